@@ -1,0 +1,12 @@
+namespace EnclaveGen;
+
+/// <summary>
+/// Marks a <c>static partial</c> method declaration (explicit accessibility, no body) inside an
+/// <see cref="EnclaveAttribute"/> class as an OCALL: trusted code calls it, the generator
+/// implements it as a stub that leaves the enclave, and the host implements it through the
+/// generated <c>IUntrusted</c> interface.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class UntrustedAttribute : Attribute
+{
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace EnclaveGen.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        RootCommand root = new("enclavegen: measure, sign and verify EnclaveGen enclaves and TEE evidence.");
+        return root.Parse(args).Invoke();
+    }
+}

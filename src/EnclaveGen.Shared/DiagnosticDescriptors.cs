@@ -79,6 +79,16 @@ internal static class DiagnosticDescriptors
         "Two boundary methods hash to the same method ID",
         "'{0}' and '{1}' have the same 32-bit method ID 0x{2}; rename one of them");
 
+    public static readonly DiagnosticDescriptor InvalidBuildSetting = new(
+        "EG1013",
+        "Invalid enclave build setting",
+        "MSBuild property '{0}' is '{1}': {2}",
+        Boundary,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "EG1013.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     // EG2xxx: marshalling.
 
     public static readonly DiagnosticDescriptor TypeCannotCross = Error(

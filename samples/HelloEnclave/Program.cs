@@ -1,0 +1,3 @@
+using HelloEnclave.Host;
+
+await HelloApp.RunAsync(Console.Out);

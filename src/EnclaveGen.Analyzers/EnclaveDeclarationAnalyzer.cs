@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using EnclaveGen.Shared;
+using EnclaveGen.Shared.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace EnclaveGen.Analyzers;
+
+/// <summary>
+/// Reports misuse of the EnclaveGen attributes (EG10xx) and types that cannot cross (EG2001), from
+/// the same validation the generator runs: every declaration the generator skips gets an error here.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class EnclaveDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.BoundaryMethodOutsideEnclave,
+        DiagnosticDescriptors.EnclaveNotPartial,
+        DiagnosticDescriptors.EnclaveConstructorWithParameters,
+        DiagnosticDescriptors.UntrustedWithoutAccessibility,
+        DiagnosticDescriptors.UntrustedWithBody,
+        DiagnosticDescriptors.UntrustedNotStaticPartial,
+        DiagnosticDescriptors.TrustedNotInstance,
+        DiagnosticDescriptors.TrustedAndUntrusted,
+        DiagnosticDescriptors.GenericBoundaryMember,
+        DiagnosticDescriptors.EnclaveNotTopLevel,
+        DiagnosticDescriptors.ReservedMemberName,
+        DiagnosticDescriptors.MethodIdCollision,
+        DiagnosticDescriptors.InvalidBuildSetting,
+        DiagnosticDescriptors.TypeCannotCross);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(KnownNames.EnclaveAttribute) is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
+            start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+            start.RegisterCompilationEndAction(end =>
+            {
+                List<ValidationProblem> problems = [];
+                BuildSettings.Read(end.Options.AnalyzerConfigOptionsProvider.GlobalOptions, problems);
+                foreach (ValidationProblem problem in problems)
+                {
+                    end.ReportDiagnostic(problem.ToDiagnostic());
+                }
+            });
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context)
+    {
+        if (context.Symbol is not INamedTypeSymbol type || !EnclaveInspector.IsEnclave(type))
+        {
+            return;
+        }
+
+        foreach (ValidationProblem problem in EnclaveInspector.Inspect(type, context.CancellationToken).AllProblems)
+        {
+            context.ReportDiagnostic(problem.ToDiagnostic());
+        }
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context)
+    {
+        if (context.Symbol is IMethodSymbol method && EnclaveInspector.CheckOutsideEnclave(method) is { } problem)
+        {
+            context.ReportDiagnostic(problem.ToDiagnostic());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using EnclaveGen.Generators.Emitting;
+using EnclaveGen.Generators.Model;
+using EnclaveGen.Generators.Parsing;
+using EnclaveGen.Generators.Planning;
+using EnclaveGen.Shared;
+using EnclaveGen.Shared.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace EnclaveGen.Generators;
+
+/// <summary>
+/// Generates the boundary of every [Enclave] class:
+/// <c>[Enclave] class --Parse--&gt; EnclaveModel --Plan--&gt; CrossingPlan per method --Emit--&gt; source</c>.
+/// Invalid declarations produce no code; the analyzers report why.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class EnclaveGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<BuildSettings?> settings = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => BuildSettings.Read(provider.GlobalOptions, problems: null))
+            .WithTrackingName(TrackingNames.BuildSettings);
+
+        IncrementalValuesProvider<EnclaveModel> enclaves = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.EnclaveAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (syntaxContext, cancellationToken) => EnclaveParser.Parse(syntaxContext, cancellationToken))
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.ParseEnclave);
+
+        IncrementalValuesProvider<EnclavePlan> plans = enclaves
+            .Combine(settings)
+            .Where(static pair => pair.Right is not null)
+            .Select(static (pair, _) => CrossingPlanner.Plan(pair.Left, pair.Right!))
+            .WithTrackingName(TrackingNames.PlanCrossings);
+
+        context.RegisterSourceOutput(plans, static (output, plan) =>
+        {
+            output.AddSource(EnclaveEmitter.HintName(plan.Enclave), EnclaveEmitter.Emit(plan));
+            output.AddSource(ManifestEmitter.HintName(plan.Enclave), ManifestEmitter.Emit(plan));
+        });
+    }
+}

@@ -1,0 +1,13 @@
+using EnclaveGen.Generators.Model;
+
+namespace EnclaveGen.Generators.Marshalling;
+
+/// <summary>Strings cross as UTF-16 code units with a length, -1 for null; null only where the type allows it.</summary>
+internal sealed class StringMarshaller : IValueMarshaller
+{
+    public static StringMarshaller Instance { get; } = new();
+
+    public string Write(TypeModel type, string writer, string value) => $"{writer}.WriteString({value});";
+
+    public string Read(TypeModel type, string reader) => type.AllowsNull ? $"{reader}.ReadString()" : $"{reader}.ReadRequiredString()";
+}

@@ -1,0 +1,11 @@
+using EnclaveGen.Generators.Model;
+using EnclaveGen.Shared.Validation;
+
+namespace EnclaveGen.Generators.Planning;
+
+/// <summary>An enclave ready to emit: its model, its build settings, and a crossing plan per method.</summary>
+internal sealed record EnclavePlan(
+    EnclaveModel Enclave,
+    BuildSettings Settings,
+    EquatableArray<CrossingPlan> Ecalls,
+    EquatableArray<CrossingPlan> Ocalls);

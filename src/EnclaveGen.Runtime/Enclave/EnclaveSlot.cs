@@ -1,0 +1,57 @@
+using EnclaveGen.Runtime.Boundary;
+
+namespace EnclaveGen.Runtime.Enclave;
+
+/// <summary>
+/// The enclave's side of one thread slot (SGX's TCS): its channel end, its call context, and a
+/// stack of frames for ECALLs nested inside OCALLs.
+/// </summary>
+internal sealed class EnclaveSlot
+{
+    private readonly List<EnclaveFrame> _frames = [];
+    private readonly int _maxMessageBytes;
+    private readonly int _maxDepth;
+
+    public EnclaveSlot(EnclaveInstance enclave, int index, SlotChannel channel, int maxMessageBytes, int maxDepth)
+    {
+        Index = index;
+        Channel = channel;
+        _maxMessageBytes = maxMessageBytes;
+        _maxDepth = maxDepth;
+        Context = new EnclaveCallContext(enclave, this);
+        ExecutionContext = Context.CreateExecutionContext();
+    }
+
+    public int Index { get; }
+
+    public SlotChannel Channel { get; }
+
+    public EnclaveCallContext Context { get; }
+
+    public ExecutionContext ExecutionContext { get; }
+
+    /// <summary>Index of the running frame, or -1 when no ECALL runs on this slot.</summary>
+    public int Depth { get; private set; } = -1;
+
+    public EnclaveFrame Current => _frames[Depth];
+
+    public EnclaveFrame Push()
+    {
+        if (Depth + 1 >= _maxDepth)
+        {
+            throw new EnclaveMarshallingException(
+                $"ECALLs nested {Depth + 1} deep inside OCALLs on slot {Index}, the limit set by EnclaveOptions.MaxNestingDepth. " +
+                "Look for an OCALL implementation that calls back into the enclave recursively.");
+        }
+
+        Depth++;
+        if (Depth == _frames.Count)
+        {
+            _frames.Add(new EnclaveFrame(_maxMessageBytes));
+        }
+
+        return _frames[Depth];
+    }
+
+    public void Pop() => Depth--;
+}

@@ -1,0 +1,47 @@
+namespace EnclaveGen;
+
+/// <summary>How an enclave is created and how its boundary behaves. The defaults suit most apps.</summary>
+public sealed class EnclaveOptions
+{
+    /// <summary>The defaults.</summary>
+    public static EnclaveOptions Default { get; } = new();
+
+    /// <summary>
+    /// How long an ECALL waits for a free thread slot before it fails with
+    /// <see cref="EnclaveBusyException"/>. Default 30 seconds.
+    /// </summary>
+    public TimeSpan SlotWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The largest payload one boundary message may carry, in bytes; larger arguments or results
+    /// fail with <see cref="EnclaveMarshallingException"/>. Default 16 MiB.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// How deep ECALLs may nest inside OCALLs on one thread slot (an ECALL made by the host while
+    /// it serves an OCALL counts one level). Default 8.
+    /// </summary>
+    public int MaxNestingDepth { get; init; } = 8;
+
+    /// <summary>Sees every sealed message as the host's memory holds it; see <see cref="BoundaryInterceptor"/>.</summary>
+    public BoundaryInterceptor? Interceptor { get; init; }
+
+    internal void Validate()
+    {
+        if (SlotWaitTimeout < TimeSpan.Zero && SlotWaitTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SlotWaitTimeout), SlotWaitTimeout, "SlotWaitTimeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (MaxMessageBytes < 1024 || MaxMessageBytes > Array.MaxLength - 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMessageBytes), MaxMessageBytes, $"MaxMessageBytes must be between 1024 and {Array.MaxLength - 1024}.");
+        }
+
+        if (MaxNestingDepth is < 1 or > 256)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxNestingDepth), MaxNestingDepth, "MaxNestingDepth must be between 1 and 256.");
+        }
+    }
+}

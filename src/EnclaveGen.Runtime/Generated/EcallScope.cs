@@ -1,0 +1,37 @@
+using System.ComponentModel;
+using EnclaveGen.Runtime.Host;
+using EnclaveGen.Runtime.Wire;
+
+namespace EnclaveGen.Runtime.Generated;
+
+/// <summary>
+/// One ECALL in progress on the host side. A generated proxy method writes the arguments,
+/// calls <see cref="Invoke"/>, reads the results, and disposes the scope in a <c>finally</c>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct EcallScope
+{
+    private readonly EnclaveConnection _connection;
+    private readonly HostSlot _slot;
+    private readonly HostFrame _frame;
+    private readonly uint _methodId;
+    private readonly bool _nested;
+
+    internal EcallScope(EnclaveConnection connection, HostSlot slot, HostFrame frame, uint methodId, bool nested)
+    {
+        _connection = connection;
+        _slot = slot;
+        _frame = frame;
+        _methodId = methodId;
+        _nested = nested;
+    }
+
+    /// <summary>Where the arguments go, in declaration order.</summary>
+    public WireWriter Arguments => _frame.Writer;
+
+    /// <summary>Seals the arguments, enters the enclave, and returns the decrypted results.</summary>
+    public WireReader Invoke() => _connection.Invoke(_slot, _frame, _methodId);
+
+    /// <summary>Releases the thread slot.</summary>
+    public void Dispose() => _connection.EndEcall(_slot, _nested);
+}

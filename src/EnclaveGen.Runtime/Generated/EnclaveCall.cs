@@ -1,0 +1,40 @@
+using System.ComponentModel;
+using EnclaveGen.Runtime.Enclave;
+
+namespace EnclaveGen.Runtime.Generated;
+
+/// <summary>The trusted side's entry points for generated OCALL stubs.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class EnclaveCall
+{
+    /// <summary>
+    /// Starts an OCALL on the thread slot of the ECALL that is running. Outside an ECALL there is
+    /// no way out of the enclave, and this throws <see cref="EnclaveCallContextException"/>.
+    /// </summary>
+    public static OcallScope BeginOcall(uint methodId, string methodName)
+    {
+        EnclaveCallContext context = EnclaveCallContext.Current
+            ?? throw new EnclaveCallContextException(
+                $"OCALL '{methodName}' was called outside an ECALL. OCALLs leave through the thread slot of a running ECALL; " +
+                "call it from a [Trusted] method (or code it awaits), not from a constructor, a static initializer, a timer or a detached task.");
+
+        EnclaveSlot slot = context.Slot;
+        if (slot.Depth < 0)
+        {
+            throw new EnclaveCallContextException(
+                $"OCALL '{methodName}' was called after the ECALL it belongs to returned (from a task or callback that outlived it). " +
+                "Await all work inside the [Trusted] method before it returns.");
+        }
+
+        EnclaveFrame frame = slot.Current;
+        if (frame.InOcall)
+        {
+            throw new EnclaveCallContextException(
+                $"OCALL '{methodName}' was started while another OCALL of the same ECALL is still out. " +
+                "One ECALL makes one OCALL at a time: await each OCALL before starting the next.");
+        }
+
+        frame.Output.Reset();
+        return new OcallScope(context.Enclave, slot, frame, methodId);
+    }
+}

@@ -1,0 +1,51 @@
+using EnclaveGen.Runtime.Boundary;
+
+namespace EnclaveGen.Runtime.Host;
+
+/// <summary>The host's side of one thread slot: its channel end and a stack of frames for nested ECALLs.</summary>
+internal sealed class HostSlot
+{
+    private readonly List<HostFrame> _frames = [];
+    private readonly int _maxMessageBytes;
+    private readonly int _maxDepth;
+
+    public HostSlot(int index, SlotChannel channel, int maxMessageBytes, int maxDepth)
+    {
+        Index = index;
+        Channel = channel;
+        _maxMessageBytes = maxMessageBytes;
+        _maxDepth = maxDepth;
+    }
+
+    public int Index { get; }
+
+    /// <summary>The connection this slot belongs to (a thread may serve OCALLs of several enclaves).</summary>
+    public Generated.EnclaveConnection? Connection { get; init; }
+
+    public SlotChannel Channel { get; }
+
+    /// <summary>Index of the innermost ECALL on this slot, or -1 when the slot is free.</summary>
+    public int Depth { get; private set; } = -1;
+
+    public HostFrame Current => _frames[Depth];
+
+    public HostFrame Push()
+    {
+        if (Depth + 1 >= _maxDepth)
+        {
+            throw new EnclaveMarshallingException(
+                $"ECALLs nested {Depth + 1} deep inside OCALLs on slot {Index}, the limit set by EnclaveOptions.MaxNestingDepth. " +
+                "Look for an OCALL implementation that calls back into the enclave recursively.");
+        }
+
+        Depth++;
+        if (Depth == _frames.Count)
+        {
+            _frames.Add(new HostFrame(_maxMessageBytes));
+        }
+
+        return _frames[Depth];
+    }
+
+    public void Pop() => Depth--;
+}

@@ -1,0 +1,18 @@
+namespace EnclaveGen.Runtime.Transport;
+
+/// <summary>
+/// Carries sealed messages between the host and the enclave. In-process it is a call; isolated,
+/// a shared-memory ring to another process. Both carry the same wire format.
+/// </summary>
+internal interface IEnclaveTransport : IDisposable
+{
+    /// <summary>
+    /// Delivers a sealed ECALL request on <paramref name="slot"/> and returns the sealed outcome.
+    /// OCALLs the enclave makes meanwhile are handed to the handler the transport was built with.
+    /// The returned span stays valid until the slot's next crossing.
+    /// </summary>
+    ReadOnlySpan<byte> Enter(int slot, ReadOnlySpan<byte> request);
+
+    /// <summary>Tells the enclave side to halt (the host found an integrity violation).</summary>
+    void Halt(string reason);
+}

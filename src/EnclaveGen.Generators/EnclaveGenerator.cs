@@ -29,9 +29,9 @@ public sealed class EnclaveGenerator : IIncrementalGenerator
                 KnownNames.EnclaveAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (syntaxContext, cancellationToken) => EnclaveParser.Parse(syntaxContext, cancellationToken))
+            .WithTrackingName(TrackingNames.ParseEnclave)
             .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
-            .WithTrackingName(TrackingNames.ParseEnclave);
+            .Select(static (model, _) => model!);
 
         IncrementalValuesProvider<EnclavePlan> plans = enclaves
             .Combine(settings)

@@ -94,7 +94,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TypeCannotCross = Error(
         "EG2001", Marshalling,
         "Type cannot cross the enclave boundary",
-        "{0} '{1}' of '{2}' has type '{3}', which cannot cross the boundary: {4}");
+        "{0} of '{1}' has type '{2}', which cannot cross the boundary: {3}");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -1,8 +1,15 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace EnclaveGen.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static void Main(string[] args)
+    {
+        // The benchmark child build compiles the generator and the enclave; on a busy 2-core
+        // machine that can take longer than BenchmarkDotNet's default two minutes.
+        IConfig config = DefaultConfig.Instance.WithBuildTimeout(TimeSpan.FromMinutes(15));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
 }

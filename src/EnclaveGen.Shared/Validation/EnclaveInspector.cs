@@ -168,11 +168,11 @@ internal static class EnclaveInspector
 
         Accessibility hostVisibility = TypeClassifier.EffectiveAccessibility(enclave);
         string owner = method.Name;
-        CheckType(result, method.ReturnType, isReturn: true, "Return value", "result", owner, hostVisibility, ReturnLocation(method, cancellationToken) ?? location);
+        CheckType(result, method.ReturnType, isReturn: true, "The return value", owner, hostVisibility, ReturnLocation(method, cancellationToken) ?? location);
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             problems.Add(new ValidationProblem(
-                DiagnosticDescriptors.TypeCannotCross, location, "Return value", "result", owner, method.ReturnType.ToDisplayString(),
+                DiagnosticDescriptors.TypeCannotCross, location, "The return value", owner, method.ReturnType.ToDisplayString(),
                 "a ref return would hand out a reference into the other side's memory; return the value"));
         }
 
@@ -182,12 +182,12 @@ internal static class EnclaveInspector
             if (parameter.RefKind == RefKind.RefReadOnlyParameter)
             {
                 problems.Add(new ValidationProblem(
-                    DiagnosticDescriptors.TypeCannotCross, parameterLocation, "Parameter", parameter.Name, owner, parameter.Type.ToDisplayString(),
+                    DiagnosticDescriptors.TypeCannotCross, parameterLocation, $"Parameter '{parameter.Name}'", owner, parameter.Type.ToDisplayString(),
                     "'ref readonly' parameters are not supported; use 'in' or a plain value"));
                 continue;
             }
 
-            CheckType(result, parameter.Type, isReturn: false, "Parameter", parameter.Name, owner, hostVisibility, parameterLocation);
+            CheckType(result, parameter.Type, isReturn: false, $"Parameter '{parameter.Name}'", owner, hostVisibility, parameterLocation);
         }
 
         if (result.Kind == BoundaryKind.Trusted && Array.IndexOf(s_proxyMemberNames, method.Name) >= 0)
@@ -247,7 +247,7 @@ internal static class EnclaveInspector
     }
 
     private static void CheckType(
-        BoundaryMethodInspection result, ITypeSymbol type, bool isReturn, string role, string name, string owner, Accessibility hostVisibility, Location location)
+        BoundaryMethodInspection result, ITypeSymbol type, bool isReturn, string role, string owner, Accessibility hostVisibility, Location location)
     {
         TypeClassification classification = TypeClassifier.Classify(type, isReturn);
         if (classification.IsErrorType)
@@ -259,12 +259,12 @@ internal static class EnclaveInspector
         if (!classification.IsSupported)
         {
             result.Problems.Add(new ValidationProblem(
-                DiagnosticDescriptors.TypeCannotCross, location, role, name, owner, type.ToDisplayString(), classification.Reason ?? "it is not supported"));
+                DiagnosticDescriptors.TypeCannotCross, location, role, owner, type.ToDisplayString(), classification.Reason ?? "it is not supported"));
         }
         else if (TypeClassifier.IsLessAccessibleThan(type, hostVisibility))
         {
             result.Problems.Add(new ValidationProblem(
-                DiagnosticDescriptors.TypeCannotCross, location, role, name, owner, type.ToDisplayString(),
+                DiagnosticDescriptors.TypeCannotCross, location, role, owner, type.ToDisplayString(),
                 "it is not public, so the host app (another assembly) could not name it in the generated interfaces; make it public"));
         }
     }

@@ -1,0 +1,29 @@
+using HelloEnclave.Host;
+
+namespace EnclaveGen.EndToEnd.Tests;
+
+/// <summary>The README's first command, `dotnet run --project samples/HelloEnclave`, does what it says.</summary>
+public sealed class HelloEnclaveTests
+{
+    [Fact]
+    public async Task SampleRunsAnEcallAndAnOcallAndTheHostSeesOnlySealedBytes()
+    {
+        StringWriter output = new();
+
+        await HelloApp.RunAsync(output).WaitAsync(TimeSpan.FromSeconds(60));
+
+        string text = output.ToString();
+        Assert.Contains("host -> ECALL Greet(\"Alice\")", text);
+        Assert.Contains("host served OCALL Log(\"a visitor was greeted; 1 distinct visitors so far\")", text);
+        Assert.Contains("host <- \"Hello, Alice!\"", text);
+        Assert.Contains("host <- \"Welcome back, Alice (visit 2).\"", text);
+        Assert.Contains("host <- 2", text);
+        Assert.Contains("[boundary] OcallRequest", text);
+        Assert.DoesNotContain("visible to host: YES", text);
+
+        // Three Greet calls cross four times each (ECALL in, OCALL out, OCALL result in, ECALL
+        // result out); DistinctVisitors crosses twice.
+        Assert.Equal(14, text.Split("[boundary]").Length - 1);
+        Assert.Equal(14, text.Split("plaintext name visible to host: no").Length - 1);
+    }
+}

@@ -71,6 +71,9 @@ public partial class Zoo
         return $"{echoed}|{sum}|{Convert.ToHexString(reversed)}|{filled}|{note}|{counter}";
     }
 
+    /// <summary>One OCALL with primitives only.</summary>
+    [Trusted] public int AddThroughHost(int a, int b) => HostAdd(a, b);
+
     /// <summary>Awaits, resumes on another thread, and still finds its way out through the same slot.</summary>
     [Trusted]
     public int OcallAfterAwait(int value)

@@ -197,6 +197,10 @@ internal static class EnclaveEmitter
         w.Line($"    trustedMethods: {MethodTable(plan.Ecalls)},");
         w.Line($"    untrustedMethods: {MethodTable(plan.Ocalls)},");
         w.Line($"    createDispatcher: static () => new {Names.TrustedDispatcher}());");
+        w.Line();
+        w.Line("/// <summary>Announces this enclave to the runtime when the library loads, so a process that has only the library can find it.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        w.Line($"internal static void {Names.Register}() => {Names.EnclaveRegistry}.Register({Names.Descriptor});");
     }
 
     private static string MethodTable(EquatableArray<CrossingPlan> methods)

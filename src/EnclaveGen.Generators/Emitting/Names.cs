@@ -14,6 +14,7 @@ internal static class Names
     public const string EnclaveFactory = Support + ".EnclaveFactory";
     public const string BoundaryMethod = Support + ".BoundaryMethod";
     public const string BoundaryErrors = Support + ".BoundaryErrors";
+    public const string EnclaveRegistry = Support + ".EnclaveRegistry";
     public const string TrustedDispatcherInterface = Support + ".ITrustedDispatcher";
     public const string UntrustedDispatcherInterface = Support + ".IUntrustedDispatcher";
     public const string EnclaveDefinitionAttribute = Support + ".EnclaveDefinition";
@@ -30,4 +31,5 @@ internal static class Names
     public const string TrustedDispatcher = "EnclaveGenTrustedDispatcher";
     public const string UntrustedDispatcher = "EnclaveGenUntrustedDispatcher";
     public const string Manifest = "EnclaveGenManifest";
+    public const string Register = "EnclaveGenRegister";
 }

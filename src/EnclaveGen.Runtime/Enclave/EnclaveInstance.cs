@@ -87,6 +87,12 @@ internal sealed class EnclaveInstance : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one ECALL for a transport that delivers requests asynchronously (isolated mode).
+    /// </summary>
+    public ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slotIndex, ReadOnlyMemory<byte> request) =>
+        ValueTask.FromResult<ReadOnlyMemory<byte>>(Enter(slotIndex, request.Span).ToArray());
+
     /// <summary>Sends the OCALL whose arguments are in <paramref name="frame"/>'s output and returns its decoded results.</summary>
     public WireReader Ocall(EnclaveSlot slot, EnclaveFrame frame, uint methodId)
     {

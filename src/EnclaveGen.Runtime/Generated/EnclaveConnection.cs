@@ -294,5 +294,10 @@ public sealed class EnclaveConnection : IAsyncDisposable
     private sealed class OcallEndpoint(EnclaveConnection connection) : IOcallHandler
     {
         public ReadOnlySpan<byte> HandleOcall(int slot, ReadOnlySpan<byte> request) => connection.HandleOcall(slot, request);
+
+        // Asynchronous OCALL implementations arrive with the marshalling work; until then every
+        // OCALL is served synchronously.
+        public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) =>
+            ValueTask.FromResult<ReadOnlyMemory<byte>>(connection.HandleOcall(slot, request.Span).ToArray());
     }
 }

@@ -13,6 +13,13 @@ internal interface IEnclaveTransport : IDisposable
     /// </summary>
     ReadOnlySpan<byte> Enter(int slot, ReadOnlySpan<byte> request);
 
+    /// <summary>
+    /// As <see cref="Enter"/>, for ECALLs whose trusted method is asynchronous: the caller's
+    /// thread is released while the enclave works. The returned memory stays valid until the
+    /// slot's next crossing.
+    /// </summary>
+    ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slot, ReadOnlyMemory<byte> request);
+
     /// <summary>Tells the enclave side to halt (the host found an integrity violation).</summary>
     void Halt(string reason);
 }

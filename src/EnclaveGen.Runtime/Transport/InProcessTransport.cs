@@ -19,6 +19,8 @@ internal sealed class InProcessTransport : IEnclaveTransport
 
     public ReadOnlySpan<byte> Enter(int slot, ReadOnlySpan<byte> request) => _enclave.Enter(slot, request);
 
+    public ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slot, ReadOnlyMemory<byte> request) => _enclave.EnterAsync(slot, request);
+
     public void Halt(string reason) => _enclave.Halt(reason);
 
     public void Dispose() => _enclave.Dispose();

@@ -256,6 +256,10 @@ namespace Contoso.Vault
             untrustedMethods: new global::EnclaveGen.Runtime.Generated.BoundaryMethod[] { new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Audit, "Audit", "ocall Contoso.Vault.Vault.Audit(string,bool)->void"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Factor, "Factor", "ocall Contoso.Vault.Vault.Factor(double)->double"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Fill, "Fill", "ocall Contoso.Vault.Vault.Fill(out ulong,ref string)->void") },
             createDispatcher: static () => new EnclaveGenTrustedDispatcher());
 
+        /// <summary>Announces this enclave to the runtime when the library loads, so a process that has only the library can find it.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void EnclaveGenRegister() => global::EnclaveGen.Runtime.Generated.EnclaveRegistry.Register(EnclaveGenDescriptor);
+
         /// <summary>Method IDs: the first four bytes of SHA-256 over each method's canonical signature.</summary>
         private static class EnclaveGenMethodIds
         {

@@ -6,22 +6,13 @@ namespace EnclaveGen.Runtime.Tests.Crypto;
 public static class AeadImplementations
 {
     /// <summary>Every implementation except <c>Fastest</c> (an alias), by name; test methods parse it back.</summary>
-    public static TheoryData<string> Supported
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            foreach (BoundaryAeadImplementation implementation in Enum.GetValues<BoundaryAeadImplementation>())
-            {
-                if (implementation != BoundaryAeadImplementation.Fastest && BoundaryAead.IsSupported(implementation))
-                {
-                    data.Add(implementation.ToString());
-                }
-            }
+    public static TheoryData<string> Supported => new(Names);
 
-            return data;
-        }
-    }
+    /// <summary>The same list as plain names.</summary>
+    public static IEnumerable<string> Names =>
+        Enum.GetValues<BoundaryAeadImplementation>()
+            .Where(implementation => implementation != BoundaryAeadImplementation.Fastest && BoundaryAead.IsSupported(implementation))
+            .Select(implementation => implementation.ToString());
 
     internal static IBoundaryAead Create(string implementation, ReadOnlySpan<byte> key) =>
         BoundaryAead.Create(key, Enum.Parse<BoundaryAeadImplementation>(implementation));

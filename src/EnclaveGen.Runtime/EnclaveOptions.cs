@@ -24,6 +24,13 @@ public sealed class EnclaveOptions
     /// </summary>
     public int MaxNestingDepth { get; init; } = 8;
 
+    /// <summary>
+    /// How deep objects may nest inside one value that crosses (a tree, a linked list, records
+    /// within records). Deeper or cyclic graphs fail with <see cref="EnclaveMarshallingException"/>;
+    /// the limit also keeps hostile input from recursing a decoder off its stack. Default 64.
+    /// </summary>
+    public int MaxObjectDepth { get; init; } = 64;
+
     /// <summary>Sees every sealed message as the host's memory holds it; see <see cref="BoundaryInterceptor"/>.</summary>
     public BoundaryInterceptor? Interceptor { get; init; }
 
@@ -37,6 +44,11 @@ public sealed class EnclaveOptions
         if (MaxMessageBytes < 1024 || MaxMessageBytes > Array.MaxLength - 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxMessageBytes), MaxMessageBytes, $"MaxMessageBytes must be between 1024 and {Array.MaxLength - 1024}.");
+        }
+
+        if (MaxObjectDepth is < 1 or > 10_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxObjectDepth), MaxObjectDepth, "MaxObjectDepth must be between 1 and 10000.");
         }
 
         if (MaxNestingDepth is < 1 or > 256)

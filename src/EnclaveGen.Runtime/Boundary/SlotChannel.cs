@@ -7,8 +7,11 @@ namespace EnclaveGen.Runtime.Boundary;
 /// One side's end of one thread slot: seals what it sends and opens what it receives, keeping the
 /// two sequence counters that make nonces unique and replays detectable.
 /// </summary>
-/// <remarks>Messages on a slot are strictly sequential, so no locking is needed here.</remarks>
-internal sealed class SlotChannel : IDisposable
+/// <remarks>
+/// Messages on a slot are strictly sequential, so no locking is needed here. The AEAD context is
+/// shared by all slots of one side and owned by that side.
+/// </remarks>
+internal sealed class SlotChannel
 {
     private readonly IBoundaryAead _aead;
     private readonly BoundaryDirection _outgoing;
@@ -106,8 +109,6 @@ internal sealed class SlotChannel : IDisposable
         _nextReceive++;
         return header;
     }
-
-    public void Dispose() => _aead.Dispose();
 
     private static EnclaveIntegrityException Integrity(string detail) =>
         new($"Boundary integrity violation: {detail}. The enclave has halted and refuses further calls.");

@@ -18,6 +18,7 @@ internal sealed class EnclaveInstance : IDisposable
     private readonly EnclaveDescriptor _descriptor;
     private readonly ITrustedDispatcher _dispatcher;
     private readonly EnclaveSlot[] _slots;
+    private readonly IBoundaryAead _aead;
     private readonly bool _debug;
     private volatile string? _haltReason;
 
@@ -25,10 +26,11 @@ internal sealed class EnclaveInstance : IDisposable
     {
         _descriptor = descriptor;
         _debug = descriptor.Debug;
+        _aead = BoundaryAead.Create(boundaryKey);
         _slots = new EnclaveSlot[descriptor.MaxThreads];
         for (int i = 0; i < _slots.Length; i++)
         {
-            SlotChannel channel = new(new SystemAesGcmAead(boundaryKey), BoundaryDirection.EnclaveToHost, i, options.MaxMessageBytes);
+            SlotChannel channel = new(_aead, BoundaryDirection.EnclaveToHost, i, options.MaxMessageBytes);
             _slots[i] = new EnclaveSlot(this, i, channel, options.MaxMessageBytes, options.MaxNestingDepth);
         }
 
@@ -140,10 +142,7 @@ internal sealed class EnclaveInstance : IDisposable
     {
         Halt($"Enclave '{Name}' was disposed.");
         (_dispatcher as IDisposable)?.Dispose();
-        foreach (EnclaveSlot slot in _slots)
-        {
-            slot.Channel.Dispose();
-        }
+        _aead.Dispose();
     }
 
     private void Dispatch(EnclaveSlot slot)

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Security.Cryptography;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
@@ -29,6 +28,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
     private readonly IUntrustedDispatcher _host;
     private readonly IEnclaveTransport _transport;
     private readonly SlotPool _slots;
+    private readonly IBoundaryAead _aead;
     private readonly EnclaveOptions _options;
     private readonly BoundaryInterceptor? _interceptor;
     private volatile string? _haltReason;
@@ -45,10 +45,11 @@ public sealed class EnclaveConnection : IAsyncDisposable
         _host = host;
         _options = options;
         _interceptor = options.Interceptor;
+        _aead = BoundaryAead.Create(boundaryKey);
         HostSlot[] slots = new HostSlot[descriptor.MaxThreads];
         for (int i = 0; i < slots.Length; i++)
         {
-            SlotChannel channel = new(new SystemAesGcmAead(boundaryKey), BoundaryDirection.HostToEnclave, i, options.MaxMessageBytes);
+            SlotChannel channel = new(_aead, BoundaryDirection.HostToEnclave, i, options.MaxMessageBytes);
             slots[i] = new HostSlot(i, channel, options.MaxMessageBytes, options.MaxNestingDepth) { Connection = this };
         }
 
@@ -99,10 +100,8 @@ public sealed class EnclaveConnection : IAsyncDisposable
             _transport.Dispose();
             if (idle)
             {
-                foreach (HostSlot slot in _slots.Slots)
-                {
-                    slot.Channel.Dispose();
-                }
+                // A call still running after the timeout keeps the key; it fails as halted anyway.
+                _aead.Dispose();
             }
         }
 

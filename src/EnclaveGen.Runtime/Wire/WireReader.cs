@@ -15,13 +15,26 @@ namespace EnclaveGen.Runtime.Wire;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WireReader
 {
+    private readonly int _maxPayloadBytes;
+    private readonly int _maxObjectDepth;
     private byte[] _buffer = [];
     private int _position;
     private int _end;
+    private int _depth;
+    private byte[] _scratch = [];
+    private int _scratchUsed;
 
-    internal WireReader()
+    internal WireReader(int maxPayloadBytes = int.MaxValue, int maxObjectDepth = WireLimits.DefaultMaxObjectDepth)
     {
+        _maxPayloadBytes = maxPayloadBytes;
+        _maxObjectDepth = maxObjectDepth;
     }
+
+    /// <summary>
+    /// The token a [Trusted] method's <see cref="System.Threading.CancellationToken"/> parameter
+    /// receives: cancelled when the host cancels the call and the enclave next crosses the boundary.
+    /// </summary>
+    public CancellationToken CancellationToken { get; internal set; }
 
     /// <summary>True once <see cref="EnsureEnd"/> confirmed that every byte was consumed.</summary>
     internal bool IsComplete { get; private set; }
@@ -31,6 +44,8 @@ public sealed class WireReader
         _buffer = buffer;
         _position = 0;
         _end = length;
+        _depth = 0;
+        _scratchUsed = 0;
         IsComplete = false;
     }
 
@@ -116,6 +131,232 @@ public sealed class WireReader
     /// <summary>Reads a byte array whose declared type does not allow null.</summary>
     public byte[] ReadRequiredBytes() => ReadBytes() ?? throw Malformed("null arrived for a byte array that the signature declares non-nullable");
 
+    /// <summary>Reads a decimal, refusing bit patterns that are not a valid decimal.</summary>
+    public decimal ReadDecimal()
+    {
+        ReadOnlySpan<byte> bytes = Take(16);
+        int flags = BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(12));
+        int scale = (flags >> 16) & 0xFF;
+        if ((flags & 0x7F00FFFF) != 0 || scale > 28)
+        {
+            throw Malformed($"0x{flags:x8} is not a valid decimal's flags word");
+        }
+
+        return new decimal(
+            BinaryPrimitives.ReadInt32LittleEndian(bytes),
+            BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4)),
+            BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(8)),
+            flags < 0,
+            (byte)scale);
+    }
+
+    /// <summary>Reads a GUID.</summary>
+    public Guid ReadGuid() => new(Take(16));
+
+    /// <summary>Reads a date and time, refusing out-of-range ticks or an unknown kind.</summary>
+    public DateTime ReadDateTime()
+    {
+        long data = ReadInt64();
+        long ticks = data & 0x3FFFFFFFFFFFFFFF;
+        ulong kind = (ulong)data >> 62;
+        if (kind == 1 || kind == 0)
+        {
+            if (ticks > DateTime.MaxValue.Ticks)
+            {
+                throw Malformed($"date-time ticks {ticks} are out of range");
+            }
+
+            return new DateTime(ticks, kind == 1 ? DateTimeKind.Utc : DateTimeKind.Unspecified);
+        }
+
+        // Local kinds (2 and 3) store UTC ticks; FromBinary converts them to local time.
+        if (ticks > DateTime.MaxValue.Ticks)
+        {
+            throw Malformed($"date-time ticks {ticks} are out of range");
+        }
+
+        return DateTime.FromBinary(data);
+    }
+
+    /// <summary>Reads a date, time and offset, refusing an offset beyond ±14 hours or ticks out of range.</summary>
+    public DateTimeOffset ReadDateTimeOffset()
+    {
+        long ticks = ReadInt64();
+        short offsetMinutes = ReadInt16();
+        if (offsetMinutes is < -14 * 60 or > 14 * 60)
+        {
+            throw Malformed($"a time zone offset of {offsetMinutes} minutes is beyond ±14 hours");
+        }
+
+        long utcTicks = ticks - (offsetMinutes * TimeSpan.TicksPerMinute);
+        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks || utcTicks < 0 || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            throw Malformed($"date-time-offset ticks {ticks} are out of range");
+        }
+
+        return new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes));
+    }
+
+    /// <summary>Reads a time span.</summary>
+    public TimeSpan ReadTimeSpan() => new(ReadInt64());
+
+    /// <summary>Reads a date, refusing day numbers out of range.</summary>
+    public DateOnly ReadDateOnly()
+    {
+        int dayNumber = ReadInt32();
+        if (dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber)
+        {
+            throw Malformed($"day number {dayNumber} is out of range");
+        }
+
+        return DateOnly.FromDayNumber(dayNumber);
+    }
+
+    /// <summary>Reads a time of day, refusing ticks out of range.</summary>
+    public TimeOnly ReadTimeOnly()
+    {
+        long ticks = ReadInt64();
+        if (ticks < 0 || ticks > TimeOnly.MaxValue.Ticks)
+        {
+            throw Malformed($"time-of-day ticks {ticks} are out of range");
+        }
+
+        return new TimeOnly(ticks);
+    }
+
+    /// <summary>Reads a half-precision float.</summary>
+    public Half ReadHalf() => BinaryPrimitives.ReadHalfLittleEndian(Take(2));
+
+    /// <summary>Reads a 128-bit integer.</summary>
+    public Int128 ReadInt128() => BinaryPrimitives.ReadInt128LittleEndian(Take(16));
+
+    /// <summary>Reads an unsigned 128-bit integer.</summary>
+    public UInt128 ReadUInt128() => BinaryPrimitives.ReadUInt128LittleEndian(Take(16));
+
+    /// <summary>Reads whether an optional value follows; only 0 and 1 are accepted.</summary>
+    public bool ReadPresence()
+    {
+        byte value = Take(1)[0];
+        return value switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw Malformed($"a presence marker must be 0 or 1, found {value}"),
+        };
+    }
+
+    /// <summary>
+    /// Reads a collection's element count: -1 for null, or a count whose elements, at
+    /// <paramref name="minimumElementBytes"/> each, all still fit in the message. This is what
+    /// keeps a hostile count from making the reader allocate.
+    /// </summary>
+    public int ReadCount(int minimumElementBytes) => ReadLength(Math.Max(1, minimumElementBytes), "collection");
+
+    /// <summary>Reads a collection's count and refuses null.</summary>
+    public int ReadRequiredCount(int minimumElementBytes)
+    {
+        int count = ReadCount(minimumElementBytes);
+        return count == MessageFormat.NullLength
+            ? throw Malformed("null arrived for a collection that the signature declares non-nullable")
+            : count;
+    }
+
+    /// <summary>
+    /// Reads the length of a buffer the callee will fill ([Out]): no elements follow, so the
+    /// length is bounded by what the results could carry back, not by this message.
+    /// </summary>
+    public int ReadOutLength(int elementBytes)
+    {
+        int length = ReadInt32();
+        if (length == MessageFormat.NullLength)
+        {
+            return length;
+        }
+
+        if (length < 0 || (long)length * Math.Max(1, elementBytes) > _maxPayloadBytes)
+        {
+            throw Malformed($"an [Out] buffer of {length} elements of {elementBytes} bytes could not come back within the {_maxPayloadBytes}-byte message limit");
+        }
+
+        return length;
+    }
+
+    /// <summary>
+    /// Reads a count and that many fixed-size primitives, as a view into the decrypted message:
+    /// no copy and no allocation. The view is valid for the duration of the call.
+    /// </summary>
+    public ReadOnlySpan<T> ReadSpan<T>()
+        where T : unmanaged
+    {
+        int count = ReadRequiredCount(Unsafe.SizeOf<T>());
+        return MemoryMarshal.Cast<byte, T>(Take(count * Unsafe.SizeOf<T>()));
+    }
+
+    /// <summary>Reads a count (or -1 for null) and that many fixed-size primitives into a new array.</summary>
+    public T[]? ReadArray<T>()
+        where T : unmanaged
+    {
+        int count = ReadCount(Unsafe.SizeOf<T>());
+        if (count == MessageFormat.NullLength)
+        {
+            return null;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        T[] array = GC.AllocateUninitializedArray<T>(count);
+        Take(count * Unsafe.SizeOf<T>()).CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
+        return array;
+    }
+
+    /// <summary>
+    /// A zeroed buffer of <paramref name="count"/> primitives, owned by this call, for an
+    /// [Out] span the callee fills. Valid until the call ends; no allocation in steady state.
+    /// </summary>
+    public Span<T> Scratch<T>(int count)
+        where T : unmanaged
+    {
+        int bytes = checked(count * Unsafe.SizeOf<T>());
+        int start = (_scratchUsed + 15) & ~15;
+        if (_scratch.Length < start + bytes)
+        {
+            // Earlier scratch spans of this call must stay valid, so grow only on a fresh call.
+            if (_scratchUsed > 0)
+            {
+                return new T[count];
+            }
+
+            _scratch = new byte[Math.Max(bytes, 256)];
+            start = 0;
+        }
+
+        Span<byte> region = _scratch.AsSpan(start, bytes);
+        region.Clear();
+        _scratchUsed = start + bytes;
+        return MemoryMarshal.Cast<byte, T>(region);
+    }
+
+    /// <summary>
+    /// Marks the start of a nested object. Beyond <see cref="EnclaveOptions.MaxObjectDepth"/>
+    /// levels the read fails, so a hostile message cannot recurse the reader off its stack.
+    /// </summary>
+    public void EnterObject()
+    {
+        if (++_depth > _maxObjectDepth)
+        {
+            throw Malformed($"objects nest deeper than the {_maxObjectDepth}-level limit (EnclaveOptions.MaxObjectDepth)");
+        }
+    }
+
+    /// <summary>Marks the end of a nested object.</summary>
+    public void ExitObject() => _depth--;
+
+    /// <summary>A dictionary arrived with the same key twice.</summary>
+    public EnclaveMarshallingException DuplicateKey() => Malformed("a dictionary holds the same key twice");
+
     /// <summary>Confirms the message held exactly what the signature declares, with no bytes left over.</summary>
     public void EnsureEnd()
     {
@@ -162,6 +403,7 @@ public sealed class WireReader
         return span;
     }
 
-    private EnclaveMarshallingException Malformed(string detail) =>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EnclaveMarshallingException Malformed(string detail) =>
         new($"A boundary message is malformed: {detail}.");
 }

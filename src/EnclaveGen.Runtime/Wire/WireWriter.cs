@@ -19,12 +19,15 @@ public sealed class WireWriter
     private const int InitialCapacity = 256;
 
     private readonly int _maxPayloadBytes;
+    private readonly int _maxObjectDepth;
     private byte[] _buffer;
     private int _position;
+    private int _depth;
 
-    internal WireWriter(int maxPayloadBytes)
+    internal WireWriter(int maxPayloadBytes, int maxObjectDepth = WireLimits.DefaultMaxObjectDepth)
     {
         _maxPayloadBytes = maxPayloadBytes;
+        _maxObjectDepth = maxObjectDepth;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
         _position = MessageFormat.HeaderSize;
     }
@@ -35,7 +38,11 @@ public sealed class WireWriter
     /// <summary>Bytes of payload written since the last <see cref="Reset"/>.</summary>
     internal int PayloadLength => _position - MessageFormat.HeaderSize;
 
-    internal void Reset() => _position = MessageFormat.HeaderSize;
+    internal void Reset()
+    {
+        _position = MessageFormat.HeaderSize;
+        _depth = 0;
+    }
 
     /// <summary>Writes a boolean as one byte, 0 or 1.</summary>
     public void WriteBoolean(bool value) => Reserve(1)[0] = value ? (byte)1 : (byte)0;
@@ -119,6 +126,102 @@ public sealed class WireWriter
         WriteInt32(value.Length);
         value.CopyTo(Reserve(value.Length));
     }
+
+    /// <summary>Writes a decimal as its four 32-bit parts (<see cref="decimal.GetBits(decimal)"/>).</summary>
+    public void WriteDecimal(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        Span<byte> target = Reserve(16);
+        for (int i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(target.Slice(i * 4), bits[i]);
+        }
+    }
+
+    /// <summary>Writes a GUID as its 16 bytes (little-endian field layout).</summary>
+    public void WriteGuid(Guid value) => value.TryWriteBytes(Reserve(16));
+
+    /// <summary>Writes a date and time as <see cref="DateTime.ToBinary"/> (ticks and kind).</summary>
+    public void WriteDateTime(DateTime value) => WriteInt64(value.ToBinary());
+
+    /// <summary>Writes a date, time and offset: the clock time's ticks and the offset in minutes.</summary>
+    public void WriteDateTimeOffset(DateTimeOffset value)
+    {
+        WriteInt64(value.Ticks);
+        WriteInt16((short)value.TotalOffsetMinutes);
+    }
+
+    /// <summary>Writes a time span as its ticks.</summary>
+    public void WriteTimeSpan(TimeSpan value) => WriteInt64(value.Ticks);
+
+    /// <summary>Writes a date as its day number.</summary>
+    public void WriteDateOnly(DateOnly value) => WriteInt32(value.DayNumber);
+
+    /// <summary>Writes a time of day as its ticks.</summary>
+    public void WriteTimeOnly(TimeOnly value) => WriteInt64(value.Ticks);
+
+    /// <summary>Writes a half-precision float as its bits.</summary>
+    public void WriteHalf(Half value) => BinaryPrimitives.WriteHalfLittleEndian(Reserve(2), value);
+
+    /// <summary>Writes a 128-bit integer.</summary>
+    public void WriteInt128(Int128 value) => BinaryPrimitives.WriteInt128LittleEndian(Reserve(16), value);
+
+    /// <summary>Writes an unsigned 128-bit integer.</summary>
+    public void WriteUInt128(UInt128 value) => BinaryPrimitives.WriteUInt128LittleEndian(Reserve(16), value);
+
+    /// <summary>Writes whether an optional value follows: 1 present, 0 absent (null).</summary>
+    public void WritePresence(bool present) => Reserve(1)[0] = present ? (byte)1 : (byte)0;
+
+    /// <summary>Writes the element count of a collection, or -1 for null.</summary>
+    public void WriteCount(int count) => WriteInt32(count);
+
+    /// <summary>Reserves a count to be filled in later with <see cref="PatchCount"/> (for sequences whose length is known only after enumerating).</summary>
+    public int ReserveCount()
+    {
+        int position = _position;
+        WriteInt32(0);
+        return position;
+    }
+
+    /// <summary>Fills in a count reserved with <see cref="ReserveCount"/>.</summary>
+    public void PatchCount(int position, int count) => BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position, 4), count);
+
+    /// <summary>
+    /// Writes a span of fixed-size primitives as a count and the elements' little-endian bytes in
+    /// one copy.
+    /// </summary>
+    public void WriteSpan<T>(ReadOnlySpan<T> value)
+        where T : unmanaged
+    {
+        WriteInt32(value.Length);
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(value);
+        if (BitConverter.IsLittleEndian || Unsafe.SizeOf<T>() == 1)
+        {
+            bytes.CopyTo(Reserve(bytes.Length));
+        }
+        else
+        {
+            throw new PlatformNotSupportedException("EnclaveGen's bulk encoding of primitive spans needs a little-endian CPU.");
+        }
+    }
+
+    /// <summary>
+    /// Marks the start of a nested object. Beyond <see cref="EnclaveOptions.MaxObjectDepth"/>
+    /// levels (a cycle, or a structure too deep to cross) the write fails.
+    /// </summary>
+    public void EnterObject()
+    {
+        if (++_depth > _maxObjectDepth)
+        {
+            throw new EnclaveMarshallingException(
+                $"An object graph nests deeper than {_maxObjectDepth} levels; it is cyclic or too deep to cross the boundary. " +
+                "Break the cycle, flatten the structure, or raise EnclaveOptions.MaxObjectDepth.");
+        }
+    }
+
+    /// <summary>Marks the end of a nested object.</summary>
+    public void ExitObject() => _depth--;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int count)

@@ -25,7 +25,7 @@ public class EcallBenchmarks
     {
         Random.Shared.NextBytes(_key);
         Random.Shared.NextBytes(_payload);
-        _aead = new SystemAesGcmAead(_key);
+        _aead = BoundaryAead.Create(_key);
         _enclave = BenchEnclave.CreateEnclaveAsync(new BenchHost()).AsTask().GetAwaiter().GetResult();
     }
 

@@ -9,4 +9,9 @@ namespace EnclaveGen;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class UntrustedAttribute : Attribute
 {
+    /// <summary>
+    /// The private ECALLs (private [Trusted] methods) the host may call while this OCALL runs,
+    /// by name, as EDL's <c>allow</c> list. A private ECALL is refused at any other time.
+    /// </summary>
+    public string[] Allow { get; set; } = [];
 }

@@ -28,7 +28,10 @@ public sealed class EnclaveDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ReservedMemberName,
         DiagnosticDescriptors.MethodIdCollision,
         DiagnosticDescriptors.InvalidBuildSetting,
-        DiagnosticDescriptors.TypeCannotCross);
+        DiagnosticDescriptors.PrivateEcallNeverAllowed,
+        DiagnosticDescriptors.AllowNamesNoPrivateEcall,
+        DiagnosticDescriptors.TypeCannotCross,
+        DiagnosticDescriptors.OutOnImmutableType);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -11,7 +11,7 @@ namespace EnclaveGen.Generators;
 
 /// <summary>
 /// Generates the boundary of every [Enclave] class:
-/// <c>[Enclave] class --Parse--&gt; EnclaveModel --Plan--&gt; CrossingPlan per method --Emit--&gt; source</c>.
+/// <c>[Enclave] class --Parse--&gt; EnclaveModel --Plan--&gt; CrossingPlan per method --Assemble--&gt; EnclavePlan --Emit--&gt; source</c>.
 /// Invalid declarations produce no code; the analyzers report why.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -33,13 +33,18 @@ public sealed class EnclaveGenerator : IIncrementalGenerator
             .Where(static model => model is not null)
             .Select(static (model, _) => model!);
 
-        IncrementalValuesProvider<EnclavePlan> plans = enclaves
-            .Combine(settings)
-            .Where(static pair => pair.Right is not null)
-            .Select(static (pair, _) => CrossingPlanner.Plan(pair.Left, pair.Right!))
+        IncrementalValuesProvider<CrossingPlan> plans = enclaves
+            .SelectMany(static (enclave, _) => enclave.Trusted.Concat(enclave.Untrusted))
+            .Select(static (method, _) => CrossingPlanner.Plan(method))
             .WithTrackingName(TrackingNames.PlanCrossings);
 
-        context.RegisterSourceOutput(plans, static (output, plan) =>
+        IncrementalValuesProvider<EnclavePlan> assembled = enclaves.Collect()
+            .Combine(plans.Collect())
+            .Combine(settings)
+            .SelectMany(static (input, _) => CrossingPlanner.Assemble(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.AssembleEnclaves);
+
+        context.RegisterSourceOutput(assembled, static (output, plan) =>
         {
             output.AddSource(EnclaveEmitter.HintName(plan.Enclave), EnclaveEmitter.Emit(plan));
             output.AddSource(ManifestEmitter.HintName(plan.Enclave), ManifestEmitter.Emit(plan));

@@ -89,12 +89,40 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase + "EG1013.md",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor PrivateEcallNeverAllowed = new(
+        "EG1014",
+        "Private ECALL is allowed by no OCALL",
+        "Private [Trusted] method '{0}' is a private ECALL, which the host may call only while an OCALL that allows it runs, and no [Untrusted] method lists it in Allow; make it public, or add it to the Allow list of the OCALL during which the host calls it",
+        Boundary,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "EG1014.md");
+
+    public static readonly DiagnosticDescriptor AllowNamesNoPrivateEcall = Error(
+        "EG1015", Boundary,
+        "Allow must name private ECALLs of the same enclave",
+        "[Untrusted] method '{0}' allows '{1}', which {2}");
+
     // EG2xxx: marshalling.
 
     public static readonly DiagnosticDescriptor TypeCannotCross = Error(
         "EG2001", Marshalling,
         "Type cannot cross the enclave boundary",
         "{0} of '{1}' has type '{2}', which cannot cross the boundary: {3}");
+
+    public static readonly DiagnosticDescriptor OutOnImmutableType = Error(
+        "EG2002", Marshalling,
+        "[Out] where the callee cannot fill the value",
+        "Parameter '{0}' of '{1}' is marked [Out], but {2}");
+
+    public static readonly DiagnosticDescriptor MissingOutDirection = new(
+        "EG2003",
+        "The callee writes to a buffer whose changes are not copied back",
+        "[Trusted] method '{0}' writes to '{1}', but without [Out] or [In, Out] its changes stay inside the enclave and the caller never sees them; mark the parameter [In, Out] (or [Out] if it is only filled), or copy it before writing",
+        Marshalling,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "EG2003.md");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -25,7 +25,7 @@ internal static class ManifestEmitter
         m.Open("trusted");
         foreach (CrossingPlan ecall in plan.Ecalls)
         {
-            m.Line(Entry(ecall.Method));
+            m.Line(Entry(ecall.Method, plan.Ocalls));
         }
 
         m.Close(";");
@@ -33,7 +33,7 @@ internal static class ManifestEmitter
         m.Open("untrusted");
         foreach (CrossingPlan ocall in plan.Ocalls)
         {
-            m.Line(Entry(ocall.Method));
+            m.Line(Entry(ocall.Method, plan.Ocalls));
         }
 
         m.Close(";");
@@ -67,17 +67,26 @@ internal static class ManifestEmitter
         return w.ToString();
     }
 
-    private static string Entry(MethodModel method)
+    private static string Entry(MethodModel method, EquatableArray<CrossingPlan> ocalls)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(parameter => $"[{Direction(parameter)}] {parameter.Type.Display.Replace("global::", string.Empty)} {parameter.Name}"));
+        string parameters = string.Join(", ", method.Parameters.Select(parameter => $"[{Direction(parameter)}] {Spell(parameter.Type)} {parameter.Name}"));
         string id = method.Id.ToString("x8", CultureInfo.InvariantCulture);
-        return $"{method.ReturnType.Display.Replace("global::", string.Empty)} {method.Name}({parameters}); // id 0x{id}";
+        string prefix = method.AllowedDuring.Length > 0 ? "private " : string.Empty;
+        string returns = Spell(method.ReturnType);
+        string allowed = method.AllowedDuring.Length == 0
+            ? string.Empty
+            : " allowed during (" + string.Join(", ", ocalls.Where(o => method.AllowedDuring.Contains(o.Method.Id)).Select(o => o.Method.Name)) + ")";
+        return $"{prefix}{returns} {method.Name}({parameters}){allowed}; // id 0x{id}";
     }
 
-    private static string Direction(ParameterModel parameter) => parameter.Direction switch
+    private static string Spell(TypeModel type) => type.Display.Replace("global::", string.Empty);
+
+    private static string Direction(ParameterModel parameter) => parameter switch
     {
-        ParameterDirection.Ref => "in, out",
-        ParameterDirection.Out => "out",
+        { IsCancellationToken: true } => "not marshalled",
+        { Direction: ParameterDirection.Ref } or { Buffer: BufferDirection.InOut } => "in, out",
+        { Direction: ParameterDirection.Out } => "out",
+        { Buffer: BufferDirection.Out } => "out, size from caller",
         _ => "in",
     };
 }

@@ -11,6 +11,16 @@ internal sealed class SourceWriter
 
     public SourceWriter Line(string text = "")
     {
+        if (text.IndexOf('\n') >= 0)
+        {
+            foreach (string line in text.Split('\n'))
+            {
+                Line(line);
+            }
+
+            return this;
+        }
+
         if (text.Length > 0)
         {
             for (int i = 0; i < _indent; i++)
@@ -39,6 +49,9 @@ internal sealed class SourceWriter
         Line("}" + suffix);
         return this;
     }
+
+    /// <summary>The indentation of the current line, for text that spans several lines.</summary>
+    public string CurrentIndent => string.Concat(Enumerable.Repeat(IndentUnit, _indent));
 
     public override string ToString() => _builder.ToString();
 }

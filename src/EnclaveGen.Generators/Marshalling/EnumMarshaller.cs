@@ -1,15 +1,20 @@
+using EnclaveGen.Generators.Emitting;
 using EnclaveGen.Generators.Model;
 
 namespace EnclaveGen.Generators.Marshalling;
 
 /// <summary>Enums cross as their underlying integer; any value of that integer is accepted, as in C#.</summary>
-internal sealed class EnumMarshaller : IValueMarshaller
+internal sealed class EnumMarshaller : IMarshaller
 {
     public static EnumMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value) =>
-        $"{writer}.Write{PrimitiveMarshaller.WireName(type.EnumUnderlying)}(({PrimitiveMarshaller.Keyword(type.EnumUnderlying)}){value});";
+    public string Write(TypeModel type, string writer, string value, MarshalContext context) =>
+        $"{writer}.Write{type.Element!.Kind}(({type.Element.Display}){value});";
 
-    public string Read(TypeModel type, string reader) =>
-        $"({type.Display}){reader}.Read{PrimitiveMarshaller.WireName(type.EnumUnderlying)}()";
+    public string Read(TypeModel type, string reader, MarshalContext context) =>
+        $"({type.Display}){reader}.Read{type.Element!.Kind}()";
+
+    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    {
+    }
 }

@@ -1,6 +1,6 @@
 namespace EnclaveGen.Generators.Model;
 
-/// <summary>Which way a parameter's value crosses, following C# and P/Invoke conventions.</summary>
+/// <summary>A parameter's C# modifier, which decides which way its value crosses.</summary>
 internal enum ParameterDirection
 {
     /// <summary>A value parameter: copied in.</summary>

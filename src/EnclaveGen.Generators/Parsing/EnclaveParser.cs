@@ -1,4 +1,6 @@
+using System.Globalization;
 using EnclaveGen.Generators.Model;
+using EnclaveGen.Shared;
 using EnclaveGen.Shared.Marshalling;
 using EnclaveGen.Shared.Validation;
 using Microsoft.CodeAnalysis;
@@ -14,9 +16,6 @@ namespace EnclaveGen.Generators.Parsing;
 /// </summary>
 internal static class EnclaveParser
 {
-    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     public static EnclaveModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type)
@@ -30,57 +29,72 @@ internal static class EnclaveParser
             return null;
         }
 
+        BoundaryMethodInspection[] methods = inspection.Methods.Where(method => method.IsGeneratable).ToArray();
+        string metadataName = TypeStructure.FullName(type);
+
+        // Overloads, and an ECALL and an OCALL of the same name, share one space of member names.
+        HashSet<string> repeated = new(
+            methods.GroupBy(method => method.Method.Name).Where(group => group.Count() > 1).Select(group => group.Key),
+            StringComparer.Ordinal);
+
         List<MethodModel> trusted = [];
         List<MethodModel> untrusted = [];
-        foreach (BoundaryMethodInspection method in inspection.Methods)
+        foreach (BoundaryMethodInspection method in methods)
         {
-            if (!method.IsGeneratable)
-            {
-                continue;
-            }
-
-            MethodModel model = ToModel(method, cancellationToken);
-            (method.Kind == BoundaryKind.Trusted ? trusted : untrusted).Add(model);
+            bool isEcall = method.Kind == BoundaryKind.Trusted;
+            List<MethodModel> list = isEcall ? trusted : untrusted;
+            EquatableArray<uint> allowedDuring = isEcall && method.Method.DeclaredAccessibility == Accessibility.Private
+                ? methods.Where(ocall => ocall.Kind == BoundaryKind.Untrusted && EnclaveInspector.AllowList(ocall.Method).Contains(method.Method.Name))
+                    .Select(ocall => ocall.Id)
+                    .ToEquatableArray()
+                : EquatableArray<uint>.Empty;
+            list.Add(ToModel(metadataName, method, list.Count, repeated, allowedDuring, cancellationToken));
         }
 
         return new EnclaveModel(
             Namespace: type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
             ClassName: type.Name,
-            MetadataName: MetadataName(type),
+            MetadataName: metadataName,
             ImplementsDisposable: type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable),
             Trusted: trusted.ToEquatableArray(),
             Untrusted: untrusted.ToEquatableArray());
     }
 
-    private static MethodModel ToModel(BoundaryMethodInspection inspection, CancellationToken cancellationToken)
+    private static MethodModel ToModel(
+        string enclave,
+        BoundaryMethodInspection inspection,
+        int index,
+        HashSet<string> repeatedNames,
+        EquatableArray<uint> allowedDuring,
+        CancellationToken cancellationToken)
     {
         IMethodSymbol method = inspection.Method;
+        TypeModelBuilder types = new();
+        TypeModel returnType = types.Build(method.ReturnType);
+        EquatableArray<ParameterModel> parameters = method.Parameters
+            .Select(parameter => new ParameterModel(
+                Identifiers.Escape(parameter.Name),
+                types.Build(parameter.Type),
+                Direction(parameter.RefKind),
+                BufferDirections.HasOut(parameter) ? (BufferDirections.HasIn(parameter) ? BufferDirection.InOut : BufferDirection.Out) : BufferDirection.None,
+                parameter.IsParams,
+                DefaultValue(parameter)))
+            .ToEquatableArray();
+        string name = Identifiers.Escape(method.Name);
         return new MethodModel(
-            Name: Identifier(method.Name),
+            Enclave: enclave,
+            IsEcall: inspection.Kind == BoundaryKind.Trusted,
+            Index: index,
+            Name: name,
+            MemberName: repeatedNames.Contains(method.Name) ? $"{method.Name}_{inspection.Id:x8}" : name,
             Id: inspection.Id,
             Signature: inspection.Signature,
             Accessibility: DeclaredAccessibility(method, cancellationToken),
-            ReturnType: ToModel(method.ReturnType, isReturn: true),
-            Parameters: method.Parameters
-                .Select(parameter => new ParameterModel(Identifier(parameter.Name), ToModel(parameter.Type, isReturn: false), Direction(parameter.RefKind)))
-                .ToEquatableArray());
+            ReturnType: returnType,
+            Parameters: parameters,
+            Shapes: types.Shapes.ToEquatableArray(),
+            AllowedDuring: allowedDuring);
     }
-
-    private static TypeModel ToModel(ITypeSymbol type, bool isReturn)
-    {
-        TypeClassification classification = TypeClassifier.Classify(type, isReturn);
-
-        // Nullable-oblivious reference types (code under #nullable disable) may be null; spell
-        // them annotated so the generated code, which is nullable-aware, says so too.
-        ITypeSymbol spelled = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None
-            ? type.WithNullableAnnotation(NullableAnnotation.Annotated)
-            : type;
-        return new TypeModel(spelled.ToDisplayString(s_typeFormat), classification.Kind, classification.EnumUnderlying, classification.AllowsNull);
-    }
-
-    /// <summary>A name as C# source must spell it: keywords get an @.</summary>
-    private static string Identifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword ? "@" + name : name;
 
     private static ParameterDirection Direction(RefKind refKind) => refKind switch
     {
@@ -89,6 +103,50 @@ internal static class EnclaveParser
         RefKind.In => ParameterDirection.InReadOnly,
         _ => ParameterDirection.In,
     };
+
+    /// <summary>An explicit default value as C# source, so the generated interfaces keep it.</summary>
+    private static string? DefaultValue(IParameterSymbol parameter)
+    {
+        if (!parameter.HasExplicitDefaultValue)
+        {
+            return null;
+        }
+
+        object? value = parameter.ExplicitDefaultValue;
+        if (value is null)
+        {
+            return parameter.Type.IsValueType && parameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? "default" : "null";
+        }
+
+        if (parameter.Type.TypeKind == TypeKind.Enum)
+        {
+            string type = parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return $"({type})({Convert.ToString(value, CultureInfo.InvariantCulture)})";
+        }
+
+        return value switch
+        {
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            char character => SymbolDisplay.FormatLiteral(character, quote: true),
+            bool flag => flag ? "true" : "false",
+            float number => FloatLiteral(number),
+            double number => DoubleLiteral(number),
+            decimal number => number.ToString(CultureInfo.InvariantCulture) + "m",
+            long number => number.ToString(CultureInfo.InvariantCulture) + "L",
+            ulong number => number.ToString(CultureInfo.InvariantCulture) + "UL",
+            uint number => number.ToString(CultureInfo.InvariantCulture) + "U",
+            IFormattable number => $"({parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){number.ToString(null, CultureInfo.InvariantCulture)}",
+            _ => "default",
+        };
+    }
+
+    private static string FloatLiteral(float number) =>
+        float.IsNaN(number) ? "float.NaN" : float.IsPositiveInfinity(number) ? "float.PositiveInfinity" : float.IsNegativeInfinity(number) ? "float.NegativeInfinity"
+        : number.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+    private static string DoubleLiteral(double number) =>
+        double.IsNaN(number) ? "double.NaN" : double.IsPositiveInfinity(number) ? "double.PositiveInfinity" : double.IsNegativeInfinity(number) ? "double.NegativeInfinity"
+        : number.ToString("R", CultureInfo.InvariantCulture) + "d";
 
     /// <summary>The accessibility keywords exactly as declared, which a partial implementation must repeat.</summary>
     private static string DeclaredAccessibility(IMethodSymbol method, CancellationToken cancellationToken)
@@ -108,7 +166,4 @@ internal static class EnclaveParser
             .Select(modifier => modifier.Text);
         return string.Join(" ", keywords);
     }
-
-    private static string MetadataName(INamedTypeSymbol type) =>
-        type.ContainingNamespace.IsGlobalNamespace ? type.MetadataName : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
 }

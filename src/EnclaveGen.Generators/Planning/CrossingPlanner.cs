@@ -1,50 +1,48 @@
+using System.Collections.Immutable;
 using EnclaveGen.Generators.Model;
 using EnclaveGen.Shared.Validation;
 
 namespace EnclaveGen.Generators.Planning;
 
-/// <summary>Plans each boundary method's messages: a pure function of the model.</summary>
+/// <summary>Plans each method's crossing, then assembles each enclave's plans: pure functions of the models.</summary>
 internal static class CrossingPlanner
 {
-    public static EnclavePlan Plan(EnclaveModel enclave, BuildSettings settings)
+    public static CrossingPlan Plan(MethodModel method)
     {
-        // Overloads, and an ECALL and an OCALL of the same name, share one name space of constants.
-        HashSet<string> repeated = new(
-            enclave.Trusted.Concat(enclave.Untrusted).GroupBy(method => method.Name).Where(group => group.Count() > 1).Select(group => group.Key),
-            StringComparer.Ordinal);
-        return new EnclavePlan(
-            enclave,
-            settings,
-            enclave.Trusted.Select(method => Plan(method, repeated)).ToEquatableArray(),
-            enclave.Untrusted.Select(method => Plan(method, repeated)).ToEquatableArray());
+        HashSet<string> taken = new(method.Parameters.Select(parameter => parameter.Name.TrimStart('@')), StringComparer.Ordinal);
+        return new CrossingPlan(
+            method,
+            new LocalNames(
+                Call: Unique("call", taken),
+                Arguments: Unique("arguments", taken),
+                Results: Unique("results", taken),
+                ReturnValue: Unique("result", taken)));
     }
 
-    private static CrossingPlan Plan(MethodModel method, HashSet<string> repeatedNames)
+    /// <summary>Groups the method plans back into one plan per enclave, in declaration order.</summary>
+    public static IEnumerable<EnclavePlan> Assemble(ImmutableArray<EnclaveModel> enclaves, ImmutableArray<CrossingPlan> plans, BuildSettings? settings)
     {
-        string memberName = repeatedNames.Contains(method.Name) ? $"{method.Name}_{method.Id:x8}" : method.Name;
-        HashSet<string> taken = new(method.Parameters.Select(parameter => parameter.Name), StringComparer.Ordinal);
-        LocalNames locals = new(
-            Call: Unique("call", taken),
-            Arguments: Unique("arguments", taken),
-            Results: Unique("results", taken),
-            ReturnValue: Unique("result", taken));
-
-        List<ValuePlan> inputs = method.Parameters
-            .Where(parameter => parameter.CopiedIn)
-            .Select(parameter => new ValuePlan(parameter.Name, parameter.Type, IsReturn: false))
-            .ToList();
-
-        List<ValuePlan> outputs = [];
-        if (!method.ReturnType.IsVoid)
+        if (settings is null)
         {
-            outputs.Add(new ValuePlan(locals.ReturnValue, method.ReturnType, IsReturn: true));
+            yield break;
         }
 
-        outputs.AddRange(method.Parameters
-            .Where(parameter => parameter.CopiedOut)
-            .Select(parameter => new ValuePlan(parameter.Name, parameter.Type, IsReturn: false)));
-
-        return new CrossingPlan(method, memberName, inputs.ToEquatableArray(), outputs.ToEquatableArray(), locals);
+        ILookup<string, CrossingPlan> byEnclave = plans.ToLookup(plan => plan.Method.Enclave, StringComparer.Ordinal);
+        foreach (EnclaveModel enclave in enclaves)
+        {
+            CrossingPlan[] mine = byEnclave[enclave.MetadataName].ToArray();
+            EquatableArray<TypeShapeModel> shapes = mine
+                .SelectMany(plan => plan.Method.Shapes)
+                .GroupBy(shape => shape.Id, StringComparer.Ordinal)
+                .Select(group => group.First())
+                .ToEquatableArray();
+            yield return new EnclavePlan(
+                enclave,
+                settings,
+                mine.Where(plan => plan.Method.IsEcall).OrderBy(plan => plan.Method.Index).ToEquatableArray(),
+                mine.Where(plan => !plan.Method.IsEcall).OrderBy(plan => plan.Method.Index).ToEquatableArray(),
+                shapes);
+        }
     }
 
     private static string Unique(string name, HashSet<string> taken)

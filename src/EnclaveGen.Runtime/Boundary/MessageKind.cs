@@ -26,4 +26,10 @@ public enum MessageKind : byte
 
     /// <summary>Host to enclave: the host refused the OCALL's arguments as malformed.</summary>
     OcallRejected = 8,
+
+    /// <summary>Host to enclave: the host cancelled the ECALL this OCALL belongs to; the OCALL did not run.</summary>
+    OcallCancelled = 9,
+
+    /// <summary>Enclave to host: the ECALL is private and no OCALL that allows it is running.</summary>
+    EcallDenied = 10,
 }

@@ -10,29 +10,58 @@ namespace EnclaveGen.Runtime.Enclave;
 /// </summary>
 internal sealed class EnclaveFrame
 {
-    public EnclaveFrame(int maxMessageBytes)
+    private CancellationTokenSource _cancellation = new();
+
+    public EnclaveFrame(EnclaveOptions options)
     {
         ArgumentBuffer = ArrayPool<byte>.Shared.Rent(256);
         OcallResultBuffer = ArrayPool<byte>.Shared.Rent(256);
-        Output = new WireWriter(maxMessageBytes);
+        Arguments = new WireReader(options.MaxMessageBytes, options.MaxObjectDepth);
+        OcallResults = new WireReader(options.MaxMessageBytes, options.MaxObjectDepth);
+        Output = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth);
     }
 
     public byte[] ArgumentBuffer;
 
     public byte[] OcallResultBuffer;
 
-    public WireReader Arguments { get; } = new();
+    public WireReader Arguments { get; }
 
-    public WireReader OcallResults { get; } = new();
+    public WireReader OcallResults { get; }
 
     public WireWriter Output { get; }
 
     /// <summary>The ECALL this frame runs.</summary>
     public uint MethodId { get; set; }
 
-    /// <summary>How the ECALL ended: result, fault or rejection.</summary>
+    /// <summary>How the ECALL ended: result, fault, rejection or denial.</summary>
     public MessageKind Outcome { get; set; }
 
     /// <summary>True while an OCALL made by this frame's trusted code is out at the host.</summary>
     public bool InOcall { get; set; }
+
+    /// <summary>The OCALL that is out (valid while <see cref="InOcall"/>), for private-ECALL checks.</summary>
+    public uint OcallMethodId { get; set; }
+
+    /// <summary>The asynchronous dispatch of this frame's ECALL, started inside the slot's context.</summary>
+    public ValueTask Pending { get; set; }
+
+    /// <summary>A fresh token for the ECALL, cancelled if the host cancels the call (seen at the next crossing).</summary>
+    public CancellationToken PrepareCancellation()
+    {
+        if (!_cancellation.TryReset())
+        {
+            _cancellation.Dispose();
+            _cancellation = new CancellationTokenSource();
+        }
+
+        return _cancellation.Token;
+    }
+
+    /// <summary>The host cancelled this ECALL: trusted code observing the token sees it from now on.</summary>
+    public CancellationToken Cancel()
+    {
+        _cancellation.Cancel();
+        return _cancellation.Token;
+    }
 }

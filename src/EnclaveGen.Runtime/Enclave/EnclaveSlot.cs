@@ -9,15 +9,15 @@ namespace EnclaveGen.Runtime.Enclave;
 internal sealed class EnclaveSlot
 {
     private readonly List<EnclaveFrame> _frames = [];
-    private readonly int _maxMessageBytes;
+    private readonly EnclaveOptions _options;
     private readonly int _maxDepth;
 
-    public EnclaveSlot(EnclaveInstance enclave, int index, SlotChannel channel, int maxMessageBytes, int maxDepth)
+    public EnclaveSlot(EnclaveInstance enclave, int index, SlotChannel channel, EnclaveOptions options)
     {
         Index = index;
         Channel = channel;
-        _maxMessageBytes = maxMessageBytes;
-        _maxDepth = maxDepth;
+        _options = options;
+        _maxDepth = options.MaxNestingDepth;
         Context = new EnclaveCallContext(enclave, this);
         ExecutionContext = Context.CreateExecutionContext();
     }
@@ -35,6 +35,9 @@ internal sealed class EnclaveSlot
 
     public EnclaveFrame Current => _frames[Depth];
 
+    /// <summary>The frame whose OCALL the running nested ECALL came through, or null at the outermost level.</summary>
+    public EnclaveFrame? Caller => Depth > 0 ? _frames[Depth - 1] : null;
+
     public EnclaveFrame Push()
     {
         if (Depth + 1 >= _maxDepth)
@@ -47,7 +50,7 @@ internal sealed class EnclaveSlot
         Depth++;
         if (Depth == _frames.Count)
         {
-            _frames.Add(new EnclaveFrame(_maxMessageBytes));
+            _frames.Add(new EnclaveFrame(_options));
         }
 
         return _frames[Depth];

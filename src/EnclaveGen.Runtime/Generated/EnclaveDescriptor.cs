@@ -84,6 +84,8 @@ public sealed class EnclaveDescriptor
 
     internal Func<ITrustedDispatcher> CreateDispatcher { get; }
 
+    internal BoundaryMethod? Find(uint methodId) => _methods.TryGetValue(methodId, out BoundaryMethod? method) ? method : null;
+
     internal string MethodName(uint methodId) =>
         _methods.TryGetValue(methodId, out BoundaryMethod? method) ? method.Name : $"0x{methodId:x8}";
 }

@@ -12,4 +12,7 @@ public interface ITrustedDispatcher
 {
     /// <summary>Runs the ECALL <paramref name="methodId"/>.</summary>
     void Dispatch(uint methodId, WireReader arguments, WireWriter results);
+
+    /// <summary>Runs the ECALL <paramref name="methodId"/>, awaiting it when it is asynchronous.</summary>
+    ValueTask DispatchAsync(uint methodId, WireReader arguments, WireWriter results);
 }

@@ -9,4 +9,7 @@ public interface IUntrustedDispatcher
 {
     /// <summary>Runs the OCALL <paramref name="methodId"/>.</summary>
     void Dispatch(uint methodId, WireReader arguments, WireWriter results);
+
+    /// <summary>Runs the OCALL <paramref name="methodId"/>, awaiting it when it is asynchronous.</summary>
+    ValueTask DispatchAsync(uint methodId, WireReader arguments, WireWriter results);
 }

@@ -312,6 +312,49 @@ public sealed class WireReader
         return array;
     }
 
+    /// <summary>Reads an array of fixed-size primitives whose declared type does not allow null.</summary>
+    public T[] ReadRequiredArray<T>()
+        where T : unmanaged =>
+        ReadArray<T>() ?? throw Malformed("null arrived for an array that the signature declares non-nullable");
+
+    /// <summary>
+    /// Reads a count and that many fixed-size primitives into a scratch buffer the callee may
+    /// write to (a Span parameter): a copy, so writes never touch the decrypted message.
+    /// </summary>
+    public Span<T> ReadWritableSpan<T>()
+        where T : unmanaged
+    {
+        ReadOnlySpan<T> source = ReadSpan<T>();
+        Span<T> copy = Scratch<T>(source.Length);
+        source.CopyTo(copy);
+        return copy;
+    }
+
+    /// <summary>Reads fixed-size primitives back into the caller's span ([Out], [In, Out]); the count must equal its length.</summary>
+    public void ReadSpanInto<T>(Span<T> destination)
+        where T : unmanaged
+    {
+        ReadOnlySpan<T> source = ReadSpan<T>();
+        Generated.BoundaryErrors.CheckSameLength(destination.Length, source.Length);
+        source.CopyTo(destination);
+    }
+
+    /// <summary>Reads fixed-size primitives back into the caller's array ([Out], [In, Out]); null only for a null array.</summary>
+    public void ReadArrayInto<T>(T[]? destination)
+        where T : unmanaged
+    {
+        int count = ReadCount(Unsafe.SizeOf<T>());
+        Generated.BoundaryErrors.CheckSameLength(destination?.Length ?? MessageFormat.NullLength, count);
+        if (count > 0)
+        {
+            Take(count * Unsafe.SizeOf<T>()).CopyTo(MemoryMarshal.AsBytes(destination.AsSpan()));
+        }
+    }
+
+    /// <summary>An object marked absent where the declared type does not allow null.</summary>
+    public EnclaveMarshallingException NullNotAllowed(string typeName) =>
+        Malformed($"null arrived for a '{typeName}' that the signature declares non-nullable");
+
     /// <summary>
     /// A zeroed buffer of <paramref name="count"/> primitives, owned by this call, for an
     /// [Out] span the callee fills. Valid until the call ends; no allocation in steady state.

@@ -206,6 +206,19 @@ public sealed class WireWriter
         }
     }
 
+    /// <summary>Writes an array of fixed-size primitives (or null) as a count and one bulk copy.</summary>
+    public void WriteArray<T>(T[]? value)
+        where T : unmanaged
+    {
+        if (value is null)
+        {
+            WriteInt32(MessageFormat.NullLength);
+            return;
+        }
+
+        WriteSpan<T>(value);
+    }
+
     /// <summary>
     /// Marks the start of a nested object. Beyond <see cref="EnclaveOptions.MaxObjectDepth"/>
     /// levels (a cycle, or a structure too deep to cross) the write fails.

@@ -5,6 +5,8 @@ internal enum MarshalKind
 {
     Unsupported = 0,
     Void,
+
+    // Fixed-size values.
     Boolean,
     Byte,
     SByte,
@@ -17,7 +19,36 @@ internal enum MarshalKind
     Single,
     Double,
     Char,
+    Half,
+    Int128,
+    UInt128,
+    Decimal,
+    Guid,
+    DateTime,
+    DateTimeOffset,
+    TimeSpan,
+    DateOnly,
+    TimeOnly,
     Enum,
+
+    // Variable-size values.
     String,
-    ByteArray,
+    Nullable,
+    Array,
+    List,
+    HashSet,
+    Dictionary,
+    Sequence,
+    ReadOnlySet,
+    ReadOnlyDictionary,
+    Span,
+    ReadOnlySpan,
+    Memory,
+    ReadOnlyMemory,
+    Tuple,
+    Object,
+
+    // Not values: what a signature may also hold.
+    Task,
+    CancellationToken,
 }

@@ -27,5 +27,5 @@ internal sealed class BoundaryMethodInspection
     public bool HasCompilerError { get; set; }
 
     /// <summary>The generator emits the method only when this is true.</summary>
-    public bool IsGeneratable => Problems.Count == 0 && !HasCompilerError;
+    public bool IsGeneratable => !Problems.Any(problem => problem.IsError) && !HasCompilerError;
 }

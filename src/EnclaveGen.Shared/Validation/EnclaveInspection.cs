@@ -15,7 +15,7 @@ internal sealed class EnclaveInspection
     public List<BoundaryMethodInspection> Methods { get; } = [];
 
     /// <summary>The generator emits the enclave only when this is true.</summary>
-    public bool IsGeneratable => ClassProblems.Count == 0;
+    public bool IsGeneratable => !ClassProblems.Any(problem => problem.IsError);
 
     public IEnumerable<ValidationProblem> AllProblems => ClassProblems.Concat(Methods.SelectMany(method => method.Problems));
 }

@@ -76,7 +76,61 @@ internal static class EnclaveInspector
             inspection.Methods.Add(result);
         }
 
+        InspectAllowLists(inspection);
         return inspection;
+    }
+
+    /// <summary>The names an [Untrusted] method lists in <c>Allow</c>.</summary>
+    public static IReadOnlyList<string> AllowList(IMethodSymbol method)
+    {
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } type && IsNamed(type, KnownNames.UntrustedAttribute))
+            {
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "Allow" && argument.Value.Kind == TypedConstantKind.Array)
+                    {
+                        return argument.Value.Values.Select(value => value.Value as string).OfType<string>().ToArray();
+                    }
+                }
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>Private ECALLs (EDL's private + allow): each must be allowed by some OCALL, and Allow names only them.</summary>
+    private static void InspectAllowLists(EnclaveInspection inspection)
+    {
+        BoundaryMethodInspection[] ecalls = inspection.Methods.Where(m => m.Kind == BoundaryKind.Trusted).ToArray();
+        HashSet<string> allowed = new(StringComparer.Ordinal);
+        foreach (BoundaryMethodInspection ocall in inspection.Methods.Where(m => m.Kind == BoundaryKind.Untrusted))
+        {
+            foreach (string name in AllowList(ocall.Method))
+            {
+                BoundaryMethodInspection[] named = ecalls.Where(e => e.Method.Name == name).ToArray();
+                string? problem = named.Length == 0 ? "is not a [Trusted] method of this enclave"
+                    : named.All(e => e.Method.DeclaredAccessibility != Accessibility.Private) ? "is a public ECALL, which the host may call at any time; only private ECALLs need allowing"
+                    : null;
+                if (problem is null)
+                {
+                    allowed.Add(name);
+                }
+                else
+                {
+                    ocall.Problems.Add(new ValidationProblem(DiagnosticDescriptors.AllowNamesNoPrivateEcall, LocationOf(ocall.Method), ocall.Method.Name, name, problem));
+                }
+            }
+        }
+
+        foreach (BoundaryMethodInspection ecall in ecalls)
+        {
+            if (ecall.Method.DeclaredAccessibility == Accessibility.Private && !allowed.Contains(ecall.Method.Name))
+            {
+                ecall.Problems.Add(new ValidationProblem(DiagnosticDescriptors.PrivateEcallNeverAllowed, LocationOf(ecall.Method), ecall.Method.Name));
+            }
+        }
     }
 
     private static void InspectClass(INamedTypeSymbol type, Location location, List<ValidationProblem> problems, CancellationToken cancellationToken)
@@ -168,7 +222,8 @@ internal static class EnclaveInspector
 
         Accessibility hostVisibility = TypeClassifier.EffectiveAccessibility(enclave);
         string owner = method.Name;
-        CheckType(result, method.ReturnType, isReturn: true, "The return value", owner, hostVisibility, ReturnLocation(method, cancellationToken) ?? location);
+        bool isAsync = TypeStructure.KindOf(method.ReturnType) == MarshalKind.Task;
+        CheckType(result, method.ReturnType, TypePosition.Return, "The return value", owner, hostVisibility, ReturnLocation(method, cancellationToken) ?? location);
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             problems.Add(new ValidationProblem(
@@ -176,18 +231,41 @@ internal static class EnclaveInspector
                 "a ref return would hand out a reference into the other side's memory; return the value"));
         }
 
+        TypePosition parameterPosition = result.Kind == BoundaryKind.Trusted ? TypePosition.EcallParameter : TypePosition.OcallParameter;
+        int tokens = 0;
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             Location parameterLocation = parameter.Locations.FirstOrDefault() ?? location;
+            string role = $"Parameter '{parameter.Name}'";
             if (parameter.RefKind == RefKind.RefReadOnlyParameter)
             {
                 problems.Add(new ValidationProblem(
-                    DiagnosticDescriptors.TypeCannotCross, parameterLocation, $"Parameter '{parameter.Name}'", owner, parameter.Type.ToDisplayString(),
+                    DiagnosticDescriptors.TypeCannotCross, parameterLocation, role, owner, parameter.Type.ToDisplayString(),
                     "'ref readonly' parameters are not supported; use 'in' or a plain value"));
                 continue;
             }
 
-            CheckType(result, parameter.Type, isReturn: false, $"Parameter '{parameter.Name}'", owner, hostVisibility, parameterLocation);
+            MarshalKind kind = TypeStructure.KindOf(parameter.Type);
+            if (isAsync && (parameter.RefKind is RefKind.Ref or RefKind.Out or RefKind.In || kind is MarshalKind.Span or MarshalKind.ReadOnlySpan))
+            {
+                problems.Add(new ValidationProblem(
+                    DiagnosticDescriptors.TypeCannotCross, parameterLocation, role, owner, parameter.Type.ToDisplayString(),
+                    "an asynchronous method cannot take ref, out or in parameters or spans; return the values in the task's result, and pass Memory<T> instead of a span"));
+                continue;
+            }
+
+            if (kind == MarshalKind.CancellationToken && ++tokens > 1)
+            {
+                problems.Add(new ValidationProblem(
+                    DiagnosticDescriptors.TypeCannotCross, parameterLocation, role, owner, parameter.Type.ToDisplayString(),
+                    "a method takes at most one CancellationToken"));
+                continue;
+            }
+
+            if (CheckType(result, parameter.Type, parameterPosition, role, owner, hostVisibility, parameterLocation))
+            {
+                CheckDirection(result, parameter, kind, owner, parameterLocation);
+            }
         }
 
         if (result.Kind == BoundaryKind.Trusted && Array.IndexOf(s_proxyMemberNames, method.Name) >= 0)
@@ -246,26 +324,58 @@ internal static class EnclaveInspector
         }
     }
 
-    private static void CheckType(
-        BoundaryMethodInspection result, ITypeSymbol type, bool isReturn, string role, string owner, Accessibility hostVisibility, Location location)
+    /// <summary>Checks one type in a signature; true when it can cross.</summary>
+    private static bool CheckType(
+        BoundaryMethodInspection result, ITypeSymbol type, TypePosition position, string role, string owner, Accessibility hostVisibility, Location location)
     {
-        TypeClassification classification = TypeClassifier.Classify(type, isReturn);
+        TypeClassification classification = TypeClassifier.Classify(type, position);
         if (classification.IsErrorType)
         {
             result.HasCompilerError = true;
-            return;
+            return false;
         }
 
         if (!classification.IsSupported)
         {
             result.Problems.Add(new ValidationProblem(
                 DiagnosticDescriptors.TypeCannotCross, location, role, owner, type.ToDisplayString(), classification.Reason ?? "it is not supported"));
+            return false;
         }
-        else if (TypeClassifier.IsLessAccessibleThan(type, hostVisibility))
+
+        if (TypeClassifier.IsLessAccessibleThan(type, hostVisibility))
         {
             result.Problems.Add(new ValidationProblem(
                 DiagnosticDescriptors.TypeCannotCross, location, role, owner, type.ToDisplayString(),
                 "it is not public, so the host app (another assembly) could not name it in the generated interfaces; make it public"));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>[Out] and [In, Out] follow P/Invoke: only buffers the callee can fill carry them.</summary>
+    private static void CheckDirection(BoundaryMethodInspection result, IParameterSymbol parameter, MarshalKind kind, string owner, Location location)
+    {
+        if (!BufferDirections.HasOut(parameter))
+        {
+            return;
+        }
+
+        string? problem = parameter.RefKind != RefKind.None
+            ? $"it is already '{parameter.RefKind.ToString().ToLowerInvariant()}'; [Out] is for arrays, spans and Memory<T> passed by value"
+            : kind switch
+            {
+                MarshalKind.Array => null,
+                MarshalKind.Span or MarshalKind.Memory => TypeStructure.IsBulk(TypeStructure.Element(parameter.Type)!)
+                    ? null
+                    : "a span or Memory<T> the callee fills must hold fixed-size primitives or enums; use an array for other element types",
+                MarshalKind.String or MarshalKind.ReadOnlySpan or MarshalKind.ReadOnlyMemory or MarshalKind.Sequence
+                    or MarshalKind.ReadOnlySet or MarshalKind.ReadOnlyDictionary => $"'{parameter.Type.ToDisplayString()}' is immutable, so the callee cannot fill it",
+                _ => $"[Out] applies to arrays, Span<T> and Memory<T>; to return a '{parameter.Type.ToDisplayString()}', use the return value or an out parameter",
+            };
+        if (problem is not null)
+        {
+            result.Problems.Add(new ValidationProblem(DiagnosticDescriptors.OutOnImmutableType, location, parameter.Name, owner, problem));
         }
     }
 

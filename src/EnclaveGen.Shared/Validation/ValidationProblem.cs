@@ -19,5 +19,8 @@ internal sealed class ValidationProblem
 
     public object[] Arguments { get; }
 
+    /// <summary>Errors make the generator skip the declaration; warnings do not.</summary>
+    public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
     public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location, Arguments);
 }

@@ -1,0 +1,30 @@
+using EnclaveGen.Generators.Emitting;
+using EnclaveGen.Generators.Model;
+
+namespace EnclaveGen.Generators.Marshalling;
+
+/// <summary>Value tuples: their elements in order.</summary>
+internal sealed class TupleMarshaller : IMarshaller
+{
+    public static TupleMarshaller Instance { get; } = new();
+
+    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
+
+    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
+
+    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    {
+        string name = MarshalContext.BaseName(type);
+        w.Open($"public static void Write_{name}({Names.WireWriter} writer, {type.Display} value)");
+        for (int i = 0; i < type.Items.Length; i++)
+        {
+            w.Line(context.Write(type.Items[i], "writer", $"value.Item{i + 1}"));
+        }
+
+        w.Close();
+        w.Line();
+        w.Open($"public static {type.Display} Read_{name}({Names.WireReader} reader)");
+        w.Line($"return ({string.Join(", ", type.Items.Select(item => context.Read(item, "reader")))});");
+        w.Close();
+    }
+}

@@ -1,0 +1,240 @@
+using Microsoft.CodeAnalysis;
+
+namespace EnclaveGen.Shared.Marshalling;
+
+/// <summary>
+/// Takes a type apart one level: its kind, and the types it is built from. The classifier uses it
+/// to validate and the generator to build models, so both see the same structure.
+/// </summary>
+internal static class TypeStructure
+{
+    public static MarshalKind KindOf(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_Void: return MarshalKind.Void;
+            case SpecialType.System_Boolean: return MarshalKind.Boolean;
+            case SpecialType.System_Byte: return MarshalKind.Byte;
+            case SpecialType.System_SByte: return MarshalKind.SByte;
+            case SpecialType.System_Int16: return MarshalKind.Int16;
+            case SpecialType.System_UInt16: return MarshalKind.UInt16;
+            case SpecialType.System_Int32: return MarshalKind.Int32;
+            case SpecialType.System_UInt32: return MarshalKind.UInt32;
+            case SpecialType.System_Int64: return MarshalKind.Int64;
+            case SpecialType.System_UInt64: return MarshalKind.UInt64;
+            case SpecialType.System_Single: return MarshalKind.Single;
+            case SpecialType.System_Double: return MarshalKind.Double;
+            case SpecialType.System_Char: return MarshalKind.Char;
+            case SpecialType.System_Decimal: return MarshalKind.Decimal;
+            case SpecialType.System_DateTime: return MarshalKind.DateTime;
+            case SpecialType.System_String: return MarshalKind.String;
+            case SpecialType.System_Nullable_T: return MarshalKind.Nullable;
+        }
+
+        if (type is IArrayTypeSymbol { Rank: 1 })
+        {
+            return MarshalKind.Array;
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return MarshalKind.Unsupported;
+        }
+
+        if (named.TypeKind == TypeKind.Enum)
+        {
+            return MarshalKind.Enum;
+        }
+
+        if (named.IsTupleType)
+        {
+            return MarshalKind.Tuple;
+        }
+
+        return FullName(named.OriginalDefinition) switch
+        {
+            "System.Nullable`1" => MarshalKind.Nullable,
+            "System.Half" => MarshalKind.Half,
+            "System.Int128" => MarshalKind.Int128,
+            "System.UInt128" => MarshalKind.UInt128,
+            "System.Guid" => MarshalKind.Guid,
+            "System.DateTimeOffset" => MarshalKind.DateTimeOffset,
+            "System.TimeSpan" => MarshalKind.TimeSpan,
+            "System.DateOnly" => MarshalKind.DateOnly,
+            "System.TimeOnly" => MarshalKind.TimeOnly,
+            "System.Collections.Generic.List`1" => MarshalKind.List,
+            "System.Collections.Generic.HashSet`1" => MarshalKind.HashSet,
+            "System.Collections.Generic.Dictionary`2" => MarshalKind.Dictionary,
+            "System.Collections.Generic.IEnumerable`1" => MarshalKind.Sequence,
+            "System.Collections.Generic.IReadOnlyCollection`1" => MarshalKind.Sequence,
+            "System.Collections.Generic.IReadOnlyList`1" => MarshalKind.Sequence,
+            "System.Collections.Generic.IReadOnlySet`1" => MarshalKind.ReadOnlySet,
+            "System.Collections.Generic.IReadOnlyDictionary`2" => MarshalKind.ReadOnlyDictionary,
+            "System.Span`1" => MarshalKind.Span,
+            "System.ReadOnlySpan`1" => MarshalKind.ReadOnlySpan,
+            "System.Memory`1" => MarshalKind.Memory,
+            "System.ReadOnlyMemory`1" => MarshalKind.ReadOnlyMemory,
+            "System.Threading.Tasks.Task" or "System.Threading.Tasks.Task`1" => MarshalKind.Task,
+            "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask`1" => MarshalKind.Task,
+            "System.Threading.CancellationToken" => MarshalKind.CancellationToken,
+            _ => named.TypeKind is TypeKind.Struct or TypeKind.Class && !IsFrameworkType(named) ? MarshalKind.Object : MarshalKind.Unsupported,
+        };
+    }
+
+    /// <summary>The element type of a nullable, array, collection, span, memory or task; the value type of a dictionary.</summary>
+    public static ITypeSymbol? Element(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => array.ElementType,
+        INamedTypeSymbol { TypeArguments.Length: 1 } named => named.TypeArguments[0],
+        INamedTypeSymbol { TypeArguments.Length: 2 } named => named.TypeArguments[1],
+        _ => null,
+    };
+
+    /// <summary>The key type of a dictionary.</summary>
+    public static ITypeSymbol? Key(ITypeSymbol type) => type is INamedTypeSymbol { TypeArguments.Length: 2 } named ? named.TypeArguments[0] : null;
+
+    public static IEnumerable<ITypeSymbol> TupleElements(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsTupleType: true } named ? named.TupleElements.Select(element => element.Type) : [];
+
+    /// <summary>Whether the task (Task, ValueTask) carries a result.</summary>
+    public static bool TaskHasResult(ITypeSymbol type) => type is INamedTypeSymbol { TypeArguments.Length: 1 };
+
+    /// <summary>Whether a task type is a ValueTask.</summary>
+    public static bool IsValueTask(ITypeSymbol type) => type.Name == "ValueTask";
+
+    /// <summary>Fixed-size primitives (and enums over them) that cross as one bulk copy in arrays and spans.</summary>
+    public static bool IsBulk(ITypeSymbol type) => KindOf(type) switch
+    {
+        MarshalKind.Byte or MarshalKind.SByte or MarshalKind.Int16 or MarshalKind.UInt16 or MarshalKind.Int32 or MarshalKind.UInt32
+            or MarshalKind.Int64 or MarshalKind.UInt64 or MarshalKind.Single or MarshalKind.Double or MarshalKind.Char
+            or MarshalKind.Half or MarshalKind.Int128 or MarshalKind.UInt128 => true,
+        MarshalKind.Enum => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The shape of a struct, sealed class or record, or null with the reason it has none.
+    /// </summary>
+    public static ObjectShape? Shape(INamedTypeSymbol type, out string? reason)
+    {
+        reason = null;
+        if (type.TypeKind == TypeKind.Class && (!type.IsSealed || type.IsAbstract))
+        {
+            reason = $"'{type.Name}' is an unsealed class, so a derived instance would arrive cut down to '{type.Name}'; seal it (sealed class or sealed record)";
+            return null;
+        }
+
+        if (type.IsRefLikeType)
+        {
+            reason = $"'{type.Name}' is a ref struct, which cannot be copied into a message";
+            return null;
+        }
+
+        if (type.IsGenericType && type.TypeArguments.Any(argument => argument is ITypeParameterSymbol))
+        {
+            reason = $"'{type.Name}' is an open generic type";
+            return null;
+        }
+
+        List<(string Name, ITypeSymbol Type, bool Settable)> candidates = [];
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsStatic || member.IsImplicitlyDeclared || member.DeclaredAccessibility != Accessibility.Public)
+            {
+                continue;
+            }
+
+            switch (member)
+            {
+                case IFieldSymbol { IsConst: false } field:
+                    candidates.Add((field.Name, field.Type, !field.IsReadOnly));
+                    break;
+                case IPropertySymbol { IsIndexer: false, GetMethod.DeclaredAccessibility: Accessibility.Public } property:
+                    candidates.Add((property.Name, property.Type, property.SetMethod is { DeclaredAccessibility: Accessibility.Public }));
+                    break;
+            }
+        }
+
+        IMethodSymbol[] constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToArray();
+        IMethodSymbol? parameterless = constructors.FirstOrDefault(c => c.Parameters.Length == 0);
+        IMethodSymbol? constructor = null;
+        if (parameterless is null || type.TypeKind == TypeKind.Struct && constructors.Any(c => c.Parameters.Length > 0 && !c.IsImplicitlyDeclared))
+        {
+            IMethodSymbol[] withParameters = constructors.Where(c => c.Parameters.Length > 0 && !IsCopyConstructor(c, type)).ToArray();
+            if (withParameters.Length == 1)
+            {
+                constructor = withParameters[0];
+            }
+            else if (parameterless is null)
+            {
+                reason = withParameters.Length == 0
+                    ? $"'{type.Name}' has no public constructor the receiver could call"
+                    : $"'{type.Name}' has several public constructors with parameters, so the receiver would not know which to call; keep one, or add a parameterless one";
+                return null;
+            }
+        }
+
+        List<ShapeMember> members = [];
+        HashSet<string> bound = new(StringComparer.OrdinalIgnoreCase);
+        if (constructor is not null)
+        {
+            for (int i = 0; i < constructor.Parameters.Length; i++)
+            {
+                IParameterSymbol parameter = constructor.Parameters[i];
+                (string Name, ITypeSymbol Type, bool Settable)? match = candidates
+                    .Where(c => string.Equals(c.Name, parameter.Name, StringComparison.OrdinalIgnoreCase))
+                    .Select(c => ((string, ITypeSymbol, bool)?)c)
+                    .FirstOrDefault();
+                if (match is null || !SymbolEqualityComparer.Default.Equals(match.Value.Type.WithNullableAnnotation(NullableAnnotation.None), parameter.Type.WithNullableAnnotation(NullableAnnotation.None)))
+                {
+                    reason = $"constructor parameter '{parameter.Name}' of '{type.Name}' matches no public member of the same type, so its value could not cross";
+                    return null;
+                }
+
+                bound.Add(parameter.Name);
+            }
+        }
+
+        foreach ((string name, ITypeSymbol memberType, bool settable) in candidates)
+        {
+            int parameterIndex = -1;
+            if (constructor is not null)
+            {
+                for (int i = 0; i < constructor.Parameters.Length; i++)
+                {
+                    if (string.Equals(constructor.Parameters[i].Name, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        parameterIndex = i;
+                    }
+                }
+            }
+
+            if (parameterIndex >= 0 || settable)
+            {
+                members.Add(new ShapeMember(name, memberType, parameterIndex));
+            }
+        }
+
+        return new ObjectShape(type, constructor, members);
+    }
+
+    public static string FullName(INamedTypeSymbol type)
+    {
+        string name = type.MetadataName;
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            name = container.MetadataName + "+" + name;
+        }
+
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
+
+    private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>
+        constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
+
+    private static bool IsFrameworkType(INamedTypeSymbol type)
+    {
+        string? ns = type.ContainingNamespace?.ToDisplayString();
+        return ns is not null && (ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal));
+    }
+}

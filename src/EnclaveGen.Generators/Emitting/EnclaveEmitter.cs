@@ -107,7 +107,7 @@ internal static class EnclaveEmitter
                 : method.CancellationToken is null
                     ? $"_connection.BeginEcall({Names.MethodIds}.{method.MemberName})"
                     : $"_connection.BeginEcall({Names.MethodIds}.{method.MemberName}, {token})";
-            StubEmitter.EmitCaller(w, ecall, "public ", begin, Names.EcallScope, context);
+            StubEmitter.EmitCaller(w, ecall, method.IsAsync ? "public async " : "public ", begin, Names.EcallScope, context);
         }
 
         w.Line();

@@ -12,13 +12,12 @@ namespace EnclaveGen.Generators.Emitting;
 /// </summary>
 internal static class StubEmitter
 {
-    /// <summary>The calling side: write inputs, invoke, read outputs.</summary>
+    /// <summary>The calling side: write inputs, invoke, read outputs. <paramref name="modifiers"/> include <c>async</c> where needed.</summary>
     public static void EmitCaller(SourceWriter w, CrossingPlan plan, string modifiers, string begin, string scopeType, MarshalContext context)
     {
         MethodModel method = plan.Method;
         LocalNames locals = plan.Locals;
-        string async = method.IsAsync ? "async " : string.Empty;
-        w.Open(modifiers + async + Signatures.Of(method, declaration: modifiers.StartsWith("public", StringComparison.Ordinal)));
+        w.Open(modifiers + Signatures.Of(method, declaration: modifiers.StartsWith("public", StringComparison.Ordinal)));
         foreach (ParameterModel parameter in method.Parameters)
         {
             if ((parameter.CopiedIn || parameter.SendsLengthOnly) && parameter.Type.NeedsNullCheck && parameter.Direction != ParameterDirection.Out)

@@ -125,8 +125,9 @@ internal sealed class MarshalContext
         return name;
     }
 
+    /// <summary>A part of a helper name; nullable parts say "Maybe", so they never clash with the "_OrNull" readers.</summary>
     private static string PartName(TypeModel type) =>
-        BaseName(type) + (type.AllowsNull && !type.IsValueType ? "_OrNull" : string.Empty);
+        (type.AllowsNull && !type.IsValueType ? "Maybe" : string.Empty) + BaseName(type);
 
     private static string Sanitize(string display)
     {

@@ -13,7 +13,17 @@ namespace EnclaveGen.Runtime.Enclave;
 /// </summary>
 internal sealed class EnclaveInstance : IDisposable
 {
-    private static readonly ContextCallback s_dispatch = static state => ((EnclaveSlot)state!).Context.Enclave.Dispatch((EnclaveSlot)state!);
+    private static readonly ContextCallback s_dispatch = static state =>
+    {
+        EnclaveSlot slot = (EnclaveSlot)state!;
+        slot.Context.Enclave.Dispatch(slot.Current);
+    };
+
+    private static readonly ContextCallback s_startDispatchAsync = static state =>
+    {
+        EnclaveSlot slot = (EnclaveSlot)state!;
+        slot.Current.Pending = slot.Context.Enclave.DispatchAsync(slot.Current);
+    };
 
     private readonly EnclaveDescriptor _descriptor;
     private readonly ITrustedDispatcher _dispatcher;
@@ -31,7 +41,7 @@ internal sealed class EnclaveInstance : IDisposable
         for (int i = 0; i < _slots.Length; i++)
         {
             SlotChannel channel = new(_aead, BoundaryDirection.EnclaveToHost, i, options.MaxMessageBytes);
-            _slots[i] = new EnclaveSlot(this, i, channel, options.MaxMessageBytes, options.MaxNestingDepth);
+            _slots[i] = new EnclaveSlot(this, i, channel, options);
         }
 
         _dispatcher = descriptor.CreateDispatcher();
@@ -53,6 +63,94 @@ internal sealed class EnclaveInstance : IDisposable
     /// </summary>
     public ReadOnlySpan<byte> Enter(int slotIndex, ReadOnlySpan<byte> request)
     {
+        EnclaveSlot slot = EnterSlot(slotIndex);
+        EnclaveFrame frame = slot.Push();
+        try
+        {
+            if (Prepare(slot, frame, request))
+            {
+                ExecutionContext.Run(slot.ExecutionContext, s_dispatch, slot);
+            }
+
+            return SealOutcome(slot, frame).Span;
+        }
+        finally
+        {
+            frame.InOcall = false;
+            slot.Pop();
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Enter"/>, awaiting asynchronous trusted methods. The slot stays held across
+    /// every await inside the ECALL.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slotIndex, ReadOnlyMemory<byte> request)
+    {
+        EnclaveSlot slot = EnterSlot(slotIndex);
+        EnclaveFrame frame = slot.Push();
+        try
+        {
+            if (Prepare(slot, frame, request.Span))
+            {
+                // Started inside the slot's context, so trusted code's continuations keep it.
+                ExecutionContext.Run(slot.ExecutionContext, s_startDispatchAsync, slot);
+                await frame.Pending.ConfigureAwait(false);
+            }
+
+            return SealOutcome(slot, frame);
+        }
+        finally
+        {
+            frame.InOcall = false;
+            frame.Pending = default;
+            slot.Pop();
+        }
+    }
+
+    /// <summary>Sends the OCALL whose arguments are in <paramref name="frame"/>'s output and returns its decoded results.</summary>
+    public WireReader Ocall(EnclaveSlot slot, EnclaveFrame frame, uint methodId)
+    {
+        IOcallHandler handler = BeginOcall(slot, frame, methodId, out int length);
+        ReadOnlySpan<byte> response;
+        try
+        {
+            response = handler.HandleOcall(slot.Index, frame.Output.Buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            EndOcall(frame);
+        }
+
+        return DecodeOcallOutcome(slot, frame, methodId, response);
+    }
+
+    /// <summary>As <see cref="Ocall"/>, for OCALLs whose host implementation is asynchronous.</summary>
+    public async ValueTask<WireReader> OcallAsync(EnclaveSlot slot, EnclaveFrame frame, uint methodId)
+    {
+        IOcallHandler handler = BeginOcall(slot, frame, methodId, out int length);
+        ReadOnlyMemory<byte> response;
+        try
+        {
+            response = await handler.HandleOcallAsync(slot.Index, frame.Output.Buffer.AsMemory(0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndOcall(frame);
+        }
+
+        return DecodeOcallOutcome(slot, frame, methodId, response.Span);
+    }
+
+    public void Dispose()
+    {
+        Halt($"Enclave '{Name}' was disposed.");
+        (_dispatcher as IDisposable)?.Dispose();
+        _aead.Dispose();
+    }
+
+    private EnclaveSlot EnterSlot(int slotIndex)
+    {
         ThrowIfHalted();
         if ((uint)slotIndex >= (uint)_slots.Length)
         {
@@ -65,55 +163,113 @@ internal sealed class EnclaveInstance : IDisposable
             throw Violation($"an ECALL arrived on slot {slotIndex} while another ECALL runs there and no OCALL is out");
         }
 
-        EnclaveFrame frame = slot.Push();
+        return slot;
+    }
+
+    /// <summary>Opens the request into the frame; false when the call is refused before any trusted code runs.</summary>
+    private bool Prepare(EnclaveSlot slot, EnclaveFrame frame, ReadOnlySpan<byte> request)
+    {
+        MessageHeader header = Open(slot, request, ref frame.ArgumentBuffer, out int length);
+        if (header.Kind != MessageKind.EcallRequest)
+        {
+            throw Violation($"a {header.Kind} message arrived where an ECALL request was expected");
+        }
+
+        frame.MethodId = header.MethodId;
+        frame.Arguments.Reset(frame.ArgumentBuffer, length);
+        frame.Arguments.CancellationToken = frame.PrepareCancellation();
+        frame.Output.Reset();
+
+        if (_descriptor.Find(header.MethodId) is { AllowedDuring: { } allowed } method)
+        {
+            EnclaveFrame? caller = slot.Caller;
+            if (caller is null || !caller.InOcall || !allowed.Contains(caller.OcallMethodId))
+            {
+                string during = string.Join(", ", allowed.Select(_descriptor.MethodName));
+                frame.Output.WriteString(
+                    $"ECALL '{method.Name}' of enclave '{Name}' is private: the host may call it only while OCALL {during} is running.");
+                frame.Outcome = MessageKind.EcallDenied;
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private ReadOnlyMemory<byte> SealOutcome(EnclaveSlot slot, EnclaveFrame frame)
+    {
+        ThrowIfHalted();
+        int sealedLength = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, frame.Outcome, frame.MethodId);
+        return frame.Output.Buffer.AsMemory(0, sealedLength);
+    }
+
+    private void Dispatch(EnclaveFrame frame)
+    {
         try
         {
-            MessageHeader header = Open(slot, request, ref frame.ArgumentBuffer, out int length);
-            if (header.Kind != MessageKind.EcallRequest)
-            {
-                throw Violation($"a {header.Kind} message arrived where an ECALL request was expected");
-            }
-
-            frame.MethodId = header.MethodId;
-            frame.Arguments.Reset(frame.ArgumentBuffer, length);
-            frame.Output.Reset();
-            ExecutionContext.Run(slot.ExecutionContext, s_dispatch, slot);
-            ThrowIfHalted();
-            int sealedLength = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, frame.Outcome, frame.MethodId);
-            return frame.Output.Buffer.AsSpan(0, sealedLength);
+            _dispatcher.Dispatch(frame.MethodId, frame.Arguments, frame.Output);
+            frame.Outcome = MessageKind.EcallResult;
         }
-        finally
+        catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
-            frame.InOcall = false;
-            slot.Pop();
+            RecordFailure(frame, exception);
+        }
+    }
+
+    private async ValueTask DispatchAsync(EnclaveFrame frame)
+    {
+        try
+        {
+            await _dispatcher.DispatchAsync(frame.MethodId, frame.Arguments, frame.Output).ConfigureAwait(false);
+            frame.Outcome = MessageKind.EcallResult;
+        }
+        catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
+        {
+            RecordFailure(frame, exception);
         }
     }
 
     /// <summary>
-    /// Runs one ECALL for a transport that delivers requests asynchronously (isolated mode).
+    /// Turns an exception from the dispatch into the ECALL's outcome. Before the arguments were
+    /// fully decoded, it is a rejection of malformed host input, and our decoder's message (which
+    /// describes host input) may go back. Afterwards trusted code threw: its type name crosses,
+    /// its message (which may hold secrets) only for debug enclaves.
     /// </summary>
-    public ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slotIndex, ReadOnlyMemory<byte> request) =>
-        ValueTask.FromResult<ReadOnlyMemory<byte>>(Enter(slotIndex, request.Span).ToArray());
+    private void RecordFailure(EnclaveFrame frame, Exception exception)
+    {
+        frame.Output.Reset();
+        if (!frame.Arguments.IsComplete)
+        {
+            frame.Output.WriteString(exception is EnclaveMarshallingException ? exception.Message : exception.GetType().FullName);
+            frame.Outcome = MessageKind.EcallRejected;
+        }
+        else
+        {
+            frame.Output.WriteString(exception.GetType().FullName);
+            frame.Output.WriteString(_debug ? exception.Message : null);
+            frame.Outcome = MessageKind.EcallFault;
+        }
+    }
 
-    /// <summary>Sends the OCALL whose arguments are in <paramref name="frame"/>'s output and returns its decoded results.</summary>
-    public WireReader Ocall(EnclaveSlot slot, EnclaveFrame frame, uint methodId)
+    private IOcallHandler BeginOcall(EnclaveSlot slot, EnclaveFrame frame, uint methodId, out int length)
     {
         ThrowIfHalted();
         IOcallHandler handler = OcallHandler ?? throw new EnclaveCallContextException($"Enclave '{Name}' has no host connected for OCALLs.");
-        int length = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, MessageKind.OcallRequest, methodId);
+        length = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, MessageKind.OcallRequest, methodId);
+        frame.OcallMethodId = methodId;
         frame.InOcall = true;
-        ReadOnlySpan<byte> response;
-        try
-        {
-            response = handler.HandleOcall(slot.Index, frame.Output.Buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            // The arguments went out; the buffer is free for the next OCALL or the ECALL's results.
-            frame.InOcall = false;
-            frame.Output.Reset();
-        }
+        return handler;
+    }
 
+    private static void EndOcall(EnclaveFrame frame)
+    {
+        // The arguments went out; the buffer is free for the next OCALL or the ECALL's results.
+        frame.InOcall = false;
+        frame.Output.Reset();
+    }
+
+    private WireReader DecodeOcallOutcome(EnclaveSlot slot, EnclaveFrame frame, uint methodId, ReadOnlySpan<byte> response)
+    {
         MessageHeader header = Open(slot, response, ref frame.OcallResultBuffer, out int resultLength);
         if (header.MethodId != methodId)
         {
@@ -133,50 +289,12 @@ internal sealed class EnclaveInstance : IDisposable
             case MessageKind.OcallRejected:
                 throw new EnclaveMarshallingException(
                     $"The host refused the arguments of OCALL '{_descriptor.MethodName(methodId)}': {results.ReadString()}");
+            case MessageKind.OcallCancelled:
+                throw new OperationCanceledException(
+                    $"The host cancelled the ECALL that OCALL '{_descriptor.MethodName(methodId)}' belongs to; the OCALL did not run.",
+                    frame.Cancel());
             default:
                 throw Violation($"a {header.Kind} message arrived where the result of an OCALL was expected");
-        }
-    }
-
-    public void Dispose()
-    {
-        Halt($"Enclave '{Name}' was disposed.");
-        (_dispatcher as IDisposable)?.Dispose();
-        _aead.Dispose();
-    }
-
-    private void Dispatch(EnclaveSlot slot)
-    {
-        EnclaveFrame frame = slot.Current;
-        try
-        {
-            _dispatcher.Dispatch(frame.MethodId, frame.Arguments, frame.Output);
-            frame.Outcome = MessageKind.EcallResult;
-        }
-        catch (EnclaveIntegrityException)
-        {
-            throw;
-        }
-        catch (EnclaveHaltedException)
-        {
-            throw;
-        }
-        catch (Exception exception) when (!frame.Arguments.IsComplete)
-        {
-            // Decoding failed before trusted code ran: the host sent something the signature
-            // does not allow. Our own decoder's messages describe host input and may go back.
-            frame.Output.Reset();
-            frame.Output.WriteString(exception is EnclaveMarshallingException ? exception.Message : exception.GetType().FullName);
-            frame.Outcome = MessageKind.EcallRejected;
-        }
-        catch (Exception exception)
-        {
-            // Trusted code threw. Its type name crosses; its message may hold secrets, so it
-            // crosses only for debug enclaves.
-            frame.Output.Reset();
-            frame.Output.WriteString(exception.GetType().FullName);
-            frame.Output.WriteString(_debug ? exception.Message : null);
-            frame.Outcome = MessageKind.EcallFault;
         }
     }
 

@@ -32,6 +32,9 @@ public readonly struct EcallScope
     /// <summary>Seals the arguments, enters the enclave, and returns the decrypted results.</summary>
     public WireReader Invoke() => _connection.Invoke(_slot, _frame, _methodId);
 
+    /// <summary>As <see cref="Invoke"/>, releasing the caller's thread while the enclave works (asynchronous ECALLs).</summary>
+    public ValueTask<WireReader> InvokeAsync() => _connection.InvokeAsync(_slot, _frame, _methodId);
+
     /// <summary>Releases the thread slot.</summary>
     public void Dispose() => _connection.EndEcall(_slot, _nested);
 }

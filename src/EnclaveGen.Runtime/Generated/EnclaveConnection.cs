@@ -15,13 +15,23 @@ namespace EnclaveGen.Runtime.Generated;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class EnclaveConnection : IAsyncDisposable
 {
+    // The slot whose OCALL this thread (or, for asynchronous OCALLs, this async flow) serves, so
+    // an ECALL the host makes from inside it reuses the slot instead of taking another.
     [ThreadStatic]
     private static HostSlot? t_servingOcall;
+    private static readonly AsyncLocal<HostSlot?> s_servingOcallAsync = new();
 
     private static readonly ContextCallback s_serveOcall = static state =>
     {
         HostSlot slot = (HostSlot)state!;
-        slot.Connection!.ServeOcall(slot, slot.Current);
+        slot.Connection!.ServeOcall(slot.Current);
+    };
+
+    private static readonly ContextCallback s_startServeOcallAsync = static state =>
+    {
+        HostSlot slot = (HostSlot)state!;
+        s_servingOcallAsync.Value = slot;
+        slot.Current.PendingOcall = slot.Connection!.ServeOcallAsync(slot.Current);
     };
 
     private readonly EnclaveDescriptor _descriptor;
@@ -50,7 +60,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         for (int i = 0; i < slots.Length; i++)
         {
             SlotChannel channel = new(_aead, BoundaryDirection.HostToEnclave, i, options.MaxMessageBytes);
-            slots[i] = new HostSlot(i, channel, options.MaxMessageBytes, options.MaxNestingDepth) { Connection = this };
+            slots[i] = new HostSlot(i, channel, options) { Connection = this };
         }
 
         _slots = new SlotPool(slots, descriptor.EnclaveTypeName);
@@ -64,30 +74,29 @@ public sealed class EnclaveConnection : IAsyncDisposable
     /// Starts an ECALL: takes a thread slot (or, when called while this enclave's OCALL is being
     /// served on this thread, reuses that OCALL's slot one level deeper).
     /// </summary>
-    public EcallScope BeginEcall(uint methodId)
+    public EcallScope BeginEcall(uint methodId) => BeginEcall(methodId, CancellationToken.None);
+
+    /// <summary>
+    /// Starts an ECALL whose method takes a CancellationToken: the token cancels the wait for a
+    /// slot, and the enclave sees it at its next crossing.
+    /// </summary>
+    public EcallScope BeginEcall(uint methodId, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
-        HostSlot? serving = t_servingOcall;
-        bool nested = serving is not null && ReferenceEquals(serving.Connection, this);
-        HostSlot slot = nested ? serving! : _slots.Acquire(_options.SlotWaitTimeout);
-        HostFrame frame;
-        try
-        {
-            frame = slot.Push();
-        }
-        catch
-        {
-            if (!nested)
-            {
-                _slots.Release(slot);
-            }
+        cancellationToken.ThrowIfCancellationRequested();
+        HostSlot? serving = Serving();
+        HostSlot slot = serving ?? _slots.Acquire(_options.SlotWaitTimeout, cancellationToken);
+        return Begin(slot, nested: serving is not null, methodId, cancellationToken);
+    }
 
-            throw;
-        }
-
-        frame.Writer.Reset();
-        frame.CallerContext = ExecutionContext.Capture();
-        return new EcallScope(this, slot, frame, methodId, nested);
+    /// <summary>Starts an asynchronous ECALL: the wait for a slot does not block the caller's thread.</summary>
+    public async ValueTask<EcallScope> BeginEcallAsync(uint methodId, CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        cancellationToken.ThrowIfCancellationRequested();
+        HostSlot? serving = Serving();
+        HostSlot slot = serving ?? await _slots.AcquireAsync(_options.SlotWaitTimeout, cancellationToken).ConfigureAwait(false);
+        return Begin(slot, nested: serving is not null, methodId, cancellationToken);
     }
 
     /// <summary>Waits for running ECALLs (up to <see cref="EnclaveOptions.SlotWaitTimeout"/>), then halts the enclave and erases its keys.</summary>
@@ -110,9 +119,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     internal WireReader Invoke(HostSlot slot, HostFrame frame, uint methodId)
     {
-        ThrowIfUnusable();
-        int length = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, MessageKind.EcallRequest, methodId);
-        ReadOnlySpan<byte> request = Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsSpan(0, length));
+        ReadOnlySpan<byte> request = SealRequest(slot, frame, methodId);
         ReadOnlySpan<byte> response;
         try
         {
@@ -124,6 +131,82 @@ public sealed class EnclaveConnection : IAsyncDisposable
             throw;
         }
 
+        return DecodeOutcome(slot, frame, methodId, response);
+    }
+
+    internal async ValueTask<WireReader> InvokeAsync(HostSlot slot, HostFrame frame, uint methodId)
+    {
+        ReadOnlyMemory<byte> request = SealRequestMemory(slot, frame, methodId);
+        ReadOnlyMemory<byte> response;
+        try
+        {
+            response = await _transport.EnterAsync(slot.Index, request).ConfigureAwait(false);
+        }
+        catch (EnclaveIntegrityException exception)
+        {
+            _haltReason ??= exception.Message;
+            throw;
+        }
+
+        return DecodeOutcome(slot, frame, methodId, response.Span);
+    }
+
+    internal void EndEcall(HostSlot slot, bool nested)
+    {
+        slot.Pop();
+        if (!nested)
+        {
+            _slots.Release(slot);
+        }
+    }
+
+    private static HostSlot? ServingFor(EnclaveConnection connection)
+    {
+        HostSlot? serving = t_servingOcall ?? s_servingOcallAsync.Value;
+        return serving is not null && ReferenceEquals(serving.Connection, connection) && serving.Depth >= 0 ? serving : null;
+    }
+
+    private HostSlot? Serving() => ServingFor(this);
+
+    private EcallScope Begin(HostSlot slot, bool nested, uint methodId, CancellationToken cancellationToken)
+    {
+        HostFrame frame;
+        try
+        {
+            frame = slot.Push();
+        }
+        catch
+        {
+            if (!nested)
+            {
+                _slots.Release(slot);
+            }
+
+            throw;
+        }
+
+        frame.Writer.Reset();
+        frame.CallerContext = ExecutionContext.Capture();
+        frame.Cancellation = cancellationToken;
+        return new EcallScope(this, slot, frame, methodId, nested);
+    }
+
+    private ReadOnlySpan<byte> SealRequest(HostSlot slot, HostFrame frame, uint methodId)
+    {
+        ThrowIfUnusable();
+        int length = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, MessageKind.EcallRequest, methodId);
+        return Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsSpan(0, length));
+    }
+
+    private ReadOnlyMemory<byte> SealRequestMemory(HostSlot slot, HostFrame frame, uint methodId)
+    {
+        ThrowIfUnusable();
+        int length = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, MessageKind.EcallRequest, methodId);
+        return InterceptMemory(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, length));
+    }
+
+    private WireReader DecodeOutcome(HostSlot slot, HostFrame frame, uint methodId, ReadOnlySpan<byte> response)
+    {
         response = Intercept(BoundaryDirection.EnclaveToHost, slot, response);
         MessageHeader header = Open(slot, response, ref frame.ReaderBuffer, out int resultLength);
         if (header.MethodId != methodId)
@@ -140,25 +223,79 @@ public sealed class EnclaveConnection : IAsyncDisposable
             case MessageKind.EcallFault:
                 string typeName = results.ReadString() ?? "System.Exception";
                 string? message = results.ReadString();
+                if (frame.Cancellation.IsCancellationRequested && typeName is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException")
+                {
+                    throw new OperationCanceledException($"ECALL '{_descriptor.MethodName(methodId)}' was cancelled.", frame.Cancellation);
+                }
+
                 throw new TrustedCodeException(typeName, message, _descriptor.MethodName(methodId));
             case MessageKind.EcallRejected:
                 throw new EnclaveMarshallingException(
                     $"Enclave '{_descriptor.EnclaveTypeName}' refused the arguments of ECALL '{_descriptor.MethodName(methodId)}': {results.ReadString()}");
+            case MessageKind.EcallDenied:
+                throw new EnclaveCallDeniedException(results.ReadString() ?? $"ECALL '{_descriptor.MethodName(methodId)}' was denied.");
             default:
                 throw Violation($"a {header.Kind} message arrived where the outcome of an ECALL was expected");
         }
     }
 
-    internal void EndEcall(HostSlot slot, bool nested)
+    private ReadOnlySpan<byte> HandleOcall(int slotIndex, ReadOnlySpan<byte> request)
     {
-        slot.Pop();
-        if (!nested)
+        (HostSlot slot, HostFrame frame) = OpenOcall(slotIndex, request);
+        if (!frame.Cancellation.IsCancellationRequested)
         {
-            _slots.Release(slot);
+            // Host code runs in the caller's own execution context (its async locals, its
+            // culture), not the enclave's.
+            HostSlot? outer = t_servingOcall;
+            t_servingOcall = slot;
+            try
+            {
+                if (frame.CallerContext is { } callerContext)
+                {
+                    ExecutionContext.Run(callerContext, s_serveOcall, slot);
+                }
+                else
+                {
+                    ServeOcall(frame);
+                }
+            }
+            finally
+            {
+                t_servingOcall = outer;
+            }
         }
+
+        return SealOcallOutcome(slot, frame).Span;
     }
 
-    private ReadOnlySpan<byte> HandleOcall(int slotIndex, ReadOnlySpan<byte> request)
+    private async ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slotIndex, ReadOnlyMemory<byte> request)
+    {
+        (HostSlot slot, HostFrame frame) = OpenOcall(slotIndex, request.Span);
+        if (!frame.Cancellation.IsCancellationRequested)
+        {
+            if (frame.CallerContext is { } callerContext)
+            {
+                ExecutionContext.Run(callerContext, s_startServeOcallAsync, slot);
+            }
+            else
+            {
+                frame.PendingOcall = ServeOcallAsync(frame);
+            }
+
+            try
+            {
+                await frame.PendingOcall.ConfigureAwait(false);
+            }
+            finally
+            {
+                frame.PendingOcall = default;
+            }
+        }
+
+        return SealOcallOutcome(slot, frame);
+    }
+
+    private (HostSlot Slot, HostFrame Frame) OpenOcall(int slotIndex, ReadOnlySpan<byte> request)
     {
         if ((uint)slotIndex >= (uint)_slots.Slots.Count)
         {
@@ -183,55 +320,55 @@ public sealed class EnclaveConnection : IAsyncDisposable
         frame.Reader.Reset(frame.ReaderBuffer, length);
         frame.Writer.Reset();
 
-        // Host code runs in the caller's own execution context (its async locals, its culture),
-        // not the enclave's, and knows which slot it serves so a nested ECALL can reuse it.
-        HostSlot? outer = t_servingOcall;
-        t_servingOcall = slot;
-        try
-        {
-            if (frame.CallerContext is { } callerContext)
-            {
-                ExecutionContext.Run(callerContext, s_serveOcall, slot);
-            }
-            else
-            {
-                ServeOcall(slot, frame);
-            }
-        }
-        finally
-        {
-            t_servingOcall = outer;
-        }
-
-        int sealedLength = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, frame.OcallOutcome, frame.OcallMethodId);
-        return Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsSpan(0, sealedLength));
+        // The caller cancelled its ECALL: the OCALL does not run, and the enclave learns of the
+        // cancellation from the answer.
+        frame.OcallOutcome = MessageKind.OcallCancelled;
+        return (slot, frame);
     }
 
-    private void ServeOcall(HostSlot slot, HostFrame frame)
+    private ReadOnlyMemory<byte> SealOcallOutcome(HostSlot slot, HostFrame frame)
+    {
+        int sealedLength = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, frame.OcallOutcome, frame.OcallMethodId);
+        return InterceptMemory(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, sealedLength));
+    }
+
+    private void ServeOcall(HostFrame frame)
     {
         try
         {
             _host.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
             frame.OcallOutcome = MessageKind.OcallResult;
         }
-        catch (EnclaveIntegrityException)
+        catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
-            throw;
+            RecordOcallFailure(frame, exception);
         }
-        catch (EnclaveHaltedException)
+    }
+
+    private async ValueTask ServeOcallAsync(HostFrame frame)
+    {
+        try
         {
-            throw;
+            await _host.DispatchAsync(frame.OcallMethodId, frame.Reader, frame.Writer).ConfigureAwait(false);
+            frame.OcallOutcome = MessageKind.OcallResult;
         }
-        catch (Exception exception) when (!frame.Reader.IsComplete)
+        catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
-            frame.Writer.Reset();
+            RecordOcallFailure(frame, exception);
+        }
+    }
+
+    /// <summary>Malformed arguments are refused; an exception from the host's implementation reaches trusted code as <see cref="UntrustedCodeException"/>.</summary>
+    private static void RecordOcallFailure(HostFrame frame, Exception exception)
+    {
+        frame.Writer.Reset();
+        if (!frame.Reader.IsComplete)
+        {
             frame.Writer.WriteString(exception.Message);
             frame.OcallOutcome = MessageKind.OcallRejected;
         }
-        catch (Exception exception)
+        else
         {
-            // The host's OCALL implementation threw: trusted code gets UntrustedCodeException.
-            frame.Writer.Reset();
             frame.Writer.WriteString(exception.GetType().FullName);
             frame.Writer.WriteString(exception.Message);
             frame.OcallOutcome = MessageKind.OcallFault;
@@ -247,6 +384,18 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
         MessageHeader header = MessageFormat.ReadHeader(message);
         byte[]? replacement = _interceptor.OnMessage(new BoundaryMessage(direction, header.Kind, slot.Index, header.MethodId, header.Sequence, message));
+        return replacement is null ? message : replacement;
+    }
+
+    private ReadOnlyMemory<byte> InterceptMemory(BoundaryDirection direction, HostSlot slot, ReadOnlyMemory<byte> message)
+    {
+        if (_interceptor is null || message.Length < MessageFormat.HeaderSize)
+        {
+            return message;
+        }
+
+        MessageHeader header = MessageFormat.ReadHeader(message.Span);
+        byte[]? replacement = _interceptor.OnMessage(new BoundaryMessage(direction, header.Kind, slot.Index, header.MethodId, header.Sequence, message.Span));
         return replacement is null ? message : replacement;
     }
 
@@ -294,9 +443,6 @@ public sealed class EnclaveConnection : IAsyncDisposable
     {
         public ReadOnlySpan<byte> HandleOcall(int slot, ReadOnlySpan<byte> request) => connection.HandleOcall(slot, request);
 
-        // Asynchronous OCALL implementations arrive with the marshalling work; until then every
-        // OCALL is served synchronously.
-        public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) =>
-            ValueTask.FromResult<ReadOnlyMemory<byte>>(connection.HandleOcall(slot, request.Span).ToArray());
+        public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) => connection.HandleOcallAsync(slot, request);
     }
 }

@@ -30,6 +30,9 @@ public readonly struct OcallScope
     /// <summary>Seals the arguments, leaves the enclave, and returns the decrypted results.</summary>
     public WireReader Invoke() => _enclave.Ocall(_slot, _frame, _methodId);
 
+    /// <summary>As <see cref="Invoke"/>, for OCALLs whose host implementation is asynchronous.</summary>
+    public ValueTask<WireReader> InvokeAsync() => _enclave.OcallAsync(_slot, _frame, _methodId);
+
     /// <summary>Ends the OCALL.</summary>
     public void Dispose() => _frame.InOcall = false;
 }

@@ -9,15 +9,16 @@ namespace EnclaveGen.Runtime.Host;
 /// </summary>
 internal sealed class HostFrame
 {
-    public HostFrame(int maxMessageBytes)
+    public HostFrame(EnclaveOptions options)
     {
-        Writer = new WireWriter(maxMessageBytes);
+        Writer = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth);
+        Reader = new WireReader(options.MaxMessageBytes, options.MaxObjectDepth);
         ReaderBuffer = ArrayPool<byte>.Shared.Rent(256);
     }
 
     public WireWriter Writer { get; }
 
-    public WireReader Reader { get; } = new();
+    public WireReader Reader { get; }
 
     public byte[] ReaderBuffer;
 
@@ -29,4 +30,10 @@ internal sealed class HostFrame
 
     /// <summary>How the OCALL being served ended.</summary>
     public MessageKind OcallOutcome { get; set; }
+
+    /// <summary>The caller's cancellation token for this ECALL; checked whenever an OCALL arrives.</summary>
+    public CancellationToken Cancellation { get; set; }
+
+    /// <summary>An asynchronous OCALL being served, started in the caller's context.</summary>
+    public ValueTask PendingOcall { get; set; }
 }

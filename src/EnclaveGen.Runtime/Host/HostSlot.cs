@@ -6,15 +6,15 @@ namespace EnclaveGen.Runtime.Host;
 internal sealed class HostSlot
 {
     private readonly List<HostFrame> _frames = [];
-    private readonly int _maxMessageBytes;
+    private readonly EnclaveOptions _options;
     private readonly int _maxDepth;
 
-    public HostSlot(int index, SlotChannel channel, int maxMessageBytes, int maxDepth)
+    public HostSlot(int index, SlotChannel channel, EnclaveOptions options)
     {
         Index = index;
         Channel = channel;
-        _maxMessageBytes = maxMessageBytes;
-        _maxDepth = maxDepth;
+        _options = options;
+        _maxDepth = options.MaxNestingDepth;
     }
 
     public int Index { get; }
@@ -41,7 +41,7 @@ internal sealed class HostSlot
         Depth++;
         if (Depth == _frames.Count)
         {
-            _frames.Add(new HostFrame(_maxMessageBytes));
+            _frames.Add(new HostFrame(_options));
         }
 
         return _frames[Depth];

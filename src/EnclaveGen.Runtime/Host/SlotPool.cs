@@ -21,15 +21,32 @@ internal sealed class SlotPool : IDisposable
 
     public IReadOnlyList<HostSlot> Slots => _slots;
 
-    public HostSlot Acquire(TimeSpan timeout)
+    public HostSlot Acquire(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!_free.Wait(timeout))
+        if (!_free.Wait(timeout, cancellationToken))
         {
-            throw new EnclaveBusyException(
-                $"All {_slots.Length} thread slots of enclave '{_enclaveName}' stayed busy for {timeout}. " +
-                "Raise EnclaveMaxThreads in the enclave's project, lengthen EnclaveOptions.SlotWaitTimeout, or make fewer concurrent calls.");
+            throw Busy(timeout);
         }
 
+        return Take();
+    }
+
+    public async ValueTask<HostSlot> AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!await _free.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw Busy(timeout);
+        }
+
+        return Take();
+    }
+
+    private EnclaveBusyException Busy(TimeSpan timeout) => new(
+        $"All {_slots.Length} thread slots of enclave '{_enclaveName}' stayed busy for {timeout}. " +
+        "Raise EnclaveMaxThreads in the enclave's project, lengthen EnclaveOptions.SlotWaitTimeout, or make fewer concurrent calls.");
+
+    private HostSlot Take()
+    {
         // The semaphore guarantees a free slot exists; start the search at a per-thread offset
         // so concurrent callers rarely contend for the same one.
         int start = Environment.CurrentManagedThreadId % _slots.Length;

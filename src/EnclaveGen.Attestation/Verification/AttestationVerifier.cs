@@ -31,6 +31,10 @@ public sealed class AttestationVerifier
     private const string VcekMicrocodeOid = "1.3.6.1.4.1.3704.1.3.8";
     private const int ChainCacheSize = 16;
 
+    private static readonly Lazy<ParsedCertificate> s_milanAsk = new(() => ParsedCertificate.Parse(TrustAnchor.AmdMilanAskDer.ToArray(), "ASK (embedded Milan)"));
+
+    private readonly PublicKeyCache _keys = new();
+    private readonly BoundedCache<ParsedCertificate> _certificates = new(32);
     private readonly TrustAnchor[] _sgxAnchors;
     private readonly TrustAnchor[] _snpAnchors;
     private readonly Lock _cacheLock = new();
@@ -103,7 +107,7 @@ public sealed class AttestationVerifier
         for (int i = 0; i < ders.Count; i++)
         {
             names[i] = i == 0 ? "PCK leaf" : i == ders.Count - 1 ? "root" : $"PCK intermediate {i}";
-            chain[i] = ParsedCertificate.Parse(ders[i], names[i]);
+            chain[i] = ParseCertificate(ders[i], names[i]);
         }
 
         // Cheap checks first; the order does not change the outcome, every check must pass.
@@ -154,12 +158,12 @@ public sealed class AttestationVerifier
             throw new EvidenceVerificationException("qe.identity", $"the quote header's QE SVN is {parsed.QeSvn}, but the QE report's ISVSVN is {qeReport.IsvSvn}; expected them equal");
         }
 
-        if (!SignatureChecks.VerifyRawWithCertificateKey(chain[0], parsed.QeReportBytes.Span, parsed.QeReportSignature.Span, HashAlgorithmName.SHA256))
+        if (!_keys.VerifyEcdsa(chain[0].SubjectPublicKeyInfo, parsed.QeReportBytes.Span, parsed.QeReportSignature.Span, HashAlgorithmName.SHA256))
         {
             throw new EvidenceVerificationException("qe.signature", "the QE report's ECDSA P-256 signature does not verify under the PCK leaf certificate's key");
         }
 
-        if (!SignatureChecks.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
+        if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
         {
             throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 432) does not verify under the attestation key");
         }
@@ -184,7 +188,7 @@ public sealed class AttestationVerifier
             throw new EvidenceVerificationException("report.signingKey", $"the report was signed by key kind {parsed.SigningKey} (1 is VLEK, 7 none); this verifier checks VCEK-signed reports (0)");
         }
 
-        ParsedCertificate vcek = ParsedCertificate.Parse(certificates.VcekDer.ToArray(), "VCEK");
+        ParsedCertificate vcek = ParseCertificate(certificates.VcekDer.ToArray(), "VCEK");
         var chain = new List<ParsedCertificate> { vcek };
         var names = new List<string> { "VCEK" };
         if (certificates.ChainDer.Count > 0)
@@ -192,13 +196,13 @@ public sealed class AttestationVerifier
             for (int i = 0; i < certificates.ChainDer.Count; i++)
             {
                 string name = i == 0 ? "ASK" : i == 1 ? "ARK" : $"certificate {i + 1}";
-                chain.Add(ParsedCertificate.Parse(certificates.ChainDer[i], name));
+                chain.Add(ParseCertificate(certificates.ChainDer[i] ?? throw new ArgumentException("A chain certificate is null.", nameof(certificates)), name));
                 names.Add(name);
             }
         }
         else
         {
-            ParsedCertificate ask = ParsedCertificate.Parse(TrustAnchor.AmdMilanAskDer.ToArray(), "ASK (embedded Milan)");
+            ParsedCertificate ask = s_milanAsk.Value;
             if (!vcek.Issuer.Equivalent(ask.Subject, true))
             {
                 throw new EvidenceVerificationException("chain.issuer", $"the VCEK is issued by '{vcek.Issuer}'; without an ASK given, only the embedded '{ask.SubjectText}' is known");
@@ -230,13 +234,17 @@ public sealed class AttestationVerifier
 
         TrustAnchor anchor = ValidateChainCached(chain, names, _snpAnchors, verificationTime);
 
-        if (!SignatureChecks.VerifyRawWithCertificateKey(vcek, parsed.SignedBytes.Span, parsed.Signature.Span, HashAlgorithmName.SHA384))
+        if (!_keys.VerifyEcdsa(vcek.SubjectPublicKeyInfo, parsed.SignedBytes.Span, parsed.Signature.Span, HashAlgorithmName.SHA384))
         {
             throw new EvidenceVerificationException("report.signature", "the report's ECDSA P-384 signature over bytes [0, 0x2A0) does not verify under the VCEK's key");
         }
 
         return new SnpClaims(anchor, parsed, productName);
     }
+
+    /// <summary>Parses a certificate, or reuses the parse of the same bytes; a failed parse is not cached.</summary>
+    private ParsedCertificate ParseCertificate(byte[] der, string name) =>
+        _certificates.GetOrAdd(der, bytes => ParsedCertificate.Parse(bytes, name));
 
     private static void CheckVcekTcb(ParsedCertificate vcek, string oid, string name, byte expected)
     {
@@ -251,7 +259,7 @@ public sealed class AttestationVerifier
                     found = integer.Value.BitLength <= 32 ? integer.Value.LongValue : -1;
                 }
             }
-            catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or FormatException or InvalidOperationException)
+            catch (Exception e) when (ParsedCertificate.IsParserFailure(e))
             {
                 found = null;
             }
@@ -275,7 +283,7 @@ public sealed class AttestationVerifier
                 return dash > 0 ? text[..dash] : text;
             }
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or FormatException or InvalidOperationException)
+        catch (Exception e) when (ParsedCertificate.IsParserFailure(e))
         {
             // Reported below.
         }
@@ -302,7 +310,7 @@ public sealed class AttestationVerifier
             }
         }
 
-        TrustAnchor anchor = CertificateChainValidator.Validate(chain, names, anchors, time);
+        TrustAnchor anchor = CertificateChainValidator.Validate(chain, names, anchors, time, _keys);
         lock (_cacheLock)
         {
             _chainCache.AddFirst((key, anchor));

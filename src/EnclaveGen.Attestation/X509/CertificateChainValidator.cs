@@ -26,8 +26,9 @@ internal static class CertificateChainValidator
     /// <param name="names">A name per certificate for messages ("PCK leaf", ...).</param>
     /// <param name="anchors">The anchors to accept.</param>
     /// <param name="time">The verification time.</param>
+    /// <param name="keys">Imported issuer keys to reuse, if any.</param>
     /// <exception cref="EvidenceVerificationException">A check failed; <see cref="AttestationException.Check"/> says which.</exception>
-    public static TrustAnchor Validate(IReadOnlyList<ParsedCertificate> chain, IReadOnlyList<string> names, IEnumerable<TrustAnchor> anchors, DateTimeOffset time)
+    public static TrustAnchor Validate(IReadOnlyList<ParsedCertificate> chain, IReadOnlyList<string> names, IEnumerable<TrustAnchor> anchors, DateTimeOffset time, PublicKeyCache? keys = null)
     {
         if (chain.Count == 0)
         {
@@ -99,7 +100,7 @@ internal static class CertificateChainValidator
                 CheckIsCa(issuer, issuerName, i + 1);
             }
 
-            string? problem = SignatureChecks.CheckCertificateSignature(certificate, issuer.SubjectPublicKeyInfo);
+            string? problem = SignatureChecks.CheckCertificateSignature(certificate, issuer.SubjectPublicKeyInfo, keys);
             if (problem is not null)
             {
                 throw new EvidenceVerificationException("chain.signature", $"the {name} certificate's signature by {issuerName} failed: {problem}");
@@ -148,7 +149,7 @@ internal static class CertificateChainValidator
             constraints = BasicConstraints.FromExtensions(extensions);
             keyUsage = KeyUsage.FromExtensions(extensions);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or InvalidOperationException or Org.BouncyCastle.Security.GeneralSecurityException)
         {
             throw new EvidenceVerificationException("chain.ca", $"the {name} certificate's basic constraints or key usage are malformed ({e.Message})");
         }

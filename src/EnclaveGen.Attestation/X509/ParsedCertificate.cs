@@ -41,7 +41,7 @@ internal sealed class ParsedCertificate
             var asn1 = Asn1Object.FromByteArray(der);
             structure = X509CertificateStructure.GetInstance(asn1);
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or FormatException or InvalidOperationException or OverflowException or Asn1Exception or IndexOutOfRangeException)
+        catch (Exception e) when (IsParserFailure(e))
         {
             // BouncyCastle reports malformed ASN.1 with several exception types; all mean "not a certificate".
             throw new EvidenceVerificationException("certificate.encoding", $"the {name} certificate is not valid DER X.509 ({e.GetType().Name}: {e.Message})");
@@ -58,7 +58,7 @@ internal sealed class ParsedCertificate
             _ = certificate.SubjectDN;
             _ = certificate.IssuerDN;
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or FormatException or InvalidOperationException or OverflowException or Asn1Exception or IndexOutOfRangeException)
+        catch (Exception e) when (IsParserFailure(e))
         {
             throw new EvidenceVerificationException("certificate.encoding", $"the {name} certificate is not valid DER X.509 ({e.GetType().Name}: {e.Message})");
         }
@@ -70,6 +70,14 @@ internal sealed class ParsedCertificate
 
         return new ParsedCertificate(der, certificate);
     }
+
+    /// <summary>
+    /// The exception types BouncyCastle raises for malformed ASN.1 or certificates. Anything else
+    /// (a null reference, out of memory) is a bug and is not turned into a verdict about the input.
+    /// </summary>
+    internal static bool IsParserFailure(Exception e) =>
+        e is IOException or ArgumentException or InvalidCastException or FormatException or InvalidOperationException
+            or ArithmeticException or Asn1Exception or IndexOutOfRangeException or Org.BouncyCastle.Security.GeneralSecurityException;
 
     /// <summary>The extension's value (the content of its OCTET STRING), or null.</summary>
     public byte[]? GetExtensionValue(string oid)

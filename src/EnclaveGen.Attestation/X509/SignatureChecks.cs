@@ -20,42 +20,6 @@ internal static class SignatureChecks
     private static readonly DerObjectIdentifier s_ecdsaSha384 = X9ObjectIdentifiers.ECDsaWithSha384;
     private static readonly DerObjectIdentifier s_rsaPss = PkcsObjectIdentifiers.IdRsassaPss;
 
-    /// <summary>Checks a raw r||s ECDSA signature with a P-256 key given as x||y (64 bytes).</summary>
-    public static bool VerifyP256Raw(ReadOnlySpan<byte> publicKeyXy, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
-    {
-        if (publicKeyXy.Length != 64 || signature.Length != 64)
-        {
-            return false;
-        }
-
-        try
-        {
-            using ECDsa key = ECDsa.Create(new ECParameters
-            {
-                Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = publicKeyXy[..32].ToArray(), Y = publicKeyXy[32..].ToArray() },
-            });
-            return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-        catch (CryptographicException)
-        {
-            // Not a point on the curve.
-            return false;
-        }
-    }
-
-    /// <summary>Checks a raw r||s ECDSA signature with the EC key of a certificate.</summary>
-    public static bool VerifyRawWithCertificateKey(ParsedCertificate certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
-    {
-        using ECDsa? key = ImportEcKey(certificate.SubjectPublicKeyInfo);
-        if (key is null || signature.Length != 2 * ((key.KeySize + 7) / 8))
-        {
-            return false;
-        }
-
-        return key.VerifyData(data, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-    }
-
     /// <summary>
     /// Checks that <paramref name="subject"/> was signed by the key in <paramref name="issuerSpki"/>:
     /// the outer and TBS algorithm identifiers agree, the algorithm is one this verifier supports
@@ -63,7 +27,7 @@ internal static class SignatureChecks
     /// the signature verifies over the TBS bytes.
     /// </summary>
     /// <returns>Null when it verifies, otherwise why not.</returns>
-    public static string? CheckCertificateSignature(ParsedCertificate subject, byte[] issuerSpki)
+    public static string? CheckCertificateSignature(ParsedCertificate subject, byte[] issuerSpki, PublicKeyCache? keys = null)
     {
         X509CertificateStructure c = subject.Certificate.CertificateStructure;
         AlgorithmIdentifier outer = c.SignatureAlgorithm;
@@ -89,19 +53,20 @@ internal static class SignatureChecks
             }
 
             HashAlgorithmName hash = oid.Equals(s_ecdsaSha256) ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
-            using ECDsa? key = ImportEcKey(issuerSpki);
-            if (key is null)
+            keys ??= new PublicKeyCache();
+            int fieldSize = keys.EcFieldSize(issuerSpki);
+            if (fieldSize == 0)
             {
                 return "the issuer's key is not an EC P-256 or P-384 key";
             }
 
-            byte[]? raw = DecodeDerEcdsaSignature(signature, (key.KeySize + 7) / 8);
+            byte[]? raw = DecodeDerEcdsaSignature(signature, fieldSize);
             if (raw is null)
             {
                 return "the ECDSA signature is not a canonical DER SEQUENCE of two positive INTEGERs";
             }
 
-            return key.VerifyData(tbs, raw, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation) ? null : "the ECDSA signature does not verify under the issuer's key";
+            return keys.VerifyEcdsa(issuerSpki, tbs, raw, hash) ? null : "the ECDSA signature does not verify under the issuer's key";
         }
 
         if (oid.Equals(s_rsaPss))
@@ -112,15 +77,15 @@ internal static class SignatureChecks
                 return paramsProblem;
             }
 
-            using RSA? key = ImportRsaKey(issuerSpki);
-            if (key is null)
-            {
-                return "the issuer's key is not an RSA key of 2048 bits or more";
-            }
-
             // .NET's PSS uses a salt as long as the hash (48 for SHA-384) and MGF1 with the same hash,
             // exactly the parameters checked above.
-            return key.VerifyData(tbs, signature, HashAlgorithmName.SHA384, RSASignaturePadding.Pss) ? null : "the RSA-PSS signature does not verify under the issuer's key";
+            keys ??= new PublicKeyCache();
+            return keys.VerifyRsaPssSha384(issuerSpki, tbs, signature) switch
+            {
+                null => "the issuer's key is not an RSA key of 2048 bits or more",
+                true => null,
+                false => "the RSA-PSS signature does not verify under the issuer's key",
+            };
         }
 
         return $"the signature algorithm {oid.Id} is not supported (ECDSA with SHA-256/384, RSASSA-PSS with SHA-384)";
@@ -132,8 +97,10 @@ internal static class SignatureChecks
         try
         {
             pss = RsassaPssParameters.GetInstance(parameters);
+            _ = pss?.SaltLength.IntValueExact;
+            _ = pss?.TrailerField.IntValueExact;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException)
+        catch (Exception e) when (ParsedCertificate.IsParserFailure(e))
         {
             return "the RSASSA-PSS parameters are malformed";
         }
@@ -158,7 +125,7 @@ internal static class SignatureChecks
         {
             mgfHash = AlgorithmIdentifier.GetInstance(pss.MaskGenAlgorithm.Parameters);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException)
+        catch (Exception e) when (ParsedCertificate.IsParserFailure(e))
         {
             return "the MGF1 parameters are malformed";
         }
@@ -211,7 +178,7 @@ internal static class SignatureChecks
             sBytes.CopyTo(raw, 2 * fieldSize - sBytes.Length);
             return raw;
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or FormatException or InvalidOperationException or Asn1Exception)
+        catch (Exception e) when (ParsedCertificate.IsParserFailure(e))
         {
             return null;
         }
@@ -240,7 +207,7 @@ internal static class SignatureChecks
 
             return ecdsa;
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (e is CryptographicException || ParsedCertificate.IsParserFailure(e))
         {
             return null;
         }
@@ -266,7 +233,7 @@ internal static class SignatureChecks
 
             return rsa;
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (e is CryptographicException || ParsedCertificate.IsParserFailure(e))
         {
             return null;
         }

@@ -189,6 +189,26 @@ public sealed class AttestationVerifier
         }
 
         ParsedCertificate vcek = ParseCertificate(certificates.VcekDer.ToArray(), "VCEK");
+        // The hwID and TCB of the VCEK must be those of the report.
+        byte[]? hwId = vcek.GetExtensionValue(VcekHwIdOid);
+        if (parsed.MaskChipKey)
+        {
+            if (parsed.ChipId.Span.ContainsAnyExcept((byte)0))
+            {
+                throw new EvidenceVerificationException("report.chipId", "MASK_CHIP_KEY is set, so CHIP_ID must be zero");
+            }
+        }
+        else if (hwId is null || !hwId.AsSpan().SequenceEqual(parsed.ChipId.Span))
+        {
+            throw new EvidenceVerificationException("vcek.hwId", $"the VCEK's hwID ({(hwId is null ? "missing" : Convert.ToHexStringLower(hwId))}) differs from the report's CHIP_ID {Convert.ToHexStringLower(parsed.ChipId.Span)}");
+        }
+
+        CheckVcekTcb(vcek, VcekBootLoaderOid, "blSPL", parsed.ReportedTcb.BootLoader);
+        CheckVcekTcb(vcek, VcekTeeOid, "teeSPL", parsed.ReportedTcb.Tee);
+        CheckVcekTcb(vcek, VcekSnpOid, "snpSPL", parsed.ReportedTcb.Snp);
+        CheckVcekTcb(vcek, VcekMicrocodeOid, "ucodeSPL", parsed.ReportedTcb.Microcode);
+        string productName = ReadProductName(vcek);
+
         var chain = new List<ParsedCertificate> { vcek };
         var names = new List<string> { "VCEK" };
         if (certificates.ChainDer.Count > 0)
@@ -211,26 +231,6 @@ public sealed class AttestationVerifier
             chain.Add(ask);
             names.Add("ASK");
         }
-
-        // The hwID and TCB of the VCEK must be those of the report.
-        byte[]? hwId = vcek.GetExtensionValue(VcekHwIdOid);
-        if (parsed.MaskChipKey)
-        {
-            if (parsed.ChipId.Span.ContainsAnyExcept((byte)0))
-            {
-                throw new EvidenceVerificationException("report.chipId", "MASK_CHIP_KEY is set, so CHIP_ID must be zero");
-            }
-        }
-        else if (hwId is null || !hwId.AsSpan().SequenceEqual(parsed.ChipId.Span))
-        {
-            throw new EvidenceVerificationException("vcek.hwId", $"the VCEK's hwID ({(hwId is null ? "missing" : Convert.ToHexStringLower(hwId))}) differs from the report's CHIP_ID {Convert.ToHexStringLower(parsed.ChipId.Span)}");
-        }
-
-        CheckVcekTcb(vcek, VcekBootLoaderOid, "blSPL", parsed.ReportedTcb.BootLoader);
-        CheckVcekTcb(vcek, VcekTeeOid, "teeSPL", parsed.ReportedTcb.Tee);
-        CheckVcekTcb(vcek, VcekSnpOid, "snpSPL", parsed.ReportedTcb.Snp);
-        CheckVcekTcb(vcek, VcekMicrocodeOid, "ucodeSPL", parsed.ReportedTcb.Microcode);
-        string productName = ReadProductName(vcek);
 
         TrustAnchor anchor = ValidateChainCached(chain, names, _snpAnchors, verificationTime);
 

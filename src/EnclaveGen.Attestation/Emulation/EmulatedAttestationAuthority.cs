@@ -137,6 +137,23 @@ public sealed class EmulatedAttestationAuthority : IDisposable
         }
     }
 
+    /// <summary>
+    /// The trust anchor for quotes under an emulated root known only by its certificate (for a
+    /// relying party that has the root but not the authority): registered as emulated, with the
+    /// emulated quoting enclave's identity and no minimum QE SVN.
+    /// </summary>
+    /// <exception cref="AttestationException">The certificate cannot be read, or its subject is not an emulated root's.</exception>
+    public static TrustAnchor CreateTrustAnchor(ReadOnlySpan<byte> rootCertificate)
+    {
+        IReadOnlyList<byte[]> certificates = TrustAnchor.ReadCertificates(rootCertificate);
+        if (certificates.Count != 1 || !IsEmulatedRoot(certificates[0]))
+        {
+            throw new AttestationException("emulation.root", $"expected one certificate whose subject is '{RootCommonName}'", null);
+        }
+
+        return TrustAnchor.ForSgx(certificates[0], "EnclaveGen emulated SGX root", isEmulated: true, new QuotingEnclaveIdentity(QeMrSigner, QeProductId, 0, QeVendorId));
+    }
+
     /// <summary>Creates a new authority with fresh keys.</summary>
     public static EmulatedAttestationAuthority Create(EmulatedAuthorityOptions? options = null)
     {

@@ -205,6 +205,27 @@ public sealed class EmulatedAttestationAuthority : IDisposable
     }
 
     /// <summary>
+    /// Turns a TD report body into a TDX v4 quote signed by the emulated quoting enclave (the same QE
+    /// report and PCK chain as SGX quotes, nested in certification data type 6).
+    /// </summary>
+    public byte[] CreateTdxQuote(TdxReportBody tdReport)
+    {
+        ArgumentNullException.ThrowIfNull(tdReport);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        byte[] header = TdxQuote.CreateHeader(0, 0, QeVendorId.Span, _header.AsSpan(28, 20));
+        byte[] body = tdReport.ToBytes();
+        byte[] signed = [.. header, .. body];
+        byte[] signature;
+        lock (_signLock)
+        {
+            signature = _attestationKey.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+
+        byte[] certification = DcapQuoteSignature.Write(_qeReport, _qeReportSignature, s_qeAuthData, _certificationData);
+        return TdxQuote.Serialize(header, body, signature, _attestationKeyXy, certification);
+    }
+
+    /// <summary>
     /// Exports the authority as PEM: the root, PCK CA and PCK certificates, then the PKCS#8 private
     /// keys of the root, PCK CA, PCK and attestation key, then the QE and PCE SVNs. It contains
     /// private keys: store it with owner-only permissions.

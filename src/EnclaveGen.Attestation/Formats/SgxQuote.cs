@@ -36,9 +36,6 @@ public sealed class SgxQuote
     /// <summary>The largest quote accepted, so that a hostile length cannot make the parser allocate without bound.</summary>
     public const int MaxSize = 64 * 1024;
 
-    /// <summary>The largest QE authentication data accepted (its length field is 16 bits anyway).</summary>
-    internal const int MaxAuthDataSize = ushort.MaxValue;
-
     private readonly byte[] _bytes;
 
     private SgxQuote(byte[] bytes)
@@ -74,28 +71,7 @@ public sealed class SgxQuote
         SignatureDataOffset = reader.AbsolutePosition;
         Signature = reader.ReadArray(64, "signature_data.signature");
         AttestationKey = reader.ReadArray(64, "signature_data.attestation_key");
-        QeReportOffset = reader.AbsolutePosition;
-        QeReportBytes = reader.ReadArray(SgxReportBody.Size, "signature_data.qe_report");
-        var qeReader = new EvidenceReader(QeReportBytes.Span, "SGX quote v3 QE report", QeReportOffset);
-        QeReport = SgxReportBody.Read(ref qeReader);
-        QeReportSignature = reader.ReadArray(64, "signature_data.qe_report_signature");
-        ushort authLength = reader.ReadUInt16("signature_data.qe_auth_data.size");
-        QeAuthData = reader.ReadArray(authLength, "signature_data.qe_auth_data");
-        CertificationDataType = reader.ReadUInt16("signature_data.certification_data.type");
-        if (CertificationDataType != CertificationDataTypePemChain)
-        {
-            throw reader.Error("signature_data.certification_data.type", $"expected type {CertificationDataTypePemChain} (PCK certificate chain, PEM), found {CertificationDataType}");
-        }
-
-        uint certLength = reader.ReadUInt32("signature_data.certification_data.size");
-        if (certLength != (uint)reader.Remaining)
-        {
-            throw reader.Error("signature_data.certification_data.size", $"declares {certLength} bytes but {reader.Remaining} follow");
-        }
-
-        CertificationDataOffset = reader.AbsolutePosition;
-        CertificationData = reader.ReadArray((int)certLength, "signature_data.certification_data");
-        reader.ExpectEnd("end of quote");
+        QeCertification = DcapQuoteSignature.Read(ref reader, "signature_data.");
     }
 
     /// <summary>The quote version (3).</summary>
@@ -125,23 +101,26 @@ public sealed class SgxQuote
     /// <summary>The attestation public key (x||y, big-endian, 64 bytes).</summary>
     public ReadOnlyMemory<byte> AttestationKey { get; }
 
+    /// <summary>The QE report, its PCK signature, the QE auth data and the PCK chain.</summary>
+    public DcapQuoteSignature QeCertification { get; }
+
     /// <summary>The quoting enclave's report body.</summary>
-    public SgxReportBody QeReport { get; }
+    public SgxReportBody QeReport => QeCertification.QeReport;
 
     /// <summary>The raw bytes of the quoting enclave's report body (what the PCK key signed).</summary>
-    public ReadOnlyMemory<byte> QeReportBytes { get; }
+    public ReadOnlyMemory<byte> QeReportBytes => QeCertification.QeReportBytes;
 
     /// <summary>The PCK key's ECDSA P-256 signature over <see cref="QeReportBytes"/>.</summary>
-    public ReadOnlyMemory<byte> QeReportSignature { get; }
+    public ReadOnlyMemory<byte> QeReportSignature => QeCertification.QeReportSignature;
 
     /// <summary>The QE authentication data, hashed with the attestation key into the QE report's REPORTDATA.</summary>
-    public ReadOnlyMemory<byte> QeAuthData { get; }
+    public ReadOnlyMemory<byte> QeAuthData => QeCertification.QeAuthData;
 
     /// <summary>The certification data type (5).</summary>
-    public ushort CertificationDataType { get; }
+    public ushort CertificationDataType => CertificationDataTypePemChain;
 
     /// <summary>The certification data: the PEM chain (PCK leaf first), normally ending in one NUL byte.</summary>
-    public ReadOnlyMemory<byte> CertificationData { get; }
+    public ReadOnlyMemory<byte> CertificationData => QeCertification.CertificationData;
 
     /// <summary>The header and report body: the bytes the attestation key signed.</summary>
     public ReadOnlyMemory<byte> SignedBytes => _bytes.AsMemory(0, SignedSize);
@@ -150,10 +129,10 @@ public sealed class SgxQuote
     public int SignatureDataOffset { get; }
 
     /// <summary>The offset of the QE report in the quote.</summary>
-    public int QeReportOffset { get; }
+    public int QeReportOffset => QeCertification.QeReportOffset;
 
     /// <summary>The offset of the certification data in the quote.</summary>
-    public int CertificationDataOffset { get; }
+    public int CertificationDataOffset => QeCertification.CertificationDataOffset;
 
     /// <summary>The quote's bytes.</summary>
     public ReadOnlyMemory<byte> Bytes => _bytes;
@@ -174,31 +153,16 @@ public sealed class SgxQuote
     internal static byte[] Serialize(ReadOnlySpan<byte> header, ReadOnlySpan<byte> reportBody, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> attestationKey,
         ReadOnlySpan<byte> qeReport, ReadOnlySpan<byte> qeReportSignature, ReadOnlySpan<byte> qeAuthData, ReadOnlySpan<byte> certificationData)
     {
-        int signatureDataLength = 64 + 64 + SgxReportBody.Size + 64 + 2 + qeAuthData.Length + 2 + 4 + certificationData.Length;
+        byte[] certification = DcapQuoteSignature.Write(qeReport, qeReportSignature, qeAuthData, certificationData);
+        int signatureDataLength = 64 + 64 + certification.Length;
         byte[] bytes = new byte[SignedSize + 4 + signatureDataLength];
         Span<byte> w = bytes;
         header.CopyTo(w);
         reportBody.CopyTo(w[HeaderSize..]);
-        int at = SignedSize;
-        BinaryPrimitives.WriteUInt32LittleEndian(w[at..], (uint)signatureDataLength);
-        at += 4;
-        signature.CopyTo(w[at..]);
-        at += 64;
-        attestationKey.CopyTo(w[at..]);
-        at += 64;
-        qeReport.CopyTo(w[at..]);
-        at += SgxReportBody.Size;
-        qeReportSignature.CopyTo(w[at..]);
-        at += 64;
-        BinaryPrimitives.WriteUInt16LittleEndian(w[at..], checked((ushort)qeAuthData.Length));
-        at += 2;
-        qeAuthData.CopyTo(w[at..]);
-        at += qeAuthData.Length;
-        BinaryPrimitives.WriteUInt16LittleEndian(w[at..], CertificationDataTypePemChain);
-        at += 2;
-        BinaryPrimitives.WriteUInt32LittleEndian(w[at..], (uint)certificationData.Length);
-        at += 4;
-        certificationData.CopyTo(w[at..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(w[SignedSize..], (uint)signatureDataLength);
+        signature.CopyTo(w[(SignedSize + 4)..]);
+        attestationKey.CopyTo(w[(SignedSize + 68)..]);
+        certification.CopyTo(w[(SignedSize + 132)..]);
         return bytes;
     }
 

@@ -7,7 +7,7 @@ namespace EnclaveGen.Attestation.Verification;
 /// </summary>
 public abstract class AttestationClaims
 {
-    private protected AttestationClaims(TrustAnchor anchor, ReadOnlyMemory<byte> uniqueId, ReadOnlyMemory<byte> signerId, ushort? productId, uint securityVersion, bool isDebug, ReadOnlyMemory<byte> reportData)
+    private protected AttestationClaims(TrustAnchor anchor, ReadOnlyMemory<byte> uniqueId, ReadOnlyMemory<byte> signerId, ushort? productId, uint? securityVersion, bool isDebug, ReadOnlyMemory<byte> reportData)
     {
         TrustAnchor = anchor;
         UniqueId = uniqueId;
@@ -27,17 +27,17 @@ public abstract class AttestationClaims
     /// <summary>True exactly when the chain ends at an anchor registered as emulated.</summary>
     public bool IsEmulated => TrustAnchor.IsEmulated;
 
-    /// <summary>The code's unique identity: MRENCLAVE for SGX, MEASUREMENT for SEV-SNP.</summary>
+    /// <summary>The code's unique identity: MRENCLAVE for SGX, MEASUREMENT for SEV-SNP, MRTD for TDX.</summary>
     public ReadOnlyMemory<byte> UniqueId { get; }
 
-    /// <summary>The signer's identity: MRSIGNER for SGX, ID_KEY_DIGEST for SEV-SNP.</summary>
+    /// <summary>The signer's identity: MRSIGNER for SGX, ID_KEY_DIGEST for SEV-SNP; empty for TDX, whose TD has no signer.</summary>
     public ReadOnlyMemory<byte> SignerId { get; }
 
     /// <summary>The product ID (SGX ISVPRODID); null for SEV-SNP, which has none.</summary>
     public ushort? ProductId { get; }
 
-    /// <summary>The security version: SGX ISVSVN, SEV-SNP GUEST_SVN.</summary>
-    public uint SecurityVersion { get; }
+    /// <summary>The security version: SGX ISVSVN, SEV-SNP GUEST_SVN; null for TDX, whose TD has none.</summary>
+    public uint? SecurityVersion { get; }
 
     /// <summary>True when the code runs in debug mode (SGX ATTRIBUTES.DEBUG, SEV-SNP policy bit 19): its memory is not protected.</summary>
     public bool IsDebug { get; }

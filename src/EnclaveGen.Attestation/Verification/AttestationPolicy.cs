@@ -72,9 +72,9 @@ public sealed record AttestationPolicy
             throw new AttestationPolicyException("policy.productId", $"product ID {productId}", claims.ProductId is { } actual ? $"product ID {actual}" : "evidence without a product ID");
         }
 
-        if (MinimumSecurityVersion is { } minimum && claims.SecurityVersion < minimum)
+        if (MinimumSecurityVersion is { } minimum && (claims.SecurityVersion is not { } version || version < minimum))
         {
-            throw new AttestationPolicyException("policy.securityVersion", $"security version {minimum} or higher", $"security version {claims.SecurityVersion}");
+            throw new AttestationPolicyException("policy.securityVersion", $"security version {minimum} or higher", claims.SecurityVersion is { } found ? $"security version {found}" : "evidence without a security version");
         }
 
         if (ReportData is { } binding && !binding.Matches(claims.ReportData.Span))

@@ -96,7 +96,51 @@ public sealed class AttestationVerifier
     public SgxClaims CheckSgxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime)
     {
         SgxQuote parsed = SgxQuote.Parse(quote);
-        IReadOnlyList<byte[]> ders = StrictPem.DecodeCertificates(parsed.CertificationData.Span, requireTrailingNul: true, parsed.CertificationDataOffset);
+        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, parsed.QeSvn, tdx: false, verificationTime);
+        if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
+        {
+            throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 432) does not verify under the attestation key");
+        }
+
+        return new SgxClaims(anchor, parsed, pck.SubjectText);
+    }
+
+    /// <summary>Verifies a TDX v4 quote and applies <paramref name="policy"/>.</summary>
+    /// <exception cref="AttestationException">The quote is malformed, does not verify, or the policy refuses it.</exception>
+    public TdxClaims VerifyTdxQuote(ReadOnlySpan<byte> quote, AttestationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        TdxClaims claims = CheckTdxQuote(quote, policy.EffectiveTime);
+        policy.Enforce(claims);
+        return claims;
+    }
+
+    /// <summary>
+    /// Checks a TDX v4 quote without a policy, with the same checks as <see cref="CheckSgxQuote"/>
+    /// (the QE identity is the anchor's TDX quoting enclave; the header's reserved SVN bytes are not
+    /// compared) and the quote's signature over bytes [0, 632).
+    /// </summary>
+    /// <exception cref="AttestationException">A check failed; <see cref="AttestationException.Check"/> names it.</exception>
+    public TdxClaims CheckTdxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime)
+    {
+        TdxQuote parsed = TdxQuote.Parse(quote);
+        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, headerQeSvn: null, tdx: true, verificationTime);
+        if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
+        {
+            throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 632) does not verify under the attestation key");
+        }
+
+        return new TdxClaims(anchor, parsed, pck.SubjectText);
+    }
+
+    /// <summary>
+    /// The checks DCAP quotes share: the strict PEM chain; the QE report's REPORTDATA binding of the
+    /// attestation key; the chain to a DCAP anchor; the QE vendor ID; the QE identity; the QE
+    /// report's signature by the PCK leaf.
+    /// </summary>
+    private (TrustAnchor Anchor, ParsedCertificate Pck) CheckQuoteCertification(DcapQuoteSignature certification, ReadOnlySpan<byte> attestationKey, ReadOnlySpan<byte> qeVendorId, ushort? headerQeSvn, bool tdx, DateTimeOffset verificationTime)
+    {
+        IReadOnlyList<byte[]> ders = StrictPem.DecodeCertificates(certification.CertificationData.Span, requireTrailingNul: true, certification.CertificationDataOffset);
         if (ders.Count < 2)
         {
             throw new EvidenceVerificationException("chain.anchor", $"the certification data holds {ders.Count} certificate; expected the PCK leaf, its CA and the root");
@@ -111,12 +155,12 @@ public sealed class AttestationVerifier
         }
 
         // Cheap checks first; the order does not change the outcome, every check must pass.
-        ReadOnlySpan<byte> qeReportData = parsed.QeReport.ReportData.Span;
+        ReadOnlySpan<byte> qeReportData = certification.QeReport.ReportData.Span;
         Span<byte> binding = stackalloc byte[32];
         using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
-            sha.AppendData(parsed.AttestationKey.Span);
-            sha.AppendData(parsed.QeAuthData.Span);
+            sha.AppendData(attestationKey);
+            sha.AppendData(certification.QeAuthData.Span);
             sha.GetHashAndReset(binding);
         }
 
@@ -126,13 +170,13 @@ public sealed class AttestationVerifier
         }
 
         TrustAnchor anchor = ValidateChainCached(chain, names, _sgxAnchors, verificationTime);
-        QuotingEnclaveIdentity qe = anchor.QuotingEnclave!;
-        if (!parsed.QeVendorId.Span.SequenceEqual(qe.VendorId.Span))
+        QuotingEnclaveIdentity qe = (tdx ? anchor.TdxQuotingEnclave : anchor.QuotingEnclave)!;
+        if (!qeVendorId.SequenceEqual(qe.VendorId.Span))
         {
-            throw new EvidenceVerificationException("quote.qeVendorId", $"the quote header names QE vendor {Convert.ToHexStringLower(parsed.QeVendorId.Span)}, expected {Convert.ToHexStringLower(qe.VendorId.Span)} for anchor '{anchor.Name}'");
+            throw new EvidenceVerificationException("quote.qeVendorId", $"the quote header names QE vendor {Convert.ToHexStringLower(qeVendorId)}, expected {Convert.ToHexStringLower(qe.VendorId.Span)} for anchor '{anchor.Name}'");
         }
 
-        SgxReportBody qeReport = parsed.QeReport;
+        SgxReportBody qeReport = certification.QeReport;
         if (!qeReport.MrSigner.Span.SequenceEqual(qe.MrSigner.Span))
         {
             throw new EvidenceVerificationException("qe.identity", $"the quoting enclave's MRSIGNER is {Convert.ToHexStringLower(qeReport.MrSigner.Span)}, expected {Convert.ToHexStringLower(qe.MrSigner.Span)}");
@@ -153,22 +197,18 @@ public sealed class AttestationVerifier
             throw new EvidenceVerificationException("qe.identity", "the quoting enclave is a DEBUG enclave; expected a production quoting enclave");
         }
 
-        if (qeReport.IsvSvn != parsed.QeSvn)
+        // v3 headers carry the QE SVN; in TDX v4 headers those bytes are reserved (real quotes have zeros).
+        if (headerQeSvn is { } headerSvn && qeReport.IsvSvn != headerSvn)
         {
-            throw new EvidenceVerificationException("qe.identity", $"the quote header's QE SVN is {parsed.QeSvn}, but the QE report's ISVSVN is {qeReport.IsvSvn}; expected them equal");
+            throw new EvidenceVerificationException("qe.identity", $"the quote header's QE SVN is {headerSvn}, but the QE report's ISVSVN is {qeReport.IsvSvn}; expected them equal");
         }
 
-        if (!_keys.VerifyEcdsa(chain[0].SubjectPublicKeyInfo, parsed.QeReportBytes.Span, parsed.QeReportSignature.Span, HashAlgorithmName.SHA256))
+        if (!_keys.VerifyEcdsa(chain[0].SubjectPublicKeyInfo, certification.QeReportBytes.Span, certification.QeReportSignature.Span, HashAlgorithmName.SHA256))
         {
             throw new EvidenceVerificationException("qe.signature", "the QE report's ECDSA P-256 signature does not verify under the PCK leaf certificate's key");
         }
 
-        if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
-        {
-            throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 432) does not verify under the attestation key");
-        }
-
-        return new SgxClaims(anchor, parsed, chain[0].SubjectText);
+        return (anchor, chain[0]);
     }
 
     /// <summary>

@@ -11,15 +11,16 @@ namespace EnclaveGen.Attestation.Verification;
 public sealed class TrustAnchor
 {
     private static readonly Lazy<TrustAnchor> s_intel = new(() => new TrustAnchor(
-        "Intel SGX Root CA", TrustAnchorUse.SgxDcap, false, LoadResource("intel-sgx-root-ca.der"), QuotingEnclaveIdentity.IntelQe3));
+        "Intel SGX Root CA", TrustAnchorUse.SgxDcap, false, LoadResource("intel-sgx-root-ca.der"), QuotingEnclaveIdentity.IntelQe3, QuotingEnclaveIdentity.IntelTdQe));
 
     private static readonly Lazy<TrustAnchor> s_amdMilan = new(() => new TrustAnchor(
-        "AMD ARK-Milan", TrustAnchorUse.SevSnp, false, LoadResource("amd-milan-ark.der"), null));
+        "AMD ARK-Milan", TrustAnchorUse.SevSnp, false, LoadResource("amd-milan-ark.der"), null, null));
 
     private static readonly Lazy<byte[]> s_amdMilanAsk = new(() => LoadResource("amd-milan-ask.der"));
 
-    private TrustAnchor(string name, TrustAnchorUse use, bool isEmulated, byte[] der, QuotingEnclaveIdentity? quotingEnclave)
+    private TrustAnchor(string name, TrustAnchorUse use, bool isEmulated, byte[] der, QuotingEnclaveIdentity? quotingEnclave, QuotingEnclaveIdentity? tdxQuotingEnclave)
     {
+        TdxQuotingEnclave = tdxQuotingEnclave ?? quotingEnclave;
         Name = name;
         Use = use;
         IsEmulated = isEmulated;
@@ -55,6 +56,9 @@ public sealed class TrustAnchor
     /// <summary>For SGX DCAP anchors, the quoting enclave identity quotes must show.</summary>
     public QuotingEnclaveIdentity? QuotingEnclave { get; }
 
+    /// <summary>For DCAP anchors, the quoting enclave identity TDX quotes must show (Intel's TD QE differs from its SGX QE).</summary>
+    public QuotingEnclaveIdentity? TdxQuotingEnclave { get; }
+
     /// <summary>The anchor certificate (DER).</summary>
     public ReadOnlyMemory<byte> CertificateDer => Certificate.Der;
 
@@ -63,16 +67,17 @@ public sealed class TrustAnchor
 
     internal ParsedCertificate Certificate { get; }
 
-    /// <summary>Creates an anchor for SGX DCAP quotes.</summary>
+    /// <summary>Creates an anchor for Intel DCAP quotes (SGX v3, TDX v4).</summary>
     /// <param name="certificate">The root certificate, DER or PEM.</param>
     /// <param name="name">A name for messages.</param>
     /// <param name="isEmulated">True for an emulated platform's root.</param>
     /// <param name="quotingEnclave">The identity its quoting enclave must have.</param>
+    /// <param name="tdxQuotingEnclave">The identity of the quoting enclave of TDX quotes; null for the same as <paramref name="quotingEnclave"/>.</param>
     /// <exception cref="AttestationException">The certificate cannot be read.</exception>
-    public static TrustAnchor ForSgx(ReadOnlySpan<byte> certificate, string name, bool isEmulated, QuotingEnclaveIdentity quotingEnclave)
+    public static TrustAnchor ForSgx(ReadOnlySpan<byte> certificate, string name, bool isEmulated, QuotingEnclaveIdentity quotingEnclave, QuotingEnclaveIdentity? tdxQuotingEnclave = null)
     {
         ArgumentNullException.ThrowIfNull(quotingEnclave);
-        return new TrustAnchor(name, TrustAnchorUse.SgxDcap, isEmulated, ReadSingleCertificate(certificate), quotingEnclave);
+        return new TrustAnchor(name, TrustAnchorUse.SgxDcap, isEmulated, ReadSingleCertificate(certificate), quotingEnclave, tdxQuotingEnclave);
     }
 
     /// <summary>Creates an anchor (an ARK) for SEV-SNP reports.</summary>
@@ -81,7 +86,7 @@ public sealed class TrustAnchor
     /// <param name="isEmulated">True for an emulated platform's root.</param>
     /// <exception cref="AttestationException">The certificate cannot be read.</exception>
     public static TrustAnchor ForSnp(ReadOnlySpan<byte> certificate, string name, bool isEmulated) =>
-        new(name, TrustAnchorUse.SevSnp, isEmulated, ReadSingleCertificate(certificate), null);
+        new(name, TrustAnchorUse.SevSnp, isEmulated, ReadSingleCertificate(certificate), null, null);
 
     /// <summary>Reads certificates from DER (one) or strict PEM (one or more).</summary>
     /// <exception cref="AttestationException">The bytes are neither.</exception>

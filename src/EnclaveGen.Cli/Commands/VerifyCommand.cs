@@ -164,21 +164,21 @@ internal static class VerifyCommand
         switch (format)
         {
             case EvidenceFormat.SgxQuoteV3:
-                return VerifySgx(request, evidence, root, chain, vcek, policy);
+                return VerifyDcap(request, format, evidence, root, chain, vcek, policy);
             case EvidenceFormat.SnpReport:
                 return VerifySnp(request, evidence, root, chain, vcek, policy);
             case EvidenceFormat.TdxQuoteV4:
-                return request.Invalid(format, new AttestationException("format.unsupported", "TDX quote v4 detected, but this version of enclavegen does not verify TDX quotes yet", null));
+                return VerifyDcap(request, format, evidence, root, chain, vcek, policy);
             default:
                 return request.Invalid(format, new EvidenceFormatException("evidence", "header", 0, "not an SGX DCAP v3 quote, a TDX v4 quote or an SEV-SNP report (v2/v3, 1184 bytes)"));
         }
     }
 
-    private static int VerifySgx(Request request, byte[] evidence, string? rootPath, string? chainPath, string? vcekPath, AttestationPolicy policy)
+    private static int VerifyDcap(Request request, EvidenceFormat format, byte[] evidence, string? rootPath, string? chainPath, string? vcekPath, AttestationPolicy policy)
     {
         if (chainPath is not null || vcekPath is not null)
         {
-            return request.Unusable("--chain and --vcek apply to SEV-SNP reports; an SGX quote carries its own certificate chain");
+            return request.Unusable("--chain and --vcek apply to SEV-SNP reports; a DCAP quote carries its own certificate chain");
         }
 
         IReadOnlyList<TrustAnchor> anchors = TrustAnchor.Defaults;
@@ -191,20 +191,23 @@ internal static class VerifyCommand
 
             anchors = EmulatedAttestationAuthority.IsEmulatedRoot(roots[0])
                 ? [EmulatedAttestationAuthority.CreateTrustAnchor(roots[0])]
-                : [TrustAnchor.ForSgx(roots[0], "given root", isEmulated: false, QuotingEnclaveIdentity.IntelQe3)];
+                : [TrustAnchor.ForSgx(roots[0], "given root", isEmulated: false, QuotingEnclaveIdentity.IntelQe3, QuotingEnclaveIdentity.IntelTdQe)];
         }
 
-        SgxClaims claims;
+        AttestationClaims claims;
         try
         {
-            claims = new AttestationVerifier(anchors).CheckSgxQuote(evidence, policy.EffectiveTime);
+            var verifier = new AttestationVerifier(anchors);
+            claims = format == EvidenceFormat.TdxQuoteV4
+                ? verifier.CheckTdxQuote(evidence, policy.EffectiveTime)
+                : verifier.CheckSgxQuote(evidence, policy.EffectiveTime);
         }
         catch (AttestationException e)
         {
-            return request.Invalid(EvidenceFormat.SgxQuoteV3, e);
+            return request.Invalid(format, e);
         }
 
-        return request.Verified(EvidenceFormat.SgxQuoteV3, claims, policy);
+        return request.Verified(format, claims, policy);
     }
 
     private static int VerifySnp(Request request, byte[] evidence, string? rootPath, string? chainPath, string? vcekPath, AttestationPolicy policy)
@@ -401,6 +404,26 @@ internal static class VerifyCommand
                         writer.WriteString("qeMrSigner", Hex(sgx.QuotingEnclave.MrSigner));
                         writer.WriteNumber("qeProductId", sgx.QuotingEnclave.IsvProdId);
                     }
+                    else if (claims is TdxClaims tdx)
+                    {
+                        writer.WriteString("uniqueId", Hex(tdx.UniqueId));
+                        writer.WriteString("mrTd", Hex(tdx.MrTd));
+                        writer.WriteString("mrSeam", Hex(tdx.Report.MrSeam));
+                        writer.WriteString("mrSignerSeam", Hex(tdx.Report.MrSignerSeam));
+                        writer.WriteString("teeTcbSvn", Hex(tdx.Report.TeeTcbSvn));
+                        writer.WriteString("tdAttributes", $"0x{tdx.Report.TdAttributes:x16}");
+                        writer.WriteString("xfam", $"0x{tdx.Report.Xfam:x16}");
+                        writer.WriteString("mrConfigId", Hex(tdx.Report.MrConfigId));
+                        writer.WriteString("mrOwner", Hex(tdx.Report.MrOwner));
+                        writer.WriteString("mrOwnerConfig", Hex(tdx.Report.MrOwnerConfig));
+                        for (int i = 0; i < 4; i++)
+                        {
+                            writer.WriteString($"rtmr{i}", Hex(tdx.Report.Rtmrs.Slice(i * 48, 48)));
+                        }
+
+                        writer.WriteString("qeMrSigner", Hex(tdx.QuotingEnclave.MrSigner));
+                        writer.WriteNumber("qeProductId", tdx.QuotingEnclave.IsvProdId);
+                    }
                     else if (claims is SnpClaims snp)
                     {
                         writer.WriteString("measurement", Hex(snp.Measurement));
@@ -452,6 +475,21 @@ internal static class VerifyCommand
                 output.WriteLine($"  cpuSvn:                {Hex(sgx.CpuSvn)}");
                 output.WriteLine($"  quoting enclave:       MRSIGNER {Hex(sgx.QuotingEnclave.MrSigner)}, ISVPRODID {sgx.QuotingEnclave.IsvProdId}, ISVSVN {sgx.QuotingEnclave.IsvSvn}");
                 output.WriteLine($"  isEmulated:            {(sgx.IsEmulated ? "yes" : "no")}");
+            }
+            else if (claims is TdxClaims tdx)
+            {
+                output.WriteLine($"  uniqueId (MRTD): {Hex(tdx.MrTd)}");
+                output.WriteLine($"  mrSeam:          {Hex(tdx.Report.MrSeam)}");
+                output.WriteLine($"  teeTcbSvn:       {Hex(tdx.Report.TeeTcbSvn)}");
+                output.WriteLine($"  tdAttributes:    0x{tdx.Report.TdAttributes:x16} (debug {(tdx.IsDebug ? "yes" : "no")})");
+                for (int i = 0; i < 4; i++)
+                {
+                    output.WriteLine($"  rtmr{i}:           {Hex(tdx.Report.Rtmrs.Slice(i * 48, 48))}");
+                }
+
+                output.WriteLine($"  reportData:      {Hex(tdx.ReportData)}");
+                output.WriteLine($"  quoting enclave: MRSIGNER {Hex(tdx.QuotingEnclave.MrSigner)}, ISVPRODID {tdx.QuotingEnclave.IsvProdId}, ISVSVN {tdx.QuotingEnclave.IsvSvn}");
+                output.WriteLine($"  isEmulated:      {(tdx.IsEmulated ? "yes" : "no")}");
             }
             else if (claims is SnpClaims snp)
             {

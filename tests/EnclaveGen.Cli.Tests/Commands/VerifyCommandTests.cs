@@ -175,6 +175,28 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void EmulatedTdxQuoteIsDetectedAndVerifiedWithTheIssuesKeys()
+    {
+        using EmulatedAttestationAuthority authority = EmulatedAttestationAuthority.Create(new EmulatedAuthorityOptions { NotBefore = s_emulatedNotBefore });
+        byte[] quote = authority.CreateTdxQuote(new TdxReportBody { MrTd = Enumerable.Repeat((byte)0xAA, 48).ToArray(), TdAttributes = TdxReportBody.TdAttributesDebug });
+        string quotePath = Write("tdx.b64", Encoding.ASCII.GetBytes(Convert.ToBase64String(quote)));
+        string root = Write("root.der", authority.RootCertificateDer.ToArray());
+
+        (int exit, string output, _) = Run(quotePath, "--root", root, "--at", Pinned, "--allow-emulated", "--allow-debug", "--json");
+        (int refusedExit, string text, _) = Run(quotePath, "--root", root, "--at", Pinned, "--allow-emulated");
+        JsonElement json = Json(output);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("tdx-quote-v4", json.GetProperty("format").GetString());
+        Assert.Equal(new string('a', 96), json.GetProperty("uniqueId").GetString());
+        Assert.True(json.GetProperty("debug").GetBoolean());
+        Assert.True(json.GetProperty("isEmulated").GetBoolean());
+        Assert.Equal(1, refusedExit);
+        Assert.Contains("!!! DEBUG", text, StringComparison.Ordinal);
+        Assert.Contains("Failed check: policy.debug", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EmulatedQuoteWithoutItsRootIsInvalidChainAnchor()
     {
         using EmulatedAttestationAuthority authority = EmulatedAttestationAuthority.Create(new EmulatedAuthorityOptions { NotBefore = s_emulatedNotBefore });

@@ -100,7 +100,9 @@ internal static class CertificateChainValidator
                 CheckIsCa(issuer, issuerName, i + 1);
             }
 
-            string? problem = SignatureChecks.CheckCertificateSignature(certificate, issuer.SubjectPublicKeyInfo, keys);
+            string? problem = keys is null
+                ? SignatureChecks.CheckCertificateSignature(certificate, issuer.SubjectPublicKeyInfo)
+                : keys.CheckCertificateSignature(certificate, issuer.SubjectPublicKeyInfo);
             if (problem is not null)
             {
                 throw new EvidenceVerificationException("chain.signature", $"the {name} certificate's signature by {issuerName} failed: {problem}");

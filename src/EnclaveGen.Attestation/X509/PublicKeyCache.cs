@@ -13,7 +13,10 @@ internal sealed class PublicKeyCache
     // SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING (66 bytes: no unused bits, 04, x, y) }.
     private static readonly byte[] s_p256SpkiPrefix = Convert.FromHexString("3059301306072a8648ce3d020106082a8648ce3d030107034200");
 
+    private static readonly object s_verified = new();
+
     private readonly BoundedCache<KeyHolder> _keys = new(32);
+    private readonly BoundedCache<object> _verifiedCertificateSignatures = new(64);
 
     /// <summary>Verifies a fixed-width r||s ECDSA signature; false when the key is not a P-256/P-384 key or the signature is wrong.</summary>
     public bool VerifyEcdsa(byte[] spki, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
@@ -29,6 +32,23 @@ internal sealed class PublicKeyCache
         {
             return key.VerifyData(data, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
+    }
+
+    /// <summary>
+    /// Checks a certificate's signature by an issuer key, remembering successes: the same
+    /// certificate bytes under the same issuer key verify the same way every time.
+    /// </summary>
+    /// <returns>Null when it verifies, otherwise why not.</returns>
+    public string? CheckCertificateSignature(ParsedCertificate subject, byte[] issuerSpki)
+    {
+        byte[] key = [.. BitConverter.GetBytes(subject.Der.Length), .. subject.Der, .. issuerSpki];
+        string? problem = null;
+        object result = _verifiedCertificateSignatures.GetOrAdd(key, _ =>
+        {
+            problem = SignatureChecks.CheckCertificateSignature(subject, issuerSpki, this);
+            return problem is null ? s_verified : problem;
+        });
+        return ReferenceEquals(result, s_verified) ? null : (string)result;
     }
 
     /// <summary>Verifies a raw r||s P-256 signature with a key given as x||y (a DCAP attestation key).</summary>

@@ -226,6 +226,31 @@ public sealed class EmulatedAttestationAuthority : IDisposable
     }
 
     /// <summary>
+    /// Issues a CRL, as Intel's PCS publishes the root CA and PCK CA CRLs: signed by the emulated
+    /// root (<paramref name="byRoot"/>) or the PCK CA, listing <paramref name="revokedCertificates"/>
+    /// (DER) as revoked at <paramref name="thisUpdate"/>.
+    /// </summary>
+    public byte[] CreateCrl(bool byRoot, IEnumerable<ReadOnlyMemory<byte>> revokedCertificates, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(revokedCertificates);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var issuer = ParsedCertificate.Parse((byRoot ? RootCertificateDer : PckCaCertificateDer).ToArray(), "issuer");
+        var generator = new X509V2CrlGenerator();
+        generator.SetIssuerDN(issuer.Subject);
+        generator.SetThisUpdate(TruncateToSeconds(thisUpdate));
+        generator.SetNextUpdate(TruncateToSeconds(nextUpdate));
+        foreach (ReadOnlyMemory<byte> der in revokedCertificates)
+        {
+            var revoked = ParsedCertificate.Parse(der.ToArray(), "revoked");
+            generator.AddCrlEntry(revoked.Certificate.SerialNumber, TruncateToSeconds(thisUpdate), CrlReason.KeyCompromise);
+        }
+
+        generator.AddExtension(X509Extensions.CrlNumber, false, new CrlNumber(BigInteger.One));
+        AsymmetricKeyParameter key = PrivateKeyFactory.CreateKey(_privateKeysPkcs8[byRoot ? 0 : 1]);
+        return generator.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", key, new SecureRandom())).GetEncoded();
+    }
+
+    /// <summary>
     /// Exports the authority as PEM: the root, PCK CA and PCK certificates, then the PKCS#8 private
     /// keys of the root, PCK CA, PCK and attestation key, then the QE and PCE SVNs. It contains
     /// private keys: store it with owner-only permissions.

@@ -66,20 +66,20 @@ public sealed class AttestationVerifier
 
     /// <summary>Verifies an SGX DCAP v3 quote and applies <paramref name="policy"/>.</summary>
     /// <exception cref="AttestationException">The quote is malformed, does not verify, or the policy refuses it.</exception>
-    public SgxClaims VerifySgxQuote(ReadOnlySpan<byte> quote, AttestationPolicy policy)
+    public SgxClaims VerifySgxQuote(ReadOnlySpan<byte> quote, AttestationPolicy policy, AttestationCollateral? collateral = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        SgxClaims claims = CheckSgxQuote(quote, policy.EffectiveTime);
+        SgxClaims claims = CheckSgxQuote(quote, policy.EffectiveTime, collateral);
         policy.Enforce(claims);
         return claims;
     }
 
     /// <summary>Verifies an SEV-SNP report and applies <paramref name="policy"/>.</summary>
     /// <exception cref="AttestationException">The report is malformed, does not verify, or the policy refuses it.</exception>
-    public SnpClaims VerifySnpReport(ReadOnlySpan<byte> report, SnpCertificates certificates, AttestationPolicy policy)
+    public SnpClaims VerifySnpReport(ReadOnlySpan<byte> report, SnpCertificates certificates, AttestationPolicy policy, AttestationCollateral? collateral = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        SnpClaims claims = CheckSnpReport(report, certificates, policy.EffectiveTime);
+        SnpClaims claims = CheckSnpReport(report, certificates, policy.EffectiveTime, collateral);
         policy.Enforce(claims);
         return claims;
     }
@@ -90,13 +90,14 @@ public sealed class AttestationVerifier
     /// REPORTDATA = SHA-256(attestation key || QE auth data) followed by 32 zero bytes; the QE
     /// identity the anchor expects (MRSIGNER, ISVPRODID, minimum ISVSVN, no DEBUG, ISVSVN equal
     /// to the header's QE SVN); the QE report's signature by the PCK leaf key; and the quote's
-    /// signature over bytes [0, 432) by the attestation key.
+    /// signature over bytes [0, 432) by the attestation key. CRLs in <paramref name="collateral"/>
+    /// are checked against the chain at the same time (see <see cref="AttestationCollateral"/>).
     /// </summary>
     /// <exception cref="AttestationException">A check failed; <see cref="AttestationException.Check"/> names it.</exception>
-    public SgxClaims CheckSgxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime)
+    public SgxClaims CheckSgxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime, AttestationCollateral? collateral = null)
     {
         SgxQuote parsed = SgxQuote.Parse(quote);
-        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, parsed.QeSvn, tdx: false, verificationTime);
+        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, parsed.QeSvn, tdx: false, verificationTime, collateral);
         if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
         {
             throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 432) does not verify under the attestation key");
@@ -107,10 +108,10 @@ public sealed class AttestationVerifier
 
     /// <summary>Verifies a TDX v4 quote and applies <paramref name="policy"/>.</summary>
     /// <exception cref="AttestationException">The quote is malformed, does not verify, or the policy refuses it.</exception>
-    public TdxClaims VerifyTdxQuote(ReadOnlySpan<byte> quote, AttestationPolicy policy)
+    public TdxClaims VerifyTdxQuote(ReadOnlySpan<byte> quote, AttestationPolicy policy, AttestationCollateral? collateral = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        TdxClaims claims = CheckTdxQuote(quote, policy.EffectiveTime);
+        TdxClaims claims = CheckTdxQuote(quote, policy.EffectiveTime, collateral);
         policy.Enforce(claims);
         return claims;
     }
@@ -121,10 +122,10 @@ public sealed class AttestationVerifier
     /// compared) and the quote's signature over bytes [0, 632).
     /// </summary>
     /// <exception cref="AttestationException">A check failed; <see cref="AttestationException.Check"/> names it.</exception>
-    public TdxClaims CheckTdxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime)
+    public TdxClaims CheckTdxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime, AttestationCollateral? collateral = null)
     {
         TdxQuote parsed = TdxQuote.Parse(quote);
-        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, headerQeSvn: null, tdx: true, verificationTime);
+        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, headerQeSvn: null, tdx: true, verificationTime, collateral);
         if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
         {
             throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 632) does not verify under the attestation key");
@@ -138,7 +139,7 @@ public sealed class AttestationVerifier
     /// attestation key; the chain to a DCAP anchor; the QE vendor ID; the QE identity; the QE
     /// report's signature by the PCK leaf.
     /// </summary>
-    private (TrustAnchor Anchor, ParsedCertificate Pck) CheckQuoteCertification(DcapQuoteSignature certification, ReadOnlySpan<byte> attestationKey, ReadOnlySpan<byte> qeVendorId, ushort? headerQeSvn, bool tdx, DateTimeOffset verificationTime)
+    private (TrustAnchor Anchor, ParsedCertificate Pck) CheckQuoteCertification(DcapQuoteSignature certification, ReadOnlySpan<byte> attestationKey, ReadOnlySpan<byte> qeVendorId, ushort? headerQeSvn, bool tdx, DateTimeOffset verificationTime, AttestationCollateral? collateral)
     {
         IReadOnlyList<byte[]> ders = StrictPem.DecodeCertificates(certification.CertificationData.Span, requireTrailingNul: true, certification.CertificationDataOffset);
         if (ders.Count < 2)
@@ -170,6 +171,7 @@ public sealed class AttestationVerifier
         }
 
         TrustAnchor anchor = ValidateChainCached(chain, names, _sgxAnchors, verificationTime);
+        CheckRevocation(chain, names, anchor, collateral, verificationTime);
         QuotingEnclaveIdentity qe = (tdx ? anchor.TdxQuotingEnclave : anchor.QuotingEnclave)!;
         if (!qeVendorId.SequenceEqual(qe.VendorId.Span))
         {
@@ -216,10 +218,11 @@ public sealed class AttestationVerifier
     /// bytes of r and s zero); the signing key is a VCEK; the chain VCEK, ASK, ARK to an SNP anchor
     /// at <paramref name="verificationTime"/> (RSA-PSS SHA-384, salt 48); the VCEK's hwID equals
     /// CHIP_ID; the VCEK's TCB extensions equal REPORTED_TCB; and the ECDSA P-384 signature over
-    /// bytes [0, 0x2A0) by the VCEK.
+    /// bytes [0, 0x2A0) by the VCEK. CRLs in <paramref name="collateral"/> are checked against the
+    /// chain at the same time.
     /// </summary>
     /// <exception cref="AttestationException">A check failed; <see cref="AttestationException.Check"/> names it.</exception>
-    public SnpClaims CheckSnpReport(ReadOnlySpan<byte> report, SnpCertificates certificates, DateTimeOffset verificationTime)
+    public SnpClaims CheckSnpReport(ReadOnlySpan<byte> report, SnpCertificates certificates, DateTimeOffset verificationTime, AttestationCollateral? collateral = null)
     {
         ArgumentNullException.ThrowIfNull(certificates);
         SnpReport parsed = SnpReport.Parse(report);
@@ -273,6 +276,7 @@ public sealed class AttestationVerifier
         }
 
         TrustAnchor anchor = ValidateChainCached(chain, names, _snpAnchors, verificationTime);
+        CheckRevocation(chain, names, anchor, collateral, verificationTime);
 
         if (!_keys.VerifyEcdsa(vcek.SubjectPublicKeyInfo, parsed.SignedBytes.Span, parsed.Signature.Span, HashAlgorithmName.SHA384))
         {
@@ -280,6 +284,17 @@ public sealed class AttestationVerifier
         }
 
         return new SnpClaims(anchor, parsed, productName);
+    }
+
+    private void CheckRevocation(IReadOnlyList<ParsedCertificate> chain, IReadOnlyList<string> names, TrustAnchor anchor, AttestationCollateral? collateral, DateTimeOffset time)
+    {
+        if (collateral is null || collateral.Crls.Count == 0)
+        {
+            return;
+        }
+
+        // The anchor goes last, so a root CRL is checked with the anchor's own key.
+        RevocationChecker.Check([.. chain, anchor.Certificate], [.. names, anchor.Name], collateral.Crls, time, _keys);
     }
 
     /// <summary>Parses a certificate, or reuses the parse of the same bytes; a failed parse is not cached.</summary>

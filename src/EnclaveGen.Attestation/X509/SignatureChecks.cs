@@ -30,14 +30,21 @@ internal static class SignatureChecks
     public static string? CheckCertificateSignature(ParsedCertificate subject, byte[] issuerSpki, PublicKeyCache? keys = null)
     {
         X509CertificateStructure c = subject.Certificate.CertificateStructure;
-        AlgorithmIdentifier outer = c.SignatureAlgorithm;
-        if (!outer.Equals(c.TbsCertificate.Signature))
+        return CheckSignedStructure(c.SignatureAlgorithm, c.TbsCertificate.Signature, c.TbsCertificate.GetDerEncoded(), c.Signature, issuerSpki, keys);
+    }
+
+    /// <summary>
+    /// Checks an X.509 signed structure (a certificate or a CRL): the outer and inner algorithm
+    /// identifiers agree, the algorithm is supported, and the signature verifies over the TBS bytes.
+    /// </summary>
+    /// <returns>Null when it verifies, otherwise why not.</returns>
+    public static string? CheckSignedStructure(AlgorithmIdentifier outer, AlgorithmIdentifier inner, byte[] tbs, DerBitString signatureBits, byte[] issuerSpki, PublicKeyCache? keys)
+    {
+        if (!outer.Equals(inner))
         {
             return "the outer signature algorithm differs from the one inside the signed part";
         }
 
-        byte[] tbs = c.TbsCertificate.GetDerEncoded();
-        DerBitString signatureBits = c.Signature;
         if (signatureBits.PadBits != 0)
         {
             return "the signature BIT STRING has unused bits";
@@ -198,14 +205,21 @@ internal static class SignatureChecks
             }
 
             var ecdsa = ECDsa.Create();
-            ecdsa.ImportSubjectPublicKeyInfo(spki, out int read);
-            if (read != spki.Length)
+            try
             {
-                ecdsa.Dispose();
-                return null;
+                ecdsa.ImportSubjectPublicKeyInfo(spki, out int read);
+                if (read == spki.Length)
+                {
+                    return ecdsa;
+                }
+            }
+            catch (CryptographicException)
+            {
+                // Not a valid point: refused below.
             }
 
-            return ecdsa;
+            ecdsa.Dispose();
+            return null;
         }
         catch (Exception e) when (e is CryptographicException || ParsedCertificate.IsParserFailure(e))
         {
@@ -224,14 +238,21 @@ internal static class SignatureChecks
             }
 
             var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(spki, out int read);
-            if (read != spki.Length || rsa.KeySize < 2048)
+            try
             {
-                rsa.Dispose();
-                return null;
+                rsa.ImportSubjectPublicKeyInfo(spki, out int read);
+                if (read == spki.Length && rsa.KeySize >= 2048)
+                {
+                    return rsa;
+                }
+            }
+            catch (CryptographicException)
+            {
+                // Not a valid RSA key: refused below.
             }
 
-            return rsa;
+            rsa.Dispose();
+            return null;
         }
         catch (Exception e) when (e is CryptographicException || ParsedCertificate.IsParserFailure(e))
         {

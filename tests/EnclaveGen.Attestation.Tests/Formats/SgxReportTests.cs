@@ -86,6 +86,17 @@ public sealed class SgxReportTests
         Assert.Equal(expected, report.Mac.ToArray());
     }
 
+    [Theory]
+    [InlineData("", "bb1d6929e95937287fa37d129b756746")]
+    [InlineData("6bc1bee22e409f96e93d7e117393172a", "070a16b46b4d4144f79bdd9dd04a287c")]
+    [InlineData("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710", "51f0bebf7e3b9d92fc49741779363cfe")]
+    public void MacFunctionMatchesTheRfc4493Vectors(string message, string mac)
+    {
+        byte[] key = Convert.FromHexString("2b7e151628aed2a6abf7158809cf4f3c");
+
+        Assert.Equal(mac, Convert.ToHexStringLower(SgxReport.ComputeMac(Convert.FromHexString(message), key)));
+    }
+
     [Fact]
     public void EveryBitFlipOfALocalReportBodyOrMacIsDetected_Exhaustive()
     {

@@ -251,6 +251,63 @@ public sealed class EmulatedAttestationAuthority : IDisposable
     }
 
     /// <summary>
+    /// Issues QE identity collateral in Intel's version 2 format for this authority's quoting
+    /// enclave, signed by a fresh emulated TCB Signing certificate under the emulated root.
+    /// </summary>
+    /// <param name="issueDate">When the identity was issued.</param>
+    /// <param name="nextUpdate">When it stops being current.</param>
+    /// <param name="tcbLevels">The TCB levels: a QE ISVSVN and its status (UpToDate, OutOfDate, Revoked, ...).</param>
+    /// <param name="tdx">True for the TDX quoting enclave's identity ("TD_QE"), false for SGX ("QE").</param>
+    public QeIdentityCollateral CreateQeIdentityCollateral(DateTimeOffset issueDate, DateTimeOffset nextUpdate, IEnumerable<(ushort IsvSvn, string Status)> tcbLevels, bool tdx = false)
+    {
+        ArgumentNullException.ThrowIfNull(tcbLevels);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using ECDsa signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var root = ParsedCertificate.Parse(RootCertificateDer.ToArray(), "root");
+        AsymmetricKeyParameter rootPrivate = PrivateKeyFactory.CreateKey(_privateKeysPkcs8[0]);
+        AsymmetricKeyParameter signingPublic = PublicKeyFactory.CreateKey(signingKey.ExportSubjectPublicKeyInfo());
+        AsymmetricKeyParameter rootPublic = PublicKeyFactory.CreateKey(root.SubjectPublicKeyInfo);
+        byte[] signingCertificate = Issue(new X509Name($"CN=EnclaveGen EMULATED SGX TCB Signing,O={Organization}"), root.Subject, signingPublic, rootPublic, rootPrivate,
+            isCa: false, pathLength: null, new DateTimeOffset(root.Certificate.NotBefore, TimeSpan.Zero), new DateTimeOffset(root.Certificate.NotAfter, TimeSpan.Zero), new SecureRandom());
+
+        using var identityStream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(identityStream))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", tdx ? "TD_QE" : "QE");
+            w.WriteNumber("version", 2);
+            w.WriteString("issueDate", issueDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("nextUpdate", nextUpdate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteNumber("tcbEvaluationDataNumber", 1);
+            w.WriteString("miscselect", "00000000");
+            w.WriteString("miscselectMask", "FFFFFFFF");
+            w.WriteString("attributes", "11000000000000000000000000000000");
+            w.WriteString("attributesMask", "FBFFFFFFFFFFFFFF0000000000000000");
+            w.WriteString("mrsigner", Convert.ToHexString(QeMrSigner.Span));
+            w.WriteNumber("isvprodid", QeProductId);
+            w.WriteStartArray("tcbLevels");
+            foreach ((ushort svn, string status) in tcbLevels)
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("tcb");
+                w.WriteNumber("isvsvn", svn);
+                w.WriteEndObject();
+                w.WriteString("tcbDate", issueDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteString("tcbStatus", status);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        byte[] identity = identityStream.ToArray();
+        byte[] signature = signingKey.SignData(identity, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        byte[] json = [.. "{\"enclaveIdentity\":"u8, .. identity, .. ",\"signature\":\""u8, .. Encoding.ASCII.GetBytes(Convert.ToHexStringLower(signature)), .. "\"}"u8];
+        return new QeIdentityCollateral(json, [signingCertificate, RootCertificateDer.ToArray()]);
+    }
+
+    /// <summary>
     /// Exports the authority as PEM: the root, PCK CA and PCK certificates, then the PKCS#8 private
     /// keys of the root, PCK CA, PCK and attestation key, then the QE and PCE SVNs. It contains
     /// private keys: store it with owner-only permissions.

@@ -9,9 +9,18 @@ namespace EnclaveGen.Attestation.Verification;
 /// key, and be current (thisUpdate &lt;= time &lt;= nextUpdate); a certificate of the chain that it
 /// lists as revoked on or before the verification time fails the evidence (<c>chain.revoked</c>).
 /// </summary>
+/// <remarks>
+/// With <see cref="QeIdentity"/>, DCAP quotes are also checked against Intel's QE identity: its
+/// signature chain (to the quote's anchor) and signature over the exact <c>enclaveIdentity</c>
+/// bytes, its issueDate/nextUpdate, the QE's MRSIGNER, ISVPRODID, MISCSELECT and ATTRIBUTES under
+/// their masks, and the TCB level of the QE's ISVSVN (Revoked fails; the status is a claim).
+/// </remarks>
 /// <param name="Crls">The CRLs, DER each.</param>
 public sealed record AttestationCollateral(IReadOnlyList<byte[]> Crls)
 {
+    /// <summary>Intel's QE identity (SGX "QE" or TDX "TD_QE") for DCAP quotes, or null.</summary>
+    public QeIdentityCollateral? QeIdentity { get; init; }
+
     /// <summary>No collateral.</summary>
     public static AttestationCollateral None { get; } = new([]);
 

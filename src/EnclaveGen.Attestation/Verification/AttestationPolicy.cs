@@ -8,7 +8,7 @@ namespace EnclaveGen.Attestation.Verification;
 /// <remarks>
 /// Checks, each with a stable <see cref="AttestationException.Check"/> identifier:
 /// <c>policy.emulated</c>, <c>policy.debug</c>, <c>policy.uniqueId</c>, <c>policy.signerId</c>,
-/// <c>policy.productId</c>, <c>policy.securityVersion</c>, <c>policy.reportData</c>.
+/// <c>policy.productId</c>, <c>policy.securityVersion</c>, <c>policy.qeTcbStatus</c>, <c>policy.reportData</c>.
 /// </remarks>
 public sealed record AttestationPolicy
 {
@@ -32,6 +32,12 @@ public sealed record AttestationPolicy
 
     /// <summary>What the report data must be (a nonce or a key hash); null accepts any.</summary>
     public ReportDataBinding? ReportData { get; init; }
+
+    /// <summary>
+    /// Require Intel's QE identity collateral to rate the quoting enclave UpToDate (DCAP quotes
+    /// only; evidence verified without that collateral is refused). Off by default.
+    /// </summary>
+    public bool RequireUpToDateQuotingEnclave { get; init; }
 
     /// <summary>The time certificates must be valid at; null means the current time.</summary>
     public DateTimeOffset? VerificationTime { get; init; }
@@ -75,6 +81,15 @@ public sealed record AttestationPolicy
         if (MinimumSecurityVersion is { } minimum && (claims.SecurityVersion is not { } version || version < minimum))
         {
             throw new AttestationPolicyException("policy.securityVersion", $"security version {minimum} or higher", claims.SecurityVersion is { } found ? $"security version {found}" : "evidence without a security version");
+        }
+
+        if (RequireUpToDateQuotingEnclave)
+        {
+            string? status = claims switch { SgxClaims sgx => sgx.QeTcbStatus, TdxClaims tdx => tdx.QeTcbStatus, _ => "(not a DCAP quote)" };
+            if (status != "UpToDate")
+            {
+                throw new AttestationPolicyException("policy.qeTcbStatus", "a quoting enclave rated UpToDate by Intel's QE identity collateral", status ?? "no QE identity collateral given");
+            }
         }
 
         if (ReportData is { } binding && !binding.Matches(claims.ReportData.Span))

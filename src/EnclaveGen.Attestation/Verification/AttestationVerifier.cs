@@ -97,13 +97,13 @@ public sealed class AttestationVerifier
     public SgxClaims CheckSgxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime, AttestationCollateral? collateral = null)
     {
         SgxQuote parsed = SgxQuote.Parse(quote);
-        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, parsed.QeSvn, tdx: false, verificationTime, collateral);
+        (TrustAnchor anchor, ParsedCertificate pck, string? qeTcbStatus) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, parsed.QeSvn, tdx: false, verificationTime, collateral);
         if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
         {
             throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 432) does not verify under the attestation key");
         }
 
-        return new SgxClaims(anchor, parsed, pck.SubjectText);
+        return new SgxClaims(anchor, parsed, pck.SubjectText) { QeTcbStatus = qeTcbStatus };
     }
 
     /// <summary>Verifies a TDX v4 quote and applies <paramref name="policy"/>.</summary>
@@ -125,13 +125,13 @@ public sealed class AttestationVerifier
     public TdxClaims CheckTdxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime, AttestationCollateral? collateral = null)
     {
         TdxQuote parsed = TdxQuote.Parse(quote);
-        (TrustAnchor anchor, ParsedCertificate pck) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, headerQeSvn: null, tdx: true, verificationTime, collateral);
+        (TrustAnchor anchor, ParsedCertificate pck, string? qeTcbStatus) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, headerQeSvn: null, tdx: true, verificationTime, collateral);
         if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
         {
             throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 632) does not verify under the attestation key");
         }
 
-        return new TdxClaims(anchor, parsed, pck.SubjectText);
+        return new TdxClaims(anchor, parsed, pck.SubjectText) { QeTcbStatus = qeTcbStatus };
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ public sealed class AttestationVerifier
     /// attestation key; the chain to a DCAP anchor; the QE vendor ID; the QE identity; the QE
     /// report's signature by the PCK leaf.
     /// </summary>
-    private (TrustAnchor Anchor, ParsedCertificate Pck) CheckQuoteCertification(DcapQuoteSignature certification, ReadOnlySpan<byte> attestationKey, ReadOnlySpan<byte> qeVendorId, ushort? headerQeSvn, bool tdx, DateTimeOffset verificationTime, AttestationCollateral? collateral)
+    private (TrustAnchor Anchor, ParsedCertificate Pck, string? QeTcbStatus) CheckQuoteCertification(DcapQuoteSignature certification, ReadOnlySpan<byte> attestationKey, ReadOnlySpan<byte> qeVendorId, ushort? headerQeSvn, bool tdx, DateTimeOffset verificationTime, AttestationCollateral? collateral)
     {
         IReadOnlyList<byte[]> ders = StrictPem.DecodeCertificates(certification.CertificationData.Span, requireTrailingNul: true, certification.CertificationDataOffset);
         if (ders.Count < 2)
@@ -205,12 +205,16 @@ public sealed class AttestationVerifier
             throw new EvidenceVerificationException("qe.identity", $"the quote header's QE SVN is {headerSvn}, but the QE report's ISVSVN is {qeReport.IsvSvn}; expected them equal");
         }
 
+        // Collateral before the signatures: cheaper first; every check must pass either way.
+        string? qeTcbStatus = collateral?.QeIdentity is { } qeIdentity
+            ? QeIdentityChecker.Check(qeIdentity, qeReport, tdx, anchor, (c, n) => ValidateChainCached(c, n, _sgxAnchors, verificationTime), _keys, verificationTime)
+            : null;
         if (!_keys.VerifyEcdsa(chain[0].SubjectPublicKeyInfo, certification.QeReportBytes.Span, certification.QeReportSignature.Span, HashAlgorithmName.SHA256))
         {
             throw new EvidenceVerificationException("qe.signature", "the QE report's ECDSA P-256 signature does not verify under the PCK leaf certificate's key");
         }
 
-        return (anchor, chain[0]);
+        return (anchor, chain[0], qeTcbStatus);
     }
 
     /// <summary>

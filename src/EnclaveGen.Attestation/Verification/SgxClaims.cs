@@ -48,4 +48,7 @@ public sealed class SgxClaims : AttestationClaims
 
     /// <summary>The subject of the PCK certificate that certified the quoting enclave.</summary>
     public string PckCertificateSubject { get; }
+
+    /// <summary>The quoting enclave's TCB status from Intel's QE identity collateral (for example UpToDate or OutOfDate), or null when none was given.</summary>
+    public string? QeTcbStatus { get; init; }
 }

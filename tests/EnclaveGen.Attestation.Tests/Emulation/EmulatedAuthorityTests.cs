@@ -23,7 +23,10 @@ public sealed class EmulatedAuthorityTests
         ReportData = Enumerable.Range(0, 64).Select(i => (byte)(255 - i)).ToArray(),
     };
 
-    internal static AttestationVerifier Verifier => new([.. TrustAnchor.Defaults, Shared.TrustAnchor]);
+    private static readonly Lazy<AttestationVerifier> s_verifier = new(() => new AttestationVerifier([.. TrustAnchor.Defaults, Shared.TrustAnchor]));
+
+    /// <summary>One verifier shared by the tests (it is thread-safe), trusting the real roots and the shared emulated one.</summary>
+    internal static AttestationVerifier Verifier => s_verifier.Value;
 
     [Fact]
     public void EmulatedQuoteRoundTripsThroughTheSameVerifierAndSaysEmulated()

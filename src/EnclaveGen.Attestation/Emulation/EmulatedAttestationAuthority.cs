@@ -182,9 +182,17 @@ public sealed class EmulatedAttestationAuthority : IDisposable
         AsymmetricKeyParameter caPublic = PublicOf(keys[1]);
         AsymmetricKeyParameter pckPublic = PublicOf(keys[2]);
 
+        if (options.PckTcbComponents.Length != 16 || options.Fmspc.Length != 6)
+        {
+            throw new ArgumentException("The PCK TCB has 16 components and the FMSPC 6 bytes.", nameof(options));
+        }
+
+        byte[] ppid = new byte[16];
+        random.NextBytes(ppid);
+        byte[] sgxExtension = PckCertificateInfo.Encode(ppid, options.PckTcbComponents.Span, options.PceSvn, options.PckTcbComponents.Span, [0, 0], options.Fmspc.Span);
         byte[] root = Issue(rootName, rootName, rootPublic, rootPublic, rootPrivate, isCa: true, pathLength: 1, notBefore, notAfter, random);
         byte[] ca = Issue(caName, rootName, caPublic, rootPublic, rootPrivate, isCa: true, pathLength: 0, notBefore, notAfter, random);
-        byte[] pck = Issue(pckName, caName, pckPublic, caPublic, caPrivate, isCa: false, pathLength: null, notBefore, notAfter, random);
+        byte[] pck = Issue(pckName, caName, pckPublic, caPublic, caPrivate, isCa: false, pathLength: null, notBefore, notAfter, random, sgxExtension);
         return new EmulatedAttestationAuthority(root, ca, pck, keys, options.QeSvn, options.PceSvn);
     }
 
@@ -262,14 +270,6 @@ public sealed class EmulatedAttestationAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(tcbLevels);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using ECDsa signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var root = ParsedCertificate.Parse(RootCertificateDer.ToArray(), "root");
-        AsymmetricKeyParameter rootPrivate = PrivateKeyFactory.CreateKey(_privateKeysPkcs8[0]);
-        AsymmetricKeyParameter signingPublic = PublicKeyFactory.CreateKey(signingKey.ExportSubjectPublicKeyInfo());
-        AsymmetricKeyParameter rootPublic = PublicKeyFactory.CreateKey(root.SubjectPublicKeyInfo);
-        byte[] signingCertificate = Issue(new X509Name($"CN=EnclaveGen EMULATED SGX TCB Signing,O={Organization}"), root.Subject, signingPublic, rootPublic, rootPrivate,
-            isCa: false, pathLength: null, new DateTimeOffset(root.Certificate.NotBefore, TimeSpan.Zero), new DateTimeOffset(root.Certificate.NotAfter, TimeSpan.Zero), new SecureRandom());
-
         using var identityStream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(identityStream))
         {
@@ -301,10 +301,83 @@ public sealed class EmulatedAttestationAuthority : IDisposable
             w.WriteEndObject();
         }
 
-        byte[] identity = identityStream.ToArray();
-        byte[] signature = signingKey.SignData(identity, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        byte[] json = [.. "{\"enclaveIdentity\":"u8, .. identity, .. ",\"signature\":\""u8, .. Encoding.ASCII.GetBytes(Convert.ToHexStringLower(signature)), .. "\"}"u8];
-        return new QeIdentityCollateral(json, [signingCertificate, RootCertificateDer.ToArray()]);
+        (byte[] json, byte[][] chain) = SignCollateral("enclaveIdentity", identityStream.ToArray());
+        return new QeIdentityCollateral(json, chain);
+    }
+
+    /// <summary>
+    /// Issues SGX TCB info collateral in Intel's version 3 format for this authority's FMSPC and PCE
+    /// ID, signed by a fresh emulated TCB Signing certificate under the emulated root.
+    /// </summary>
+    /// <param name="issueDate">When the TCB info was issued.</param>
+    /// <param name="nextUpdate">When it stops being current.</param>
+    /// <param name="tcbLevels">The levels, highest first: 16 component SVNs, a PCESVN and a status (UpToDate, SWHardeningNeeded, OutOfDate, Revoked, ...).</param>
+    public TcbInfoCollateral CreateTcbInfoCollateral(DateTimeOffset issueDate, DateTimeOffset nextUpdate, IEnumerable<(ReadOnlyMemory<byte> Components, ushort PceSvn, string Status)> tcbLevels)
+    {
+        ArgumentNullException.ThrowIfNull(tcbLevels);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        PckCertificateInfo pck = PckCertificateInfo.Read(ParsedCertificate.Parse(PckCertificateDer.ToArray(), "PCK"))
+            ?? throw new InvalidOperationException("The emulated PCK certificate has no SGX extension.");
+        string date(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", "SGX");
+            w.WriteNumber("version", 3);
+            w.WriteString("issueDate", date(issueDate));
+            w.WriteString("nextUpdate", date(nextUpdate));
+            w.WriteString("fmspc", Convert.ToHexString(pck.Fmspc.Span));
+            w.WriteString("pceId", Convert.ToHexString(pck.PceId.Span));
+            w.WriteNumber("tcbType", 0);
+            w.WriteNumber("tcbEvaluationDataNumber", 1);
+            w.WriteStartArray("tcbLevels");
+            foreach ((ReadOnlyMemory<byte> components, ushort pceSvn, string status) in tcbLevels)
+            {
+                if (components.Length != 16)
+                {
+                    throw new ArgumentException("A TCB level has 16 component SVNs.", nameof(tcbLevels));
+                }
+
+                w.WriteStartObject();
+                w.WriteStartObject("tcb");
+                w.WriteStartArray("sgxtcbcomponents");
+                foreach (byte svn in components.Span)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("svn", svn);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("pcesvn", pceSvn);
+                w.WriteEndObject();
+                w.WriteString("tcbDate", date(issueDate));
+                w.WriteString("tcbStatus", status);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        (byte[] json, byte[][] chain) = SignCollateral("tcbInfo", stream.ToArray());
+        return new TcbInfoCollateral(json, chain);
+    }
+
+    /// <summary>Wraps a signed JSON object as Intel does, signed by a fresh TCB Signing certificate under the root.</summary>
+    private (byte[] Json, byte[][] Chain) SignCollateral(string name, byte[] signedObject)
+    {
+        using ECDsa signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var root = ParsedCertificate.Parse(RootCertificateDer.ToArray(), "root");
+        AsymmetricKeyParameter rootPrivate = PrivateKeyFactory.CreateKey(_privateKeysPkcs8[0]);
+        AsymmetricKeyParameter signingPublic = PublicKeyFactory.CreateKey(signingKey.ExportSubjectPublicKeyInfo());
+        AsymmetricKeyParameter rootPublic = PublicKeyFactory.CreateKey(root.SubjectPublicKeyInfo);
+        byte[] signingCertificate = Issue(new X509Name($"CN=EnclaveGen EMULATED SGX TCB Signing,O={Organization}"), root.Subject, signingPublic, rootPublic, rootPrivate,
+            isCa: false, pathLength: null, new DateTimeOffset(root.Certificate.NotBefore, TimeSpan.Zero), new DateTimeOffset(root.Certificate.NotAfter, TimeSpan.Zero), new SecureRandom());
+        byte[] signature = signingKey.SignData(signedObject, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        byte[] json = [.. Encoding.ASCII.GetBytes($"{{\"{name}\":"), .. signedObject, .. ",\"signature\":\""u8, .. Encoding.ASCII.GetBytes(Convert.ToHexStringLower(signature)), .. "\"}"u8];
+        return (json, [signingCertificate, RootCertificateDer.ToArray()]);
     }
 
     /// <summary>
@@ -440,7 +513,7 @@ public sealed class EmulatedAttestationAuthority : IDisposable
     }
 
     private static byte[] Issue(X509Name subject, X509Name issuer, AsymmetricKeyParameter subjectKey, AsymmetricKeyParameter issuerPublic, AsymmetricKeyParameter issuerPrivate,
-        bool isCa, int? pathLength, DateTimeOffset notBefore, DateTimeOffset notAfter, SecureRandom random)
+        bool isCa, int? pathLength, DateTimeOffset notBefore, DateTimeOffset notAfter, SecureRandom random, byte[]? sgxExtension = null)
     {
         var generator = new X509V3CertificateGenerator();
         byte[] serial = new byte[16];
@@ -457,6 +530,11 @@ public sealed class EmulatedAttestationAuthority : IDisposable
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(isCa ? KeyUsage.KeyCertSign | KeyUsage.CrlSign : KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
         generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(subjectKey));
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuerPublic));
+        if (sgxExtension is not null)
+        {
+            generator.AddExtension(new Org.BouncyCastle.Asn1.DerObjectIdentifier(PckCertificateInfo.ExtensionOid), false, Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(sgxExtension));
+        }
+
         X509Certificate certificate = generator.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", issuerPrivate, random));
         return certificate.GetEncoded();
     }

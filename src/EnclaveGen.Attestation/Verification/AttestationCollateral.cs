@@ -13,11 +13,17 @@ namespace EnclaveGen.Attestation.Verification;
 /// With <see cref="QeIdentity"/>, DCAP quotes are also checked against Intel's QE identity: its
 /// signature chain (to the quote's anchor) and signature over the exact <c>enclaveIdentity</c>
 /// bytes, its issueDate/nextUpdate, the QE's MRSIGNER, ISVPRODID, MISCSELECT and ATTRIBUTES under
-/// their masks, and the TCB level of the QE's ISVSVN (Revoked fails; the status is a claim).
+/// their masks, and the TCB level of the QE's ISVSVN (Revoked fails; the status is a claim). With
+/// <see cref="TcbInfo"/>, SGX quotes are checked against Intel's TCB info for their platform: its
+/// chain and signature, currency, the FMSPC and PCE ID of the PCK certificate, and the TCB level of
+/// the PCK certificate's TCB components and PCESVN (Revoked fails; the status is a claim).
 /// </remarks>
 /// <param name="Crls">The CRLs, DER each.</param>
 public sealed record AttestationCollateral(IReadOnlyList<byte[]> Crls)
 {
+    /// <summary>Intel's SGX TCB info for the platform's FMSPC (DCAP v3 quotes), or null.</summary>
+    public TcbInfoCollateral? TcbInfo { get; init; }
+
     /// <summary>Intel's QE identity (SGX "QE" or TDX "TD_QE") for DCAP quotes, or null.</summary>
     public QeIdentityCollateral? QeIdentity { get; init; }
 

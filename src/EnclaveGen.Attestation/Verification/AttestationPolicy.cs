@@ -8,7 +8,7 @@ namespace EnclaveGen.Attestation.Verification;
 /// <remarks>
 /// Checks, each with a stable <see cref="AttestationException.Check"/> identifier:
 /// <c>policy.emulated</c>, <c>policy.debug</c>, <c>policy.uniqueId</c>, <c>policy.signerId</c>,
-/// <c>policy.productId</c>, <c>policy.securityVersion</c>, <c>policy.qeTcbStatus</c>, <c>policy.reportData</c>.
+/// <c>policy.productId</c>, <c>policy.securityVersion</c>, <c>policy.qeTcbStatus</c>, <c>policy.tcbStatus</c>, <c>policy.reportData</c>.
 /// </remarks>
 public sealed record AttestationPolicy
 {
@@ -38,6 +38,12 @@ public sealed record AttestationPolicy
     /// only; evidence verified without that collateral is refused). Off by default.
     /// </summary>
     public bool RequireUpToDateQuotingEnclave { get; init; }
+
+    /// <summary>
+    /// Require Intel's TCB info collateral to rate the platform UpToDate (SGX quotes only; evidence
+    /// verified without that collateral is refused). Off by default.
+    /// </summary>
+    public bool RequireUpToDateTcb { get; init; }
 
     /// <summary>The time certificates must be valid at; null means the current time.</summary>
     public DateTimeOffset? VerificationTime { get; init; }
@@ -89,6 +95,15 @@ public sealed record AttestationPolicy
             if (status != "UpToDate")
             {
                 throw new AttestationPolicyException("policy.qeTcbStatus", "a quoting enclave rated UpToDate by Intel's QE identity collateral", status ?? "no QE identity collateral given");
+            }
+        }
+
+        if (RequireUpToDateTcb)
+        {
+            string? status = claims is SgxClaims sgx ? sgx.TcbStatus : "(not an SGX quote)";
+            if (status != "UpToDate")
+            {
+                throw new AttestationPolicyException("policy.tcbStatus", "a platform rated UpToDate by Intel's TCB info collateral", status ?? "no TCB info collateral given");
             }
         }
 

@@ -97,13 +97,13 @@ public sealed class AttestationVerifier
     public SgxClaims CheckSgxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime, AttestationCollateral? collateral = null)
     {
         SgxQuote parsed = SgxQuote.Parse(quote);
-        (TrustAnchor anchor, ParsedCertificate pck, string? qeTcbStatus) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, parsed.QeSvn, tdx: false, verificationTime, collateral);
+        (TrustAnchor anchor, ParsedCertificate pck, DcapCollateralClaims extra) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, parsed.QeSvn, tdx: false, verificationTime, collateral);
         if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
         {
             throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 432) does not verify under the attestation key");
         }
 
-        return new SgxClaims(anchor, parsed, pck.SubjectText) { QeTcbStatus = qeTcbStatus };
+        return new SgxClaims(anchor, parsed, pck.SubjectText) { QeTcbStatus = extra.QeTcbStatus, TcbStatus = extra.TcbStatus, PckInfo = extra.PckInfo };
     }
 
     /// <summary>Verifies a TDX v4 quote and applies <paramref name="policy"/>.</summary>
@@ -125,13 +125,13 @@ public sealed class AttestationVerifier
     public TdxClaims CheckTdxQuote(ReadOnlySpan<byte> quote, DateTimeOffset verificationTime, AttestationCollateral? collateral = null)
     {
         TdxQuote parsed = TdxQuote.Parse(quote);
-        (TrustAnchor anchor, ParsedCertificate pck, string? qeTcbStatus) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, headerQeSvn: null, tdx: true, verificationTime, collateral);
+        (TrustAnchor anchor, ParsedCertificate pck, DcapCollateralClaims extra) = CheckQuoteCertification(parsed.QeCertification, parsed.AttestationKey.Span, parsed.QeVendorId.Span, headerQeSvn: null, tdx: true, verificationTime, collateral);
         if (!_keys.VerifyP256Raw(parsed.AttestationKey.Span, parsed.SignedBytes.Span, parsed.Signature.Span))
         {
             throw new EvidenceVerificationException("quote.signature", "the quote's ECDSA P-256 signature over bytes [0, 632) does not verify under the attestation key");
         }
 
-        return new TdxClaims(anchor, parsed, pck.SubjectText) { QeTcbStatus = qeTcbStatus };
+        return new TdxClaims(anchor, parsed, pck.SubjectText) { QeTcbStatus = extra.QeTcbStatus, PckInfo = extra.PckInfo };
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ public sealed class AttestationVerifier
     /// attestation key; the chain to a DCAP anchor; the QE vendor ID; the QE identity; the QE
     /// report's signature by the PCK leaf.
     /// </summary>
-    private (TrustAnchor Anchor, ParsedCertificate Pck, string? QeTcbStatus) CheckQuoteCertification(DcapQuoteSignature certification, ReadOnlySpan<byte> attestationKey, ReadOnlySpan<byte> qeVendorId, ushort? headerQeSvn, bool tdx, DateTimeOffset verificationTime, AttestationCollateral? collateral)
+    private (TrustAnchor Anchor, ParsedCertificate Pck, DcapCollateralClaims Extra) CheckQuoteCertification(DcapQuoteSignature certification, ReadOnlySpan<byte> attestationKey, ReadOnlySpan<byte> qeVendorId, ushort? headerQeSvn, bool tdx, DateTimeOffset verificationTime, AttestationCollateral? collateral)
     {
         IReadOnlyList<byte[]> ders = StrictPem.DecodeCertificates(certification.CertificationData.Span, requireTrailingNul: true, certification.CertificationDataOffset);
         if (ders.Count < 2)
@@ -214,7 +214,19 @@ public sealed class AttestationVerifier
             throw new EvidenceVerificationException("qe.signature", "the QE report's ECDSA P-256 signature does not verify under the PCK leaf certificate's key");
         }
 
-        return (anchor, chain[0], qeTcbStatus);
+        PckCertificateInfo? pckInfo = PckCertificateInfo.Read(chain[0]);
+        string? tcbStatus = null;
+        if (collateral?.TcbInfo is { } tcbInfo)
+        {
+            if (tdx)
+            {
+                throw new EvidenceVerificationException("collateral.tcbInfo.format", "TDX TCB info is not supported; give TCB info only with SGX quotes");
+            }
+
+            tcbStatus = TcbInfoChecker.Check(tcbInfo, pckInfo ?? throw new EvidenceVerificationException("pck.extension", "the PCK certificate has no SGX extension (1.2.840.113741.1.13.1), so its TCB cannot be rated"), anchor, (c, n) => ValidateChainCached(c, n, _sgxAnchors, verificationTime), _keys, verificationTime);
+        }
+
+        return (anchor, chain[0], new DcapCollateralClaims(pckInfo, qeTcbStatus, tcbStatus));
     }
 
     /// <summary>
@@ -289,6 +301,8 @@ public sealed class AttestationVerifier
 
         return new SnpClaims(anchor, parsed, productName);
     }
+
+    private sealed record DcapCollateralClaims(PckCertificateInfo? PckInfo, string? QeTcbStatus, string? TcbStatus);
 
     private void CheckRevocation(IReadOnlyList<ParsedCertificate> chain, IReadOnlyList<string> names, TrustAnchor anchor, AttestationCollateral? collateral, DateTimeOffset time)
     {

@@ -51,4 +51,10 @@ public sealed class SgxClaims : AttestationClaims
 
     /// <summary>The quoting enclave's TCB status from Intel's QE identity collateral (for example UpToDate or OutOfDate), or null when none was given.</summary>
     public string? QeTcbStatus { get; init; }
+
+    /// <summary>The platform's TCB status from Intel's TCB info collateral (for example UpToDate, SWHardeningNeeded or OutOfDate), or null when none was given.</summary>
+    public string? TcbStatus { get; init; }
+
+    /// <summary>The PCK certificate's SGX extension (FMSPC, PCE ID, the TCB it was issued for), or null when it has none.</summary>
+    public EnclaveGen.Attestation.X509.PckCertificateInfo? PckInfo { get; init; }
 }

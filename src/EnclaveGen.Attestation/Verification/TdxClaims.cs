@@ -42,4 +42,7 @@ public sealed class TdxClaims : AttestationClaims
 
     /// <summary>The quoting enclave's TCB status from Intel's QE identity collateral (for example UpToDate or OutOfDate), or null when none was given.</summary>
     public string? QeTcbStatus { get; init; }
+
+    /// <summary>The PCK certificate's SGX extension (FMSPC, PCE ID, the TCB it was issued for), or null when it has none.</summary>
+    public EnclaveGen.Attestation.X509.PckCertificateInfo? PckInfo { get; init; }
 }

@@ -26,58 +26,23 @@ internal static class VerifyCommand
     /// <summary>Exit code: the arguments cannot be used (missing file, unreadable certificate, bad time).</summary>
     public const int UnusableArguments = 2;
 
-    private static readonly Argument<string[]> s_file = new("file")
-    {
-        Description = "The evidence: an SGX DCAP v3 quote, a TDX v4 quote or an SEV-SNP report, as raw binary, hex or base64 ('-' reads standard input).",
-        Arity = ArgumentArity.ZeroOrMore,
-    };
-
-    private static readonly Option<string?> s_root = new("--root")
-    {
-        Description = "The trust anchor certificate (DER or PEM) instead of the built-in roots: for SGX the root CA (an EnclaveGen emulated root is registered as emulated), for SNP the ARK.",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
-
-    private static readonly Option<string?> s_chain = new("--chain")
-    {
-        Description = "SNP only: the ASK (optionally followed by the ARK), PEM or DER. Default: the built-in AMD Milan ASK.",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
-
-    private static readonly Option<string?> s_vcek = new("--vcek")
-    {
-        Description = "SNP only: the VCEK certificate that signed the report (DER or PEM). Required for SNP reports.",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
-
-    private static readonly Option<bool> s_json = new("--json") { Description = "Print one JSON object instead of text." };
-
-    private static readonly Option<string?> s_at = new("--at")
-    {
-        Description = "The verification time (ISO 8601, UTC unless an offset is given). Default: now.",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
-
-    private static readonly Option<bool> s_allowDebug = new("--allow-debug") { Description = "Accept debug enclaves and guests (whose memory is readable)." };
-
-    private static readonly Option<bool> s_allowEmulated = new("--allow-emulated") { Description = "Accept evidence from an emulated platform (which protects nothing from the host)." };
-
     /// <summary>Creates the <c>verify</c> command for the root command.</summary>
     public static Command Create()
     {
+        var symbols = new Symbols();
         var command = new Command("verify", "Verify TEE evidence (SGX DCAP v3 quote, TDX v4 quote, SEV-SNP report) and print its claims.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        command.Arguments.Add(s_file);
-        command.Options.Add(s_root);
-        command.Options.Add(s_chain);
-        command.Options.Add(s_vcek);
-        command.Options.Add(s_json);
-        command.Options.Add(s_at);
-        command.Options.Add(s_allowDebug);
-        command.Options.Add(s_allowEmulated);
-        command.SetAction(parseResult => Execute(parseResult, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
+        command.Arguments.Add(symbols.File);
+        command.Options.Add(symbols.Root);
+        command.Options.Add(symbols.Chain);
+        command.Options.Add(symbols.Vcek);
+        command.Options.Add(symbols.Json);
+        command.Options.Add(symbols.At);
+        command.Options.Add(symbols.AllowDebug);
+        command.Options.Add(symbols.AllowEmulated);
+        command.SetAction(parseResult => Execute(parseResult, symbols, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
         return command;
     }
 
@@ -101,10 +66,10 @@ internal static class VerifyCommand
         return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static int Execute(ParseResult parse, TextWriter output, TextWriter error)
+    private static int Execute(ParseResult parse, Symbols symbols, TextWriter output, TextWriter error)
     {
-        var request = new Request(output, error, parse.GetValue(s_json));
-        string[] files = parse.GetValue(s_file) ?? [];
+        var request = new Request(output, error, parse.GetValue(symbols.Json));
+        string[] files = parse.GetValue(symbols.File) ?? [];
         // Unknown options land among the file arguments (the argument takes any number, so that
         // every argument problem gets exit code 2 from here rather than a parse error).
         string[] unknown = [.. parse.UnmatchedTokens, .. files.Where(f => f.Length > 1 && f[0] == '-')];
@@ -118,7 +83,7 @@ internal static class VerifyCommand
             return request.Unusable(files.Length == 0 ? "name the evidence file" : $"name one evidence file, not {files.Length}");
         }
 
-        foreach (Option<string?> option in new[] { s_root, s_chain, s_vcek, s_at })
+        foreach (Option<string?> option in new[] { symbols.Root, symbols.Chain, symbols.Vcek, symbols.At })
         {
             if (parse.GetResult(option) is not null && string.IsNullOrEmpty(parse.GetValue(option)))
             {
@@ -127,7 +92,7 @@ internal static class VerifyCommand
         }
 
         DateTimeOffset time = DateTimeOffset.UtcNow;
-        string? at = parse.GetValue(s_at);
+        string? at = parse.GetValue(symbols.At);
         if (at is not null && !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time))
         {
             return request.Unusable($"--at '{at}' is not a time (use ISO 8601, for example 2025-06-01T00:00:00Z)");
@@ -153,14 +118,14 @@ internal static class VerifyCommand
         request.Describe(format, encoding, evidence.Length);
         var policy = new AttestationPolicy
         {
-            AllowDebug = parse.GetValue(s_allowDebug),
-            AllowEmulated = parse.GetValue(s_allowEmulated),
+            AllowDebug = parse.GetValue(symbols.AllowDebug),
+            AllowEmulated = parse.GetValue(symbols.AllowEmulated),
             VerificationTime = time,
         };
 
-        string? root = parse.GetValue(s_root);
-        string? chain = parse.GetValue(s_chain);
-        string? vcek = parse.GetValue(s_vcek);
+        string? root = parse.GetValue(symbols.Root);
+        string? chain = parse.GetValue(symbols.Chain);
+        string? vcek = parse.GetValue(symbols.Vcek);
         switch (format)
         {
             case EvidenceFormat.SgxQuoteV3:
@@ -172,6 +137,50 @@ internal static class VerifyCommand
             default:
                 return request.Invalid(format, new EvidenceFormatException("evidence", "header", 0, "not an SGX DCAP v3 quote, a TDX v4 quote or an SEV-SNP report (v2/v3, 1184 bytes)"));
         }
+    }
+
+    /// <summary>The command's argument and options; one set per command, as a symbol belongs to the command it is added to.</summary>
+    private sealed class Symbols
+    {
+        public Argument<string[]> File { get; } = new("file")
+        {
+            Description = "The evidence: an SGX DCAP v3 quote, a TDX v4 quote or an SEV-SNP report, as raw binary, hex or base64 ('-' reads standard input).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+
+        public Option<string?> Root { get; } = new("--root")
+        {
+            HelpName = "cert",
+            Description = "The trust anchor certificate (DER or PEM) instead of the built-in roots: for SGX the root CA (an EnclaveGen emulated root is registered as emulated), for SNP the ARK.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        public Option<string?> Chain { get; } = new("--chain")
+        {
+            HelpName = "pem",
+            Description = "SNP only: the ASK (optionally followed by the ARK), PEM or DER. Default: the built-in AMD Milan ASK.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        public Option<string?> Vcek { get; } = new("--vcek")
+        {
+            HelpName = "cert",
+            Description = "SNP only: the VCEK certificate that signed the report (DER or PEM). Required for SNP reports.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object instead of text." };
+
+        public Option<string?> At { get; } = new("--at")
+        {
+            HelpName = "time",
+            Description = "The verification time (ISO 8601, UTC unless an offset is given). Default: now.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        public Option<bool> AllowDebug { get; } = new("--allow-debug") { Description = "Accept debug enclaves and guests (whose memory is readable)." };
+
+        public Option<bool> AllowEmulated { get; } = new("--allow-emulated") { Description = "Accept evidence from an emulated platform (which protects nothing from the host)." };
     }
 
     private static int VerifyDcap(Request request, EvidenceFormat format, byte[] evidence, string? rootPath, string? chainPath, string? vcekPath, AttestationPolicy policy)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using EnclaveGen.Attestation.Pem;
 
 namespace EnclaveGen.Attestation.Tests.Verification;
@@ -41,6 +40,4 @@ internal static class TamperHelpers
     }
 
     public static string Describe(byte[] bytes, int bit) => $"bit {bit % 8} of byte {bit / 8} (0x{bit / 8:x})";
-
-    public static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
 }

@@ -1,0 +1,40 @@
+namespace EnclaveGen.Attestation.Tests;
+
+/// <summary>The real hardware evidence in shared/testdata/attestation (read-only; tests tamper with copies).</summary>
+internal static class TestData
+{
+    /// <summary>Inside every certificate's validity in both samples (PCK leaf 2021-03-19..2028-03-19, VCEK 2022-09-24..2029-09-24).</summary>
+    public static readonly DateTimeOffset PinnedTime = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly Lazy<string> s_directory = new(FindDirectory);
+
+    public static string Directory => s_directory.Value;
+
+    public static byte[] SgxQuote => Read("sgx-quote-v3-debug.bin");
+
+    public static byte[] IntelRootDer => Read("intel-sgx-root-ca.der");
+
+    public static byte[] SnpReport => Read("snp-report-v2-debug.bin");
+
+    public static byte[] VcekDer => Read("snp-vcek-milan.der");
+
+    public static byte[] AskArkPem => Read("snp-ask-ark-milan.pem");
+
+    public static string PathOf(string name) => Path.Combine(Directory, name);
+
+    private static byte[] Read(string name) => File.ReadAllBytes(PathOf(name));
+
+    private static string FindDirectory()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "testdata", "attestation");
+            if (File.Exists(Path.Combine(candidate, "sgx-quote-v3-debug.bin")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("shared/testdata/attestation was not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -16,8 +16,9 @@ public sealed class EnclaveDeclarationAnalyzerTests
         {
             public Vault() { }
             [Trusted] public bool Check(string user, [Secret] string password) { Audit(user); return password.Length > 3; }
-            [Trusted] private int Count(ref int x, out string s, in long l) { s = ""; return x; }
-            [Untrusted] private static partial void Audit(string user);
+            [Trusted] public int Count(ref int x, out string s, in long l) { s = ""; return x; }
+            [Trusted] private void Refill(int amount) { }
+            [Untrusted(Allow = new[] { nameof(Refill) })] private static partial void Audit(string user);
             [Untrusted] internal static partial int Ask(out byte answer);
         }
         """);
@@ -151,7 +152,7 @@ public sealed class EnclaveDeclarationAnalyzerTests
             [Trusted] public int Takes(object {|EG2001:o|}) => 1;
             [Trusted] public {|EG2001:IntPtr|} Handle() => default;
             [Trusted] public int Calls(Action {|EG2001:callback|}) => 1;
-            [Trusted] public int Seq(IEnumerable<int> {|EG2001:items|}) => 1;
+            [Trusted] public int Compare(IComparer<int> {|EG2001:comparer|}) => 1;
             [Trusted] public {|EG2001:Hidden|} NotPublic() => new Hidden();
             [Trusted] public int Fine(int a, string? b, byte[] c, DayOfWeek d) => a;
             [Untrusted] private static partial {|EG2001:object|} Boxed();

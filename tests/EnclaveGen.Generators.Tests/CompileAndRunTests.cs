@@ -22,7 +22,7 @@ public sealed class CompileAndRunTests
 
         string result = await RunEntry(output);
 
-        Assert.Equal("False True alice:True,bob:True bob 41 x 3 30 5", result);
+        Assert.Equal("False True alice:True,bob:True bob 41 x 3 30 5 k:null:abc 6:11 101", result);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class IncrementalTests
         public static class Helper { public static int Twice(int x) => x * 2; }
         """;
 
-    private static readonly string[] s_steps = [TrackingNames.BuildSettings, TrackingNames.ParseEnclave, TrackingNames.PlanCrossings];
+    private static readonly string[] s_steps = [TrackingNames.BuildSettings, TrackingNames.ParseEnclave, TrackingNames.PlanCrossings, TrackingNames.AssembleEnclaves];
 
     [Fact]
     public void EditingAnUnrelatedFileLeavesEveryStepCached()
@@ -56,20 +56,58 @@ public sealed class IncrementalTests
     {
         GeneratorRunResult result = RunTwice(0, EnclaveA.Replace("[Untrusted]", "[Trusted] public int Sub(int a, int b) => a - b;\n    [Untrusted]"));
 
-        (object Value, IncrementalStepRunReason Reason)[] plans = result.TrackedSteps[TrackingNames.PlanCrossings].SelectMany(s => s.Outputs).ToArray();
-        Assert.Equal(2, plans.Length);
-        Assert.Single(plans, o => o.Reason == IncrementalStepRunReason.Modified && o.Value.ToString()!.Contains("Alpha"));
-        Assert.Single(plans, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged && o.Value.ToString()!.Contains("Beta"));
+        // One plan per method: the new one is planned, the other enclave's are reused. (Roslyn
+        // compares a SelectMany's outputs by position, so methods after the insertion point in the
+        // same enclave are replanned too; planning is cheap, and that enclave is re-emitted anyway.)
+        (object Value, IncrementalStepRunReason Reason)[] plans = Outputs(result, TrackingNames.PlanCrossings);
+        Assert.True(plans.Length == 4, Describe(plans));
+        Assert.True(plans.Single(o => Named(o, "Sub")).Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified, Describe(plans));
+        Assert.True(plans.Where(o => Named(o, "Add") || Named(o, "Name")).All(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), Describe(plans));
+
+        // Per enclave: Alpha is reassembled and re-emitted, Beta is not.
+        (object Value, IncrementalStepRunReason Reason)[] enclaves = Outputs(result, TrackingNames.AssembleEnclaves);
+        Assert.Single(enclaves, o => o.Reason == IncrementalStepRunReason.Modified && o.Value.ToString()!.Contains("Alpha"));
+        Assert.Single(enclaves, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged && o.Value.ToString()!.Contains("Beta"));
         Assert.Contains("Sub", result.GeneratedSources.Single(s => s.HintName == "App.Alpha.Enclave.g.cs").SourceText.ToString());
     }
 
     [Fact]
-    public void ChangingAParameterTypeRegeneratesThatEnclave()
+    public void ChangingATypeUsedInASignatureReplansExactlyTheMethodsThatUseIt()
     {
-        GeneratorRunResult result = RunTwice(0, EnclaveA.Replace("Add(int a, int b)", "Add(long a, int b)").Replace("a + b", "(int)a + b"));
+        const string WithRecord = """
+            using EnclaveGen;
+            namespace App;
+            public sealed record Order(string Id, int Quantity);
+            [Enclave]
+            public partial class Alpha
+            {
+                [Trusted] public int Add(int a, int b) => a + b;
+                [Trusted] public int Count(Order order) => order.Quantity;
+                [Untrusted] private static partial void Log(string message);
+            }
+            """;
 
-        Assert.Contains(result.TrackedSteps[TrackingNames.PlanCrossings].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        CSharpCompilation compilation = GeneratorHarness.Compile(WithRecord, EnclaveB, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        SyntaxTree old = compilation.SyntaxTrees.First();
+        string edited = WithRecord.Replace("int Quantity)", "int Quantity, decimal Price)");
+        GeneratorRunResult result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(edited, GeneratorHarness.ParseOptions, old.FilePath)))
+            .GetRunResult().Results.Single();
+
+        (object Value, IncrementalStepRunReason Reason)[] plans = Outputs(result, TrackingNames.PlanCrossings);
+        Assert.True(plans.Single(o => Named(o, "Count")).Reason == IncrementalStepRunReason.Modified, Describe(plans));
+        Assert.True(plans.Where(o => !Named(o, "Count")).All(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), Describe(plans));
+        Assert.Contains("Price", result.GeneratedSources.Single(s => s.HintName == "App.Alpha.Enclave.g.cs").SourceText.ToString());
     }
+
+    private static bool Named((object Value, IncrementalStepRunReason Reason) output, string method) =>
+        ((Planning.CrossingPlan)output.Value).Method.Name == method;
+
+    private static string Describe((object Value, IncrementalStepRunReason Reason)[] outputs) =>
+        string.Join("; ", outputs.Select(o => $"{(o.Value as Planning.CrossingPlan)?.Method.Name ?? o.Value.ToString()}={o.Reason}"));
+
+    private static (object Value, IncrementalStepRunReason Reason)[] Outputs(GeneratorRunResult result, string step) =>
+        result.TrackedSteps[step].SelectMany(s => s.Outputs).ToArray();
 
     private static GeneratorRunResult RunTwice(int treeToEdit, string newText)
     {

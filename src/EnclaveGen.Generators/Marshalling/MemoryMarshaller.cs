@@ -26,8 +26,8 @@ internal sealed class MemoryMarshaller : IMarshaller
         TypeModel element = type.Element!;
         w.Open($"public static void Write_{name}({Names.WireWriter} writer, global::System.ReadOnlySpan<{element.Display}> value)");
         w.Line("writer.WriteCount(value.Length);");
-        w.Open($"foreach ({element.Display} item in value)");
-        w.Line(context.Write(element, "writer", "item"));
+        w.Open("for (int i = 0; i < value.Length; i++)");
+        w.Line(context.Write(element, "writer", "value[i]"));
         w.Close();
         w.Close();
         w.Line();

@@ -14,6 +14,7 @@ namespace Contoso.Vault
             void Audit(string user, bool ok);
             double Factor(double value);
             void Fill(out ulong counter, ref string? note);
+            global::System.Threading.Tasks.Task<int> Remote(int count);
         }
 
         /// <summary>The ECALLs of <see cref="Vault"/>, one member per [Trusted] method. Mock it to test host code.</summary>
@@ -26,6 +27,10 @@ namespace Contoso.Vault
             double Scale(double value);
             double Scale(float value, sbyte shift);
             int Keywords(int @event, string @class);
+            global::Contoso.Vault.Tagged Tag(global::Contoso.Vault.Tagged entry, params string[] tags);
+            int Sum(global::System.ReadOnlySpan<int> values, [global::System.Runtime.InteropServices.Out] global::System.Span<byte> digest);
+            global::System.Threading.Tasks.Task<int> CountAsync(global::System.Collections.Generic.Dictionary<string, int> counts, global::System.Threading.CancellationToken cancellationToken = default);
+            void Reset(bool hard);
         }
 
         /// <summary>The host's handle on a running <see cref="Vault"/> enclave. Every call crosses the boundary sealed.</summary>
@@ -84,10 +89,10 @@ namespace Contoso.Vault
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
-                    arguments.WriteBytes(data);
+                    arguments.WriteArray<byte>(data);
                     arguments.WriteInt32(rounds);
                     global::EnclaveGen.Runtime.Wire.WireReader results = call.Invoke();
-                    byte[] result = results.ReadRequiredBytes();
+                    byte[] result = results.ReadRequiredArray<byte>();
                     results.EnsureEnd();
                     return result;
                 }
@@ -104,12 +109,12 @@ namespace Contoso.Vault
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
                     arguments.WriteInt64(total);
-                    arguments.WriteBytes(buffer);
+                    arguments.WriteArray<byte>(buffer);
                     arguments.WriteInt16((short)level);
                     global::EnclaveGen.Runtime.Wire.WireReader results = call.Invoke();
                     total = results.ReadInt64();
                     first = results.ReadChar();
-                    buffer = results.ReadBytes();
+                    buffer = results.ReadArray<byte>();
                     results.EnsureEnd();
                 }
                 finally
@@ -168,6 +173,83 @@ namespace Contoso.Vault
                     int result = results.ReadInt32();
                     results.EnsureEnd();
                     return result;
+                }
+                finally
+                {
+                    call.Dispose();
+                }
+            }
+
+            public global::Contoso.Vault.Tagged Tag(global::Contoso.Vault.Tagged entry, params string[] tags)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(entry);
+                global::System.ArgumentNullException.ThrowIfNull(tags);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Tag);
+                try
+                {
+                    global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
+                    EnclaveGenMarshal.Write_Contoso_Vault_Tagged(arguments, entry);
+                    EnclaveGenMarshal.Write_Array_String(arguments, tags);
+                    global::EnclaveGen.Runtime.Wire.WireReader results = call.Invoke();
+                    global::Contoso.Vault.Tagged result = EnclaveGenMarshal.Read_Contoso_Vault_Tagged(results);
+                    results.EnsureEnd();
+                    return result;
+                }
+                finally
+                {
+                    call.Dispose();
+                }
+            }
+
+            public int Sum(global::System.ReadOnlySpan<int> values, [global::System.Runtime.InteropServices.Out] global::System.Span<byte> digest)
+            {
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Sum);
+                try
+                {
+                    global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
+                    arguments.WriteSpan<int>(values);
+                    arguments.WriteCount(digest.Length);
+                    global::EnclaveGen.Runtime.Wire.WireReader results = call.Invoke();
+                    int result = results.ReadInt32();
+                    results.ReadSpanInto<byte>(digest);
+                    results.EnsureEnd();
+                    return result;
+                }
+                finally
+                {
+                    call.Dispose();
+                }
+            }
+
+            public async global::System.Threading.Tasks.Task<int> CountAsync(global::System.Collections.Generic.Dictionary<string, int> counts, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(counts);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = await _connection.BeginEcallAsync(EnclaveGenMethodIds.CountAsync, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
+                    EnclaveGenMarshal.Write_Dictionary_String_Int32(arguments, counts);
+                    global::EnclaveGen.Runtime.Wire.WireReader results = await call.InvokeAsync().ConfigureAwait(false);
+                    int result = results.ReadInt32();
+                    results.EnsureEnd();
+                    return result;
+                }
+                finally
+                {
+                    call.Dispose();
+                }
+            }
+
+            /// <summary>A private ECALL: the enclave accepts it only while one of the OCALLs that allow it is running.</summary>
+            public void Reset(bool hard)
+            {
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Reset);
+                try
+                {
+                    global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
+                    arguments.WriteBoolean(hard);
+                    global::EnclaveGen.Runtime.Wire.WireReader results = call.Invoke();
+                    results.EnsureEnd();
                 }
                 finally
                 {
@@ -245,6 +327,24 @@ namespace Contoso.Vault
             }
         }
 
+        private static async partial global::System.Threading.Tasks.Task<int> Remote(int count)
+        {
+            global::EnclaveGen.Runtime.Generated.OcallScope call = global::EnclaveGen.Runtime.Generated.EnclaveCall.BeginOcall(EnclaveGenMethodIds.Remote, "Remote");
+            try
+            {
+                global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
+                arguments.WriteInt32(count);
+                global::EnclaveGen.Runtime.Wire.WireReader results = await call.InvokeAsync().ConfigureAwait(false);
+                int result = results.ReadInt32();
+                results.EnsureEnd();
+                return result;
+            }
+            finally
+            {
+                call.Dispose();
+            }
+        }
+
         private static readonly global::EnclaveGen.Runtime.Generated.EnclaveDescriptor EnclaveGenDescriptor = new global::EnclaveGen.Runtime.Generated.EnclaveDescriptor(
             supportVersion: 1,
             enclaveTypeName: "Contoso.Vault.Vault",
@@ -252,8 +352,27 @@ namespace Contoso.Vault
             maxThreads: 8,
             heapLimitBytes: 0L,
             debug: true,
-            trustedMethods: new global::EnclaveGen.Runtime.Generated.BoundaryMethod[] { new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Check, "Check", "ecall Contoso.Vault.Vault.Check(string,string)->bool"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Last, "Last", "ecall Contoso.Vault.Vault.Last(string)->string"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Hash, "Hash", "ecall Contoso.Vault.Vault.Hash(byte[],in int)->byte[]"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Counters, "Counters", "ecall Contoso.Vault.Vault.Counters(ref long,out char,ref byte[],Contoso.Vault.Level)->void"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Scale_727648b4, "Scale", "ecall Contoso.Vault.Vault.Scale(double)->double"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Scale_bfdfc5cc, "Scale", "ecall Contoso.Vault.Vault.Scale(float,sbyte)->double"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Keywords, "Keywords", "ecall Contoso.Vault.Vault.Keywords(int,string)->int") },
-            untrustedMethods: new global::EnclaveGen.Runtime.Generated.BoundaryMethod[] { new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Audit, "Audit", "ocall Contoso.Vault.Vault.Audit(string,bool)->void"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Factor, "Factor", "ocall Contoso.Vault.Vault.Factor(double)->double"), new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Fill, "Fill", "ocall Contoso.Vault.Vault.Fill(out ulong,ref string)->void") },
+            trustedMethods: new global::EnclaveGen.Runtime.Generated.BoundaryMethod[]
+            {
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Check, "Check", "ecall Contoso.Vault.Vault.Check(string,string)->bool"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Last, "Last", "ecall Contoso.Vault.Vault.Last(string)->string"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Hash, "Hash", "ecall Contoso.Vault.Vault.Hash(byte[],in int)->byte[]"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Counters, "Counters", "ecall Contoso.Vault.Vault.Counters(ref long,out char,ref byte[],Contoso.Vault.Level)->void"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Scale_727648b4, "Scale", "ecall Contoso.Vault.Vault.Scale(double)->double"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Scale_bfdfc5cc, "Scale", "ecall Contoso.Vault.Vault.Scale(float,sbyte)->double"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Keywords, "Keywords", "ecall Contoso.Vault.Vault.Keywords(int,string)->int"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Tag, "Tag", "ecall Contoso.Vault.Vault.Tag(Contoso.Vault.Tagged,string[])->Contoso.Vault.Tagged"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Sum, "Sum", "ecall Contoso.Vault.Vault.Sum(System.ReadOnlySpan<int>,System.Span<byte>)->int"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.CountAsync, "CountAsync", "ecall Contoso.Vault.Vault.CountAsync(System.Collections.Generic.Dictionary<string, int>,System.Threading.CancellationToken)->System.Threading.Tasks.Task<int>", isAsync: true),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Reset, "Reset", "ecall Contoso.Vault.Vault.Reset(bool)->void", allowedDuring: new uint[] { 0x4cd894e4u }),
+            },
+            untrustedMethods: new global::EnclaveGen.Runtime.Generated.BoundaryMethod[]
+            {
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Audit, "Audit", "ocall Contoso.Vault.Vault.Audit(string,bool)->void"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Factor, "Factor", "ocall Contoso.Vault.Vault.Factor(double)->double"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Fill, "Fill", "ocall Contoso.Vault.Vault.Fill(out ulong,ref string)->void"),
+                new global::EnclaveGen.Runtime.Generated.BoundaryMethod(EnclaveGenMethodIds.Remote, "Remote", "ocall Contoso.Vault.Vault.Remote(int)->System.Threading.Tasks.Task<int>", isAsync: true),
+            },
             createDispatcher: static () => new EnclaveGenTrustedDispatcher());
 
         /// <summary>Announces this enclave to the runtime when the library loads, so a process that has only the library can find it.</summary>
@@ -270,9 +389,14 @@ namespace Contoso.Vault
             public const uint Scale_727648b4 = 0x727648b4u;
             public const uint Scale_bfdfc5cc = 0xbfdfc5ccu;
             public const uint Keywords = 0x9bef1b03u;
+            public const uint Tag = 0x37d959c6u;
+            public const uint Sum = 0x93bedefeu;
+            public const uint CountAsync = 0xc3f38302u;
+            public const uint Reset = 0x6f3fa66eu;
             public const uint Audit = 0xf634be33u;
             public const uint Factor = 0x34ed99e5u;
             public const uint Fill = 0x4cd894e4u;
+            public const uint Remote = 0x16c9c0ceu;
         }
 
         /// <summary>Inside the enclave: owns the enclave's instance and runs each ECALL on it from the decrypted arguments.</summary>
@@ -305,8 +429,31 @@ namespace Contoso.Vault
                     case EnclaveGenMethodIds.Keywords:
                         Keywords(arguments, results);
                         return;
+                    case EnclaveGenMethodIds.Tag:
+                        Tag(arguments, results);
+                        return;
+                    case EnclaveGenMethodIds.Sum:
+                        Sum(arguments, results);
+                        return;
+                    case EnclaveGenMethodIds.CountAsync:
+                        throw global::EnclaveGen.Runtime.Generated.BoundaryErrors.AsynchronousOnly(methodId);
+                    case EnclaveGenMethodIds.Reset:
+                        Reset(arguments, results);
+                        return;
                     default:
                         throw global::EnclaveGen.Runtime.Generated.BoundaryErrors.UnknownMethod(methodId);
+                }
+            }
+
+            public global::System.Threading.Tasks.ValueTask DispatchAsync(uint methodId, global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
+            {
+                switch (methodId)
+                {
+                    case EnclaveGenMethodIds.CountAsync:
+                        return CountAsync(arguments, results);
+                    default:
+                        Dispatch(methodId, arguments, results);
+                        return default;
                 }
             }
 
@@ -329,24 +476,24 @@ namespace Contoso.Vault
 
             private void Hash(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
             {
-                byte[] data = arguments.ReadRequiredBytes();
+                byte[] data = arguments.ReadRequiredArray<byte>();
                 int rounds = arguments.ReadInt32();
                 arguments.EnsureEnd();
                 byte[] result = _enclave.Hash(data, in rounds);
-                results.WriteBytes(result);
+                results.WriteArray<byte>(result);
             }
 
             private void Counters(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
             {
                 long total = arguments.ReadInt64();
                 char first;
-                byte[]? buffer = arguments.ReadBytes();
+                byte[]? buffer = arguments.ReadArray<byte>();
                 global::Contoso.Vault.Level level = (global::Contoso.Vault.Level)arguments.ReadInt16();
                 arguments.EnsureEnd();
                 _enclave.Counters(ref total, out first, ref buffer, level);
                 results.WriteInt64(total);
                 results.WriteChar(first);
-                results.WriteBytes(buffer);
+                results.WriteArray<byte>(buffer);
             }
 
             private void Scale_727648b4(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
@@ -374,6 +521,40 @@ namespace Contoso.Vault
                 int result = _enclave.Keywords(@event, @class);
                 results.WriteInt32(result);
             }
+
+            private void Tag(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
+            {
+                global::Contoso.Vault.Tagged entry = EnclaveGenMarshal.Read_Contoso_Vault_Tagged(arguments);
+                string[] tags = EnclaveGenMarshal.Read_Array_String(arguments);
+                arguments.EnsureEnd();
+                global::Contoso.Vault.Tagged result = _enclave.Tag(entry, tags);
+                EnclaveGenMarshal.Write_Contoso_Vault_Tagged(results, result);
+            }
+
+            private void Sum(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
+            {
+                global::System.ReadOnlySpan<int> values = arguments.ReadSpan<int>();
+                global::System.Span<byte> digest = arguments.Scratch<byte>(arguments.ReadOutLength(1));
+                arguments.EnsureEnd();
+                int result = _enclave.Sum(values, digest);
+                results.WriteInt32(result);
+                results.WriteSpan<byte>(digest);
+            }
+
+            private async global::System.Threading.Tasks.ValueTask CountAsync(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
+            {
+                global::System.Collections.Generic.Dictionary<string, int> counts = EnclaveGenMarshal.Read_Dictionary_String_Int32(arguments);
+                arguments.EnsureEnd();
+                int result = await _enclave.CountAsync(counts, arguments.CancellationToken).ConfigureAwait(false);
+                results.WriteInt32(result);
+            }
+
+            private void Reset(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
+            {
+                bool hard = arguments.ReadBoolean();
+                arguments.EnsureEnd();
+                _enclave.Reset(hard);
+            }
         }
 
         /// <summary>On the host: runs each OCALL on the host's <see cref="IUntrusted"/> implementation.</summary>
@@ -399,8 +580,22 @@ namespace Contoso.Vault
                     case EnclaveGenMethodIds.Fill:
                         Fill(arguments, results);
                         return;
+                    case EnclaveGenMethodIds.Remote:
+                        throw global::EnclaveGen.Runtime.Generated.BoundaryErrors.AsynchronousOnly(methodId);
                     default:
                         throw global::EnclaveGen.Runtime.Generated.BoundaryErrors.UnknownMethod(methodId);
+                }
+            }
+
+            public global::System.Threading.Tasks.ValueTask DispatchAsync(uint methodId, global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
+            {
+                switch (methodId)
+                {
+                    case EnclaveGenMethodIds.Remote:
+                        return Remote(arguments, results);
+                    default:
+                        Dispatch(methodId, arguments, results);
+                        return default;
                 }
             }
 
@@ -428,6 +623,213 @@ namespace Contoso.Vault
                 _host.Fill(out counter, ref note);
                 results.WriteUInt64(counter);
                 results.WriteString(note);
+            }
+
+            private async global::System.Threading.Tasks.ValueTask Remote(global::EnclaveGen.Runtime.Wire.WireReader arguments, global::EnclaveGen.Runtime.Wire.WireWriter results)
+            {
+                int count = arguments.ReadInt32();
+                arguments.EnsureEnd();
+                int result = await _host.Remote(count).ConfigureAwait(false);
+                results.WriteInt32(result);
+            }
+        }
+
+        /// <summary>Writes and reads the composite types of this enclave's signatures: generated, no reflection.</summary>
+        private static class EnclaveGenMarshal
+        {
+            public static void Write_Contoso_Vault_Tagged(global::EnclaveGen.Runtime.Wire.WireWriter writer, global::Contoso.Vault.Tagged? value)
+            {
+                if (value is null)
+                {
+                    writer.WritePresence(false);
+                    return;
+                }
+
+                writer.WritePresence(true);
+                writer.EnterObject();
+                writer.WriteString(value.Key);
+                EnclaveGenMarshal.Write_Nullable_Int32(writer, value.Count);
+                EnclaveGenMarshal.Write_List_String(writer, value.Tags);
+                writer.ExitObject();
+            }
+
+            public static global::Contoso.Vault.Tagged Read_Contoso_Vault_Tagged(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                return Read_Contoso_Vault_Tagged_OrNull(reader) ?? throw reader.NullNotAllowed("Contoso.Vault.Tagged");
+            }
+
+            public static global::Contoso.Vault.Tagged? Read_Contoso_Vault_Tagged_OrNull(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                if (!reader.ReadPresence())
+                {
+                    return null;
+                }
+
+                reader.EnterObject();
+                string keyValue = reader.ReadRequiredString();
+                int? countValue = EnclaveGenMarshal.Read_Nullable_Int32(reader);
+                global::System.Collections.Generic.List<string> tagsValue = EnclaveGenMarshal.Read_List_String(reader);
+                reader.ExitObject();
+                return new global::Contoso.Vault.Tagged(keyValue, countValue, tagsValue);
+            }
+
+            public static void Write_Array_String(global::EnclaveGen.Runtime.Wire.WireWriter writer, string[]? value)
+            {
+                if (value is null)
+                {
+                    writer.WriteCount(-1);
+                    return;
+                }
+
+                writer.WriteCount(value.Length);
+                for (int i = 0; i < value.Length; i++)
+                {
+                    writer.WriteString(value[i]);
+                }
+            }
+
+            public static string[] Read_Array_String(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                int count = reader.ReadRequiredCount(4);
+                string[] value = global::EnclaveGen.Runtime.Generated.BoundaryArrays.Create<string>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    value[i] = reader.ReadRequiredString();
+                }
+                return value;
+            }
+
+            public static string[]? Read_Array_String_OrNull(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                int count = reader.ReadCount(4);
+                if (count < 0)
+                {
+                    return null;
+                }
+
+                string[] value = global::EnclaveGen.Runtime.Generated.BoundaryArrays.Create<string>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    value[i] = reader.ReadRequiredString();
+                }
+                return value;
+            }
+
+            public static void ReadInto_Array_String(global::EnclaveGen.Runtime.Wire.WireReader reader, string[]? destination)
+            {
+                int count = reader.ReadCount(4);
+                global::EnclaveGen.Runtime.Generated.BoundaryErrors.CheckSameLength(destination?.Length ?? -1, count);
+                for (int i = 0; i < count; i++)
+                {
+                    destination![i] = reader.ReadRequiredString();
+                }
+            }
+
+            public static void Write_Dictionary_String_Int32(global::EnclaveGen.Runtime.Wire.WireWriter writer, global::System.Collections.Generic.Dictionary<string, int>? value)
+            {
+                if (value is null)
+                {
+                    writer.WriteCount(-1);
+                    return;
+                }
+
+                writer.WriteCount(value.Count);
+                foreach (global::System.Collections.Generic.KeyValuePair<string, int> pair in value)
+                {
+                    writer.WriteString(pair.Key);
+                    writer.WriteInt32(pair.Value);
+                }
+            }
+
+            public static global::System.Collections.Generic.Dictionary<string, int> Read_Dictionary_String_Int32(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                int count = reader.ReadRequiredCount(8);
+                global::System.Collections.Generic.Dictionary<string, int> value = new global::System.Collections.Generic.Dictionary<string, int>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    string key = reader.ReadRequiredString();
+                    if (!value.TryAdd(key, reader.ReadInt32()))
+                    {
+                        throw reader.DuplicateKey();
+                    }
+                }
+                return value;
+            }
+
+            public static global::System.Collections.Generic.Dictionary<string, int>? Read_Dictionary_String_Int32_OrNull(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                int count = reader.ReadCount(8);
+                if (count < 0)
+                {
+                    return null;
+                }
+
+                global::System.Collections.Generic.Dictionary<string, int> value = new global::System.Collections.Generic.Dictionary<string, int>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    string key = reader.ReadRequiredString();
+                    if (!value.TryAdd(key, reader.ReadInt32()))
+                    {
+                        throw reader.DuplicateKey();
+                    }
+                }
+                return value;
+            }
+
+            public static void Write_Nullable_Int32(global::EnclaveGen.Runtime.Wire.WireWriter writer, int? value)
+            {
+                writer.WritePresence(value.HasValue);
+                if (value.HasValue)
+                {
+                    writer.WriteInt32(value.GetValueOrDefault());
+                }
+            }
+
+            public static int? Read_Nullable_Int32(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                return reader.ReadPresence() ? reader.ReadInt32() : null;
+            }
+
+            public static void Write_List_String(global::EnclaveGen.Runtime.Wire.WireWriter writer, global::System.Collections.Generic.List<string>? value)
+            {
+                if (value is null)
+                {
+                    writer.WriteCount(-1);
+                    return;
+                }
+
+                writer.WriteCount(value.Count);
+                foreach (string item in value)
+                {
+                    writer.WriteString(item);
+                }
+            }
+
+            public static global::System.Collections.Generic.List<string> Read_List_String(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                int count = reader.ReadRequiredCount(4);
+                global::System.Collections.Generic.List<string> value = new global::System.Collections.Generic.List<string>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    value.Add(reader.ReadRequiredString());
+                }
+                return value;
+            }
+
+            public static global::System.Collections.Generic.List<string>? Read_List_String_OrNull(global::EnclaveGen.Runtime.Wire.WireReader reader)
+            {
+                int count = reader.ReadCount(4);
+                if (count < 0)
+                {
+                    return null;
+                }
+
+                global::System.Collections.Generic.List<string> value = new global::System.Collections.Generic.List<string>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    value.Add(reader.ReadRequiredString());
+                }
+                return value;
             }
         }
     }

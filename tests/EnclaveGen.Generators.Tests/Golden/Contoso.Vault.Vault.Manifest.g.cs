@@ -8,30 +8,35 @@ namespace Contoso.Vault
     {
         /// <summary>The boundary manifest (the EDL equivalent) of this enclave, for audits.</summary>
         internal const string EnclaveGenManifest = @"// EnclaveGen boundary manifest: what crosses the boundary of this enclave.
-enclave Contoso.Vault.Vault
-{
-    max_threads 8;
-    heap_limit_bytes 0;
-    debug true;
+        enclave Contoso.Vault.Vault
+        {
+            max_threads 8;
+            heap_limit_bytes 0;
+            debug true;
 
-    trusted
-    {
-        bool Check([in] string user, [in] string password); // id 0x114af066
-        string? Last([in] string? fallback); // id 0x8a459a47
-        byte[] Hash([in] byte[] data, [in] int rounds); // id 0x67b7e708
-        void Counters([in, out] long total, [out] char first, [in, out] byte[]? buffer, [in] Contoso.Vault.Level level); // id 0x49378556
-        double Scale([in] double value); // id 0x727648b4
-        double Scale([in] float value, [in] sbyte shift); // id 0xbfdfc5cc
-        int Keywords([in] int @event, [in] string @class); // id 0x9bef1b03
-    };
+            trusted
+            {
+                bool Check([in] string user, [in] string password); // id 0x114af066
+                string? Last([in] string? fallback); // id 0x8a459a47
+                byte[] Hash([in] byte[] data, [in] int rounds); // id 0x67b7e708
+                void Counters([in, out] long total, [out] char first, [in, out] byte[]? buffer, [in] Contoso.Vault.Level level); // id 0x49378556
+                double Scale([in] double value); // id 0x727648b4
+                double Scale([in] float value, [in] sbyte shift); // id 0xbfdfc5cc
+                int Keywords([in] int @event, [in] string @class); // id 0x9bef1b03
+                Contoso.Vault.Tagged Tag([in] Contoso.Vault.Tagged entry, [in] string[] tags); // id 0x37d959c6
+                int Sum([in] System.ReadOnlySpan<int> values, [out, size from caller] System.Span<byte> digest); // id 0x93bedefe
+                System.Threading.Tasks.Task<int> CountAsync([in] System.Collections.Generic.Dictionary<string, int> counts, [not marshalled] System.Threading.CancellationToken cancellationToken); // id 0xc3f38302
+                private void Reset([in] bool hard) allowed during (Fill); // id 0x6f3fa66e
+            };
 
-    untrusted
-    {
-        void Audit([in] string user, [in] bool ok); // id 0xf634be33
-        double Factor([in] double value); // id 0x34ed99e5
-        void Fill([out] ulong counter, [in, out] string? note); // id 0x4cd894e4
-    };
-};
-";
+            untrusted
+            {
+                void Audit([in] string user, [in] bool ok); // id 0xf634be33
+                double Factor([in] double value); // id 0x34ed99e5
+                void Fill([out] ulong counter, [in, out] string? note); // id 0x4cd894e4
+                System.Threading.Tasks.Task<int> Remote([in] int count); // id 0x16c9c0ce
+            };
+        };
+        ";
     }
 }

@@ -15,13 +15,20 @@ public sealed class EnclaveImage
 
     private readonly HashSet<string> _typeNames;
 
-    private EnclaveImage(string assemblyName, IReadOnlyList<string> references, IReadOnlyList<EnclaveDefinition> enclaves, HashSet<string> typeNames)
+    private EnclaveImage(string assemblyName, IReadOnlyList<string> references, IReadOnlyList<EnclaveDefinition> enclaves, HashSet<string> typeNames, string? pdbPath)
     {
         AssemblyName = assemblyName;
+        PdbPath = pdbPath;
         ReferencedAssemblies = references;
         Enclaves = enclaves;
         _typeNames = typeNames;
     }
+
+    /// <summary>
+    /// The PDB path the PE debug directory records (CodeView entry), or null. An absolute path of
+    /// this machine means the image's bytes depend on the folder it was built in.
+    /// </summary>
+    public string? PdbPath { get; }
 
     /// <summary>The assembly's simple name.</summary>
     public string AssemblyName { get; }
@@ -101,7 +108,17 @@ public sealed class EnclaveImage
                     references.Add(reader.GetString(reader.GetAssemblyReference(handle).Name));
                 }
 
-                return new EnclaveImage(name, references, ReadDefinitions(reader, source), ReadTypeNames(reader));
+                string? pdbPath = null;
+                foreach (DebugDirectoryEntry entry in pe.ReadDebugDirectory())
+                {
+                    if (entry.Type == DebugDirectoryEntryType.CodeView)
+                    {
+                        pdbPath = pe.ReadCodeViewDebugDirectoryData(entry).Path;
+                        break;
+                    }
+                }
+
+                return new EnclaveImage(name, references, ReadDefinitions(reader, source), ReadTypeNames(reader), pdbPath);
             }
         }
         catch (BadImageFormatException ex)

@@ -15,19 +15,40 @@ public static class EnclaveImageSigner
     /// <param name="outputPath">Where to write the signature file; by default <see cref="EnclaveSignatureFile.PathFor"/>.</param>
     /// <returns>The signature file written, or null when the library records no enclave (nothing is written).</returns>
     /// <exception cref="EnclaveImageException">The library cannot be measured.</exception>
-    public static EnclaveSignatureFile? Sign(string assemblyPath, EnclaveSigningKey key, ushort productId, ushort securityVersion, bool isDebug, string? outputPath = null)
+    /// <param name="dependencies">Where references resolve from; by default the assembly's folder.</param>
+    public static EnclaveSignatureFile? Sign(string assemblyPath, EnclaveSigningKey key, ushort productId, ushort securityVersion, bool isDebug, string? outputPath = null, IEnclaveDependencySource? dependencies = null)
     {
         ArgumentNullException.ThrowIfNull(key);
-        IReadOnlyList<EnclaveMeasurementResult> measurements = EnclaveMeasurement.MeasureAll(assemblyPath);
+        if (!File.Exists(assemblyPath))
+        {
+            throw new EnclaveImageException($"The enclave library '{Path.GetFullPath(assemblyPath)}' does not exist. Build the enclave project first, or check the path.");
+        }
+
+        IReadOnlyList<EnclaveMeasurementResult> measurements = dependencies is null
+            ? EnclaveMeasurement.MeasureAll(assemblyPath)
+            : EnclaveMeasurement.MeasureAll(File.ReadAllBytes(assemblyPath), dependencies, assemblyPath);
         if (measurements.Count == 0)
         {
             return null;
         }
 
+        return Sign(measurements, key, productId, securityVersion, isDebug, outputPath ?? EnclaveSignatureFile.PathFor(assemblyPath));
+    }
+
+    /// <summary>Signs measurements already taken (one library, one entry each) and writes the signature file to <paramref name="outputPath"/>.</summary>
+    public static EnclaveSignatureFile Sign(IReadOnlyList<EnclaveMeasurementResult> measurements, EnclaveSigningKey key, ushort productId, ushort securityVersion, bool isDebug, string outputPath)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        ArgumentNullException.ThrowIfNull(key);
+        if (measurements.Count == 0)
+        {
+            throw new ArgumentException("There is nothing to sign.", nameof(measurements));
+        }
+
         EnclaveSignatureFile file = new(
             measurements[0].Library.AssemblyName,
             measurements.Select(m => EnclaveSignature.Sign(m, key, productId, securityVersion, isDebug)).ToList());
-        file.Save(outputPath ?? EnclaveSignatureFile.PathFor(assemblyPath));
+        file.Save(outputPath);
         return file;
     }
 }

@@ -118,13 +118,15 @@ public static class EnclaveImageVerifier
         {
             EnclaveHash found = EnclaveHash.Compute(image.Span);
             string signedHash = entry.Components.FirstOrDefault(c => string.Equals(c.AssemblyName, signatureFile.AssemblyName, StringComparison.OrdinalIgnoreCase))?.Describe() ?? "unknown";
+            string actual = $"an image that cannot be measured (SHA-256 {found})";
             throw new EnclaveSignatureException(
-                $"Enclave image refused: '{enclaveTypeName}' cannot be measured any more ({ex.Message}). Signed MRENCLAVE {entry.Mrenclave}; the image's SHA-256 is {found}, signed {signedHash}. " +
+                $"Enclave image refused: '{enclaveTypeName}' cannot be measured any more ({ex.Message}). Signed MRENCLAVE {entry.Mrenclave}, found {actual}. " +
+                $"Changed since signing: {signatureFile.AssemblyName} (signed {signedHash}, found {found}). " +
                 "The enclave library was changed or replaced after signing: rebuild the enclave project and deploy its output together.",
                 EnclaveSignatureFailure.MeasurementMismatch,
                 enclaveTypeName,
                 expected: entry.Mrenclave.ToString(),
-                actual: $"unmeasurable image with SHA-256 {found}",
+                actual: actual,
                 ex);
         }
 

@@ -89,7 +89,7 @@ public static class EnclaveMeasurement
     /// </summary>
     private static (MeasuredComponent Self, List<MeasuredComponent> Closure) MeasureComponents(EnclaveImage library, ReadOnlyMemory<byte> image, IEnclaveDependencySource dependencies)
     {
-        MeasuredComponent self = new(library.AssemblyName, EnclaveHash.Compute(image.Span));
+        MeasuredComponent self = new(library.AssemblyName, EnclaveHash.Compute(image.Span), library.PdbPath);
         HashSet<string> seen = new(StringComparer.OrdinalIgnoreCase) { library.AssemblyName };
         Queue<string> pending = new(library.ReferencedAssemblies);
         List<MeasuredComponent> closure = [];
@@ -106,8 +106,9 @@ public static class EnclaveMeasurement
                 continue;
             }
 
-            closure.Add(new MeasuredComponent(name, EnclaveHash.Compute(bytes.Span)));
-            foreach (string reference in EnclaveImage.Read(bytes.Span, $"{name}.dll (referenced by the enclave)").ReferencedAssemblies)
+            EnclaveImage dependency = EnclaveImage.Read(bytes.Span, $"{name}.dll (referenced by the enclave)");
+            closure.Add(new MeasuredComponent(name, EnclaveHash.Compute(bytes.Span), dependency.PdbPath));
+            foreach (string reference in dependency.ReferencedAssemblies)
             {
                 pending.Enqueue(reference);
             }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using EnclaveGen.Runtime.Platform;
 
@@ -57,7 +58,7 @@ public sealed class EnclaveSignatureFile
     public byte[] ToUtf8Json()
     {
         using MemoryStream buffer = new();
-        using (Utf8JsonWriter json = new(buffer, new JsonWriterOptions { Indented = true }))
+        using (Utf8JsonWriter json = new(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("format", FormatName);

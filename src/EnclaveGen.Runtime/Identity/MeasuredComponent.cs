@@ -7,7 +7,8 @@ namespace EnclaveGen.Runtime.Identity;
 /// </summary>
 /// <param name="AssemblyName">Simple assembly name.</param>
 /// <param name="ImageHash">SHA-256 of the file's bytes, or null when absent.</param>
-public sealed record MeasuredComponent(string AssemblyName, EnclaveHash? ImageHash)
+/// <param name="PdbPath">The PDB path recorded in the image (diagnostics only; not measured separately, not stored in signature files).</param>
+public sealed record MeasuredComponent(string AssemblyName, EnclaveHash? ImageHash, string? PdbPath = null)
 {
     /// <summary>The hash as hex, or <c>absent</c>.</summary>
     public string Describe() => ImageHash?.ToString() ?? "absent";

@@ -49,7 +49,7 @@ public static partial class AtomicFile
         }
         finally
         {
-            if (!renamed)
+            if (!renamed && File.Exists(temporary))
             {
                 File.Delete(temporary);
             }

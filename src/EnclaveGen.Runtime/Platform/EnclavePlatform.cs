@@ -136,12 +136,12 @@ public abstract partial class EnclavePlatform : IDisposable
     private static void ValidateName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!EntryName().IsMatch(name))
+        if (name.Length > 200 || !EntryName().IsMatch(name))
         {
-            throw new ArgumentException($"A platform entry name is 1 to 200 characters of letters, digits, '.', '_', '-' and '/'; got '{name}'.", nameof(name));
+            throw new ArgumentException($"A platform entry name is up to 200 characters: '/'-separated segments of letters, digits, '.', '_' and '-', each starting with a letter, digit, '_' or '-'; got '{name}'.", nameof(name));
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._/-]{1,200}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")]
     private static partial Regex EntryName();
 }

@@ -134,6 +134,20 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void ALibraryBuiltWithoutPathMappingIsReportedBecauseItBreaksReproducibility()
+    {
+        EnclaveSolution solution = fixture.Second;
+        solution.Replace("Helper/Mixer.cs", "public static class Mixer", "public static class Mixer // rebuilt unmapped");
+        string output = solution.Build("-p:HelperUnmapped=true").Output;
+        Assert.Contains("warning EG5005: Helper.dll records the build path", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning EG5005: Enclave.dll", output, StringComparison.Ordinal);
+
+        // Put the mapped build back for the other tests.
+        solution.Replace("Helper/Mixer.cs", "public static class Mixer // rebuilt unmapped", "public static class Mixer");
+        Assert.DoesNotContain("EG5005", solution.Build().Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AReleaseBuildWithoutAKeyFailsSayingWhatToDo()
     {
         ProcessRunner.Result result = fixture.Second.Dotnet("build", "--no-restore", "-p:EnclaveDebug=false");

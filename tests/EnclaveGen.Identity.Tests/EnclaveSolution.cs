@@ -21,7 +21,7 @@ internal sealed class EnclaveSolution : IDisposable
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <!-- Reproducible across folders, as docs/measurement.md asks of every library an enclave uses. -->
-                <PathMap>$(MSBuildProjectDirectory)=/_/</PathMap>
+                <PathMap Condition="'$(HelperUnmapped)' != 'true'">$(MSBuildProjectDirectory)=/_/</PathMap>
               </PropertyGroup>
             </Project>
             """);

@@ -31,6 +31,19 @@ public sealed class EnclaveOptions
     /// </summary>
     public int MaxObjectDepth { get; init; } = 64;
 
+    /// <summary>
+    /// The emulated platform the enclave runs on: its root secrets key sealing and attestation.
+    /// Default: <see cref="EnclavePlatform.Default"/>, the per-user store (ENCLAVEGEN_HOME or
+    /// ~/.enclavegen). Tests use <see cref="EnclavePlatform.CreateInMemory(bool)"/>.
+    /// </summary>
+    public EnclavePlatform? Platform { get; init; }
+
+    /// <summary>
+    /// Where the runtime says what matters about an enclave it loads (a DEBUG or unsigned enclave
+    /// says so here, loudly). Default: standard error.
+    /// </summary>
+    public TextWriter? Log { get; init; }
+
     /// <summary>Sees every sealed message as the host's memory holds it; see <see cref="BoundaryInterceptor"/>.</summary>
     public BoundaryInterceptor? Interceptor { get; init; }
 

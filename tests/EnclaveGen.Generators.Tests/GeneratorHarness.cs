@@ -56,15 +56,24 @@ internal static class GeneratorHarness
             .GetResult();
     }
 
-    /// <summary>Emits the compilation and loads it into its own collectible context.</summary>
+    /// <summary>
+    /// Emits the compilation to a file in a fresh temporary folder (the loader re-measures an
+    /// enclave's image file) and loads it into its own collectible context. The image is unsigned,
+    /// so the test enclaves run on a platform that allows unsigned images.
+    /// </summary>
     public static Assembly Load(Compilation compilation)
     {
-        using MemoryStream image = new();
-        Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(image);
-        Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
-        image.Position = 0;
-        return new AssemblyLoadContext("TestEnclave", isCollectible: true).LoadFromStream(image);
+        string folder = Directory.CreateTempSubdirectory("enclavegen-generated-").FullName;
+        string path = Path.Combine(folder, compilation.AssemblyName + ".dll");
+        using (FileStream image = File.Create(path))
+        {
+            Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(image);
+            Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
+        }
+
+        return new AssemblyLoadContext("TestEnclave", isCollectible: true).LoadFromAssemblyPath(path);
     }
+
 
     /// <summary>Serves build_property.* values as MSBuild's CompilerVisibleProperty would.</summary>
     private sealed class BuildPropertiesProvider(IReadOnlyDictionary<string, string> properties) : AnalyzerConfigOptionsProvider

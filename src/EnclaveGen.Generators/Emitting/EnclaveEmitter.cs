@@ -111,6 +111,9 @@ internal static class EnclaveEmitter
         }
 
         w.Line();
+        w.Line("/// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product ID, SVN, DEBUG), as verified when it was loaded.</summary>");
+        w.Line("public global::EnclaveGen.EnclaveIdentity Identity => _connection.Identity;");
+        w.Line();
         w.Line("/// <summary>Waits for running calls, then halts the enclave and erases its keys.</summary>");
         w.Line($"public {Names.ValueTask} DisposeAsync() => _connection.DisposeAsync();");
         w.Close();

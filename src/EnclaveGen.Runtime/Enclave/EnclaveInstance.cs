@@ -1,6 +1,8 @@
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Generated;
+using EnclaveGen.Runtime.Identity;
+using EnclaveGen.Runtime.Sealing;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Wire;
 
@@ -32,10 +34,16 @@ internal sealed class EnclaveInstance : IDisposable
     private readonly bool _debug;
     private volatile string? _haltReason;
 
-    public EnclaveInstance(EnclaveDescriptor descriptor, ReadOnlySpan<byte> boundaryKey, EnclaveOptions options)
+    public EnclaveInstance(EnclaveDescriptor descriptor, EnclaveIdentity identity, EnclavePlatform platform, ReadOnlySpan<byte> boundaryKey, EnclaveOptions options)
     {
         _descriptor = descriptor;
-        _debug = descriptor.Debug;
+        Identity = identity;
+        Platform = platform;
+        Sealing = new SealingService(platform, identity);
+
+        // A signed enclave's DEBUG attribute comes from its signature; an unsigned one (test
+        // platforms only) keeps the build setting.
+        _debug = identity.IsSigned ? identity.IsDebug : descriptor.Debug;
         _aead = BoundaryAead.Create(boundaryKey);
         _slots = new EnclaveSlot[descriptor.MaxThreads];
         for (int i = 0; i < _slots.Length; i++)
@@ -46,6 +54,15 @@ internal sealed class EnclaveInstance : IDisposable
 
         _dispatcher = descriptor.CreateDispatcher();
     }
+
+    /// <summary>Who this enclave is: its measurement and signer, as verified at load.</summary>
+    public EnclaveIdentity Identity { get; }
+
+    /// <summary>The emulated platform it runs on.</summary>
+    public EnclavePlatform Platform { get; }
+
+    /// <summary>Sealing keyed to this enclave's identity on this platform.</summary>
+    public SealingService Sealing { get; }
 
     /// <summary>Where OCALLs go: the host's end of the transport.</summary>
     public IOcallHandler? OcallHandler { get; set; }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
+using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Wire;
 
@@ -46,12 +47,14 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     internal EnclaveConnection(
         EnclaveDescriptor descriptor,
+        EnclaveIdentity identity,
         IUntrustedDispatcher host,
         ReadOnlySpan<byte> boundaryKey,
         EnclaveOptions options,
         Func<IOcallHandler, IEnclaveTransport> connectTransport)
     {
         _descriptor = descriptor;
+        Identity = identity;
         _host = host;
         _options = options;
         _interceptor = options.Interceptor;
@@ -69,6 +72,9 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     /// <summary>What the generator recorded about the enclave.</summary>
     public EnclaveDescriptor Descriptor => _descriptor;
+
+    /// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product, SVN, DEBUG) as verified when it was loaded.</summary>
+    public EnclaveIdentity Identity { get; }
 
     /// <summary>
     /// Starts an ECALL: takes a thread slot (or, when called while this enclave's OCALL is being

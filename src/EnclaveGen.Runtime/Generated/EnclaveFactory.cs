@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Security.Cryptography;
 using EnclaveGen.Runtime.Enclave;
+using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Transport;
 
 namespace EnclaveGen.Runtime.Generated;
@@ -10,8 +11,9 @@ namespace EnclaveGen.Runtime.Generated;
 public static class EnclaveFactory
 {
     /// <summary>
-    /// Creates the enclave's inside (its instance, slots and boundary key), connects the host's
-    /// OCALL dispatcher, and wraps the connection in the generated proxy.
+    /// Loads an enclave as hardware would: re-measures its image and checks the signature (a
+    /// changed image is refused), then creates its inside (its instance, slots and boundary key),
+    /// connects the host's OCALL dispatcher, and wraps the connection in the generated proxy.
     /// </summary>
     public static ValueTask<TProxy> CreateAsync<TProxy>(
         EnclaveDescriptor descriptor,
@@ -26,6 +28,12 @@ public static class EnclaveFactory
         cancellationToken.ThrowIfCancellationRequested();
         options ??= EnclaveOptions.Default;
         options.Validate();
+        EnclavePlatform platform = options.Platform ?? EnclavePlatform.Default;
+        EnclaveIdentity identity = EnclaveImageVerifier.Verify(
+            EnclaveImageLocator.Locate(descriptor.Image),
+            descriptor.EnclaveTypeName,
+            allowUnsigned: platform.AllowsUnsignedImages);
+        Announce(identity, options.Log ?? Console.Error);
 
         // The boundary key exists only for the life of this enclave. In-process the host could
         // read it; isolated mode agrees it with the child process instead.
@@ -33,9 +41,10 @@ public static class EnclaveFactory
         RandomNumberGenerator.Fill(boundaryKey);
         try
         {
-            EnclaveInstance enclave = new(descriptor, boundaryKey, options);
+            EnclaveInstance enclave = new(descriptor, identity, platform, boundaryKey, options);
             EnclaveConnection connection = new(
                 descriptor,
+                identity,
                 host,
                 boundaryKey,
                 options,
@@ -45,6 +54,19 @@ public static class EnclaveFactory
         finally
         {
             CryptographicOperations.ZeroMemory(boundaryKey);
+        }
+    }
+
+    /// <summary>A debug or unsigned enclave says so, loudly, every time it is created.</summary>
+    private static void Announce(EnclaveIdentity identity, TextWriter log)
+    {
+        if (identity.IsDebug || !identity.IsSigned)
+        {
+            string what = !identity.IsSigned ? "UNSIGNED" : "DEBUG";
+            log.WriteLine(
+                $"EnclaveGen WARNING: enclave '{identity.EnclaveTypeName}' is a {what} enclave ({identity}). " +
+                "Exception messages cross its boundary and anyone with the debug key can produce it: do not give it production secrets. " +
+                "Build with EnclaveDebug=false and EnclaveSigningKey set for production.");
         }
     }
 }

@@ -19,7 +19,7 @@ internal static class EnclaveInspector
     public const string ReservedPrefix = "EnclaveGen";
 
     /// <summary>Names a [Trusted] method cannot have, because the generated proxy already has such a member.</summary>
-    private static readonly string[] s_proxyMemberNames = ["DisposeAsync", "ToString", "Equals", "GetHashCode", "GetType", "Finalize", "MemberwiseClone"];
+    private static readonly string[] s_proxyMemberNames = ["DisposeAsync", "Identity", "ToString", "Equals", "GetHashCode", "GetType", "Finalize", "MemberwiseClone"];
 
     public static bool IsEnclave(INamedTypeSymbol type) => HasAttribute(type, KnownNames.EnclaveAttribute);
 

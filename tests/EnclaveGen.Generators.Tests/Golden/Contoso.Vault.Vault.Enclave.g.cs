@@ -257,6 +257,9 @@ namespace Contoso.Vault
                 }
             }
 
+            /// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product ID, SVN, DEBUG), as verified when it was loaded.</summary>
+            public global::EnclaveGen.EnclaveIdentity Identity => _connection.Identity;
+
             /// <summary>Waits for running calls, then halts the enclave and erases its keys.</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => _connection.DisposeAsync();
         }

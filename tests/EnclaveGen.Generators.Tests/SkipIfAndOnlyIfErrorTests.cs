@@ -17,6 +17,8 @@ public sealed class SkipIfAndOnlyIfErrorTests
         namespace Mixed;
 
         internal sealed class Hidden { }
+        public class Unsealed { public int X { get; set; } }
+        public sealed record Fine(string Name, System.Collections.Generic.List<int> Values);
 
         [Enclave]
         public partial class Mostly
@@ -36,6 +38,13 @@ public sealed class SkipIfAndOnlyIfErrorTests
             [Untrusted] static partial void NoAccessibility(int x);
             [Untrusted] private static void NotPartial(int x) { }
             [Untrusted] private static partial object BoxedOcall();
+            [Trusted] public int TakesUnsealed(Unsealed u) => u.X;
+            [Trusted] public int TakesRecord(Fine f, [System.Runtime.InteropServices.Out] byte[] filled) => f.Values.Count;
+            [Trusted] public void OutOnString([System.Runtime.InteropServices.Out] string s) { }
+            [Trusted] public async System.Threading.Tasks.Task<int> AsyncWithRef(ref int x) { await System.Threading.Tasks.Task.Yield(); return 1; }
+            [Trusted] private int PrivateAllowed() => 1;
+            [Untrusted(Allow = new[] { nameof(PrivateAllowed) })] private static partial void Allows();
+            [Untrusted(Allow = new[] { "Nope" })] private static partial void AllowsNothing();
             private int _field;
         }
 
@@ -109,7 +118,7 @@ public sealed class SkipIfAndOnlyIfErrorTests
             }
         }
 
-        Assert.Equal(21, checkedMethods);
+        Assert.Equal(28, checkedMethods);
         Assert.Contains(errors, e => e.Id == "EG1001");
         Assert.Contains(errors, e => e.Id == "EG2001");
     }

@@ -31,7 +31,9 @@ public sealed class EnclaveDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.PrivateEcallNeverAllowed,
         DiagnosticDescriptors.AllowNamesNoPrivateEcall,
         DiagnosticDescriptors.TypeCannotCross,
-        DiagnosticDescriptors.OutOnImmutableType);
+        DiagnosticDescriptors.OutOnImmutableType,
+        DiagnosticDescriptors.UserCheckUsed,
+        DiagnosticDescriptors.UserCheckMisplaced);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

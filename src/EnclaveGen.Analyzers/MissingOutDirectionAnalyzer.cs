@@ -35,7 +35,7 @@ public sealed class MissingOutDirectionAnalyzer : DiagnosticAnalyzer
             }
 
             ImmutableHashSet<IParameterSymbol> buffers = method.Parameters
-                .Where(p => p.RefKind == RefKind.None && !BufferDirections.HasOut(p) && IsWritableBuffer(p.Type))
+                .Where(p => p.RefKind == RefKind.None && !BufferDirections.HasOut(p) && !EnclaveInspector.HasUserCheck(p) && IsWritableBuffer(p.Type))
                 .ToImmutableHashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
             if (buffers.IsEmpty)
             {

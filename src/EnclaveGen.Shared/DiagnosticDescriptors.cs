@@ -124,6 +124,20 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "EG2003.md");
 
+    public static readonly DiagnosticDescriptor UserCheckUsed = new(
+        "EG2004",
+        "Memory shared without copying ([UnsafeUserCheck])",
+        "'{0}' is passed without copying ([UnsafeUserCheck]): trusted code reads and writes the caller's array directly, the host can change it at any moment, and every write is visible to the host; validate what you read once and keep secrets out of it",
+        Marshalling,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "EG2004.md");
+
+    public static readonly DiagnosticDescriptor UserCheckMisplaced = Error(
+        "EG2005", Marshalling,
+        "[UnsafeUserCheck] where it cannot apply",
+        "Parameter '{0}' of '{1}' is marked [UnsafeUserCheck], but {2}");
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -7,6 +7,7 @@ internal static class KnownNames
     public const string TrustedAttribute = "EnclaveGen.TrustedAttribute";
     public const string UntrustedAttribute = "EnclaveGen.UntrustedAttribute";
     public const string SecretAttribute = "EnclaveGen.SecretAttribute";
+    public const string UnsafeUserCheckAttribute = "EnclaveGen.UnsafeUserCheckAttribute";
     public const string Secrets = "EnclaveGen.Secrets";
     public const string DeclassifyMethod = "Declassify";
 }

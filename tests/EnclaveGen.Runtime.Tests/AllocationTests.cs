@@ -9,7 +9,7 @@ public sealed class AllocationTests
     public async Task EcallWithPrimitivesAllocatesNothingInSteadyState()
     {
         await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 3_000; i++)
         {
             zoo.EchoInt32(i);
         }
@@ -28,7 +28,7 @@ public sealed class AllocationTests
     public async Task EcallWithAnOcallAllocatesNothingInSteadyState()
     {
         await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 3_000; i++)
         {
             Assert.Equal(i + 1, zoo.AddThroughHost(i, 1));
         }

@@ -239,6 +239,18 @@ public sealed class KindsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void UserCheckPassesTheCallersArrayItselfWithoutCopying()
+    {
+        byte[] buffer = [1, 2, 3];
+#pragma warning disable EG2004 // Deliberate: this is the test of the unsafe opt-out.
+        Assert.Equal(3, _kinds.XorInPlace(buffer, 0xFF));
+#pragma warning restore EG2004
+
+        // No [Out], no copy back: the enclave wrote into the host's array itself.
+        Assert.Equal(new byte[] { 0xFE, 0xFD, 0xFC }, buffer);
+    }
+
+    [Fact]
     public void PrivateEcallIsAcceptedOnlyDuringTheOcallThatAllowsIt()
     {
         Assert.Equal(5, _kinds.Consume(5));

@@ -23,6 +23,12 @@ internal static class Signatures
             BufferDirection.InOut => "[global::System.Runtime.InteropServices.In, global::System.Runtime.InteropServices.Out] ",
             _ => string.Empty,
         };
+        if (declaration && parameter.IsUserCheck)
+        {
+            // Repeated on the proxy, so host code that passes its array is warned too (EG2004).
+            attributes += "[global::EnclaveGen.UnsafeUserCheck] ";
+        }
+
         string prefix = declaration && parameter.IsParams ? "params " : string.Empty;
         string suffix = declaration && parameter.DefaultValue is { } value ? " = " + value : string.Empty;
         return $"{attributes}{prefix}{parameter.Modifier}{parameter.Type.Display} {parameter.Name}{suffix}";

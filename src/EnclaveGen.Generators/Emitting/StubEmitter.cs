@@ -38,6 +38,10 @@ internal static class StubEmitter
                     : $"{parameter.Name}.Length";
                 w.Line($"{locals.Arguments}.WriteCount({length});");
             }
+            else if (parameter.IsUserCheck)
+            {
+                w.Line($"{locals.Arguments}.WriteShared<{parameter.Type.Element!.Display}>({parameter.Name});");
+            }
             else if (parameter.CopiedIn)
             {
                 w.Line(WriteParameter(parameter, locals.Arguments, context));
@@ -133,6 +137,11 @@ internal static class StubEmitter
         if (parameter.Direction == ParameterDirection.Out)
         {
             return $"{type.Display} {name};";
+        }
+
+        if (parameter.IsUserCheck)
+        {
+            return $"{type.Display} {name} = {reader}.Read{(type.AllowsNull ? string.Empty : "Required")}Shared<{element!.Display}>();";
         }
 
         if (parameter.Buffer == BufferDirection.Out)

@@ -9,7 +9,8 @@ namespace EnclaveGen.Generators.Model;
 /// <param name="Buffer">[Out] or [In, Out] on an array, span or Memory the callee fills.</param>
 /// <param name="IsParams">Declared with <c>params</c>.</param>
 /// <param name="DefaultValue">The explicit default value as C# source, or null.</param>
-internal sealed record ParameterModel(string Name, TypeModel Type, ParameterDirection Direction, BufferDirection Buffer, bool IsParams, string? DefaultValue)
+/// <param name="IsUserCheck">Passed without copying ([UnsafeUserCheck], EDL user_check): the callee gets the caller's array itself.</param>
+internal sealed record ParameterModel(string Name, TypeModel Type, ParameterDirection Direction, BufferDirection Buffer, bool IsParams, string? DefaultValue, bool IsUserCheck)
 {
     /// <summary>A CancellationToken: not marshalled; it governs the call instead.</summary>
     public bool IsCancellationToken => Type.Kind == MarshalKind.CancellationToken;
@@ -21,7 +22,7 @@ internal sealed record ParameterModel(string Name, TypeModel Type, ParameterDire
     public bool SendsLengthOnly => Buffer == BufferDirection.Out;
 
     /// <summary>The value comes back after the call.</summary>
-    public bool CopiedOut => Direction is ParameterDirection.Ref or ParameterDirection.Out || Buffer != BufferDirection.None;
+    public bool CopiedOut => !IsUserCheck && (Direction is ParameterDirection.Ref or ParameterDirection.Out || Buffer != BufferDirection.None);
 
     /// <summary>The modifier written before the type and at the call site: "", "in ", "ref " or "out ".</summary>
     public string Modifier => Direction switch

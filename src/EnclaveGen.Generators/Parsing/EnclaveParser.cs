@@ -78,7 +78,8 @@ internal static class EnclaveParser
                 Direction(parameter.RefKind),
                 BufferDirections.HasOut(parameter) ? (BufferDirections.HasIn(parameter) ? BufferDirection.InOut : BufferDirection.Out) : BufferDirection.None,
                 parameter.IsParams,
-                DefaultValue(parameter)))
+                DefaultValue(parameter),
+                EnclaveInspector.HasUserCheck(parameter)))
             .ToEquatableArray();
         string name = Identifiers.Escape(method.Name);
         return new MethodModel(

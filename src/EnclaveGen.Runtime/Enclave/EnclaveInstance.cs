@@ -34,7 +34,13 @@ internal sealed class EnclaveInstance : IDisposable
     private readonly bool _debug;
     private volatile string? _haltReason;
 
-    public EnclaveInstance(EnclaveDescriptor descriptor, EnclaveIdentity identity, EnclavePlatform platform, ReadOnlySpan<byte> boundaryKey, EnclaveOptions options)
+    public EnclaveInstance(
+        EnclaveDescriptor descriptor,
+        EnclaveIdentity identity,
+        EnclavePlatform platform,
+        ReadOnlySpan<byte> boundaryKey,
+        EnclaveOptions options,
+        SharedReferences.Table? shared = null)
     {
         _descriptor = descriptor;
         Identity = identity;
@@ -49,7 +55,7 @@ internal sealed class EnclaveInstance : IDisposable
         for (int i = 0; i < _slots.Length; i++)
         {
             SlotChannel channel = new(_aead, BoundaryDirection.EnclaveToHost, i, options.MaxMessageBytes);
-            _slots[i] = new EnclaveSlot(this, i, channel, options);
+            _slots[i] = new EnclaveSlot(this, i, channel, options, shared);
         }
 
         _dispatcher = descriptor.CreateDispatcher();

@@ -1,4 +1,5 @@
 using EnclaveGen.Runtime.Boundary;
+using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Enclave;
 
@@ -12,8 +13,11 @@ internal sealed class EnclaveSlot
     private readonly EnclaveOptions _options;
     private readonly int _maxDepth;
 
-    public EnclaveSlot(EnclaveInstance enclave, int index, SlotChannel channel, EnclaveOptions options)
+    private readonly SharedReferences.Table? _shared;
+
+    public EnclaveSlot(EnclaveInstance enclave, int index, SlotChannel channel, EnclaveOptions options, SharedReferences.Table? shared)
     {
+        _shared = shared;
         Index = index;
         Channel = channel;
         _options = options;
@@ -50,7 +54,9 @@ internal sealed class EnclaveSlot
         Depth++;
         if (Depth == _frames.Count)
         {
-            _frames.Add(new EnclaveFrame(_options));
+            EnclaveFrame frame = new(_options);
+            frame.Arguments.Shared = _shared?[Index, Depth];
+            _frames.Add(frame);
         }
 
         return _frames[Depth];

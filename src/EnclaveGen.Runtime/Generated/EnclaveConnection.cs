@@ -51,7 +51,8 @@ public sealed class EnclaveConnection : IAsyncDisposable
         IUntrustedDispatcher host,
         ReadOnlySpan<byte> boundaryKey,
         EnclaveOptions options,
-        Func<IOcallHandler, IEnclaveTransport> connectTransport)
+        Func<IOcallHandler, IEnclaveTransport> connectTransport,
+        SharedReferences.Table? shared = null)
     {
         _descriptor = descriptor;
         Identity = identity;
@@ -63,7 +64,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         for (int i = 0; i < slots.Length; i++)
         {
             SlotChannel channel = new(_aead, BoundaryDirection.HostToEnclave, i, options.MaxMessageBytes);
-            slots[i] = new HostSlot(i, channel, options) { Connection = this };
+            slots[i] = new HostSlot(i, channel, options, shared) { Connection = this };
         }
 
         _slots = new SlotPool(slots, descriptor.EnclaveTypeName);

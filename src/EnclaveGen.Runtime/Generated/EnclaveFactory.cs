@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Transport;
+using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Generated;
 
@@ -41,14 +42,17 @@ public static class EnclaveFactory
         RandomNumberGenerator.Fill(boundaryKey);
         try
         {
-            EnclaveInstance enclave = new(descriptor, identity, platform, boundaryKey, options);
+            // In-process, arrays passed without copying ([UnsafeUserCheck]) go through this table.
+            SharedReferences.Table shared = new(descriptor.MaxThreads, options.MaxNestingDepth);
+            EnclaveInstance enclave = new(descriptor, identity, platform, boundaryKey, options, shared);
             EnclaveConnection connection = new(
                 descriptor,
                 identity,
                 host,
                 boundaryKey,
                 options,
-                ocalls => new InProcessTransport(enclave, ocalls));
+                ocalls => new InProcessTransport(enclave, ocalls),
+                shared);
             return ValueTask.FromResult(createProxy(connection));
         }
         finally

@@ -1,4 +1,5 @@
 using EnclaveGen.Runtime.Boundary;
+using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Host;
 
@@ -9,8 +10,11 @@ internal sealed class HostSlot
     private readonly EnclaveOptions _options;
     private readonly int _maxDepth;
 
-    public HostSlot(int index, SlotChannel channel, EnclaveOptions options)
+    private readonly SharedReferences.Table? _shared;
+
+    public HostSlot(int index, SlotChannel channel, EnclaveOptions options, SharedReferences.Table? shared)
     {
+        _shared = shared;
         Index = index;
         Channel = channel;
         _options = options;
@@ -41,7 +45,9 @@ internal sealed class HostSlot
         Depth++;
         if (Depth == _frames.Count)
         {
-            _frames.Add(new HostFrame(_options));
+            HostFrame frame = new(_options);
+            frame.Writer.Shared = _shared?[Index, Depth];
+            _frames.Add(frame);
         }
 
         return _frames[Depth];

@@ -24,6 +24,9 @@ public sealed class WireReader
     private byte[] _scratch = [];
     private int _scratchUsed;
 
+    /// <summary>Where arrays passed without copying come from; null outside in-process mode.</summary>
+    internal SharedReferences? Shared { get; set; }
+
     internal WireReader(int maxPayloadBytes = int.MaxValue, int maxObjectDepth = WireLimits.DefaultMaxObjectDepth)
     {
         _maxPayloadBytes = maxPayloadBytes;
@@ -350,6 +353,21 @@ public sealed class WireReader
             Take(count * Unsafe.SizeOf<T>()).CopyTo(MemoryMarshal.AsBytes(destination.AsSpan()));
         }
     }
+
+    /// <summary>Takes an array passed without copying ([UnsafeUserCheck]) by its handle; null where the type allows it.</summary>
+    public T[]? ReadShared<T>()
+        where T : unmanaged
+    {
+        int handle = ReadInt32();
+        return handle == MessageFormat.NullLength
+            ? null
+            : Shared?.Get(handle) as T[] ?? throw Malformed($"handle {handle} names no shared {typeof(T).Name}[] of this call");
+    }
+
+    /// <summary>Takes an array passed without copying ([UnsafeUserCheck]) whose declared type does not allow null.</summary>
+    public T[] ReadRequiredShared<T>()
+        where T : unmanaged =>
+        ReadShared<T>() ?? throw Malformed("null arrived for an array that the signature declares non-nullable");
 
     /// <summary>An object marked absent where the declared type does not allow null.</summary>
     public EnclaveMarshallingException NullNotAllowed(string typeName) =>

@@ -38,10 +38,14 @@ public sealed class WireWriter
     /// <summary>Bytes of payload written since the last <see cref="Reset"/>.</summary>
     internal int PayloadLength => _position - MessageFormat.HeaderSize;
 
+    /// <summary>Where arrays passed without copying go; null outside in-process mode.</summary>
+    internal SharedReferences? Shared { get; set; }
+
     internal void Reset()
     {
         _position = MessageFormat.HeaderSize;
         _depth = 0;
+        Shared?.Clear();
     }
 
     /// <summary>Writes a boolean as one byte, 0 or 1.</summary>
@@ -204,6 +208,25 @@ public sealed class WireWriter
         {
             throw new PlatformNotSupportedException("EnclaveGen's bulk encoding of primitive spans needs a little-endian CPU.");
         }
+    }
+
+    /// <summary>
+    /// Passes the array itself, not a copy ([UnsafeUserCheck], EDL's user_check): the message
+    /// carries only a handle. Works only in-process.
+    /// </summary>
+    public void WriteShared<T>(T[]? value)
+        where T : unmanaged
+    {
+        if (value is null)
+        {
+            WriteInt32(MessageFormat.NullLength);
+            return;
+        }
+
+        SharedReferences shared = Shared ?? throw new EnclaveMarshallingException(
+            "An [UnsafeUserCheck] parameter passes host memory without copying, which works only when the enclave runs in-process; " +
+            "use a copied array for isolated mode.");
+        WriteInt32(shared.Add(value));
     }
 
     /// <summary>Writes an array of fixed-size primitives (or null) as a count and one bulk copy.</summary>

@@ -30,6 +30,9 @@ internal static class EnclaveInspector
         return trusted ? BoundaryKind.Trusted : untrusted ? BoundaryKind.Untrusted : null;
     }
 
+    /// <summary>Whether a parameter is passed without copying ([UnsafeUserCheck]).</summary>
+    public static bool HasUserCheck(IParameterSymbol parameter) => HasAttribute(parameter, KnownNames.UnsafeUserCheckAttribute);
+
     /// <summary>EG1001 for a boundary method whose class is not an enclave; null when fine.</summary>
     public static ValidationProblem? CheckOutsideEnclave(IMethodSymbol method)
     {
@@ -262,6 +265,12 @@ internal static class EnclaveInspector
                 continue;
             }
 
+            if (HasAttribute(parameter, KnownNames.UnsafeUserCheckAttribute))
+            {
+                CheckUserCheck(result, parameter, owner, parameterLocation);
+                continue;
+            }
+
             if (CheckType(result, parameter.Type, parameterPosition, role, owner, hostVisibility, parameterLocation))
             {
                 CheckDirection(result, parameter, kind, owner, parameterLocation);
@@ -351,6 +360,20 @@ internal static class EnclaveInspector
         }
 
         return true;
+    }
+
+    /// <summary>[UnsafeUserCheck] (EDL user_check): always a warning; an error where it cannot work.</summary>
+    private static void CheckUserCheck(BoundaryMethodInspection result, IParameterSymbol parameter, string owner, Location location)
+    {
+        string? problem = result.Kind != BoundaryKind.Trusted ? "it applies only to parameters of [Trusted] methods (the host's memory shared with the enclave, never the other way)"
+            : parameter.RefKind != RefKind.None ? "it applies only to arrays passed by value"
+            : parameter.Type is not IArrayTypeSymbol { Rank: 1 } array || !TypeStructure.IsBulk(array.ElementType) ? "it applies only to one-dimensional arrays of fixed-size primitives or enums"
+            : BufferDirections.HasOut(parameter) ? "[Out] means nothing for memory that is shared, not copied; remove it"
+            : TypeStructure.KindOf(result.Method.ReturnType) == MarshalKind.Task ? "an asynchronous ECALL could keep using the host's array after the call; use a copied array"
+            : null;
+        result.Problems.Add(problem is null
+            ? new ValidationProblem(DiagnosticDescriptors.UserCheckUsed, location, parameter.Name)
+            : new ValidationProblem(DiagnosticDescriptors.UserCheckMisplaced, location, parameter.Name, owner, problem));
     }
 
     /// <summary>[Out] and [In, Out] follow P/Invoke: only buffers the callee can fill carry them.</summary>

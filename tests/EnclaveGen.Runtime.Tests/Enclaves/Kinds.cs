@@ -49,12 +49,28 @@ public partial class Kinds
     [Trusted] public string JoinSpan(ReadOnlySpan<string> values) => string.Join("+", values.ToArray());
     [Trusted] public void Fill([Out] Span<byte> buffer, byte value) => buffer.Fill(value);
     [Trusted] public void Increment([In, Out] Span<int> values) { for (int i = 0; i < values.Length; i++) { values[i]++; } }
+#pragma warning disable EG2003 // Deliberate: shows that writes to an [In] span stay inside.
     [Trusted] public int WriteInIgnored(Span<int> values) { values.Fill(-1); return values.Length; }
+#pragma warning restore EG2003
     [Trusted] public void FillArray([Out] int[] values) { for (int i = 0; i < values.Length; i++) { values[i] = i * i; } }
     [Trusted] public void Upper([In, Out] string[] items) { for (int i = 0; i < items.Length; i++) { items[i] = items[i].ToUpperInvariant(); } }
     [Trusted] public int MemoryLength(ReadOnlyMemory<byte> value) => value.Length;
     [Trusted] public ReadOnlyMemory<byte> EchoMemory(ReadOnlyMemory<byte> value) => value;
     [Trusted] public void FillMemory([Out] Memory<byte> value) => value.Span.Fill(7);
+
+    /// <summary>EDL user_check: works on the host's array itself, no copy in or out.</summary>
+#pragma warning disable EG2004 // Deliberate: this is the test of the unsafe opt-out.
+    [Trusted]
+    public int XorInPlace([UnsafeUserCheck] byte[] buffer, byte key)
+#pragma warning restore EG2004
+    {
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] ^= key;
+        }
+
+        return buffer.Length;
+    }
 
     /// <summary>Every composite kind out through OCALLs and back.</summary>
     [Trusted]

@@ -59,6 +59,9 @@ public sealed class EnclaveConnection : IAsyncDisposable
     /// <summary>What the generator recorded about the enclave.</summary>
     public EnclaveDescriptor Descriptor => _descriptor;
 
+    /// <summary>The transport this connection crosses on (tests reach the isolated enclave's process through it).</summary>
+    internal IEnclaveTransport Transport => _transport;
+
     /// <summary>
     /// Starts an ECALL: takes a thread slot (or, when called while this enclave's OCALL is being
     /// served on this thread, reuses that OCALL's slot one level deeper).

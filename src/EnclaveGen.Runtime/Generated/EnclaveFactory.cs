@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Security.Cryptography;
 using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Runtime.Transport;
+using EnclaveGen.Runtime.Transport.Isolated;
 
 namespace EnclaveGen.Runtime.Generated;
 
@@ -26,6 +27,10 @@ public static class EnclaveFactory
         cancellationToken.ThrowIfCancellationRequested();
         options ??= EnclaveOptions.Default;
         options.Validate();
+        if (options.Mode == EnclaveMode.Isolated)
+        {
+            return CreateIsolatedAsync(descriptor, host, createProxy, options, cancellationToken);
+        }
 
         // The boundary key exists only for the life of this enclave. In-process the host could
         // read it; isolated mode agrees it with the child process instead.
@@ -41,6 +46,35 @@ public static class EnclaveFactory
                 options,
                 ocalls => new InProcessTransport(enclave, ocalls));
             return ValueTask.FromResult(createProxy(connection));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(boundaryKey);
+        }
+    }
+
+    // Isolated: the enclave's inside lives in a child process; the boundary key is agreed with it
+    // (ECDH) rather than made here, and only the host's half of the boundary is built in this process.
+    private static async ValueTask<TProxy> CreateIsolatedAsync<TProxy>(
+        EnclaveDescriptor descriptor,
+        IUntrustedDispatcher host,
+        Func<EnclaveConnection, TProxy> createProxy,
+        EnclaveOptions options,
+        CancellationToken cancellationToken)
+    {
+        byte[] boundaryKey = GC.AllocateArray<byte>(BoundaryKeyAgreement.KeyBytes, pinned: true);
+        try
+        {
+            IsolatedTransport transport = await IsolatedTransport.StartAsync(descriptor, options, boundaryKey, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return createProxy(new EnclaveConnection(descriptor, host, boundaryKey, options, transport.Connect));
+            }
+            catch
+            {
+                transport.Dispose();
+                throw;
+            }
         }
         finally
         {

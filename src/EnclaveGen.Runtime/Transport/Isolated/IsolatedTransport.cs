@@ -56,6 +56,9 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
     /// <summary>The enclave process's id.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>The shared region (tests play a hostile host by writing into it).</summary>
+    internal SharedRegion Region => _region;
+
     /// <summary>What the enclave process reported about its hardening (non-dumpable, no core dumps).</summary>
     public string Hardening { get; private set; } = "";
 

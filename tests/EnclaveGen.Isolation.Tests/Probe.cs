@@ -9,11 +9,13 @@ internal sealed class Probe : IDisposable
     public const int Nobody = 65534;
 
     private readonly Process _process;
+    private readonly string? _copiedFolder;
 
-    private Probe(Process process, Dictionary<string, string> values)
+    private Probe(Process process, Dictionary<string, string> values, string? copiedFolder)
     {
         _process = process;
         Values = values;
+        _copiedFolder = copiedFolder;
     }
 
     public Dictionary<string, string> Values { get; }
@@ -26,9 +28,10 @@ internal sealed class Probe : IDisposable
     public static Probe Start(IEnumerable<string> arguments, int? uid = null)
     {
         string folder = AppContext.BaseDirectory;
+        string? copied = null;
         if (uid is not null && !ReadableBy(uid.Value, Path.Combine(folder, "EnclaveGen.Isolation.Tests.dll")))
         {
-            folder = CopyToSharedFolder(folder);
+            folder = copied = CopyToSharedFolder(folder);
         }
 
         string assembly = Path.Combine(folder, "EnclaveGen.Isolation.Tests.dll");
@@ -87,7 +90,7 @@ internal sealed class Probe : IDisposable
             throw new InvalidOperationException($"The probe did not get ready (exit {(process.HasExited ? process.ExitCode : -1)}). Its errors: {errors.Result}");
         }
 
-        return new Probe(process, values);
+        return new Probe(process, values, copied);
     }
 
     /// <summary>Tells the probe to exit and waits for it.</summary>
@@ -108,9 +111,14 @@ internal sealed class Probe : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill();
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
         }
 
         _process.Dispose();
+        if (_copiedFolder is not null)
+        {
+            Directory.Delete(_copiedFolder, recursive: true);
+        }
     }
 
     private static bool ReadableBy(int uid, string path)

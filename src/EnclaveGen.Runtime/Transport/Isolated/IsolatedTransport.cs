@@ -315,6 +315,9 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
 
+        // An enclave is small and mostly idle: workstation GC keeps its process small whatever the app uses.
+        start.Environment["DOTNET_gcServer"] = "0";
+
         return Process.Start(start) ?? throw new EnclaveException($"Could not start the enclave process '{dotnet} {hostAssembly}'.");
     }
 

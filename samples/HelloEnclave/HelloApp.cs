@@ -7,15 +7,20 @@ namespace HelloEnclave.Host;
 /// <summary>The sample's whole story, callable from Program and from the end-to-end test.</summary>
 public static class HelloApp
 {
-    public static async Task RunAsync(TextWriter output)
+    public static async Task RunAsync(TextWriter output, EnclaveMode mode = EnclaveMode.InProcess)
     {
         output.WriteLine("HelloEnclave: one ECALL into an enclave, one OCALL back out.");
+        if (mode == EnclaveMode.Isolated)
+        {
+            output.WriteLine("(isolated mode: the enclave runs in a process of its own)");
+        }
+
         output.WriteLine();
 
         BoundaryWatcher watcher = new(output);
         await using Greeter.Proxy greeter = await Greeter.CreateEnclaveAsync(
             new ConsoleHost(output),
-            new EnclaveOptions { Interceptor = watcher });
+            new EnclaveOptions { Mode = mode, Interceptor = watcher });
 
         foreach (string name in new[] { "Alice", "Bob", "Alice" })
         {

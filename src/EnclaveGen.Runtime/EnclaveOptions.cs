@@ -44,6 +44,28 @@ public sealed class EnclaveOptions
     /// </summary>
     public TextWriter? Log { get; init; }
 
+    /// <summary>
+    /// Where the enclave runs: in the host's process (the default) or in a child process of its
+    /// own (<see cref="EnclaveMode.Isolated"/>, Linux only).
+    /// </summary>
+    public EnclaveMode Mode { get; init; } = EnclaveMode.InProcess;
+
+    /// <summary>
+    /// Isolated mode: how long the host waits for the enclave's next message in a crossing (its
+    /// result, or its next OCALL) before it gives the enclave up. The enclave's process is then
+    /// stopped, because a crossing that never finished leaves it in an unknown state: the call fails
+    /// with <see cref="EnclaveLostException"/>, as does every later call. Default
+    /// <see cref="Timeout.InfiniteTimeSpan"/> (trusted code may run as long as it likes). In-process
+    /// enclaves run on the caller's thread and cannot be interrupted, so they ignore it.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// Isolated mode: how long a side waits for the other by spinning before it sleeps in the
+    /// kernel; null for the runtime's adaptive default. Zero makes every wait sleep (for measurements).
+    /// </summary>
+    internal TimeSpan? IsolatedSpinLimit { get; init; }
+
     /// <summary>Sees every sealed message as the host's memory holds it; see <see cref="BoundaryInterceptor"/>.</summary>
     public BoundaryInterceptor? Interceptor { get; init; }
 
@@ -62,6 +84,16 @@ public sealed class EnclaveOptions
         if (MaxObjectDepth is < 1 or > 10_000)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxObjectDepth), MaxObjectDepth, "MaxObjectDepth must be between 1 and 10000.");
+        }
+
+        if (CallTimeout <= TimeSpan.Zero && CallTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CallTimeout), CallTimeout, "CallTimeout must be positive, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Mode must be EnclaveMode.InProcess or EnclaveMode.Isolated.");
         }
 
         if (MaxNestingDepth is < 1 or > 256)

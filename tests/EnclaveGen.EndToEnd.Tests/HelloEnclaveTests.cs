@@ -5,12 +5,14 @@ namespace EnclaveGen.EndToEnd.Tests;
 /// <summary>The README's first command, `dotnet run --project samples/HelloEnclave`, does what it says.</summary>
 public sealed class HelloEnclaveTests
 {
-    [Fact]
-    public async Task SampleRunsAnEcallAndAnOcallAndTheHostSeesOnlySealedBytes()
+    [Theory]
+    [InlineData(EnclaveMode.InProcess)]
+    [InlineData(EnclaveMode.Isolated)]
+    public async Task SampleRunsAnEcallAndAnOcallAndTheHostSeesOnlySealedBytes(EnclaveMode mode)
     {
         StringWriter output = new();
 
-        await HelloApp.RunAsync(output).WaitAsync(TimeSpan.FromSeconds(60));
+        await HelloApp.RunAsync(output, mode).WaitAsync(TimeSpan.FromSeconds(60));
 
         string text = output.ToString();
         Assert.Contains("host -> ECALL Greet(\"Alice\")", text);

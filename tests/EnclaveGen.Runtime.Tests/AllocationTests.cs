@@ -3,12 +3,12 @@ using EnclaveGen.Runtime.Tests.Enclaves;
 namespace EnclaveGen.Runtime.Tests;
 
 /// <summary>The steady-state crossing path allocates nothing of its own.</summary>
-public sealed class AllocationTests
+public abstract class AllocationTests(EnclaveMode mode)
 {
     [Fact]
     public async Task EcallWithPrimitivesAllocatesNothingInSteadyState()
     {
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
         for (int i = 0; i < 3_000; i++)
         {
             zoo.EchoInt32(i);
@@ -27,7 +27,7 @@ public sealed class AllocationTests
     [Fact]
     public async Task EcallWithAnOcallAllocatesNothingInSteadyState()
     {
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
         for (int i = 0; i < 3_000; i++)
         {
             Assert.Equal(i + 1, zoo.AddThroughHost(i, 1));

@@ -3,11 +3,11 @@ using EnclaveGen.Runtime.Tests.Enclaves;
 namespace EnclaveGen.Runtime.Tests;
 
 /// <summary>Values are copied, never shared, and travel the way their C# modifier says.</summary>
-public sealed class DirectionTests : IAsyncLifetime
+public abstract class DirectionTests(EnclaveMode mode) : IAsyncLifetime
 {
     private Zoo.Proxy _zoo = null!;
 
-    public async Task InitializeAsync() => _zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+    public async Task InitializeAsync() => _zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
 
     public async Task DisposeAsync() => await _zoo.DisposeAsync();
 

@@ -3,7 +3,7 @@ using EnclaveGen.Runtime.Tests.Enclaves;
 namespace EnclaveGen.Runtime.Tests;
 
 /// <summary>A hostile host that alters, truncates or replays sealed messages stops the enclave for good.</summary>
-public sealed class IntegrityTests
+public abstract class IntegrityTests(EnclaveMode mode)
 {
     [Theory]
     [InlineData(MessageKind.EcallRequest, 0)]       // a header bit (authenticated data)
@@ -28,7 +28,7 @@ public sealed class IntegrityTests
             altered[index] ^= 0x04;
             return altered;
         });
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Interceptor = interceptor });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode, Interceptor = interceptor });
 
         // Header bit 0x04 of byte 0 changes the version, which is checked before authentication;
         // either way the message is refused as an integrity violation.
@@ -57,7 +57,7 @@ public sealed class IntegrityTests
             truncated = true;
             return message.Bytes.AsSpan(0, Math.Min(keep, message.Bytes.Length)).ToArray();
         });
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Interceptor = interceptor });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode, Interceptor = interceptor });
 
         EnclaveIntegrityException exception = Assert.Throws<EnclaveIntegrityException>(() => zoo.EchoString("hello"));
         Assert.Contains(keep < 32 ? "truncated" : "authentication", exception.Message);
@@ -79,7 +79,7 @@ public sealed class IntegrityTests
             recorded ??= message.Bytes;
             return replay ? recorded : null;
         });
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Interceptor = interceptor });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode, Interceptor = interceptor });
 
         Assert.Equal(1, zoo.EchoInt32(1));
         Assert.Equal(2, zoo.EchoInt32(2));
@@ -104,7 +104,7 @@ public sealed class IntegrityTests
 
             return message.Kind == MessageKind.EcallRequest && result is not null ? result : null;
         });
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Interceptor = interceptor });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode, Interceptor = interceptor });
 
         zoo.EchoInt32(1);
         Assert.Throws<EnclaveIntegrityException>(() => zoo.EchoInt32(2));
@@ -115,7 +115,7 @@ public sealed class IntegrityTests
     public async Task HostSeesOnlyCiphertext()
     {
         DelegateInterceptor interceptor = new(_ => null);
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Interceptor = interceptor });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode, Interceptor = interceptor });
         string secret = "correct horse battery staple";
 
         zoo.OcallRoundTrip(secret, 1, [0xAB, 0xCD, 0xEF, 0x01]);

@@ -3,14 +3,14 @@ using EnclaveGen.Runtime.Tests.Enclaves;
 namespace EnclaveGen.Runtime.Tests;
 
 /// <summary>Every kind of value crosses and comes back exactly, and directions behave as in P/Invoke.</summary>
-public sealed class KindsTests : IAsyncLifetime
+public abstract class KindsTests(EnclaveMode mode) : IAsyncLifetime
 {
     private readonly KindsHost _host = new();
     private Kinds.Proxy _kinds = null!;
 
     public async Task InitializeAsync()
     {
-        _kinds = await Kinds.CreateEnclaveAsync(_host);
+        _kinds = await Kinds.CreateEnclaveAsync(_host, new EnclaveOptions { Mode = mode });
         _host.Proxy = _kinds;
     }
 
@@ -241,6 +241,16 @@ public sealed class KindsTests : IAsyncLifetime
     [Fact]
     public void UserCheckPassesTheCallersArrayItselfWithoutCopying()
     {
+        if (mode == EnclaveMode.Isolated)
+        {
+            // Another process cannot share the host's array; the call says so.
+#pragma warning disable EG2004 // Deliberate: this is the test of the unsafe opt-out.
+            EnclaveMarshallingException refused = Assert.Throws<EnclaveMarshallingException>(() => _kinds.XorInPlace([1], 1));
+#pragma warning restore EG2004
+            Assert.Contains("in-process", refused.Message);
+            return;
+        }
+
         byte[] buffer = [1, 2, 3];
 #pragma warning disable EG2004 // Deliberate: this is the test of the unsafe opt-out.
         Assert.Equal(3, _kinds.XorInPlace(buffer, 0xFF));

@@ -3,12 +3,12 @@ using EnclaveGen.Runtime.Tests.Enclaves;
 namespace EnclaveGen.Runtime.Tests;
 
 /// <summary>OCALLs leave through the running ECALL's slot, in every direction, and fail clearly elsewhere.</summary>
-public sealed class OcallTests
+public abstract class OcallTests(EnclaveMode mode)
 {
     [Fact]
     public async Task EveryDirectionCrossesOutAndBack()
     {
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
 
         string result = zoo.OcallRoundTrip("text", 41, [1, 2, 3]);
 
@@ -18,7 +18,7 @@ public sealed class OcallTests
     [Fact]
     public async Task OcallContextSurvivesAwaitInsideTrustedCode()
     {
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
 
         Assert.Equal(105, zoo.OcallAfterAwait(5));
     }
@@ -34,7 +34,7 @@ public sealed class OcallTests
     [Fact]
     public async Task HostExceptionArrivesInsideAsUntrustedCodeException()
     {
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
 
         Assert.Equal("System.ArgumentException: host says no", zoo.CatchHostFailure());
     }
@@ -42,7 +42,7 @@ public sealed class OcallTests
     [Fact]
     public async Task TrustedExceptionCrossesAsTypedExceptionWithMessageForDebugEnclave()
     {
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
 
         TrustedCodeException exception = Assert.Throws<TrustedCodeException>(() => zoo.Throw("boom"));
         Assert.Equal("System.InvalidOperationException", exception.ExceptionTypeName);
@@ -57,7 +57,7 @@ public sealed class OcallTests
     public async Task EcallNestedInsideAnOcallReusesTheSlot()
     {
         ZooHost host = new();
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host);
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host, new EnclaveOptions { Mode = mode });
         host.Proxy = zoo;
 
         // Each level holds the slot while its OCALL makes the next ECALL; with 2 slots and 5
@@ -69,7 +69,7 @@ public sealed class OcallTests
     public async Task NestingBeyondTheLimitFailsAndTheEnclaveStaysUsable()
     {
         ZooHost host = new();
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host, new EnclaveOptions { MaxNestingDepth = 3 });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host, new EnclaveOptions { Mode = mode, MaxNestingDepth = 3 });
         host.Proxy = zoo;
 
         TrustedCodeException exception = Assert.Throws<TrustedCodeException>(() => zoo.Nest(10));

@@ -3,11 +3,11 @@ using EnclaveGen.Runtime.Tests.Enclaves;
 namespace EnclaveGen.Runtime.Tests;
 
 /// <summary>Every supported type crosses and comes back exactly, boundary values included.</summary>
-public sealed class RoundTripTests : IAsyncLifetime
+public abstract class RoundTripTests(EnclaveMode mode) : IAsyncLifetime
 {
     private Zoo.Proxy _zoo = null!;
 
-    public async Task InitializeAsync() => _zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+    public async Task InitializeAsync() => _zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
 
     public async Task DisposeAsync() => await _zoo.DisposeAsync();
 

@@ -3,14 +3,14 @@ using EnclaveGen.Runtime.Tests.Enclaves;
 namespace EnclaveGen.Runtime.Tests;
 
 /// <summary>The enclave's thread slots (this project builds its enclaves with EnclaveMaxThreads = 2).</summary>
-public sealed class SlotTests
+public abstract class SlotTests(EnclaveMode mode)
 {
     [Fact]
     public async Task CallBeyondTheSlotsWaitsThenFailsClearly()
     {
         ZooHost host = new() { Arrived = new CountdownEvent(2) };
         host.Gate.Reset();
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host, new EnclaveOptions { SlotWaitTimeout = TimeSpan.FromMilliseconds(200) });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host, new EnclaveOptions { Mode = mode, SlotWaitTimeout = TimeSpan.FromMilliseconds(200) });
 
         Task[] holders = [Task.Run(zoo.HoldSlot), Task.Run(zoo.HoldSlot)];
         Assert.True(host.Arrived.Wait(TimeSpan.FromSeconds(10)), "both slots should be taken");
@@ -29,7 +29,7 @@ public sealed class SlotTests
     {
         ZooHost host = new() { Arrived = new CountdownEvent(2) };
         host.Gate.Reset();
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host, new EnclaveOptions { SlotWaitTimeout = TimeSpan.FromSeconds(30) });
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(host, new EnclaveOptions { Mode = mode, SlotWaitTimeout = TimeSpan.FromSeconds(30) });
 
         Task[] holders = [Task.Run(zoo.HoldSlot), Task.Run(zoo.HoldSlot)];
         Assert.True(host.Arrived.Wait(TimeSpan.FromSeconds(10)));
@@ -45,7 +45,7 @@ public sealed class SlotTests
     [Fact]
     public async Task ManyThreadsShareTwoSlotsWithoutMixingResults()
     {
-        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
         const int Threads = 8;
         const int Calls = 2_000;
 
@@ -68,7 +68,7 @@ public sealed class SlotTests
     [Fact]
     public async Task CallsAfterDisposeFailWithObjectDisposed()
     {
-        Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost());
+        Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
         await zoo.DisposeAsync();
 
         Assert.Throws<ObjectDisposedException>(() => zoo.EchoInt32(1));

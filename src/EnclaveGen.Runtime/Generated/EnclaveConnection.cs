@@ -77,6 +77,9 @@ public sealed class EnclaveConnection : IAsyncDisposable
     /// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product, SVN, DEBUG) as verified when it was loaded.</summary>
     public EnclaveIdentity Identity { get; }
 
+    /// <summary>The transport this connection crosses on (tests reach the isolated enclave's process through it).</summary>
+    internal IEnclaveTransport Transport => _transport;
+
     /// <summary>
     /// Starts an ECALL: takes a thread slot (or, when called while this enclave's OCALL is being
     /// served on this thread, reuses that OCALL's slot one level deeper).
@@ -257,7 +260,13 @@ public sealed class EnclaveConnection : IAsyncDisposable
             t_servingOcall = slot;
             try
             {
-                if (frame.CallerContext is { } callerContext)
+                if (_descriptor.Find(frame.OcallMethodId) is { IsAsync: true })
+                {
+                    // An asynchronous host implementation reached through a synchronous transport
+                    // (isolated mode serves every OCALL on the calling thread): wait for it here.
+                    ServeAsynchronouslyAndWait(slot, frame);
+                }
+                else if (frame.CallerContext is { } callerContext)
                 {
                     ExecutionContext.Run(callerContext, s_serveOcall, slot);
                 }
@@ -273,6 +282,27 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
 
         return SealOcallOutcome(slot, frame).Span;
+    }
+
+    private void ServeAsynchronouslyAndWait(HostSlot slot, HostFrame frame)
+    {
+        if (frame.CallerContext is { } callerContext)
+        {
+            ExecutionContext.Run(callerContext, s_startServeOcallAsync, slot);
+        }
+        else
+        {
+            frame.PendingOcall = ServeOcallAsync(frame);
+        }
+
+        try
+        {
+            frame.PendingOcall.AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            frame.PendingOcall = default;
+        }
     }
 
     private async ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slotIndex, ReadOnlyMemory<byte> request)

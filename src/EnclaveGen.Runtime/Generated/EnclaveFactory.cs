@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Transport;
+using EnclaveGen.Runtime.Transport.Isolated;
 using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Generated;
@@ -35,6 +36,10 @@ public static class EnclaveFactory
             descriptor.EnclaveTypeName,
             allowUnsigned: platform.AllowsUnsignedImages);
         Announce(identity, options.Log ?? Console.Error);
+        if (options.Mode == EnclaveMode.Isolated)
+        {
+            return CreateIsolatedAsync(descriptor, identity, platform, host, createProxy, options, cancellationToken);
+        }
 
         // The boundary key exists only for the life of this enclave. In-process the host could
         // read it; isolated mode agrees it with the child process instead.
@@ -71,6 +76,37 @@ public static class EnclaveFactory
                 $"EnclaveGen WARNING: enclave '{identity.EnclaveTypeName}' is a {what} enclave ({identity}). " +
                 "Exception messages cross its boundary and anyone with the debug key can produce it: do not give it production secrets. " +
                 "Build with EnclaveDebug=false and EnclaveSigningKey set for production.");
+        }
+    }
+
+    // Isolated: the enclave's inside lives in a child process; the boundary key is agreed with it
+    // (ECDH) rather than made here, and only the host's half of the boundary is built in this process.
+    private static async ValueTask<TProxy> CreateIsolatedAsync<TProxy>(
+        EnclaveDescriptor descriptor,
+        EnclaveIdentity identity,
+        EnclavePlatform platform,
+        IUntrustedDispatcher host,
+        Func<EnclaveConnection, TProxy> createProxy,
+        EnclaveOptions options,
+        CancellationToken cancellationToken)
+    {
+        byte[] boundaryKey = GC.AllocateArray<byte>(BoundaryKeyAgreement.KeyBytes, pinned: true);
+        try
+        {
+            IsolatedTransport transport = await IsolatedTransport.StartAsync(descriptor, options, platform, boundaryKey, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return createProxy(new EnclaveConnection(descriptor, identity, host, boundaryKey, options, transport.Connect));
+            }
+            catch
+            {
+                transport.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(boundaryKey);
         }
     }
 }

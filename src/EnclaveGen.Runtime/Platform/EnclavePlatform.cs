@@ -126,6 +126,18 @@ public abstract partial class EnclavePlatform : IDisposable
     /// <summary>The fingerprint's 16 bytes.</summary>
     internal ReadOnlySpan<byte> PlatformIdBytes => _platformId;
 
+    /// <summary>
+    /// How an isolated enclave's own process opens this same platform: the store's folder for a
+    /// file store; for an in-memory platform (tests), its root key itself, handed over the private
+    /// control pipe between the host and its child, as the emulated CPU's fuses would be shared.
+    /// </summary>
+    internal (string StoreFolder, byte[] RootKey) DescribeForChild() =>
+        this is FileEnclavePlatform file ? (Path.GetDirectoryName(file.Location)!, []) : (string.Empty, _rootKey.ToArray());
+
+    /// <summary>Opens the platform a host described with <see cref="DescribeForChild"/>.</summary>
+    internal static EnclavePlatform OpenForChild(string storeFolder, byte[] rootKey, bool allowUnsignedImages) =>
+        storeFolder.Length > 0 ? OpenUserStore(storeFolder) : CreateInMemory(rootKey, allowUnsignedImages);
+
     private protected abstract byte[]? ReadEntry(string name);
 
     /// <summary>Applies <paramref name="update"/> to the current value (null if none) and stores the result atomically.</summary>

@@ -117,7 +117,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ApiNotAvailableInEnclave = Error(
         "EG1201", EnclaveApis,
         "API not available inside an enclave",
-        "'{0}' cannot be used in trusted code ({1}); the enclave has no {1}, so ask the host through an [Untrusted] method");
+        "'{0}' cannot be used in trusted code: {1}; ask the host through an [Untrusted] method, or remove the call");
 
     public static readonly DiagnosticDescriptor HostControlledTime = Warning(
         "EG1202", EnclaveApis,
@@ -165,6 +165,15 @@ internal static class DiagnosticDescriptors
         "EG3006", Leaks,
         "A secret decides what leaves the enclave",
         "A branch on '{0}' decides {1}; the host learns the branch taken. Make the outgoing data independent of the secret, or declassify the condition with Secrets.Declassify(value, \"why\")");
+
+    public static readonly DiagnosticDescriptor LooksSecretButUnmarked = new(
+        "EG3007",
+        "Data that looks secret is not marked [Secret]",
+        "'{0}' looks like a secret ({1}) but is not marked [Secret], so the leak analysis does not follow it; add [Secret] if it must not leave the enclave",
+        Leaks,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "EG3007.md");
 
     // EG4xxx: side channels inside trusted code.
 

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using EnclaveGen.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace EnclaveGen.Analyzers.Boundary;
+
+/// <summary>
+/// EG1101-EG1103: every crossing goes through generated code. Host code (anything outside the
+/// [Enclave] class) never holds the enclave object or calls a [Trusted] method on it, and no
+/// code turns a boundary method into a delegate, which would hide the crossing from the generator.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.EnclaveCreatedByHost,
+        DiagnosticDescriptors.TrustedCalledDirectly,
+        DiagnosticDescriptors.BoundaryMethodAsDelegate);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (EnclaveSymbols.TryCreate(start.Compilation) is not { } symbols)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeMethodReference(c, symbols), OperationKind.MethodReference);
+        });
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, EnclaveSymbols symbols)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Type is INamedTypeSymbol type && symbols.IsEnclaveType(type) && IsHostCode(context.ContainingSymbol, type, symbols))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EnclaveCreatedByHost, creation.Syntax.GetLocation(), type.Name));
+        }
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, EnclaveSymbols symbols)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        IMethodSymbol method = invocation.TargetMethod;
+        if (symbols.IsTrusted(method)
+            && symbols.ContainingEnclave(method) is { } enclave
+            && IsHostCode(context.ContainingSymbol, enclave, symbols))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TrustedCalledDirectly, invocation.Syntax.GetLocation(), method.Name, enclave.Name));
+        }
+    }
+
+    private static void AnalyzeMethodReference(OperationAnalysisContext context, EnclaveSymbols symbols)
+    {
+        var reference = (IMethodReferenceOperation)context.Operation;
+        IMethodSymbol method = reference.Method;
+        string? kind = symbols.IsTrusted(method) ? "Trusted" : symbols.IsOcall(method) ? "Untrusted" : null;
+        if (kind is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BoundaryMethodAsDelegate, reference.Syntax.GetLocation(), method.Name, kind));
+        }
+    }
+
+    /// <summary>Code outside <paramref name="enclave"/> and its nested types is host code.</summary>
+    private static bool IsHostCode(ISymbol containing, INamedTypeSymbol enclave, EnclaveSymbols symbols)
+    {
+        for (INamedTypeSymbol? type = containing as INamedTypeSymbol ?? containing.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, enclave.OriginalDefinition))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -97,7 +97,8 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
 
-        if (target is null)
+        // Enum members and constants are values, not calls into the platform.
+        if (target is null || target is IFieldSymbol { IsConst: true } || target.ContainingType?.TypeKind == TypeKind.Enum)
         {
             return;
         }

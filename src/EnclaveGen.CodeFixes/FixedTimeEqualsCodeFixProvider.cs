@@ -52,7 +52,9 @@ public sealed class FixedTimeEqualsCodeFixProvider : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Compare in constant time with CryptographicOperations.FixedTimeEquals",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(node, replacement.WithTriviaFrom(node).WithAdditionalAnnotations(Formatter.Annotation)))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxHelpers.WithUsings(
+                        root.ReplaceNode(node, replacement.WithTriviaFrom(node).WithAdditionalAnnotations(Formatter.Annotation)),
+                        replacement.ToString().Contains("Encoding") ? new[] { "System.Security.Cryptography", "System.Text" } : new[] { "System.Security.Cryptography" }))),
                     nameof(FixedTimeEqualsCodeFixProvider)),
                 diagnostic);
         }

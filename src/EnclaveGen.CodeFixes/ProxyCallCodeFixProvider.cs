@@ -189,7 +189,7 @@ public sealed class ProxyCallCodeFixProvider : CodeFixProvider
             string name = FreshName(model, plan.Creation.SpanStart, plan.EnclaveType);
             StatementSyntax load = SyntaxFactory.ParseStatement($"await using var {name} = await {plan.EnclaveType}.CreateEnclaveAsync({plan.Host});")
                 .WithLeadingTrivia(plan.Statement.GetLeadingTrivia())
-                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+                .WithTrailingTrivia(plan.Statement.GetTrailingTrivia())
                 .WithAdditionalAnnotations(Formatter.Annotation);
             editor.InsertBefore(plan.Statement, load);
             editor.ReplaceNode(plan.Creation, SyntaxFactory.IdentifierName(name).WithTriviaFrom(plan.Creation));

@@ -23,6 +23,46 @@ internal static class SyntaxHelpers
         return name.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
     }
 
+    /// <summary>Adds <c>using</c> directives that are missing, in order (System first), so the cleanup can shorten qualified names.</summary>
+    public static SyntaxNode WithUsings(SyntaxNode root, params string[] namespaces)
+    {
+        if (root is not CompilationUnitSyntax unit)
+        {
+            return root;
+        }
+
+        foreach (string ns in namespaces)
+        {
+            if (unit.Usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == ns))
+            {
+                continue;
+            }
+
+            UsingDirectiveSyntax directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns))
+                .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed);
+            int index = 0;
+            while (index < unit.Usings.Count && string.CompareOrdinal(Key(unit.Usings[index].Name?.ToString() ?? ""), Key(ns)) < 0)
+            {
+                index++;
+            }
+
+            if (index == 0 && unit.Usings.Count > 0)
+            {
+                // Keep the file's leading trivia (a header comment) in front of the first directive.
+                directive = directive.WithLeadingTrivia(unit.Usings[0].GetLeadingTrivia());
+                unit = unit.ReplaceNode(unit.Usings[0], unit.Usings[0].WithLeadingTrivia());
+            }
+
+            unit = unit.WithUsings(unit.Usings.Insert(index, directive));
+        }
+
+        return unit;
+    }
+
+    private static int Order(string ns) => ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) ? 0 : 1;
+
+    private static string Key(string ns) => Order(ns) + ns;
+
     /// <summary>The expression a diagnostic points at, looking through an argument.</summary>
     public static ExpressionSyntax? ExpressionAt(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span)
     {

@@ -8,12 +8,15 @@ namespace EnclaveGen.Analyzers.Tests;
 /// <summary>
 /// Runs the leak analysis over the corpus of small enclave programs in Corpus/. Each file says
 /// in its first line which EG3xxx diagnostics it must produce ("// Expect: EG3001 at line 22")
-/// or "// Expect: none". Only leak diagnostics (EG3xxx) are scored.
+/// or "// Expect: none". Only leak diagnostics (EG3001-EG3006) are scored.
 /// </summary>
 public sealed partial class CorpusTests(ITestOutputHelper output)
 {
     private const double RequiredRecall = 1.0;
     private const double RequiredPrecision = 0.95;
+
+    /// <summary>The leak rules scored here; EG3007 (a name that looks secret) is advice, not a leak.</summary>
+    private static readonly HashSet<string> LeakRules = ["EG3001", "EG3002", "EG3003", "EG3004", "EG3005", "EG3006"];
 
     public static TheoryData<string> Files { get; } = [.. CorpusFiles().Select(f => Path.GetRelativePath(CorpusRoot, f))];
 
@@ -82,7 +85,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
     {
         var diagnostics = await AnalyzerHarness.AnalyzeAsync([(file, File.ReadAllText(file))]);
         return [.. diagnostics
-            .Where(d => d.Id.StartsWith("EG3", StringComparison.Ordinal))
+            .Where(d => LeakRules.Contains(d.Id))
             .Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1))];
     }
 

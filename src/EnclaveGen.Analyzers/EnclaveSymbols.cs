@@ -38,8 +38,11 @@ internal sealed class EnclaveSymbols
     public static EnclaveSymbols? TryCreate(Compilation compilation) =>
         compilation.GetTypeByMetadataName(KnownNames.EnclaveAttribute) is { } enclave ? new EnclaveSymbols(compilation, enclave) : null;
 
+    // Asked for the containing type of every call, creation and member reference: answer each type once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _enclaveTypes = new(SymbolEqualityComparer.Default);
+
     public bool IsEnclaveType(ITypeSymbol? type) =>
-        type is INamedTypeSymbol named && HasAttribute(named.OriginalDefinition, Enclave);
+        type is INamedTypeSymbol named && _enclaveTypes.GetOrAdd(named.OriginalDefinition, t => HasAttribute(t, Enclave));
 
     /// <summary>The [Enclave] class that contains <paramref name="symbol"/> (itself, or an enclosing type), or null for host code.</summary>
     public INamedTypeSymbol? ContainingEnclave(ISymbol? symbol)

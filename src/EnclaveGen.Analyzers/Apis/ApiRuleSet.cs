@@ -88,6 +88,9 @@ internal sealed class ApiRuleSet
 
     private readonly ImmutableArray<ApiRule> _rules;
 
+    // Trusted code calls the same few hundred APIs over and over: match each symbol once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, ApiRule?> _matches = new(SymbolEqualityComparer.Default);
+
     private ApiRuleSet(ImmutableArray<ApiRule> rules) => _rules = rules;
 
     public static ApiRuleSet Build(IEnumerable<ApiRule> extra)
@@ -147,7 +150,9 @@ internal sealed class ApiRuleSet
     }
 
     /// <summary>The first rule that applies to <paramref name="symbol"/>; an allowing entry wins over every other.</summary>
-    public ApiRule? Find(ISymbol symbol)
+    public ApiRule? Find(ISymbol symbol) => _matches.GetOrAdd(symbol.OriginalDefinition, Match);
+
+    private ApiRule? Match(ISymbol symbol)
     {
         INamedTypeSymbol? type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
         if (type is null)

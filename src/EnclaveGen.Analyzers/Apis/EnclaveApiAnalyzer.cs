@@ -63,14 +63,28 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
                         .AddRange(ApiRuleSet.ParseOption(key.Item1, ApiRuleKind.Unavailable))));
             }
 
-            start.RegisterOperationAction(
-                c => AnalyzeOperation(c, symbols, RulesFor(c.Operation.Syntax.SyntaxTree)),
-                OperationKind.Invocation,
-                OperationKind.ObjectCreation,
-                OperationKind.PropertyReference,
-                OperationKind.FieldReference,
-                OperationKind.EventReference,
-                OperationKind.MethodReference);
+            var perTree = new ConcurrentDictionary<SyntaxTree, ApiRuleSet>();
+
+            // Only trusted code is checked, so operations are visited only inside [Enclave]
+            // classes and their nested types; host code costs nothing.
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    if (symbols.ContainingEnclave(typeStart.Symbol) is null)
+                    {
+                        return;
+                    }
+
+                    typeStart.RegisterOperationAction(
+                        c => AnalyzeOperation(c, perTree.GetOrAdd(c.Operation.Syntax.SyntaxTree, RulesFor)),
+                        OperationKind.Invocation,
+                        OperationKind.ObjectCreation,
+                        OperationKind.PropertyReference,
+                        OperationKind.FieldReference,
+                        OperationKind.EventReference,
+                        OperationKind.MethodReference);
+                },
+                SymbolKind.NamedType);
             start.RegisterSymbolAction(c => AnalyzeNativeDeclaration(c, symbols), SymbolKind.Method);
             start.RegisterAdditionalFileAction(AnalyzeListFile);
         });
@@ -79,13 +93,8 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
     private static bool IsApiListFile(AdditionalText file) =>
         string.Equals(Path.GetFileName(file.Path), ApiRuleSet.AdditionalFileName, StringComparison.OrdinalIgnoreCase);
 
-    private static void AnalyzeOperation(OperationAnalysisContext context, EnclaveSymbols symbols, ApiRuleSet rules)
+    private static void AnalyzeOperation(OperationAnalysisContext context, ApiRuleSet rules)
     {
-        if (symbols.ContainingEnclave(context.ContainingSymbol) is null)
-        {
-            return;
-        }
-
         ISymbol? target = context.Operation switch
         {
             IInvocationOperation invocation => invocation.TargetMethod,

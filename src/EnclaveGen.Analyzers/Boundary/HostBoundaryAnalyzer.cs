@@ -51,7 +51,8 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
-        if (symbols.IsTrusted(method)
+        if (symbols.IsEnclaveType(method.ContainingType)
+            && symbols.IsTrusted(method)
             && symbols.ContainingEnclave(method) is { } enclave
             && IsHostCode(context.ContainingSymbol, enclave, symbols))
         {
@@ -63,6 +64,11 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
     {
         var reference = (IMethodReferenceOperation)context.Operation;
         IMethodSymbol method = reference.Method;
+        if (!symbols.IsEnclaveType(method.ContainingType))
+        {
+            return;
+        }
+
         string? kind = symbols.IsTrusted(method) ? "Trusted" : symbols.IsOcall(method) ? "Untrusted" : null;
         if (kind is not null)
         {

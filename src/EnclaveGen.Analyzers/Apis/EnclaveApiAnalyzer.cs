@@ -64,6 +64,7 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
             }
 
             var perTree = new ConcurrentDictionary<SyntaxTree, ApiRuleSet>();
+            var native = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
             // Only trusted code is checked, so operations are visited only inside [Enclave]
             // classes and their nested types; host code costs nothing.
@@ -76,7 +77,7 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
                     }
 
                     typeStart.RegisterOperationAction(
-                        c => AnalyzeOperation(c, perTree.GetOrAdd(c.Operation.Syntax.SyntaxTree, RulesFor)),
+                        c => AnalyzeOperation(c, perTree.GetOrAdd(c.Operation.Syntax.SyntaxTree, RulesFor), native),
                         OperationKind.Invocation,
                         OperationKind.ObjectCreation,
                         OperationKind.PropertyReference,
@@ -93,7 +94,7 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
     private static bool IsApiListFile(AdditionalText file) =>
         string.Equals(Path.GetFileName(file.Path), ApiRuleSet.AdditionalFileName, StringComparison.OrdinalIgnoreCase);
 
-    private static void AnalyzeOperation(OperationAnalysisContext context, ApiRuleSet rules)
+    private static void AnalyzeOperation(OperationAnalysisContext context, ApiRuleSet rules, ConcurrentDictionary<IMethodSymbol, bool> native)
     {
         ISymbol? target = context.Operation switch
         {
@@ -112,11 +113,9 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Location location = context.Operation.Syntax.GetLocation();
-        string display = Display(target);
-        if (target is IMethodSymbol method && IsNative(method))
+        if (target is IMethodSymbol method && native.GetOrAdd(method.OriginalDefinition, IsNative))
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ApiNotAvailableInEnclave, location, display, "P/Invoke leaves the enclave for native code the enclave image does not contain"));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ApiNotAvailableInEnclave, context.Operation.Syntax.GetLocation(), Display(target), "P/Invoke leaves the enclave for native code the enclave image does not contain"));
             return;
         }
 
@@ -124,6 +123,9 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
+
+        Location location = context.Operation.Syntax.GetLocation();
+        string display = Display(target);
 
         Diagnostic diagnostic = rule.Kind switch
         {

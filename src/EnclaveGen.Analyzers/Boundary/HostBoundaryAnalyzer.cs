@@ -32,9 +32,21 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeMethodReference(c, symbols), OperationKind.MethodReference);
+            // Inside an enclave only method groups can be wrong, unless the library declares a
+            // second enclave it could create or call. Scoping per type keeps the cost off the
+            // (usually large) enclave code, where calls are the most frequent operation.
+            var severalEnclaves = new Lazy<bool>(() => CountEnclaves(start.Compilation.Assembly.GlobalNamespace, symbols, 2) >= 2);
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    typeStart.RegisterOperationAction(c => AnalyzeMethodReference(c, symbols), OperationKind.MethodReference);
+                    if (symbols.ContainingEnclave(typeStart.Symbol) is null || severalEnclaves.Value)
+                    {
+                        typeStart.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
+                        typeStart.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+                    }
+                },
+                SymbolKind.NamedType);
         });
     }
 
@@ -74,6 +86,29 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BoundaryMethodAsDelegate, reference.Syntax.GetLocation(), method.Name, kind));
         }
+    }
+
+    private static int CountEnclaves(INamespaceOrTypeSymbol container, EnclaveSymbols symbols, int stopAt)
+    {
+        int count = 0;
+        foreach (ISymbol member in container.GetMembers())
+        {
+            if (member is INamespaceSymbol ns)
+            {
+                count += CountEnclaves(ns, symbols, stopAt - count);
+            }
+            else if (member is INamedTypeSymbol type && symbols.IsEnclaveType(type))
+            {
+                count++;
+            }
+
+            if (count >= stopAt)
+            {
+                break;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Code outside <paramref name="enclave"/> and its nested types is host code.</summary>

@@ -98,7 +98,9 @@ public sealed class EnclaveApiAnalyzerTests
                     string path = Path.Combine("a", "b");
                     byte[] nonce = new byte[12];
                     System.Security.Cryptography.RandomNumberGenerator.Fill(nonce);
-                    return body.Length + path.Length + (int)ms.Length;
+                    var epoch = new DateTime(2000, 1, 1);
+                    var id = Guid.NewGuid();
+                    return body.Length + path.Length + (int)ms.Length + epoch.Year + id.GetHashCode();
                 }
             """));
     }

@@ -68,6 +68,20 @@ public sealed class HostBoundaryAnalyzerTests
     }
 
     [Fact]
+    public async Task OneEnclaveCreatingAnotherIsReported()
+    {
+        await Verify.VerifyAsync(Enclave + """
+
+            [EnclaveGen.Enclave]
+            public partial class Ledger
+            {
+                [EnclaveGen.Trusted]
+                public bool Verify() => {|#1:{|#0:new Vault()|}.Check("alice", "pw")|};
+            }
+            """, Diagnostic("EG1101").WithArguments("Vault"), Diagnostic("EG1102", 1));
+    }
+
+    [Fact]
     public async Task GeneratedProxyCodeIsNotReported()
     {
         var test = new Verify(Enclave);

@@ -50,6 +50,12 @@ internal sealed class FlowGraph
         var afterFinally = new Dictionary<ControlFlowRegion, HashSet<int>>();
         void Edge(int from, int to, bool isNormal)
         {
+            if (to < 0 || to >= count)
+            {
+                // Defensive: never index outside this graph, whatever the regions say.
+                return;
+            }
+
             if (!graph.Successors[from].Contains(to))
             {
                 graph.Successors[from].Add(to);
@@ -105,7 +111,9 @@ internal sealed class FlowGraph
             }
 
             // Exceptional edges: anything in a try may continue in its catch or finally blocks.
-            for (ControlFlowRegion? region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+            // The regions of a lambda's or local function's graph continue into the enclosing
+            // graph's regions: stop at this graph's root.
+            for (ControlFlowRegion? region = block.EnclosingRegion; region is not null && region != cfg.Root; region = region.EnclosingRegion)
             {
                 if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } parent)
                 {
@@ -132,7 +140,7 @@ internal sealed class FlowGraph
         {
             if (block.FallThroughSuccessor is { Destination: null, Semantics: ControlFlowBranchSemantics.StructuredExceptionHandling })
             {
-                for (ControlFlowRegion? region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+                for (ControlFlowRegion? region = block.EnclosingRegion; region is not null && region != cfg.Root; region = region.EnclosingRegion)
                 {
                     if (region.Kind == ControlFlowRegionKind.Finally)
                     {

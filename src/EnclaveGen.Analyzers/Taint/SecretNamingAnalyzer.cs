@@ -20,7 +20,7 @@ public sealed class SecretNamingAnalyzer : DiagnosticAnalyzer
         StringComparer.Ordinal, "api", "private", "secret", "master", "session", "signing", "sealing");
 
     private static readonly ImmutableHashSet<string> s_publicWords = ImmutableHashSet.Create(
-        StringComparer.Ordinal, "length", "count", "size", "is", "has", "hash", "hint", "policy", "id", "name", "type", "kind");
+        StringComparer.Ordinal, "length", "count", "size", "is", "has", "hash", "hint", "policy", "id", "name", "type", "kind", "cancellation");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.LooksSecretButUnmarked);
@@ -44,7 +44,7 @@ public sealed class SecretNamingAnalyzer : DiagnosticAnalyzer
     /// <summary>Why the name looks secret, or null.</summary>
     internal static string? SecretReason(string name, ITypeSymbol type)
     {
-        if (type.SpecialType == SpecialType.System_Boolean)
+        if (type.SpecialType == SpecialType.System_Boolean || type.ToDisplayString() == "System.Threading.CancellationToken")
         {
             return null;
         }

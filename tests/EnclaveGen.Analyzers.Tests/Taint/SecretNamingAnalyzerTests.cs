@@ -43,7 +43,7 @@ public sealed class SecretNamingAnalyzerTests
                 private string _keyId = "";
 
                 [Trusted]
-                public void Login(string user, [Secret] string password, string passwordHint) { }
+                public void Login(string user, [Secret] string password, string passwordHint, System.Threading.CancellationToken cancellationToken, int tokenCount) { }
 
                 private void Helper(string password) { }
             }

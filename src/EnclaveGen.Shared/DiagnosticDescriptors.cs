@@ -138,6 +138,120 @@ internal static class DiagnosticDescriptors
         "[UnsafeUserCheck] where it cannot apply",
         "Parameter '{0}' of '{1}' is marked [UnsafeUserCheck], but {2}");
 
+    // EG11xx: host and boundary misuse. Every crossing goes through generated code.
+
+    private const string EnclaveApis = "EnclaveGen.EnclaveApis";
+    private const string Leaks = "EnclaveGen.Leaks";
+    private const string SideChannels = "EnclaveGen.SideChannels";
+
+    public static readonly DiagnosticDescriptor EnclaveCreatedByHost = Error(
+        "EG1101", Boundary,
+        "Host code creates an [Enclave] object",
+        "'{0}' is an enclave; host code must not hold its instance. Create it with 'await {0}.CreateEnclaveAsync(host)' and call it through the returned '{0}.Proxy'.");
+
+    public static readonly DiagnosticDescriptor TrustedCalledDirectly = Error(
+        "EG1102", Boundary,
+        "Host code calls a [Trusted] member directly",
+        "'{0}' is an ECALL of enclave '{1}'; host code must call it through '{1}.Proxy' (from '{1}.CreateEnclaveAsync'), not on the enclave object");
+
+    public static readonly DiagnosticDescriptor BoundaryMethodAsDelegate = Error(
+        "EG1103", Boundary,
+        "Boundary method used as a delegate or method group",
+        "[{1}] method '{0}' is turned into a delegate; a boundary crossing must be a direct call the generator can see, so call it inside a lambda or a normal method instead");
+
+    public static readonly DiagnosticDescriptor MutableStaticState = Error(
+        "EG1104", Boundary,
+        "Mutable static state in enclave code",
+        "Static {0} '{1}' in enclave '{2}' is mutable; static state outlives the enclave instance and is shared by every call, so make it 'readonly' or 'const', or move it into an instance field");
+
+    // EG12xx: APIs an enclave cannot use.
+
+    public static readonly DiagnosticDescriptor ApiNotAvailableInEnclave = Error(
+        "EG1201", EnclaveApis,
+        "API not available inside an enclave",
+        "'{0}' cannot be used in trusted code: {1}; ask the host through an [Untrusted] method, or remove the call");
+
+    public static readonly DiagnosticDescriptor HostControlledTime = Warning(
+        "EG1202", EnclaveApis,
+        "Time read inside an enclave comes from the host",
+        "'{0}' reads the clock, which the host controls and can move; do not base expiry, freshness or ordering decisions on it without a trusted time source (an attested timestamp, or a monotonic counter sealed by the enclave)");
+
+    public static readonly DiagnosticDescriptor NonCryptographicRandom = Warning(
+        "EG1203", EnclaveApis,
+        "Non-cryptographic randomness inside an enclave",
+        "'{0}' is predictable; use 'System.Security.Cryptography.RandomNumberGenerator' for keys, nonces and anything a secret depends on");
+
+    public static readonly DiagnosticDescriptor InvalidApiListEntry = Warning(
+        "EG1204", EnclaveApis,
+        "Entry in the enclave API list is not understood",
+        "Entry '{0}' in {1} is not understood: {2}; write 'N:Namespace', 'T:Namespace.Type' or 'M:Namespace.Type.Member', optionally followed by '; reason'");
+
+    // EG3xxx: leaks. Reported at the sink; the source is the additional location.
+
+    public static readonly DiagnosticDescriptor SecretToOcall = Error(
+        "EG3001", Leaks,
+        "Secret reaches an OCALL argument",
+        "'{0}' reaches OCALL '{1}'{2}; pass only public data to the host, or release it on purpose with Secrets.Declassify(value, \"why\")");
+
+    public static readonly DiagnosticDescriptor SecretToEcallResult = Error(
+        "EG3002", Leaks,
+        "Secret reaches an ECALL result",
+        "'{0}' reaches {1} of ECALL '{2}'{3}; the host receives it in the clear, so return only public data or release it on purpose with Secrets.Declassify(value, \"why\")");
+
+    public static readonly DiagnosticDescriptor SecretToStaticState = Error(
+        "EG3003", Leaks,
+        "Secret stored in static state",
+        "'{0}' is stored in static {1} '{2}'{3}; static state outlives the enclave instance and is reachable from any code, so keep secrets in instance fields or locals");
+
+    public static readonly DiagnosticDescriptor SecretInException = Error(
+        "EG3004", Leaks,
+        "Secret in an exception thrown from trusted code",
+        "'{0}' reaches an exception thrown from trusted code{1}; exceptions cross the boundary with their message, so describe the failure without the secret");
+
+    public static readonly DiagnosticDescriptor SecretToLog = Error(
+        "EG3005", Leaks,
+        "Secret written to a log or console",
+        "'{0}' reaches log output '{1}'{2}; logs, console, debug and trace output leave the enclave, so log a public description instead");
+
+    public static readonly DiagnosticDescriptor ImplicitFlow = Warning(
+        "EG3006", Leaks,
+        "A secret decides what leaves the enclave",
+        "A branch on '{0}' decides {1}; the host learns the branch taken. Make the outgoing data independent of the secret, or declassify the condition with Secrets.Declassify(value, \"why\")");
+
+    public static readonly DiagnosticDescriptor LooksSecretButUnmarked = new(
+        "EG3007",
+        "Data that looks secret is not marked [Secret]",
+        "'{0}' looks like a secret ({1}) but is not marked [Secret], so the leak analysis does not follow it; add [Secret] if it must not leave the enclave",
+        Leaks,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "EG3007.md");
+
+    // EG4xxx: side channels inside trusted code.
+
+    public static readonly DiagnosticDescriptor SecretBranch = Warning(
+        "EG4001", SideChannels,
+        "A secret decides a branch, loop or conditional expression",
+        "{1} depends on '{0}'; its timing and memory accesses reveal the secret, so compute both outcomes and select without branching, or declassify the condition");
+
+    public static readonly DiagnosticDescriptor EarlyExitComparison = Warning(
+        "EG4002", SideChannels,
+        "Early-exit comparison of a secret",
+        "'{1}' compares '{0}' and stops at the first difference, so its timing reveals how much matched; use CryptographicOperations.FixedTimeEquals");
+
+    public static readonly DiagnosticDescriptor SecretIndex = Warning(
+        "EG4003", SideChannels,
+        "A secret is used as an index",
+        "'{0}' is used as an index; which memory is read reveals the secret through the cache, so scan the whole table and select without branching");
+
+    public static readonly DiagnosticDescriptor SecretDivisor = Warning(
+        "EG4004", SideChannels,
+        "A secret is used as a divisor",
+        "'{0}' is used as a divisor; division time depends on its operands, so avoid dividing by a secret (multiply by a public inverse, or use a constant-time routine)");
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

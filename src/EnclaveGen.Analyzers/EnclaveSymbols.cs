@@ -1,0 +1,122 @@
+using EnclaveGen.Shared;
+using Microsoft.CodeAnalysis;
+
+namespace EnclaveGen.Analyzers;
+
+/// <summary>
+/// The EnclaveGen attribute types of one compilation, found by metadata name (the analyzers
+/// never reference the Abstractions assembly), and the questions every analyzer asks about them.
+/// </summary>
+internal sealed class EnclaveSymbols
+{
+    private EnclaveSymbols(Compilation compilation, INamedTypeSymbol enclave)
+    {
+        Compilation = compilation;
+        Enclave = enclave;
+        Trusted = compilation.GetTypeByMetadataName(KnownNames.TrustedAttribute);
+        Untrusted = compilation.GetTypeByMetadataName(KnownNames.UntrustedAttribute);
+        Secret = compilation.GetTypeByMetadataName(KnownNames.SecretAttribute);
+        Secrets = compilation.GetTypeByMetadataName(KnownNames.Secrets);
+        OutAttribute = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute");
+    }
+
+    public Compilation Compilation { get; }
+
+    public INamedTypeSymbol Enclave { get; }
+
+    public INamedTypeSymbol? Trusted { get; }
+
+    public INamedTypeSymbol? Untrusted { get; }
+
+    public INamedTypeSymbol? Secret { get; }
+
+    public INamedTypeSymbol? Secrets { get; }
+
+    public INamedTypeSymbol? OutAttribute { get; }
+
+    /// <summary>Null when the compilation does not reference EnclaveGen: the analyzers then register nothing.</summary>
+    public static EnclaveSymbols? TryCreate(Compilation compilation) =>
+        compilation.GetTypeByMetadataName(KnownNames.EnclaveAttribute) is { } enclave ? new EnclaveSymbols(compilation, enclave) : null;
+
+    // Asked for the containing type of every call, creation and member reference: answer each type once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _enclaveTypes = new(SymbolEqualityComparer.Default);
+
+    public bool IsEnclaveType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named && _enclaveTypes.GetOrAdd(named.OriginalDefinition, t => HasAttribute(t, Enclave));
+
+    /// <summary>The [Enclave] class that contains <paramref name="symbol"/> (itself, or an enclosing type), or null for host code.</summary>
+    public INamedTypeSymbol? ContainingEnclave(ISymbol? symbol)
+    {
+        for (INamedTypeSymbol? type = symbol as INamedTypeSymbol ?? symbol?.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (IsEnclaveType(type))
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    public bool IsTrusted(IMethodSymbol method) => HasAttribute(Definition(method), Trusted);
+
+    public bool IsUntrusted(IMethodSymbol method) => HasAttribute(Definition(method), Untrusted);
+
+    /// <summary>An [Untrusted] method: an OCALL. Both parts of the partial method count.</summary>
+    public bool IsOcall(IMethodSymbol method) =>
+        IsUntrusted(method) || (method.PartialDefinitionPart is { } def && HasAttribute(def, Untrusted));
+
+    public bool IsSecret(ISymbol symbol) => symbol switch
+    {
+        IMethodSymbol method => HasReturnAttribute(Definition(method), Secret),
+        IFieldSymbol { AssociatedSymbol: IPropertySymbol property } => HasAttribute(property, Secret),
+        _ => HasAttribute(symbol.OriginalDefinition, Secret),
+    };
+
+    public bool IsDeclassify(IMethodSymbol method) =>
+        method.Name == KnownNames.DeclassifyMethod && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, Secrets);
+
+    public bool IsOutBuffer(IParameterSymbol parameter) => HasAttribute(parameter, OutAttribute);
+
+    public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute)
+    {
+        if (attribute is null)
+        {
+            return false;
+        }
+
+        foreach (AttributeData data in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasReturnAttribute(IMethodSymbol method, INamedTypeSymbol? attribute)
+    {
+        if (attribute is null)
+        {
+            return false;
+        }
+
+        foreach (AttributeData data in method.GetReturnTypeAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IMethodSymbol Definition(IMethodSymbol method)
+    {
+        IMethodSymbol original = method.OriginalDefinition;
+        return original.PartialDefinitionPart ?? original;
+    }
+}

@@ -1,0 +1,380 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace EnclaveGen.Analyzers.Taint;
+
+/// <summary>
+/// The edges of a <see cref="ControlFlowGraph"/> the dataflow walks (normal branches, finally
+/// routing, exceptional edges from a try into its catch and finally blocks), and control
+/// dependence (from post-dominators) for implicit flows.
+/// </summary>
+internal sealed class FlowGraph
+{
+    private FlowGraph(int count)
+    {
+        Successors = new List<int>[count];
+        ControlDependences = new List<int>[count];
+        for (int i = 0; i < count; i++)
+        {
+            Successors[i] = new List<int>();
+            ControlDependences[i] = new List<int>();
+        }
+
+        Conditions = new ConditionInfo?[count];
+    }
+
+    /// <summary>Blocks control may go to next (normal and exceptional).</summary>
+    public List<int>[] Successors { get; }
+
+    /// <summary>For each block, the conditional blocks whose outcome decides whether it runs.</summary>
+    public List<int>[] ControlDependences { get; }
+
+    /// <summary>For each conditional block, how its condition reads in the source.</summary>
+    public ConditionInfo?[] Conditions { get; }
+
+    public static FlowGraph Build(ControlFlowGraph cfg)
+    {
+        var blocks = cfg.Blocks;
+        int count = blocks.Length;
+        int exit = count - 1;
+        var graph = new FlowGraph(count);
+        var normal = new List<int>[count];
+        for (int i = 0; i < count; i++)
+        {
+            normal[i] = new List<int>();
+        }
+
+        var afterFinally = new Dictionary<ControlFlowRegion, HashSet<int>>();
+        void Edge(int from, int to, bool isNormal)
+        {
+            if (to < 0 || to >= count)
+            {
+                // Defensive: never index outside this graph, whatever the regions say.
+                return;
+            }
+
+            if (!graph.Successors[from].Contains(to))
+            {
+                graph.Successors[from].Add(to);
+            }
+
+            if (isNormal && !normal[from].Contains(to))
+            {
+                normal[from].Add(to);
+            }
+        }
+
+        void AfterFinally(ControlFlowRegion region, int target)
+        {
+            if (!afterFinally.TryGetValue(region, out HashSet<int>? set))
+            {
+                afterFinally[region] = set = new HashSet<int>();
+            }
+
+            set.Add(target);
+        }
+
+        foreach (BasicBlock block in blocks)
+        {
+            foreach (ControlFlowBranch? branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
+            {
+                if (branch is null)
+                {
+                    continue;
+                }
+
+                int destination = branch.Destination?.Ordinal ?? -1;
+                if (!branch.FinallyRegions.IsEmpty)
+                {
+                    Edge(block.Ordinal, branch.FinallyRegions[0].FirstBlockOrdinal, true);
+                    for (int k = 0; k < branch.FinallyRegions.Length; k++)
+                    {
+                        int next = k + 1 < branch.FinallyRegions.Length ? branch.FinallyRegions[k + 1].FirstBlockOrdinal : destination;
+                        AfterFinally(branch.FinallyRegions[k], next >= 0 ? next : exit);
+                    }
+                }
+                else if (destination >= 0)
+                {
+                    Edge(block.Ordinal, destination, true);
+                }
+                else if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow or ControlFlowBranchSemantics.ProgramTermination)
+                {
+                    // Leaves the method: an edge to the exit for post-dominance only.
+                    if (!normal[block.Ordinal].Contains(exit))
+                    {
+                        normal[block.Ordinal].Add(exit);
+                    }
+                }
+            }
+
+            // Exceptional edges: anything in a try may continue in its catch or finally blocks.
+            // The regions of a lambda's or local function's graph continue into the enclosing
+            // graph's regions: stop at this graph's root.
+            for (ControlFlowRegion? region = block.EnclosingRegion; region is not null && region != cfg.Root; region = region.EnclosingRegion)
+            {
+                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } parent)
+                {
+                    continue;
+                }
+
+                foreach (ControlFlowRegion handler in parent.NestedRegions)
+                {
+                    if (handler.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler or ControlFlowRegionKind.Filter)
+                    {
+                        Edge(block.Ordinal, handler.FirstBlockOrdinal, false);
+                    }
+                    else if (handler.Kind == ControlFlowRegionKind.Finally)
+                    {
+                        Edge(block.Ordinal, handler.FirstBlockOrdinal, false);
+                        AfterFinally(handler, exit);
+                    }
+                }
+            }
+        }
+
+        // The end of a finally block continues wherever the branches that entered it were going.
+        foreach (BasicBlock block in blocks)
+        {
+            if (block.FallThroughSuccessor is { Destination: null, Semantics: ControlFlowBranchSemantics.StructuredExceptionHandling })
+            {
+                for (ControlFlowRegion? region = block.EnclosingRegion; region is not null && region != cfg.Root; region = region.EnclosingRegion)
+                {
+                    if (region.Kind == ControlFlowRegionKind.Finally)
+                    {
+                        if (afterFinally.TryGetValue(region, out HashSet<int>? targets))
+                        {
+                            foreach (int target in targets.OrderBy(t => t))
+                            {
+                                Edge(block.Ordinal, target, true);
+                            }
+                        }
+
+                        Edge(block.Ordinal, exit, true);
+                        break;
+                    }
+                }
+            }
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (normal[i].Count == 0 && i != exit)
+            {
+                normal[i].Add(exit);
+            }
+        }
+
+        graph.ComputeControlDependences(blocks, normal, exit);
+        return graph;
+    }
+
+    private void ComputeControlDependences(IReadOnlyList<BasicBlock> blocks, List<int>[] normal, int exit)
+    {
+        int count = blocks.Count;
+        int words = (count + 63) / 64;
+        var postDominators = new ulong[count][];
+        for (int i = 0; i < count; i++)
+        {
+            postDominators[i] = new ulong[words];
+            if (i == exit)
+            {
+                Set(postDominators[i], i);
+            }
+            else
+            {
+                for (int w = 0; w < words; w++)
+                {
+                    postDominators[i][w] = ulong.MaxValue;
+                }
+            }
+        }
+
+        bool changed = true;
+        var scratch = new ulong[words];
+        while (changed)
+        {
+            changed = false;
+            for (int i = count - 1; i >= 0; i--)
+            {
+                if (i == exit)
+                {
+                    continue;
+                }
+
+                for (int w = 0; w < words; w++)
+                {
+                    scratch[w] = ulong.MaxValue;
+                }
+
+                foreach (int successor in normal[i])
+                {
+                    for (int w = 0; w < words; w++)
+                    {
+                        scratch[w] &= postDominators[successor][w];
+                    }
+                }
+
+                Set(scratch, i);
+                for (int w = 0; w < words; w++)
+                {
+                    if (scratch[w] != postDominators[i][w])
+                    {
+                        Array.Copy(scratch, postDominators[i], words);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+
+        var counts = postDominators.Select(p => p.Sum(w => PopCount(w))).ToArray();
+        var immediate = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            immediate[i] = -1;
+            for (int d = 0; d < count; d++)
+            {
+                if (d != i && IsSet(postDominators[i], d) && counts[d] == counts[i] - 1)
+                {
+                    immediate[i] = d;
+                    break;
+                }
+            }
+        }
+
+        foreach (BasicBlock block in blocks)
+        {
+            if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is null || block.BranchValue is IIsNullOperation)
+            {
+                continue;
+            }
+
+            Conditions[block.Ordinal] = ConditionInfo.Classify(block.BranchValue.Syntax);
+            foreach (int successor in normal[block.Ordinal])
+            {
+                int runner = successor;
+                int guard = 0;
+                while (runner >= 0 && runner != immediate[block.Ordinal] && guard++ < count)
+                {
+                    if (!ControlDependences[runner].Contains(block.Ordinal))
+                    {
+                        ControlDependences[runner].Add(block.Ordinal);
+                    }
+
+                    runner = immediate[runner];
+                }
+            }
+        }
+    }
+
+    private static void Set(ulong[] bits, int index) => bits[index >> 6] |= 1UL << (index & 63);
+
+    private static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << (index & 63))) != 0;
+
+    private static int PopCount(ulong value)
+    {
+        int count = 0;
+        while (value != 0)
+        {
+            value &= value - 1;
+            count++;
+        }
+
+        return count;
+    }
+}
+
+/// <summary>
+/// Where a condition sits in the source. A condition of an <c>if</c>, loop or <c>switch</c>
+/// statement decides which statements run (an implicit flow). A condition inside an
+/// expression (<c>?:</c>, <c>&amp;&amp;</c>, <c>||</c>, a switch expression) decides the value
+/// of that expression, which the analysis treats as an explicit flow into it.
+/// </summary>
+internal sealed class ConditionInfo
+{
+    private ConditionInfo(SyntaxNode site, bool isExpression, string description)
+    {
+        Site = site;
+        IsExpression = isExpression;
+        Description = description;
+    }
+
+    /// <summary>The syntax reported for EG4001: the whole condition, or the conditional expression.</summary>
+    public SyntaxNode Site { get; }
+
+    public bool IsExpression { get; }
+
+    public string Description { get; }
+
+    public static ConditionInfo Classify(SyntaxNode condition)
+    {
+        if (condition is ForEachStatementSyntax or ForEachVariableStatementSyntax)
+        {
+            return new ConditionInfo(((CommonForEachStatementSyntax)condition).Expression, false, "The number of iterations of this 'foreach'");
+        }
+
+        SyntaxNode node = condition;
+        SyntaxNode? innermostConditional = null;
+        while (node.Parent is { } parent
+            && parent is not AnonymousFunctionExpressionSyntax
+            && (parent is ExpressionSyntax or ArgumentSyntax or ArgumentListSyntax or SwitchExpressionArmSyntax or PatternSyntax or SubpatternSyntax or PropertyPatternClauseSyntax or PositionalPatternClauseSyntax or InterpolationSyntax or WhenClauseSyntax { Parent: SwitchExpressionArmSyntax }))
+        {
+            if (innermostConditional is null
+                && (parent is ConditionalExpressionSyntax or SwitchExpressionSyntax
+                    || parent.IsKind(SyntaxKind.LogicalAndExpression) || parent.IsKind(SyntaxKind.LogicalOrExpression) || parent.IsKind(SyntaxKind.CoalesceExpression)))
+            {
+                innermostConditional = parent;
+            }
+
+            node = parent;
+        }
+
+        SyntaxNode? statementSite = node.Parent switch
+        {
+            IfStatementSyntax s when s.Condition == node => s.Condition,
+            WhileStatementSyntax s when s.Condition == node => s.Condition,
+            DoStatementSyntax s when s.Condition == node => s.Condition,
+            ForStatementSyntax s when s.Condition == node => s.Condition,
+            SwitchStatementSyntax s => s.Expression,
+            _ => null,
+        };
+
+        string? statement = node.Parent switch
+        {
+            IfStatementSyntax => "The condition of this 'if'",
+            WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax => "The condition of this loop",
+            SwitchStatementSyntax => "This 'switch'",
+            _ => null,
+        };
+
+        if (statementSite is null)
+        {
+            for (SyntaxNode? ancestor = node; ancestor is not null and not StatementSyntax; ancestor = ancestor.Parent)
+            {
+                if (ancestor is SwitchLabelSyntax or SwitchSectionSyntax && ancestor.FirstAncestorOrSelf<SwitchStatementSyntax>() is { } switchStatement)
+                {
+                    return new ConditionInfo(switchStatement.Expression, false, "This 'switch'");
+                }
+            }
+        }
+
+        if (statementSite is not null)
+        {
+            return new ConditionInfo(statementSite, false, statement!);
+        }
+
+        SyntaxNode site = innermostConditional ?? condition;
+        string description = site switch
+        {
+            ConditionalExpressionSyntax => "This conditional expression",
+            SwitchExpressionSyntax => "This 'switch' expression",
+            _ when site.IsKind(SyntaxKind.LogicalAndExpression) => "This '&&' expression",
+            _ when site.IsKind(SyntaxKind.LogicalOrExpression) => "This '||' expression",
+            _ => "This condition",
+        };
+        return new ConditionInfo(site, true, description);
+    }
+}

@@ -1,0 +1,35 @@
+// Expect: EG3001 at line 22
+// string.Format with the secret as an argument
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Login(string user, [Secret] int pin)
+    {
+        string line = string.Format("pin {0}", pin);
+        Audit(user, line); // <- EG3001
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}

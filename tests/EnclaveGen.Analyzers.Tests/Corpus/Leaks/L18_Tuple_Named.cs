@@ -1,0 +1,35 @@
+// Expect: EG3002 at line 22
+// tuples: a named element holding the secret is returned
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public int Pick(string user, [Secret] int pin)
+    {
+        (string Name, int Code) t = (user, pin);
+        return t.Code; // <- EG3002
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}

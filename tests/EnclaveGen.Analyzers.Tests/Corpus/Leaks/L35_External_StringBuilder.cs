@@ -1,0 +1,37 @@
+// Expect: EG3001 at line 24
+// calls into other assemblies: sb.Append(secret) taints sb
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Build(string user, [Secret] string password)
+    {
+        var sb = new StringBuilder();
+        sb.Append(user).Append(':');
+        sb.Append(password);
+        Audit(user, sb.ToString()); // <- EG3001
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}

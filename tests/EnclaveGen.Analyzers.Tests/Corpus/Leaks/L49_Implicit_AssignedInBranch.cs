@@ -1,0 +1,36 @@
+// Expect: EG3006 at line 23
+// implicit flow: a flag set in branches on the secret is returned
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public bool IsDefault([Secret] int pin)
+    {
+        bool isDefault;
+        if (pin == 1234) { isDefault = true; } else { isDefault = false; }
+        return isDefault; // <- EG3006
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}

@@ -1,0 +1,43 @@
+// Expect: none
+// field sensitivity: the public field of a local object
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Keep(string user, [Secret] string password)
+    {
+        var entry = new Entry();
+        entry.Name = user;
+        entry.Token = password;
+        Audit(user, entry.Name);
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}
+
+public sealed class Entry
+{
+    public string Name = "";
+    public string Token { get; set; } = "";
+}

@@ -1,0 +1,38 @@
+// Expect: none
+// a secret in one builder, another builder goes out
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Build(string user, [Secret] string password)
+    {
+        var secretSb = new StringBuilder();
+        secretSb.Append(password);
+        var publicSb = new StringBuilder();
+        publicSb.Append(user);
+        Audit(user, publicSb.ToString());
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}

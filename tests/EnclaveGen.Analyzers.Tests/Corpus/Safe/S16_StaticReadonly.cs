@@ -1,0 +1,36 @@
+// Expect: none
+// a static readonly public constant
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    private static readonly string Prefix = "v1";
+
+    [Trusted]
+    public void Check(string user, [Secret] string password)
+    {
+        Audit(user, Prefix);
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}

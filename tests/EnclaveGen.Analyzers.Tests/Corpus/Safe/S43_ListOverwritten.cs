@@ -1,0 +1,38 @@
+// Expect: none
+// flow sensitivity: a tainted list replaced by a new one
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using EnclaveGen;
+
+namespace Corpus;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Store(string user, [Secret] string password)
+    {
+        var items = new List<string>();
+        items.Add(password);
+        items = new List<string>();
+        items.Add(user);
+        Audit(user, string.Join(",", items));
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+}

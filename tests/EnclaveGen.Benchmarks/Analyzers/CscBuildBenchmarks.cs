@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+
+namespace EnclaveGen.Benchmarks.Analyzers;
+
+/// <summary>
+/// The build-time measure of DESIGN.md section 7: the SDK's own compiler process (csc, as
+/// <c>dotnet build</c> runs it without the build server) compiling the 1,000-method enclave,
+/// with and without <c>/analyzer:EnclaveGen.Analyzers.dll</c>. Cold process each time, as in a
+/// build without the server; the analyzer assembly is JIT-compiled in every run.
+/// Run: <c>dotnet run -c Release --project tests/EnclaveGen.Benchmarks -- --filter '*CscBuildBenchmarks*'</c>
+/// </summary>
+[MinColumn]
+[MedianColumn]
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 6)]
+public class CscBuildBenchmarks
+{
+    private string _folder = "";
+    private string _csc = "";
+    private string _withoutAnalyzers = "";
+    private string _withAnalyzers = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "enclavegen-csc-bench-" + Environment.ProcessId);
+        Directory.CreateDirectory(_folder);
+        var sources = new List<string>();
+        foreach ((string text, int i) in EnclaveSource.Generate(1_000, 10).Select((t, i) => (t, i)))
+        {
+            string path = Path.Combine(_folder, $"BigVault{i}.cs");
+            File.WriteAllText(path, text);
+            sources.Add(path);
+        }
+
+        string dotnetRoot = Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location)!)!;
+        dotnetRoot = Path.GetFullPath(Path.Combine(dotnetRoot, "..", ".."));
+        _csc = Directory.GetFiles(Path.Combine(dotnetRoot, "sdk"), "csc.dll", SearchOption.AllDirectories)
+            .Where(p => p.Contains(Path.Combine("Roslyn", "bincore"), StringComparison.Ordinal))
+            .OrderByDescending(p => p, StringComparer.Ordinal)
+            .FirstOrDefault() ?? throw new FileNotFoundException("csc.dll not found under " + dotnetRoot);
+        string refPack = Directory.GetDirectories(Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref"))
+            .OrderByDescending(p => p, StringComparer.Ordinal)
+            .Select(p => Path.Combine(p, "ref", "net10.0"))
+            .First(Directory.Exists);
+
+        var lines = new List<string> { "/nologo", "/target:library", "/optimize+", "/deterministic", "/langversion:latest", "/out:" + Path.Combine(_folder, "BigVault.dll") };
+        lines.AddRange(Directory.GetFiles(refPack, "*.dll").Select(r => "/r:" + r));
+        lines.Add("/r:" + typeof(EnclaveAttribute).Assembly.Location);
+        lines.AddRange(sources);
+        _withoutAnalyzers = Path.Combine(_folder, "without.rsp");
+        File.WriteAllLines(_withoutAnalyzers, lines);
+        lines.Add("/analyzer:" + AnalyzerAssembly.Find());
+        _withAnalyzers = Path.Combine(_folder, "with.rsp");
+        File.WriteAllLines(_withAnalyzers, lines);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+
+    [Benchmark(Baseline = true, Description = "csc: 1,000-method enclave")]
+    public int Csc() => Run(_withoutAnalyzers);
+
+    [Benchmark(Description = "csc: same + EnclaveGen analyzers")]
+    public int CscWithAnalyzers() => Run(_withAnalyzers);
+
+    private int Run(string responseFile)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(_csc);
+        start.ArgumentList.Add("@" + responseFile);
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("csc failed:\n" + output);
+        }
+
+        return output.Length;
+    }
+}

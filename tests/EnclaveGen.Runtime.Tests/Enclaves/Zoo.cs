@@ -83,7 +83,7 @@ public partial class Zoo
         async Task<int> Continue()
         {
             await Task.Yield();
-            await Task.Delay(1);
+            await Task.Yield();
             return HostAdd(value, 100);
         }
     }

@@ -18,7 +18,16 @@ internal sealed class EnclaveSymbols
         Secret = compilation.GetTypeByMetadataName(KnownNames.SecretAttribute);
         Secrets = compilation.GetTypeByMetadataName(KnownNames.Secrets);
         OutAttribute = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute");
+        Sealing = compilation.GetTypeByMetadataName(KnownNames.Sealing);
+        SealingService = compilation.GetTypeByMetadataName(KnownNames.SealingService);
+        AttestedSession = compilation.GetTypeByMetadataName(KnownNames.AttestedSession);
     }
+
+    public INamedTypeSymbol? Sealing { get; }
+
+    public INamedTypeSymbol? SealingService { get; }
+
+    public INamedTypeSymbol? AttestedSession { get; }
 
     public Compilation Compilation { get; }
 
@@ -68,13 +77,41 @@ internal sealed class EnclaveSymbols
 
     public bool IsSecret(ISymbol symbol) => symbol switch
     {
-        IMethodSymbol method => HasReturnAttribute(Definition(method), Secret),
+        IMethodSymbol method => HasReturnAttribute(Definition(method), Secret) || OpensProtectedData(method),
         IFieldSymbol { AssociatedSymbol: IPropertySymbol property } => HasAttribute(property, Secret),
         _ => HasAttribute(symbol.OriginalDefinition, Secret),
     };
 
-    public bool IsDeclassify(IMethodSymbol method) =>
-        method.Name == KnownNames.DeclassifyMethod && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, Secrets);
+    /// <summary>
+    /// A sanitizer: <c>Secrets.Declassify</c>, or an API that encrypts for a party entitled to the
+    /// data (sealing to the enclave's identity, a record of an attested channel).
+    /// </summary>
+    public bool IsDeclassify(IMethodSymbol method)
+    {
+        INamedTypeSymbol? type = method.ContainingType?.OriginalDefinition;
+        return method.Name switch
+        {
+            KnownNames.DeclassifyMethod => Is(type, Secrets),
+            "Seal" or "SealString" or "SealValue" => Is(type, Sealing) || Is(type, SealingService) || (method.Name == "Seal" && Is(type, AttestedSession)),
+            "SealClose" => Is(type, AttestedSession),
+            _ => false,
+        };
+    }
+
+    /// <summary>A source of secrets besides [Secret]: unsealed data, and data received on an attested channel.</summary>
+    private bool OpensProtectedData(IMethodSymbol method)
+    {
+        INamedTypeSymbol? type = method.ContainingType?.OriginalDefinition;
+        return method.Name switch
+        {
+            "Unseal" or "UnsealString" or "UnsealValue" => Is(type, Sealing) || Is(type, SealingService),
+            "Open" => Is(type, AttestedSession),
+            _ => false,
+        };
+    }
+
+    private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 
     public bool IsOutBuffer(IParameterSymbol parameter) => HasAttribute(parameter, OutAttribute);
 

@@ -51,7 +51,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
 
         // The enclave's side measures and verifies what it loaded itself, from the very bytes it
         // loaded, against the signature file beside them: the host's word is not enough.
-        EnclavePlatform platform = EnclavePlatform.OpenForChild(hello.PlatformStore, hello.PlatformRootKey, hello.AllowUnsignedImages);
+        EnclavePlatform platform = EnclavePlatform.OpenForChild(hello.PlatformStore, hello.PlatformRootKey, hello.PlatformAttestationAuthority, hello.AllowUnsignedImages);
         CryptographicOperations.ZeroMemory(hello.PlatformRootKey);
         string signaturePath = EnclaveSignatureFile.PathFor(hello.ImagePath);
         EnclaveIdentity identity = EnclaveImageVerifier.Verify(

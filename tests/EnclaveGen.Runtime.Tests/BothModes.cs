@@ -7,6 +7,10 @@ public sealed class AllocationTestsInProcess() : AllocationTests(EnclaveMode.InP
 
 public sealed class AllocationTestsIsolated() : AllocationTests(EnclaveMode.Isolated);
 
+public sealed class AttestationTestsInProcess() : AttestationTests(EnclaveMode.InProcess);
+
+public sealed class AttestationTestsIsolated() : AttestationTests(EnclaveMode.Isolated);
+
 public sealed class DirectionTestsInProcess() : DirectionTests(EnclaveMode.InProcess);
 
 public sealed class DirectionTestsIsolated() : DirectionTests(EnclaveMode.Isolated);

@@ -1,3 +1,4 @@
+using EnclaveGen.Runtime.Attestation;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Generated;
@@ -46,6 +47,7 @@ internal sealed class EnclaveInstance : IDisposable
         Identity = identity;
         Platform = platform;
         Sealing = new SealingService(platform, identity);
+        Evidence = new EnclaveEvidence(identity, platform);
 
         // A signed enclave's DEBUG attribute comes from its signature; an unsigned one (test
         // platforms only) keeps the build setting.
@@ -69,6 +71,9 @@ internal sealed class EnclaveInstance : IDisposable
 
     /// <summary>Sealing keyed to this enclave's identity on this platform.</summary>
     public SealingService Sealing { get; }
+
+    /// <summary>Reports and quotes of this enclave.</summary>
+    public EnclaveEvidence Evidence { get; }
 
     /// <summary>Where OCALLs go: the host's end of the transport.</summary>
     public IOcallHandler? OcallHandler { get; set; }

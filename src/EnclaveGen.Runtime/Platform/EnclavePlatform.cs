@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using EnclaveGen.Attestation.Emulation;
+using EnclaveGen.Attestation.Verification;
 using EnclaveGen.Runtime.Platform;
 
 namespace EnclaveGen;
@@ -126,17 +128,67 @@ public abstract partial class EnclavePlatform : IDisposable
     /// <summary>The fingerprint's 16 bytes.</summary>
     internal ReadOnlySpan<byte> PlatformIdBytes => _platformId;
 
+    /// <summary>Where the emulated quoting authority (keys and certificates, PEM) is kept.</summary>
+    internal const string AttestationAuthorityEntry = "attestation/emulated-authority.pem";
+
+    private EmulatedAttestationAuthority? _authority;
+    private readonly Lock _authorityLock = new();
+
+    /// <summary>
+    /// The emulated quoting enclave and its certificate chain (root CA, PCK CA, PCK) for this
+    /// platform: created on first use and kept in the platform's store, so quotes keep chaining to
+    /// the same emulated root across restarts and processes.
+    /// </summary>
+    internal EmulatedAttestationAuthority AttestationAuthority
+    {
+        get
+        {
+            lock (_authorityLock)
+            {
+                ThrowIfDisposed();
+                return _authority ??= EmulatedAttestationAuthority.ImportPem(Encoding.UTF8.GetString(GetOrAddEntry(
+                    AttestationAuthorityEntry,
+                    () =>
+                    {
+                        using EmulatedAttestationAuthority created = EmulatedAttestationAuthority.Create();
+                        return Encoding.UTF8.GetBytes(created.ExportPem());
+                    })));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The trust anchor a relying party needs to verify quotes of enclaves on this platform: the
+    /// platform's emulated root CA, marked emulated, so verification reports <c>IsEmulated</c> and
+    /// the default policy refuses it unless told otherwise.
+    /// </summary>
+    public TrustAnchor AttestationTrustAnchor => AttestationAuthority.TrustAnchor;
+
+    /// <summary>The emulated root CA certificate (DER), to hand to relying parties elsewhere (<c>enclavegen verify --root</c>).</summary>
+    public ReadOnlyMemory<byte> AttestationRootCertificate => AttestationAuthority.RootCertificateDer;
+
     /// <summary>
     /// How an isolated enclave's own process opens this same platform: the store's folder for a
     /// file store; for an in-memory platform (tests), its root key itself, handed over the private
     /// control pipe between the host and its child, as the emulated CPU's fuses would be shared.
     /// </summary>
-    internal (string StoreFolder, byte[] RootKey) DescribeForChild() =>
-        this is FileEnclavePlatform file ? (Path.GetDirectoryName(file.Location)!, []) : (string.Empty, _rootKey.ToArray());
+    internal (string StoreFolder, byte[] RootKey, byte[] AttestationAuthority) DescribeForChild() =>
+        this is FileEnclavePlatform file
+            ? (Path.GetDirectoryName(file.Location)!, [], [])
+            : (string.Empty, _rootKey.ToArray(), Encoding.UTF8.GetBytes(AttestationAuthority.ExportPem()));
 
     /// <summary>Opens the platform a host described with <see cref="DescribeForChild"/>.</summary>
-    internal static EnclavePlatform OpenForChild(string storeFolder, byte[] rootKey, bool allowUnsignedImages) =>
-        storeFolder.Length > 0 ? OpenUserStore(storeFolder) : CreateInMemory(rootKey, allowUnsignedImages);
+    internal static EnclavePlatform OpenForChild(string storeFolder, byte[] rootKey, byte[] attestationAuthority, bool allowUnsignedImages)
+    {
+        if (storeFolder.Length > 0)
+        {
+            return OpenUserStore(storeFolder);
+        }
+
+        EnclavePlatform platform = CreateInMemory(rootKey, allowUnsignedImages);
+        platform.SetEntry(AttestationAuthorityEntry, attestationAuthority);
+        return platform;
+    }
 
     private protected abstract byte[]? ReadEntry(string name);
 

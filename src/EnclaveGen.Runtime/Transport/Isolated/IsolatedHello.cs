@@ -16,6 +16,7 @@ internal sealed record IsolatedHello(
     int MaxObjectDepth,
     string PlatformStore,
     byte[] PlatformRootKey,
+    byte[] PlatformAttestationAuthority,
     bool AllowUnsignedImages)
 {
     /// <summary>Bumped whenever the control protocol or the ring layout changes.</summary>
@@ -40,6 +41,7 @@ internal sealed record IsolatedHello(
             writer.Write(MaxObjectDepth);
             writer.Write(PlatformStore);
             WriteBytes(writer, PlatformRootKey);
+            WriteBytes(writer, PlatformAttestationAuthority);
             writer.Write(AllowUnsignedImages);
         }
 
@@ -68,7 +70,7 @@ internal sealed record IsolatedHello(
 
         return new IsolatedHello(
             imagePath, digest, typeName, slots, regionPath, reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), ReadBytes(reader),
-            reader.ReadInt32(), reader.ReadString(), ReadBytes(reader), reader.ReadBoolean());
+            reader.ReadInt32(), reader.ReadString(), ReadBytes(reader), ReadBytes(reader), reader.ReadBoolean());
     }
 
     internal static void WriteBytes(BinaryWriter writer, byte[] bytes)

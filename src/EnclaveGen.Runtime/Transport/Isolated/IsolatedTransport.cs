@@ -106,10 +106,10 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
             using ECDiffieHellman share = BoundaryKeyAgreement.CreateKeyShare();
             byte[] hostPublicKey = share.ExportSubjectPublicKeyInfo();
             long spin = options.IsolatedSpinLimit is { } limit ? (long)(limit.TotalSeconds * Stopwatch.Frequency) : -1;
-            (string store, byte[] rootKey) = platform.DescribeForChild();
+            (string store, byte[] rootKey, byte[] authority) = platform.DescribeForChild();
             IsolatedHello hello = new(
                 imagePath, digest, name, descriptor.MaxThreads, region.Path, options.MaxMessageBytes, options.MaxNestingDepth, spin, hostPublicKey,
-                options.MaxObjectDepth, store, rootKey, platform.AllowsUnsignedImages);
+                options.MaxObjectDepth, store, rootKey, authority, platform.AllowsUnsignedImages);
             transport.SendControl(ControlKind.Hello, hello.Encode());
 
             (ControlKind Kind, byte[] Payload)? reply;

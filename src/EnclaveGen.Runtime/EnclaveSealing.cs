@@ -11,7 +11,7 @@ namespace EnclaveGen;
 /// (through an OCALL or a return value) to store, as SGX enclaves do.
 /// </summary>
 /// <remarks>The keys come from the platform's root secret and the enclave's verified identity (docs/sealing.md).</remarks>
-public static class Sealing
+public static class EnclaveSealing
 {
     /// <summary>The running enclave's own identity, as verified when it was loaded.</summary>
     public static EnclaveIdentity Identity => Current.Identity;

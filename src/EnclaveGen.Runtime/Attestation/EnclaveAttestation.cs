@@ -1,0 +1,37 @@
+using EnclaveGen.Attestation.Formats;
+using EnclaveGen.Runtime.Attestation;
+using EnclaveGen.Runtime.Enclave;
+
+namespace EnclaveGen;
+
+/// <summary>
+/// Attestation for trusted code. Local attestation: a report that only a named target enclave on
+/// the same platform can verify. Remote attestation: a quote (Intel DCAP v3 layout) that anyone can
+/// verify with <c>EnclaveGen.Attestation.Verification.AttestationVerifier</c>; on the emulated
+/// platform it chains to the platform's emulated root and verifies as emulated.
+/// </summary>
+/// <remarks>
+/// REPORTDATA (64 bytes) is how the enclave binds something to its identity: a nonce from the
+/// relying party, or the hash of a key (see <see cref="AttestedChannelOffer"/>).
+/// </remarks>
+public static class EnclaveAttestation
+{
+    /// <summary>This enclave's target info: hand it to another enclave so that enclave can make reports for this one.</summary>
+    public static EnclaveTargetInfo TargetInfo => Current.TargetInfo;
+
+    /// <summary>A local report of this enclave (432 bytes, SGX layout) that only <paramref name="target"/> on this platform can verify.</summary>
+    public static byte[] CreateReport(EnclaveTargetInfo target, ReadOnlySpan<byte> reportData) => Current.CreateReport(target, reportData);
+
+    /// <summary>
+    /// Verifies a local report made for this enclave on this platform and returns the reporting
+    /// enclave's identity and report data.
+    /// </summary>
+    /// <exception cref="EnclaveGen.Attestation.AttestationException">The report is malformed, or was not made for this enclave on this platform.</exception>
+    public static SgxReportBody VerifyReport(ReadOnlySpan<byte> report) => Current.VerifyReport(report);
+
+    /// <summary>A quote of this enclave (DCAP v3, ECDSA P-256) binding <paramref name="reportData"/> (up to 64 bytes).</summary>
+    public static byte[] CreateQuote(ReadOnlySpan<byte> reportData) => Current.CreateQuote(reportData);
+
+    private static EnclaveEvidence Current => (EnclaveCallContext.Current
+        ?? throw new EnclaveCallContextException("Attestation runs inside an enclave: call it from a [Trusted] method (or code it awaits).")).Enclave.Evidence;
+}

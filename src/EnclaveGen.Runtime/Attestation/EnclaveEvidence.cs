@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using EnclaveGen.Attestation.Formats;
+
+namespace EnclaveGen.Runtime.Attestation;
+
+/// <summary>
+/// Produces an enclave's evidence on the emulated platform, as SGX hardware would: its report body
+/// (identity from the verified image, attributes, REPORTDATA), local reports MAC'd for a target
+/// enclave with a key only that enclave on this platform can derive, and DCAP v3 quotes from the
+/// platform's emulated quoting enclave.
+/// </summary>
+internal sealed class EnclaveEvidence
+{
+    private const ulong BaseFlags = SgxAttributes.Init | SgxAttributes.Mode64Bit;
+    private const ulong Xfrm = 0x03;
+
+    private readonly EnclaveIdentity _identity;
+    private readonly EnclavePlatform _platform;
+
+    public EnclaveEvidence(EnclaveIdentity identity, EnclavePlatform platform)
+    {
+        _identity = identity;
+        _platform = platform;
+        Attributes = new SgxAttributes(BaseFlags | (identity.IsDebug ? SgxAttributes.Debug : 0), Xfrm);
+    }
+
+    public SgxAttributes Attributes { get; }
+
+    public EnclaveTargetInfo TargetInfo => new(_identity.Mrenclave.AsSpan().ToArray(), Attributes, MiscSelect: 0);
+
+    /// <summary>This enclave's report body with <paramref name="reportData"/> (up to 64 bytes, zero-padded).</summary>
+    public SgxReportBody ReportBody(ReadOnlySpan<byte> reportData)
+    {
+        if (reportData.Length > 64)
+        {
+            throw new ArgumentException($"REPORTDATA is at most 64 bytes; got {reportData.Length}.", nameof(reportData));
+        }
+
+        byte[] data = new byte[64];
+        reportData.CopyTo(data);
+        return new SgxReportBody
+        {
+            CpuSvn = CpuSvn(),
+            Attributes = Attributes,
+            MrEnclave = _identity.Mrenclave.AsSpan().ToArray(),
+            MrSigner = _identity.Mrsigner.AsSpan().ToArray(),
+            IsvProdId = _identity.ProductId,
+            IsvSvn = _identity.SecurityVersion,
+            ReportData = data,
+        };
+    }
+
+    /// <summary>A local report that only the enclave described by <paramref name="target"/>, on this platform, can verify.</summary>
+    public byte[] CreateReport(EnclaveTargetInfo target, ReadOnlySpan<byte> reportData)
+    {
+        Span<byte> keyId = stackalloc byte[SgxReport.KeyIdSize];
+        RandomNumberGenerator.Fill(keyId);
+        byte[] key = ReportKey(target.MrEnclave.Span, target.Attributes, target.MiscSelect, keyId);
+        try
+        {
+            return SgxReport.Create(ReportBody(reportData), keyId, key).ToBytes();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>Checks that a report was made on this platform for this enclave, and returns its body.</summary>
+    /// <exception cref="EnclaveGen.Attestation.AttestationException">The report is malformed or its MAC does not verify for this enclave.</exception>
+    public SgxReportBody VerifyReport(ReadOnlySpan<byte> report)
+    {
+        SgxReport parsed = SgxReport.Parse(report);
+        byte[] key = ReportKey(_identity.Mrenclave.AsSpan(), Attributes, 0, parsed.KeyId);
+        try
+        {
+            parsed.VerifyMac(key);
+            return parsed.Body;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>A DCAP v3 quote of this enclave, signed by the platform's emulated quoting enclave.</summary>
+    public byte[] CreateQuote(ReadOnlySpan<byte> reportData) => _platform.AttestationAuthority.CreateQuote(ReportBody(reportData));
+
+    private byte[] ReportKey(ReadOnlySpan<byte> targetMrEnclave, SgxAttributes targetAttributes, uint targetMiscSelect, ReadOnlySpan<byte> keyId)
+    {
+        Span<byte> secret = stackalloc byte[32];
+        _platform.DeriveKey(salt: [], "EnclaveGen report key root v1"u8, secret);
+        try
+        {
+            return SgxReport.DeriveReportKey(secret, targetMrEnclave, targetAttributes, targetMiscSelect, keyId);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>The emulated CPU's security version: fixed, since its microcode is never updated.</summary>
+    private static byte[] CpuSvn()
+    {
+        byte[] svn = new byte[16];
+        svn[0] = 1;
+        return svn;
+    }
+}

@@ -403,6 +403,13 @@ public sealed class WireReader
         {
             throw Malformed($"objects nest deeper than the {_maxObjectDepth}-level limit (EnclaveOptions.MaxObjectDepth)");
         }
+
+        // MaxObjectDepth may be set up to 10,000, deeper than the caller's thread stack can take
+        // the recursive decoders: refuse the message rather than let it overflow the stack.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Malformed($"objects nest {_depth} levels deep, more than this thread's stack can decode (lower EnclaveOptions.MaxObjectDepth)");
+        }
     }
 
     /// <summary>Marks the end of a nested object.</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using EnclaveGen.Runtime.Generated;
 using EnclaveGen.Runtime.Tests.Enclaves;
+using EnclaveGen.Runtime.Wire;
 using Xunit.Abstractions;
 
 namespace EnclaveGen.Runtime.Tests.Fuzz;
@@ -164,6 +165,43 @@ public sealed class DecoderFuzzTests(ITestOutputHelper output)
 
         Assert.Equal(accepted ? Outcome.Accepted : Outcome.Rejected, outcome);
         Assert.Empty(campaign.Violations);
+    }
+
+    /// <summary>
+    /// EnclaveOptions.MaxObjectDepth may be raised to 10,000, more levels than a 1 MiB thread stack
+    /// holds of the recursive decoders. A hostile tree that deep must be refused, not overflow the
+    /// stack (which would end the process).
+    /// </summary>
+    [Fact]
+    public void ATreeTooDeepForTheThreadsStackIsRefusedUnderAHighDepthLimit()
+    {
+        FuzzTarget kinds = KindsTarget(DefaultSeed);
+        byte[] message = HostileStructures.TreeChain(10_000);
+        Exception? caught = null;
+        bool complete = true;
+        Thread thread = new(
+            () =>
+            {
+                WireReader reader = new(FuzzCampaign.MaxPayloadBytes, maxObjectDepth: 10_000);
+                reader.Reset(message, message.Length);
+                try
+                {
+                    kinds.Dispatcher.Dispatch(kinds["EchoTree"].Id, reader, new WireWriter(FuzzCampaign.MaxPayloadBytes, 10_000));
+                }
+                catch (Exception exception)
+                {
+                    caught = exception;
+                }
+
+                complete = reader.IsComplete;
+            },
+            maxStackSize: 1024 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.False(complete);
+        EnclaveMarshallingException refused = Assert.IsType<EnclaveMarshallingException>(caught);
+        Assert.Contains("stack", refused.Message);
     }
 
     /// <summary>An [Out] span or Memory travels as its length; -1 (the null marker) must be refused like any malformed length.</summary>

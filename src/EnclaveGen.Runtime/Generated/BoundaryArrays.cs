@@ -8,7 +8,13 @@ namespace EnclaveGen.Runtime.Generated;
 public static class BoundaryArrays
 {
     /// <summary>A new array of <paramref name="count"/> elements; the caller already checked the count against the message.</summary>
-    public static T[] Create<T>(int count) => count == 0 ? [] : new T[count];
+    public static T[] Create<T>(int count) => count switch
+    {
+        0 => [],
+        // Only the null marker of an [Out] Memory's length can be negative here; Memory is never null.
+        < 0 => throw new EnclaveMarshallingException("A boundary message is malformed: null arrived for an [Out] buffer that cannot be null."),
+        _ => new T[count],
+    };
 
     /// <summary>
     /// The buffer for an [Out] array parameter the callee fills, from the length the caller sent

@@ -21,6 +21,7 @@ public sealed class WireReader
     private int _position;
     private int _end;
     private int _depth;
+    private long _claimed;
     private byte[] _scratch = [];
     private int _scratchUsed;
 
@@ -48,6 +49,7 @@ public sealed class WireReader
         _position = 0;
         _end = length;
         _depth = 0;
+        _claimed = 0;
         _scratchUsed = 0;
         IsComplete = false;
     }
@@ -172,10 +174,13 @@ public sealed class WireReader
             return new DateTime(ticks, kind == 1 ? DateTimeKind.Utc : DateTimeKind.Unspecified);
         }
 
-        // Local kinds (2 and 3) store UTC ticks; FromBinary converts them to local time.
-        if (ticks > DateTime.MaxValue.Ticks)
+        // Local kinds (2 and 3) store UTC ticks; FromBinary converts them to this machine's local
+        // time and throws ArgumentException when that passes DateTime.MaxValue (UTC ticks near the
+        // end, in a zone east of UTC). Below zero it wraps by a day instead, so only the top is checked.
+        if (ticks > DateTime.MaxValue.Ticks
+            || ticks + TimeZoneInfo.Local.GetUtcOffset(new DateTime(ticks, DateTimeKind.Utc)).Ticks > DateTime.MaxValue.Ticks)
         {
-            throw Malformed($"date-time ticks {ticks} are out of range");
+            throw Malformed($"date-time ticks {ticks} are out of range as local time");
         }
 
         return DateTime.FromBinary(data);
@@ -380,6 +385,12 @@ public sealed class WireReader
     public Span<T> Scratch<T>(int count)
         where T : unmanaged
     {
+        if (count < 0)
+        {
+            // Only a null marker gets here (ReadOutLength refuses other negatives); a span is never null.
+            throw Malformed("null arrived for a span that cannot be null");
+        }
+
         int bytes = checked(count * Unsafe.SizeOf<T>());
         int start = (_scratchUsed + 15) & ~15;
         if (_scratch.Length < start + bytes)
@@ -409,6 +420,13 @@ public sealed class WireReader
         if (++_depth > _maxObjectDepth)
         {
             throw Malformed($"objects nest deeper than the {_maxObjectDepth}-level limit (EnclaveOptions.MaxObjectDepth)");
+        }
+
+        // MaxObjectDepth may be set up to 10,000, deeper than the caller's thread stack can take
+        // the recursive decoders: refuse the message rather than let it overflow the stack.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Malformed($"objects nest {_depth} levels deep, more than this thread's stack can decode (lower EnclaveOptions.MaxObjectDepth)");
         }
     }
 
@@ -448,6 +466,18 @@ public sealed class WireReader
             throw Malformed($"a {what} declares {length} elements of {elementSize} bytes but only {_end - _position} bytes remain");
         }
 
+        // A count nested in an element of another collection is checked against the same
+        // remaining bytes as its parent's, so each level of a recursive type could size a
+        // collection from the whole rest of the message. Every element's minimum encoding lies in
+        // bytes of its own, so in a well-formed message all counts together claim at most the
+        // message; holding them to that keeps allocation a fixed multiple of the message at any depth.
+        long claimed = _claimed + ((long)length * elementSize);
+        if (claimed > _end)
+        {
+            throw Malformed($"its collections declare {claimed} bytes of elements in all, more than the {_end} bytes it holds");
+        }
+
+        _claimed = claimed;
         return length;
     }
 

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using EnclaveGen.Attestation.Verification;
+using Xunit.Abstractions;
+
+namespace EnclaveGen.EndToEnd.Tests;
+
+/// <summary>
+/// The JointStatistics enclave library builds with no EG3 diagnostic, and the same sources with one
+/// planted leak (the raw submission returned to the host instead of the submission count) fail to
+/// build with EG3002 at the planted line. The sources are copied to a temporary project that
+/// references the built runtime libraries and runs the repository's built generator and analyzers,
+/// as the package will. Two `dotnet build` runs, so one test.
+/// </summary>
+public sealed class JointStatisticsPlantedLeakTests(ITestOutputHelper log)
+{
+    private const string HonestLine = "            return _submitted.Count;";
+    private const string PlantedLine = "            return (int)BinaryPrimitives.ReadInt64LittleEndian(inputs);";
+
+    [Fact]
+    public async Task TheEnclaveBuildsCleanAndAPlantedLeakOfASubmissionFailsWithEG3002AtItsLine()
+    {
+        string repo = RepositoryRoot();
+        string sources = Path.Combine(repo, "samples", "JointStatistics", "Enclave");
+        string folder = Path.Combine(Path.GetTempPath(), "jointstatistics-planted-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (string file in Directory.GetFiles(sources, "*.cs"))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(folder, "Planted.csproj"), ProjectFile(repo));
+
+            (int cleanExit, string cleanLog) = await RunDotnetBuildAsync(folder);
+            log.WriteLine(cleanLog);
+            Assert.True(cleanExit == 0, cleanLog);
+            Assert.DoesNotContain("EG3", cleanLog, StringComparison.Ordinal);
+
+            string enclave = Path.Combine(folder, "StatisticsEnclave.cs");
+            List<string> lines = [.. await File.ReadAllLinesAsync(enclave)];
+            int index = lines.IndexOf(HonestLine);
+            Assert.True(index >= 0, $"the line to plant the leak on is gone from {enclave}: update the test");
+            lines[index] = PlantedLine;
+            await File.WriteAllLinesAsync(enclave, lines);
+
+            (int plantedExit, string plantedLog) = await RunDotnetBuildAsync(folder);
+            log.WriteLine(plantedLog);
+            Assert.NotEqual(0, plantedExit);
+            Assert.Contains($"StatisticsEnclave.cs({index + 1},20): error EG3002: 'Open' reaches the return value of ECALL 'Submit' through 'inputs'", plantedLog, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string ProjectFile(string repo)
+    {
+        // The configuration this test was built in is the one the analyzers were built in too.
+        string configuration = typeof(JointStatisticsPlantedLeakTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        string Component(string name)
+        {
+            string path = Path.Combine(repo, "src", name, "bin", configuration, "netstandard2.0", name + ".dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"Build src/{name} ({configuration}) first.", path);
+        }
+
+        string bin = AppContext.BaseDirectory;
+        return $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <EnclaveMaxThreads>4</EnclaveMaxThreads>
+              </PropertyGroup>
+              <ItemGroup>
+                <CompilerVisibleProperty Include="EnclaveMaxThreads" />
+                <Reference Include="{typeof(EnclaveAttribute).Assembly.Location}" />
+                <Reference Include="{typeof(EnclavePlatform).Assembly.Location}" />
+                <Reference Include="{typeof(AttestationVerifier).Assembly.Location}" />
+                <Reference Include="{Path.Combine(bin, "BouncyCastle.Cryptography.dll")}" />
+                <Analyzer Include="{Component("EnclaveGen.Generators")}" />
+                <Analyzer Include="{Component("EnclaveGen.Analyzers")}" />
+              </ItemGroup>
+            </Project>
+            """;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EnclaveGen.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests run outside the repository: EnclaveGen.sln was not found above " + AppContext.BaseDirectory);
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunDotnetBuildAsync(string folder)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // No build server or node left behind after the test.
+        foreach (string argument in new[] { "build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+
+        // `dotnet test` passes MSBuild settings down that would point the child build at this test's build.
+        foreach (string variable in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet build'");
+        var output = new StringBuilder();
+        Task stdout = PumpAsync(process.StandardOutput, output);
+        Task stderr = PumpAsync(process.StandardError, output);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("'dotnet build' of the planted enclave did not finish in 5 minutes:\n" + output);
+        }
+
+        await Task.WhenAll(stdout, stderr);
+        return (process.ExitCode, output.ToString());
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder output)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 namespace EnclaveGen.Attestation.Tests;
 
-/// <summary>The real hardware evidence in shared/testdata/attestation (read-only; tests tamper with copies).</summary>
+/// <summary>The real hardware evidence in tests/testdata/attestation, copied to the output (read-only; tests tamper with copies).</summary>
 internal static class TestData
 {
     /// <summary>Inside every certificate's validity in both samples (PCK leaf 2021-03-19..2028-03-19, VCEK 2022-09-24..2029-09-24).</summary>
@@ -28,13 +28,13 @@ internal static class TestData
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "testdata", "attestation");
+            string candidate = Path.Combine(dir.FullName, "testdata", "attestation");
             if (File.Exists(Path.Combine(candidate, "sgx-quote-v3-debug.bin")))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("shared/testdata/attestation was not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("testdata/attestation was not found above " + AppContext.BaseDirectory);
     }
 }

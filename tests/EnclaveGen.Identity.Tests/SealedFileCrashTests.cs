@@ -12,6 +12,9 @@ namespace EnclaveGen.Identity.Tests;
 public sealed class SealedFileCrashTests : IDisposable
 {
     private const int Rounds = 6;
+
+    // A fast machine can finish most writes between two polls; keep going (bounded) until a kill lands mid-write.
+    private const int MaxAtomicRounds = 30;
     private readonly string _root = Directory.CreateTempSubdirectory("egcrash").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -20,7 +23,8 @@ public sealed class SealedFileCrashTests : IDisposable
     public void KillingTheWriterMidWriteLeavesEverySealedFileOpenable()
     {
         int interruptedRounds = 0;
-        for (int round = 0; round < Rounds; round++)
+        int round = 0;
+        for (; round < Rounds || (interruptedRounds == 0 && round < MaxAtomicRounds); round++)
         {
             (string folder, string home) = RunAndKill(round, inPlace: false);
             using EnclavePlatform platform = EnclavePlatform.OpenUserStore(home);
@@ -38,7 +42,7 @@ public sealed class SealedFileCrashTests : IDisposable
             }
         }
 
-        Assert.True(interruptedRounds > 0, $"In {Rounds} rounds no kill landed in the middle of a write, so the test proved nothing.");
+        Assert.True(interruptedRounds > 0, $"In {round} rounds no kill landed in the middle of a write, so the test proved nothing.");
     }
 
     [Fact]
@@ -97,6 +101,16 @@ public sealed class SealedFileCrashTests : IDisposable
                 }
             }
             while (!(line.Result.StartsWith("wrote ", StringComparison.Ordinal) && long.Parse(line.Result[6..], System.Globalization.CultureInfo.InvariantCulture) >= target));
+
+            if (!inPlace)
+            {
+                // Aim the kill at a write in flight: wait (briefly) until a temporary file exists.
+                Stopwatch aim = Stopwatch.StartNew();
+                while (aim.Elapsed < TimeSpan.FromSeconds(2) && Directory.GetFiles(folder, "*" + AtomicFile.TemporaryExtension).Length == 0)
+                {
+                    Thread.SpinWait(50);
+                }
+            }
         }
         finally
         {

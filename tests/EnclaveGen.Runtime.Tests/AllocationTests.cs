@@ -12,6 +12,7 @@ public abstract class AllocationTests(EnclaveMode mode)
         for (int i = 0; i < 3_000; i++)
         {
             zoo.EchoInt32(i);
+            zoo.EchoDouble(i);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -89,13 +89,13 @@ public class AttestationBenchmarks
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "testdata", "attestation");
+            string candidate = Path.Combine(dir.FullName, "testdata", "attestation");
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("shared/testdata/attestation was not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("testdata/attestation was not found above " + AppContext.BaseDirectory);
     }
 }

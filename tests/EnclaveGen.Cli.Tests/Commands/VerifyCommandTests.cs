@@ -19,7 +19,7 @@ public sealed class VerifyCommandTests : IDisposable
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "testdata", "attestation", name);
+            string candidate = Path.Combine(dir.FullName, "testdata", "attestation", name);
             if (File.Exists(candidate))
             {
                 return candidate;

@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using EnclaveGen;
+using EnclaveGen.Runtime.Platform;
+
+namespace PasswordVault.Host;
+
+/// <summary>
+/// The sample's whole story, callable from Program and from the end-to-end test: a password vault
+/// whose hashes live only inside an enclave, sealed to disk between runs, and a host that plays
+/// the insider and tries to get at them.
+/// </summary>
+public static class VaultApp
+{
+    // The accounts the host registers. The host passes their passwords in (it must, to register
+    // them); what it never gets back is anything derived from them.
+    private static readonly (string User, string Password)[] s_accounts =
+    [
+        ("alice", "correct horse battery staple"),
+        ("bob", "Tr0ub4dor&3"),
+        ("carol", "sunrise-over-the-fjord-42"),
+    ];
+
+    /// <summary>Where the sealed vault is kept unless told otherwise: the samples folder of the user's EnclaveGen home.</summary>
+    public static string DefaultVaultFolder => Path.Combine(EnclaveGenHome.Resolve(), "samples", "PasswordVault");
+
+    /// <summary>Runs the sample.</summary>
+    /// <param name="output">Where the story is told.</param>
+    /// <param name="vaultFolder">The folder the sealed vault is kept in between runs (created if missing).</param>
+    /// <param name="mode">Isolated (the default, Linux) keeps the enclave's memory out of the host's process.</param>
+    public static async Task RunAsync(TextWriter output, string vaultFolder, EnclaveMode mode = EnclaveMode.Isolated)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentException.ThrowIfNullOrWhiteSpace(vaultFolder);
+        output.WriteLine("PasswordVault: password hashes kept inside an enclave, sealed to disk between runs.");
+        output.WriteLine(mode == EnclaveMode.Isolated
+            ? "isolated mode: the enclave runs in a process of its own; the host handles only sealed bytes."
+            : "in-process mode: the enclave shares the host's process (an emulation that does not keep the host out of its memory).");
+        output.WriteLine("emulated TEE: no enclave hardware here. Root, the kernel and a hypervisor could still read the enclave (docs/runtime.md).");
+        output.WriteLine($"vault folder: {vaultFolder}");
+        output.WriteLine();
+
+        SealedVaultFile store = new(vaultFolder, output);
+        BitFlipper flipper = new();
+        EnclaveOptions options = new() { Mode = mode, Interceptor = flipper };
+
+        output.WriteLine("1. Start the enclave and open the vault");
+        HashSet<int> enclaveProcesses = [];
+        Vault.Proxy vault = await StartAsync(output, store, options, enclaveProcesses);
+        try
+        {
+            output.WriteLine();
+            output.WriteLine($"2. Register accounts (PBKDF2-HMAC-SHA256, {Vault.Iterations:N0} iterations, 16-byte salt, then HMAC with the vault's pepper)");
+            HashSet<string> existing = [.. vault.Accounts()];
+            foreach ((string user, string password) in s_accounts)
+            {
+                if (existing.Contains(user))
+                {
+                    output.WriteLine($"  {user}: already in the vault the enclave unsealed; not registered again");
+                    continue;
+                }
+
+                output.WriteLine($"  host -> ECALL Register(\"{user}\", <password>)");
+                vault.Register(user, password);
+            }
+
+            output.WriteLine();
+            output.WriteLine("3. Check passwords (the enclave compares hashes in constant time; only accepted/rejected comes out)");
+            Check(output, vault, "alice", s_accounts[0].Password, "the right password");
+            Check(output, vault, "alice", "correct horse battery stapler", "a wrong password");
+            Check(output, vault, "bob", s_accounts[1].Password, "the right password");
+            Check(output, vault, "mallory", "hunter2", "no such account; the check costs the same");
+
+            output.WriteLine();
+            output.WriteLine("4. Insider attack: tamper with a buffer at the boundary");
+            output.WriteLine("  the host flips one bit of the sealed ECALL request for Verify(\"carol\", ...) on its way in");
+            flipper.Arm();
+            try
+            {
+                vault.Verify("carol", s_accounts[2].Password);
+                output.WriteLine("  host <- an answer: the tampering was NOT detected");
+            }
+            catch (EnclaveIntegrityException)
+            {
+                output.WriteLine($"  host <- {nameof(EnclaveIntegrityException)}: the enclave found the message altered and halted");
+            }
+
+            try
+            {
+                vault.Accounts();
+                output.WriteLine("  host -> ECALL Accounts(): answered; the enclave did NOT halt");
+            }
+            catch (EnclaveHaltedException)
+            {
+                output.WriteLine($"  host -> ECALL Accounts(): {nameof(EnclaveHaltedException)}, a halted enclave refuses every call");
+            }
+
+            output.WriteLine("  a fresh enclave takes over from the sealed file:");
+            await vault.DisposeAsync();
+            vault = await StartAsync(output, store, options, enclaveProcesses);
+            Check(output, vault, "carol", s_accounts[2].Password, "the right password");
+
+            output.WriteLine();
+            output.WriteLine("5. Insider attack: read the enclave's memory");
+            await ReadMemoryAsync(output, vault, mode, enclaveProcesses);
+        }
+        finally
+        {
+            await vault.DisposeAsync();
+        }
+
+        output.WriteLine();
+        output.WriteLine(mode == EnclaveMode.Isolated
+            ? $"The hashes and the pepper stayed inside the enclave; the host stored only {SealedVaultFile.FileName}, sealed to the enclave's signer."
+            : $"The host handled only sealed messages and stored only {SealedVaultFile.FileName}, but in-process its memory held the enclave's secrets.");
+        output.WriteLine("Run the sample again: the next run unseals this vault instead of starting a new one.");
+    }
+
+    private static async Task<Vault.Proxy> StartAsync(TextWriter output, SealedVaultFile store, EnclaveOptions options, HashSet<int> enclaveProcesses)
+    {
+        HashSet<int> before = options.Mode == EnclaveMode.Isolated ? MemoryAttack.EnclaveChildren() : [];
+        Vault.Proxy vault = await Vault.CreateEnclaveAsync(store, options);
+        if (options.Mode == EnclaveMode.Isolated)
+        {
+            enclaveProcesses.Clear();
+            enclaveProcesses.UnionWith(MemoryAttack.EnclaveChildren().Except(before));
+        }
+
+        output.WriteLine($"  enclave loaded: {vault.Identity.EnclaveTypeName}, {(vault.Identity.IsDebug ? "DEBUG build" : "production build")}, product {vault.Identity.ProductId}, security version {vault.Identity.SecurityVersion}");
+        output.WriteLine("  host -> ECALL Open()");
+        VaultOpened opened = vault.Open();
+        output.WriteLine(opened.FromSealedFile
+            ? $"  host <- unsealed the vault sealed earlier: {opened.Accounts.Length} accounts ({string.Join(", ", opened.Accounts)})"
+            : "  host <- no sealed vault yet: a new vault with a fresh pepper, sealed (MRSIGNER) and stored");
+        return vault;
+    }
+
+    private static void Check(TextWriter output, Vault.Proxy vault, string user, string password, string what)
+    {
+        bool accepted = vault.Verify(user, password);
+        output.WriteLine($"  host -> ECALL Verify(\"{user}\", {what}) -> {(accepted ? "accepted" : "rejected")}");
+    }
+
+    private static async Task ReadMemoryAsync(TextWriter output, Vault.Proxy vault, EnclaveMode mode, HashSet<int> enclaveProcesses)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            output.WriteLine("  skipped: the memory attacks read /proc, which only Linux has");
+            return;
+        }
+
+        output.WriteLine($"  the vault's pepper ({Vault.PepperLength} characters) was made inside the enclave and never sent out;");
+        output.WriteLine("  the host asks only for its SHA-256, and scans every readable page of its own memory for text that hashes to it");
+        byte[] fingerprint = vault.PepperFingerprint();
+        int pepperHits = MemoryAttack.FindInOwnMemory(fingerprint, Vault.PepperLength, Vault.PepperAlphabet);
+
+        // The control: a look-alike secret the host holds itself, searched for the same way.
+        string canary = RandomNumberGenerator.GetString(Vault.PepperAlphabet, Vault.PepperLength);
+        int canaryHits = MemoryAttack.FindInOwnMemory(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(canary)), Vault.PepperLength, Vault.PepperAlphabet);
+        GC.KeepAlive(canary);
+
+        output.WriteLine($"  the pepper in the host's memory: {(pepperHits == 0 ? "not found" : "FOUND")}");
+        output.WriteLine($"  control, a look-alike secret the host made itself, same scan: {(canaryHits > 0 ? "found" : "NOT found (the scan is broken)")}");
+        if (mode != EnclaveMode.Isolated)
+        {
+            output.WriteLine("  in-process mode: the enclave's memory is the host's memory, so the pepper is there to find; run isolated to keep it out");
+            return;
+        }
+
+        if (enclaveProcesses.Count != 1)
+        {
+            output.WriteLine($"  could not tell which process is this vault's enclave ({enclaveProcesses.Count} candidates); /proc/<enclave pid>/mem not tried");
+            return;
+        }
+
+        string? refusal = MemoryAttack.TryReadProcessMemory(enclaveProcesses.Single());
+        bool root = MemoryAttack.IsRoot();
+        output.WriteLine("  the host opens its enclave process's memory, /proc/<enclave pid>/mem, and reads from it:");
+        if (refusal is not null)
+        {
+            output.WriteLine($"    refused ({refusal}): the enclave process is not dumpable, so no other process of this user may read it");
+        }
+        else if (root)
+        {
+            output.WriteLine("    it worked, because this host runs as root: root (CAP_SYS_PTRACE) reads any process's memory, the enclave's included.");
+            output.WriteLine("    Isolated mode keeps out processes of non-root users, not root (docs/runtime.md). Run as an ordinary user to see the refusal.");
+        }
+        else
+        {
+            output.WriteLine("    it worked: the enclave process is READABLE by this non-root host, which isolated mode should prevent");
+        }
+
+        // The control: an ordinary child process of the same user, which the host may read.
+        string? controlRefusal = MemoryAttack.TryReadOrdinaryChildMemory();
+        output.WriteLine($"  control, the same read from an ordinary child process of this user: {(controlRefusal is null ? "it worked" : $"refused too ({controlRefusal})")}");
+    }
+}

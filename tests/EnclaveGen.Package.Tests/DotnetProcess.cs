@@ -16,8 +16,12 @@ public static class DotnetProcess
 
     /// <summary>Runs `dotnet &lt;arguments&gt;` in <paramref name="workingDirectory"/> with <paramref name="environment"/> set on top of the cleaned variables.</summary>
     public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        => Exec("dotnet", workingDirectory, environment, arguments);
+
+    /// <summary>Runs <paramref name="program"/> (an installed tool's command, say) the same way.</summary>
+    public static Result Exec(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        ProcessStartInfo start = new("dotnet")
+        ProcessStartInfo start = new(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -54,7 +58,7 @@ public static class DotnetProcess
             start.Environment[name] = value;
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
         StringBuilder output = new();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -63,7 +67,7 @@ public static class DotnetProcess
         if (!process.WaitForExit(s_timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {s_timeout}:\n{output}");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {s_timeout}:\n{output}");
         }
 
         process.WaitForExit();

@@ -6,8 +6,8 @@ namespace EnclaveGen.Package.Tests;
 /// Shared by the package tests, done once: packs EnclaveGen, EnclaveGen.Cli and
 /// EnclaveGen.Templates from this build with a unique prerelease version into a temporary feed,
 /// and lays out, outside the repository, what a user would have: a nuget.config with that feed,
-/// an enclave library and a host app that only reference the package, and a second enclave
-/// library with a planted leak. All restore once into a private NUGET_PACKAGES folder.
+/// an enclave library and a host app that only reference the package, a second enclave library
+/// with a planted leak, and a host that constructs the enclave class directly. All restore once into a private NUGET_PACKAGES folder.
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
@@ -28,7 +28,10 @@ public sealed class PackageFixture : IDisposable
         Pack();
         WriteConsumers();
         Dotnet(Root, "restore", "Consumers.slnx").EnsureSuccess("dotnet restore of the consumer projects");
+        _hostBuild = new(() => Dotnet(Root, "build", "Host/Host.csproj", "--no-restore", "--disable-build-servers"));
     }
+
+    private readonly Lazy<DotnetProcess.Result> _hostBuild;
 
     public string RepoRoot { get; }
 
@@ -44,6 +47,12 @@ public sealed class PackageFixture : IDisposable
     public string Feed { get; }
 
     public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>
+    /// The first build of the host app, which builds and signs the enclave library: whichever
+    /// test runs first builds it, and every test sees the same output.
+    /// </summary>
+    public DotnetProcess.Result HostBuild => _hostBuild.Value;
 
     public string PackagePath(string id) => Path.Combine(Feed, $"{id}.{Version}.nupkg");
 
@@ -184,11 +193,29 @@ public sealed class PackageFixture : IDisposable
             }
             """);
 
+        // Host code that bypasses the proxy: the analyzers reach host projects through the targets.
+        Write("MisusingHost/MisusingHost.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../Lib/Lib.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        Write("MisusingHost/Program.cs", """
+            Console.WriteLine(new Lib.Counter().Visit("Alice"));
+            """);
+
         Write("Consumers.slnx", """
             <Solution>
               <Project Path="Lib/Lib.csproj" />
               <Project Path="Host/Host.csproj" />
               <Project Path="Leaky/Leaky.csproj" />
+              <Project Path="MisusingHost/MisusingHost.csproj" />
             </Solution>
             """);
     }

@@ -46,30 +46,31 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
     }
 
     [Fact]
-    public void CliPackageIsADotnetToolAndTemplatePackageCarriesTheTemplateAtThisVersion()
+    public void CliPackageInstallsAsADotnetToolWhoseCommandRuns()
     {
         using (ZipArchive cli = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Cli")))
         {
             XElement metadata = Nuspec(cli).Element(Ns(cli) + "metadata")!;
             Assert.Equal("DotnetTool", metadata.Descendants(Ns(cli) + "packageType").Single().Attribute("name")!.Value);
             Assert.Contains(cli.Entries, e => e.FullName == "tools/net10.0/any/enclavegen.dll");
-            Assert.Contains(cli.Entries, e => e.FullName == "tools/net10.0/any/DotnetToolSettings.xml");
         }
 
-        using ZipArchive templates = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Templates"));
-        Assert.Equal("Template", Nuspec(templates).Descendants(Ns(templates) + "packageType").Single().Attribute("name")!.Value);
-        ZipArchiveEntry config = templates.GetEntry("content/EnclaveApp/.template.config/template.json")!;
-        using StreamReader reader = new(config.Open());
-        string json = reader.ReadToEnd();
-        Assert.Contains($"\"defaultValue\": \"{fixture.Version}\"", json);
-        Assert.DoesNotContain(templates.Entries, e => e.FullName.Contains("/bin/", StringComparison.Ordinal) || e.FullName.Contains("/obj/", StringComparison.Ordinal));
+        string toolPath = Path.Combine(fixture.Root, "tool");
+        fixture.Dotnet(fixture.Root, "tool", "install", "EnclaveGen.Cli", "--version", fixture.Version, "--tool-path", toolPath)
+            .EnsureSuccess("dotnet tool install EnclaveGen.Cli");
+        string command = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "enclavegen.exe" : "enclavegen");
+        string help = DotnetProcess.Exec(command, fixture.Root, fixture.Environment, "--help").EnsureSuccess("enclavegen --help").Output;
+        Assert.Contains("enclavegen: measure, sign and verify", help);
+        foreach (string subcommand in new[] { "measure", "sign", "inspect", "verify" })
+        {
+            Assert.Contains(subcommand, help);
+        }
     }
 
     [Fact]
     public void EnclaveLibraryAndHostFromThePackageGenerateStubsSignAndRunInProcessAndIsolated()
     {
-        DotnetProcess.Result build = fixture.Dotnet(fixture.Root, "build", "Host/Host.csproj", "--no-restore", "--disable-build-servers")
-            .EnsureSuccess("dotnet build of the host app");
+        DotnetProcess.Result build = fixture.HostBuild.EnsureSuccess("dotnet build of the host app");
 
         // The signing step ran in the enclave library, and only there.
         Assert.Contains("enclavegen: signed Lib.Counter: mrenclave ", build.Output);
@@ -104,18 +105,34 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
     }
 
     [Fact]
-    public void PlantedLeakInAnEnclaveLibraryFromThePackageFailsTheBuildWithEG3001()
+    public void AnalyzersFromThePackageFailAPlantedLeakInTheEnclaveAndDirectConstructionInTheHost()
     {
-        DotnetProcess.Result build = fixture.Dotnet(fixture.Root, "build", "Leaky/Leaky.csproj", "--no-restore", "--disable-build-servers");
+        DotnetProcess.Result leak = fixture.Dotnet(fixture.Root, "build", "Leaky/Leaky.csproj", "--no-restore", "--disable-build-servers");
 
-        Assert.NotEqual(0, build.ExitCode);
-        Assert.Contains("error EG3001", build.Output);
+        Assert.NotEqual(0, leak.ExitCode);
+        Assert.Contains("error EG3001", leak.Output);
         Assert.False(File.Exists(Path.Combine(fixture.Root, "Leaky", s_debugOutput, "Leaky.dll")), "The leaky library was built anyway.");
+
+        // The host gets the package only through the enclave library; its targets add the analyzers.
+        // (The enclave library is built first, through the host app, so the signing output is seen there.)
+        fixture.HostBuild.EnsureSuccess("dotnet build of the host app");
+        DotnetProcess.Result misuse = fixture.Dotnet(fixture.Root, "build", "MisusingHost/MisusingHost.csproj", "--no-restore", "--disable-build-servers");
+
+        Assert.NotEqual(0, misuse.ExitCode);
+        Assert.Contains("error EG1101", misuse.Output);
     }
 
     [Fact]
     public void EnclaveAppTemplateFromAPrivateHiveCreatesAnAppThatBuildsAndRuns()
     {
+        using (ZipArchive templates = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Templates")))
+        {
+            Assert.Equal("Template", Nuspec(templates).Descendants(Ns(templates) + "packageType").Single().Attribute("name")!.Value);
+            using StreamReader reader = new(templates.GetEntry("content/EnclaveApp/.template.config/template.json")!.Open());
+            Assert.Contains($"\"defaultValue\": \"{fixture.Version}\"", reader.ReadToEnd());
+            Assert.DoesNotContain(templates.Entries, e => e.FullName.Contains("/bin/", StringComparison.Ordinal) || e.FullName.Contains("/obj/", StringComparison.Ordinal));
+        }
+
         string hive = Path.Combine(fixture.Root, "template-hive");
         fixture.Dotnet(fixture.Root, "new", "install", fixture.PackagePath("EnclaveGen.Templates"), "--debug:custom-hive", hive)
             .EnsureSuccess("dotnet new install");

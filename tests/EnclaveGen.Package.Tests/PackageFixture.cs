@@ -11,6 +11,8 @@ namespace EnclaveGen.Package.Tests;
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
+    private readonly Lazy<DotnetProcess.Result> _hostBuild;
+
     public PackageFixture()
     {
         RepoRoot = Metadata("EnclaveGenRepoRoot");
@@ -25,13 +27,20 @@ public sealed class PackageFixture : IDisposable
             ["ENCLAVEGEN_HOME"] = Path.Combine(Root, "home"),
         };
 
-        Pack();
-        WriteConsumers();
-        Dotnet(Root, "restore", "Consumers.slnx").EnsureSuccess("dotnet restore of the consumer projects");
         _hostBuild = new(() => Dotnet(Root, "build", "Host/Host.csproj", "--no-restore", "--disable-build-servers"));
+        try
+        {
+            Pack();
+            WriteConsumers();
+            Dotnet(Root, "restore", "Consumers.slnx").EnsureSuccess("dotnet restore of the consumer projects");
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw.
+            Dispose();
+            throw;
+        }
     }
-
-    private readonly Lazy<DotnetProcess.Result> _hostBuild;
 
     public string RepoRoot { get; }
 
@@ -72,7 +81,7 @@ public sealed class PackageFixture : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A child process that still holds a file: the temporary folder is left behind.
         }

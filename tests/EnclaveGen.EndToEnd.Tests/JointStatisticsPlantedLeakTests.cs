@@ -21,7 +21,7 @@ public sealed class JointStatisticsPlantedLeakTests(ITestOutputHelper log)
     [Fact]
     public async Task TheEnclaveBuildsCleanAndAPlantedLeakOfASubmissionFailsWithEG3002AtItsLine()
     {
-        string repo = RepositoryRoot();
+        string repo = DotnetBuild.RepositoryRoot();
         string sources = Path.Combine(repo, "samples", "JointStatistics", "Enclave");
         string folder = Path.Combine(Path.GetTempPath(), "jointstatistics-planted-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -34,7 +34,7 @@ public sealed class JointStatisticsPlantedLeakTests(ITestOutputHelper log)
 
             await File.WriteAllTextAsync(Path.Combine(folder, "Planted.csproj"), ProjectFile(repo));
 
-            (int cleanExit, string cleanLog) = await RunDotnetBuildAsync(folder);
+            (int cleanExit, string cleanLog) = await DotnetBuild.RunAsync(folder);
             log.WriteLine(cleanLog);
             Assert.True(cleanExit == 0, cleanLog);
             Assert.DoesNotContain("EG3", cleanLog, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class JointStatisticsPlantedLeakTests(ITestOutputHelper log)
             lines[index] = PlantedLine;
             await File.WriteAllLinesAsync(enclave, lines);
 
-            (int plantedExit, string plantedLog) = await RunDotnetBuildAsync(folder);
+            (int plantedExit, string plantedLog) = await DotnetBuild.RunAsync(folder);
             log.WriteLine(plantedLog);
             Assert.NotEqual(0, plantedExit);
             Assert.Contains($"StatisticsEnclave.cs({index + 1},20): error EG3002: 'Open' reaches the return value of ECALL 'Submit' through 'inputs'", plantedLog, StringComparison.Ordinal);
@@ -88,74 +88,5 @@ public sealed class JointStatisticsPlantedLeakTests(ITestOutputHelper log)
               </ItemGroup>
             </Project>
             """;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EnclaveGen.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The tests run outside the repository: EnclaveGen.sln was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunDotnetBuildAsync(string folder)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // No build server or node left behind after the test.
-        foreach (string argument in new[] { "build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-
-        // `dotnet test` passes MSBuild settings down that would point the child build at this test's build.
-        foreach (string variable in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
-        {
-            start.Environment.Remove(variable);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet build'");
-        var output = new StringBuilder();
-        Task stdout = PumpAsync(process.StandardOutput, output);
-        Task stderr = PumpAsync(process.StandardError, output);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("'dotnet build' of the planted enclave did not finish in 5 minutes:\n" + output);
-        }
-
-        await Task.WhenAll(stdout, stderr);
-        return (process.ExitCode, output.ToString());
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StringBuilder output)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
     }
 }

@@ -36,7 +36,7 @@ public sealed class SampleLeakBuildTests_Vault(ITestOutputHelper output)
     [Fact]
     public async Task SampleEnclavesWithAPlantedLeakFailToBuildWithTheLeakAtItsLine()
     {
-        string repo = RepoRoot();
+        string repo = DotnetBuild.RepositoryRoot();
         string folder = Path.Combine(Path.GetTempPath(), "enclavegen-sample-leaks-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -63,7 +63,7 @@ public sealed class SampleLeakBuildTests_Vault(ITestOutputHelper output)
 
             await File.WriteAllTextAsync(Path.Combine(folder, "PlantedSamples.csproj"), Project(repo));
 
-            (int exitCode, string log) = await RunDotnetBuildAsync(folder);
+            (int exitCode, string log) = await DotnetBuild.RunAsync(folder);
             output.WriteLine(log);
 
             Assert.NotEqual(0, exitCode);
@@ -106,69 +106,6 @@ public sealed class SampleLeakBuildTests_Vault(ITestOutputHelper output)
               </ItemGroup>
             </Project>
             """;
-    }
-
-    private static string RepoRoot()
-    {
-        for (DirectoryInfo? at = new(AppContext.BaseDirectory); at is not null; at = at.Parent)
-        {
-            if (File.Exists(Path.Combine(at.FullName, "EnclaveGen.sln")))
-            {
-                return at.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No EnclaveGen.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunDotnetBuildAsync(string folder)
-    {
-        ProcessStartInfo start = new("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // No build server or node left behind after the test.
-        foreach (string argument in new[] { "build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet build'");
-        StringBuilder log = new();
-        Task stdout = PumpAsync(process.StandardOutput, log);
-        Task stderr = PumpAsync(process.StandardError, log);
-        using CancellationTokenSource timeout = new(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("'dotnet build' of the planted sample enclaves did not finish in 5 minutes:\n" + log);
-        }
-
-        await Task.WhenAll(stdout, stderr);
-        return (process.ExitCode, log.ToString());
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StringBuilder log)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
     }
 
     private sealed record Plant(string Sample, string File, string After, string Leak, string Error);

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 
 namespace EnclaveGen.Analyzers.Tests;
 
-/// <summary>Every diagnostic has its page, its help link points there, and the release file lists it.</summary>
+/// <summary>Every diagnostic has its page, its help link points there, the index gives its default severity, and the release file lists it.</summary>
 public sealed class DiagnosticDocsTests
 {
     private static readonly string s_repository = FindRepository();
@@ -30,7 +30,7 @@ public sealed class DiagnosticDocsTests
         Assert.True(File.Exists(page), $"docs/diagnostics/{id}.md is missing");
         Assert.StartsWith($"# {id}", File.ReadAllText(page));
         Assert.Equal(DiagnosticDescriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
-        Assert.Contains($"[{id}]({id}.md)", File.ReadAllText(Path.Combine(s_repository, "docs", "diagnostics", "README.md")));
+        Assert.Contains($"| [{id}]({id}.md) | {descriptor.DefaultSeverity} |", File.ReadAllText(Path.Combine(s_repository, "docs", "diagnostics", "README.md")));
         string releases = File.ReadAllText(Path.Combine(s_repository, "src", "EnclaveGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains(id + " |", releases);
     }

@@ -59,6 +59,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void SignOfAMissingLibraryFailsSayingWhatToBuild()
+    {
+        (int code, _, string error) = Run("sign", Path.Combine(_folder, "Missing.dll"));
+        Assert.Equal(1, code);
+        Assert.Contains("error EG5002", error, StringComparison.Ordinal);
+        Assert.Contains("Build the enclave project first", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "Missing.sigstruct.json")), "A failed signing writes no signature file.");
+    }
+
+    [Fact]
     public void MeasureOfAMissingOrForeignFileFailsClearly()
     {
         (int code, _, string error) = Run("measure", Path.Combine(_folder, "Missing.dll"));

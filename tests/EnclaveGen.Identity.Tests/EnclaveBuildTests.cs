@@ -22,6 +22,9 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
         Assert.NotEqual(fixture.First.Root, fixture.Second.Root);
         Assert.Equal(fixture.FirstMrenclave, fixture.SecondMrenclave);
         Assert.DoesNotContain("EG5005", fixture.FirstBuildOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("EG5004", fixture.FirstBuildOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("EG5006", fixture.FirstBuildOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("EG5007", fixture.FirstBuildOutput, StringComparison.Ordinal);
         Assert.Contains($"signed {Vault}: mrenclave {fixture.FirstMrenclave}", fixture.FirstBuildOutput, StringComparison.Ordinal);
     }
 
@@ -154,6 +157,27 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error EG5001", result.Output, StringComparison.Ordinal);
         Assert.Contains("Set EnclaveSigningKey", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingKeyFileAndANonDeterministicBuildAreReportedBeforeCompiling()
+    {
+        ProcessRunner.Result result = fixture.Second.Dotnet("build", "--no-restore", "-p:EnclaveSigningKey=no-such-signer.pem", "-p:Deterministic=false");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error EG5006: EnclaveSigningKey 'no-such-signer.pem' does not exist", result.Output, StringComparison.Ordinal);
+        Assert.Contains("warning EG5004: Deterministic is off for enclave library Enclave", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingSigningToolIsReportedSayingWhatToSet()
+    {
+        // Only the target that resolves the tool, on the enclave project: nothing is compiled.
+        EnclaveSolution solution = fixture.Second;
+        string tool = Path.Combine(solution.Root, "no-such-tool", "enclavegen.dll");
+        ProcessRunner.Result result = ProcessRunner.Dotnet(solution.Root, solution.Home, ["msbuild", Path.Combine(solution.Root, "Enclave", "Enclave.csproj"), "-m:1", "-t:_EnclaveGenResolveTool", "-p:EnclaveGenToolPath=" + tool]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error EG5007: The EnclaveGen signing tool was not found", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Set EnclaveGenToolPath", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Text;
 using EnclaveGen.Analyzers.Taint;
 using Xunit.Abstractions;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Analyzers.Tests;
 
@@ -64,7 +63,7 @@ public sealed class BuildIntegrationTests(ITestOutputHelper output)
             await File.WriteAllTextAsync(Path.Combine(folder, "Vault.cs"), PlantedSource);
             int plantedLine = PlantedSource.Split('\n').ToList().FindIndex(l => l.Contains("Audit(user, line);", StringComparison.Ordinal)) + 1;
 
-            (int exitCode, string log) = await RunDotnetBuildAsync(folder);
+            (int exitCode, string log) = await DotnetBuild.RunAsync(folder);
             output.WriteLine(log);
 
             Assert.NotEqual(0, exitCode);
@@ -74,56 +73,6 @@ public sealed class BuildIntegrationTests(ITestOutputHelper output)
         finally
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunDotnetBuildAsync(string folder)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // No build server or node left behind after the test.
-        foreach (string argument in new[] { "build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet build'");
-        var log = new StringBuilder();
-        Task stdout = PumpAsync(process.StandardOutput, log);
-        Task stderr = PumpAsync(process.StandardError, log);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("'dotnet build' of the planted enclave did not finish in 5 minutes:\n" + log);
-        }
-
-        await Task.WhenAll(stdout, stderr);
-        return (process.ExitCode, log.ToString());
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StringBuilder log)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
         }
     }
 }

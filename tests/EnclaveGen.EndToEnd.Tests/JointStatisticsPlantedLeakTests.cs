@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using EnclaveGen.Attestation.Verification;
 using Xunit.Abstractions;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.EndToEnd.Tests;
 

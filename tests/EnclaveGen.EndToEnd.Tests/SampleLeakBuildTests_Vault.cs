@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 using EnclaveGen.Attestation.Channel;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.EndToEnd.Tests;
 

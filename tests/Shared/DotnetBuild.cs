@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EnclaveGen.EndToEnd.Tests;
+namespace EnclaveGen.Tests;
 
-/// <summary>Runs <c>dotnet build</c> on a temporary project, as the planted-leak tests need it.</summary>
+/// <summary>Runs <c>dotnet build</c> on a temporary project, as the planted-leak tests need it (linked into each test project that builds one).</summary>
 internal static class DotnetBuild
 {
     /// <summary>The repository's root: the folder above the test's output that holds EnclaveGen.sln.</summary>

@@ -4,6 +4,8 @@ using System.Text.Json;
 using EnclaveGen.Cli.Commands;
 using EnclaveGen.Runtime.Identity;
 
+using EnclaveGen.Tests;
+
 namespace EnclaveGen.Identity.Tests;
 
 /// <summary>
@@ -96,7 +98,7 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
     [Fact]
     public void NativeAotPublishingIsRefusedSayingWhy()
     {
-        ProcessRunner.Result result = fixture.First.Dotnet("publish", "--no-restore", "-c", "Debug", "-p:PublishAot=true", "-o", Path.Combine(fixture.First.Root, "aot"));
+        DotnetProcess.Result result = fixture.First.Dotnet("publish", "--no-restore", "-c", "Debug", "-p:PublishAot=true", "-o", Path.Combine(fixture.First.Root, "aot"));
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error EG5003", result.Output, StringComparison.Ordinal);
         Assert.Contains("NativeAOT compiles that image away", result.Output, StringComparison.Ordinal);
@@ -153,7 +155,7 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
     [Fact]
     public void AReleaseBuildWithoutAKeyFailsSayingWhatToDo()
     {
-        ProcessRunner.Result result = fixture.Second.Dotnet("build", "--no-restore", "-p:EnclaveDebug=false");
+        DotnetProcess.Result result = fixture.Second.Dotnet("build", "--no-restore", "-p:EnclaveDebug=false");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error EG5001", result.Output, StringComparison.Ordinal);
         Assert.Contains("Set EnclaveSigningKey", result.Output, StringComparison.Ordinal);
@@ -162,7 +164,7 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
     [Fact]
     public void AMissingKeyFileAndANonDeterministicBuildAreReportedBeforeCompiling()
     {
-        ProcessRunner.Result result = fixture.Second.Dotnet("build", "--no-restore", "-p:EnclaveSigningKey=no-such-signer.pem", "-p:Deterministic=false");
+        DotnetProcess.Result result = fixture.Second.Dotnet("build", "--no-restore", "-p:EnclaveSigningKey=no-such-signer.pem", "-p:Deterministic=false");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error EG5006: EnclaveSigningKey 'no-such-signer.pem' does not exist", result.Output, StringComparison.Ordinal);
         Assert.Contains("warning EG5004: Deterministic is off for enclave library Enclave", result.Output, StringComparison.Ordinal);
@@ -174,7 +176,7 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
         // Only the target that resolves the tool, on the enclave project: nothing is compiled.
         EnclaveSolution solution = fixture.Second;
         string tool = Path.Combine(solution.Root, "no-such-tool", "enclavegen.dll");
-        ProcessRunner.Result result = ProcessRunner.Dotnet(solution.Root, solution.Home, ["msbuild", Path.Combine(solution.Root, "Enclave", "Enclave.csproj"), "-m:1", "-t:_EnclaveGenResolveTool", "-p:EnclaveGenToolPath=" + tool]);
+        DotnetProcess.Result result = ProcessRunner.Dotnet(solution.Root, solution.Home, ["msbuild", Path.Combine(solution.Root, "Enclave", "Enclave.csproj"), "-m:1", "-t:_EnclaveGenResolveTool", "-p:EnclaveGenToolPath=" + tool]);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error EG5007: The EnclaveGen signing tool was not found", result.Output, StringComparison.Ordinal);
         Assert.Contains("Set EnclaveGenToolPath", result.Output, StringComparison.Ordinal);

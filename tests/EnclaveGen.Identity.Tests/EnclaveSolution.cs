@@ -1,3 +1,5 @@
+using EnclaveGen.Tests;
+
 namespace EnclaveGen.Identity.Tests;
 
 /// <summary>
@@ -120,13 +122,13 @@ internal sealed class EnclaveSolution : IDisposable
     /// `dotnet &lt;command&gt; App/App.csproj ...`, which covers the whole solution. No build servers
     /// are left running; one in-process node is much faster here than starting worker nodes.
     /// </summary>
-    public ProcessRunner.Result Dotnet(string command, params string[] arguments)
+    public DotnetProcess.Result Dotnet(string command, params string[] arguments)
         => ProcessRunner.Dotnet(Root, Home, [command, Path.Combine(Root, "App", "App.csproj"), "--disable-build-servers", "-m:1", .. arguments]);
 
     /// <summary>Restores once; every later build runs with --no-restore.</summary>
     public void Restore() => Dotnet("restore").EnsureSuccess("dotnet restore");
 
-    public ProcessRunner.Result Build(params string[] arguments) => Dotnet("build", ["--no-restore", .. arguments]).EnsureSuccess("dotnet build");
+    public DotnetProcess.Result Build(params string[] arguments) => Dotnet("build", ["--no-restore", .. arguments]).EnsureSuccess("dotnet build");
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -1,5 +1,7 @@
 using System.Reflection;
 
+using EnclaveGen.Tests;
+
 namespace EnclaveGen.Package.Tests;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Xml.Linq;
 
+using EnclaveGen.Tests;
+
 namespace EnclaveGen.Package.Tests;
 
 /// <summary>

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EnclaveGen.Package.Tests;
+namespace EnclaveGen.Tests;
 
-/// <summary>Runs `dotnet` as a user's shell would: without the variables `dotnet test` passes down, with a time limit.</summary>
+/// <summary>
+/// Runs `dotnet` as a user's shell would: without the variables `dotnet test` passes down, with a
+/// time limit. Linked into each test project that starts builds or tools.
+/// </summary>
 public static class DotnetProcess
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(5);

@@ -53,7 +53,7 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context, EnclaveSymbols symbols)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (creation.Type is INamedTypeSymbol type && symbols.IsEnclaveType(type) && IsHostCode(context.ContainingSymbol, type, symbols))
+        if (creation.Type is INamedTypeSymbol type && symbols.IsEnclaveType(type) && IsHostCode(context.ContainingSymbol, type))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EnclaveCreatedByHost, creation.Syntax.GetLocation(), type.Name));
         }
@@ -66,7 +66,7 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
         if (symbols.IsEnclaveType(method.ContainingType)
             && symbols.IsTrusted(method)
             && symbols.ContainingEnclave(method) is { } enclave
-            && IsHostCode(context.ContainingSymbol, enclave, symbols))
+            && IsHostCode(context.ContainingSymbol, enclave))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TrustedCalledDirectly, invocation.Syntax.GetLocation(), method.Name, enclave.Name));
         }
@@ -112,7 +112,7 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Code outside <paramref name="enclave"/> and its nested types is host code.</summary>
-    private static bool IsHostCode(ISymbol containing, INamedTypeSymbol enclave, EnclaveSymbols symbols)
+    private static bool IsHostCode(ISymbol containing, INamedTypeSymbol enclave)
     {
         for (INamedTypeSymbol? type = containing as INamedTypeSymbol ?? containing.ContainingType; type is not null; type = type.ContainingType)
         {

@@ -115,7 +115,7 @@ internal static class VerifyCommand
         }
 
         EvidenceFormat format = EvidenceFormatDetector.Detect(evidence);
-        request.Describe(format, encoding, evidence.Length);
+        request.Describe(encoding, evidence.Length);
         var policy = new AttestationPolicy
         {
             AllowDebug = parse.GetValue(symbols.AllowDebug),
@@ -332,13 +332,11 @@ internal static class VerifyCommand
     /// <summary>One invocation's output: text or one JSON object.</summary>
     private sealed class Request(TextWriter output, TextWriter error, bool json)
     {
-        private string _formatName = "unknown";
         private string _encodingName = "raw";
         private int _length;
 
-        public void Describe(EvidenceFormat format, EvidenceTextEncoding encoding, int length)
+        public void Describe(EvidenceTextEncoding encoding, int length)
         {
-            _formatName = FormatName(format);
             _encodingName = encoding.ToString().ToLowerInvariant();
             _length = length;
         }

@@ -216,7 +216,7 @@ internal static class EnclaveInspector
 
         if (result.Kind == BoundaryKind.Trusted)
         {
-            InspectTrustedShape(method, location, problems, cancellationToken);
+            InspectTrustedShape(method, location, problems);
         }
         else
         {
@@ -284,7 +284,7 @@ internal static class EnclaveInspector
         }
     }
 
-    private static void InspectTrustedShape(IMethodSymbol method, Location location, List<ValidationProblem> problems, CancellationToken cancellationToken)
+    private static void InspectTrustedShape(IMethodSymbol method, Location location, List<ValidationProblem> problems)
     {
         string? wrong = method.IsStatic ? "static"
             : method.IsAbstract ? "abstract"

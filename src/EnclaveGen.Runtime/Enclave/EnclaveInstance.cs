@@ -208,7 +208,7 @@ internal sealed class EnclaveInstance : IDisposable
         frame.Arguments.CancellationToken = frame.PrepareCancellation();
         frame.Output.Reset();
 
-        if (_descriptor.Find(header.MethodId) is { AllowedDuring: { } allowed } method)
+        if (_descriptor.FindPrivateEcall(header.MethodId) is { AllowedDuring: { } allowed } method)
         {
             EnclaveFrame? caller = slot.Caller;
             if (caller is null || !caller.InOcall || !allowed.Contains(caller.OcallMethodId))

@@ -260,7 +260,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
             t_servingOcall = slot;
             try
             {
-                if (_descriptor.Find(frame.OcallMethodId) is { IsAsync: true })
+                if (_descriptor.IsAsyncOcall(frame.OcallMethodId))
                 {
                     // An asynchronous host implementation reached through a synchronous transport
                     // (isolated mode serves every OCALL on the calling thread): wait for it here.

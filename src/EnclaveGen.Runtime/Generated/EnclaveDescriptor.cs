@@ -9,6 +9,11 @@ public sealed class EnclaveDescriptor
 {
     private readonly Dictionary<uint, BoundaryMethod> _methods;
 
+    // What the crossing path asks on every call, kept apart so that the common enclave (no
+    // private ECALLs, no asynchronous OCALLs) answers without a lookup.
+    private readonly Dictionary<uint, BoundaryMethod> _privateEcalls;
+    private readonly HashSet<uint> _asyncOcalls;
+
     /// <summary>Describes an enclave. Called once per enclave class by generated code.</summary>
     /// <param name="supportVersion">The <see cref="SupportApi.Version"/> the generated code was written for.</param>
     /// <param name="enclaveTypeName">Full metadata name of the [Enclave] class.</param>
@@ -56,6 +61,9 @@ public sealed class EnclaveDescriptor
         {
             _methods.Add(method.Id, method);
         }
+
+        _privateEcalls = trustedMethods.Where(m => m.IsPrivate).ToDictionary(m => m.Id);
+        _asyncOcalls = [.. untrustedMethods.Where(m => m.IsAsync).Select(m => m.Id)];
     }
 
     /// <summary>The support API version of the generated code.</summary>
@@ -84,7 +92,12 @@ public sealed class EnclaveDescriptor
 
     internal Func<ITrustedDispatcher> CreateDispatcher { get; }
 
-    internal BoundaryMethod? Find(uint methodId) => _methods.TryGetValue(methodId, out BoundaryMethod? method) ? method : null;
+    /// <summary>The private ECALL with this ID (one the host may call only during named OCALLs), or null.</summary>
+    internal BoundaryMethod? FindPrivateEcall(uint methodId) =>
+        _privateEcalls.Count != 0 && _privateEcalls.TryGetValue(methodId, out BoundaryMethod? method) ? method : null;
+
+    /// <summary>Whether this ID is an OCALL the host implements asynchronously.</summary>
+    internal bool IsAsyncOcall(uint methodId) => _asyncOcalls.Count != 0 && _asyncOcalls.Contains(methodId);
 
     internal string MethodName(uint methodId) =>
         _methods.TryGetValue(methodId, out BoundaryMethod? method) ? method.Name : $"0x{methodId:x8}";

@@ -42,7 +42,7 @@ public sealed class EnclaveDeclarationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(KnownNames.EnclaveAttribute) is null)
+            if (EnclaveSymbols.TryCreate(start.Compilation) is null)
             {
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnclaveGen.Shared;
 using Microsoft.CodeAnalysis;
 
@@ -13,14 +14,16 @@ internal sealed class EnclaveSymbols
     {
         Compilation = compilation;
         Enclave = enclave;
-        Trusted = compilation.GetTypeByMetadataName(KnownNames.TrustedAttribute);
-        Untrusted = compilation.GetTypeByMetadataName(KnownNames.UntrustedAttribute);
-        Secret = compilation.GetTypeByMetadataName(KnownNames.SecretAttribute);
-        Secrets = compilation.GetTypeByMetadataName(KnownNames.Secrets);
-        OutAttribute = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute");
-        Sealing = compilation.GetTypeByMetadataName(KnownNames.Sealing);
-        SealingService = compilation.GetTypeByMetadataName(KnownNames.SealingService);
-        AttestedSession = compilation.GetTypeByMetadataName(KnownNames.AttestedSession);
+        Trusted = Find(compilation, KnownNames.TrustedAttribute, KnownNames.AbstractionsAssembly);
+        Untrusted = Find(compilation, KnownNames.UntrustedAttribute, KnownNames.AbstractionsAssembly);
+        Secret = Find(compilation, KnownNames.SecretAttribute, KnownNames.AbstractionsAssembly);
+        Secrets = Find(compilation, KnownNames.Secrets, KnownNames.AbstractionsAssembly);
+        UnsafeUserCheck = Find(compilation, KnownNames.UnsafeUserCheckAttribute, KnownNames.AbstractionsAssembly);
+        OutAttribute = compilation.ObjectType.ContainingAssembly.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute")
+            ?? compilation.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute");
+        Sealing = Find(compilation, KnownNames.Sealing, KnownNames.RuntimeAssembly);
+        SealingService = Find(compilation, KnownNames.SealingService, KnownNames.RuntimeAssembly);
+        AttestedSession = Find(compilation, KnownNames.AttestedSession, KnownNames.AttestationAssembly);
     }
 
     public INamedTypeSymbol? Sealing { get; }
@@ -43,9 +46,42 @@ internal sealed class EnclaveSymbols
 
     public INamedTypeSymbol? OutAttribute { get; }
 
-    /// <summary>Null when the compilation does not reference EnclaveGen: the analyzers then register nothing.</summary>
+    public INamedTypeSymbol? UnsafeUserCheck { get; }
+
+    /// <summary>
+    /// Null when the compilation does not reference EnclaveGen: the analyzers then register
+    /// nothing. Every analyzer asks at compilation start; the answer is computed once per compilation.
+    /// </summary>
     public static EnclaveSymbols? TryCreate(Compilation compilation) =>
-        compilation.GetTypeByMetadataName(KnownNames.EnclaveAttribute) is { } enclave ? new EnclaveSymbols(compilation, enclave) : null;
+        s_perCompilation.GetValue(compilation, c => new Holder(Find(c, KnownNames.EnclaveAttribute, KnownNames.AbstractionsAssembly) is { } enclave ? new EnclaveSymbols(c, enclave) : null)).Symbols;
+
+    private static readonly ConditionalWeakTable<Compilation, Holder> s_perCompilation = new();
+
+    private sealed class Holder(EnclaveSymbols? symbols)
+    {
+        public EnclaveSymbols? Symbols { get; } = symbols;
+    }
+
+    // A type is looked up in the assembly that ships it (or in source), not in every reference:
+    // Compilation.GetTypeByMetadataName reads the type tables of all ~160 framework references,
+    // which costs a build more than a tenth of a second.
+    private static INamedTypeSymbol? Find(Compilation compilation, string metadataName, string assemblyName)
+    {
+        if (compilation.Assembly.GetTypeByMetadataName(metadataName) is { } inSource)
+        {
+            return inSource;
+        }
+
+        foreach (IAssemblySymbol assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            if (assembly.Name == assemblyName)
+            {
+                return assembly.GetTypeByMetadataName(metadataName);
+            }
+        }
+
+        return null;
+    }
 
     // Asked for the containing type of every call, creation and member reference: answer each type once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _enclaveTypes = new(SymbolEqualityComparer.Default);

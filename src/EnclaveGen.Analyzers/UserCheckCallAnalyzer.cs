@@ -24,7 +24,7 @@ public sealed class UserCheckCallAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(KnownNames.UnsafeUserCheckAttribute) is not { } attribute)
+            if (EnclaveSymbols.TryCreate(start.Compilation)?.UnsafeUserCheck is not { } attribute)
             {
                 return;
             }

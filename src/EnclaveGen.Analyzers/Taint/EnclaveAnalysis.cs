@@ -26,6 +26,9 @@ internal sealed class EnclaveAnalysis
         var methods = new List<IMethodSymbol>();
         Collect(_enclave, methods);
 
+        // A body that cannot see a secret has nothing to report and writes no secret to a field.
+        methods.RemoveAll(method => !_context.Relevance.MayTouchSecret(method));
+
         var fields = new Dictionary<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
         FindingSet findings = new();
         for (int round = 0; round < AnalysisLimits.MaxFieldRounds; round++)

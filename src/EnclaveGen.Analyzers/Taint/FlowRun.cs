@@ -423,8 +423,9 @@ internal sealed class FlowRun
 
         if (!_context.IsInSource(property))
         {
+            // A property of another assembly: its own [Secret], plus what the receiver carries.
             TaintValue? receiver = Eval(reference.Instance);
-            return Sinks.IsLengthOnly(property.Name) ? receiver?.WithFlags(TaintFlags.LengthOnly) : receiver;
+            return TaintValue.Join(secret, Sinks.IsLengthOnly(property.Name) ? receiver?.WithFlags(TaintFlags.LengthOnly) : receiver);
         }
 
         return ReadMember(reference, property, reference.Instance);

@@ -2,14 +2,17 @@ using System.Collections.Immutable;
 using EnclaveGen.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace EnclaveGen.Analyzers.Taint;
 
 /// <summary>
 /// EG3001-EG3006 (leaks) and EG4001-EG4004 (side channels): a taint analysis of every method of
 /// each [Enclave] class over Roslyn's control flow graphs, interprocedural inside the
-/// compilation through method summaries. It runs as a symbol action on the enclave type, so
-/// its diagnostics appear in the IDE while typing, not only at the end of a build.
+/// compilation through method summaries. It runs at the end of each enclave type (a symbol-end
+/// action, so its diagnostics appear in the IDE while typing, not only at the end of a build),
+/// over the control flow graphs the driver built for the type's bodies.
 /// How it works and its bounds: docs/diagnostics/taint-analysis.md.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -41,23 +44,75 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
             }
 
             var taint = new TaintContext(start.Compilation, symbols);
-            start.RegisterSymbolAction(
-                c =>
+            start.RegisterSymbolStartAction(
+                typeStart =>
                 {
-                    var type = (INamedTypeSymbol)c.Symbol;
+                    if (symbols.ContainingEnclave(typeStart.Symbol) is null)
+                    {
+                        return;
+                    }
+
+                    // The driver hands over every body it has bound (in a build, the compiler's
+                    // own binding), so the analysis does not bind the enclave a second time.
+                    typeStart.RegisterOperationBlockAction(block =>
+                    {
+                        if (block.OwningSymbol is not IMethodSymbol method || block.OperationBlocks.FirstOrDefault(b => TaintContext.IsBody(Root(b))) is not { } body)
+                        {
+                            return;
+                        }
+
+                        // Bodies that may see a secret get their graph now, while the driver runs
+                        // blocks in parallel; the others only if a summary needs one (built from
+                        // the same operations, never bound again).
+                        if (taint.Relevance.MayTouchSecret(method))
+                        {
+                            ControlFlowGraph graph = block.GetControlFlowGraph(body);
+                            taint.Offer(method, body, () => graph, block.CancellationToken);
+                        }
+                        else
+                        {
+                            IOperation root = Root(body);
+                            taint.Offer(method, body, () => CreateGraph(root), block.CancellationToken);
+                        }
+                    });
+
+                    var type = (INamedTypeSymbol)typeStart.Symbol;
                     if (!symbols.IsEnclaveType(type))
                     {
                         return;
                     }
 
-                    IReadOnlyList<Finding> findings = taint.AnalyzeEnclave(type, c.CancellationToken);
-                    foreach (Diagnostic diagnostic in ToDiagnostics(findings, start.Compilation, c.CancellationToken))
+                    // At the end of the enclave type every body of it has been offered. The end
+                    // of a type is not the end of the compilation: the IDE shows these live.
+                    typeStart.RegisterSymbolEndAction(end =>
                     {
-                        c.ReportDiagnostic(diagnostic);
-                    }
+                        IReadOnlyList<Finding> findings = taint.AnalyzeEnclave(type, end.CancellationToken);
+                        foreach (Diagnostic diagnostic in ToDiagnostics(findings, start.Compilation, end.CancellationToken))
+                        {
+                            end.ReportDiagnostic(diagnostic);
+                        }
+                    });
                 },
                 SymbolKind.NamedType);
         });
+    }
+
+    private static ControlFlowGraph CreateGraph(IOperation root) => root switch
+    {
+        IMethodBodyOperation method => ControlFlowGraph.Create(method),
+        IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor),
+        _ => ControlFlowGraph.Create((IBlockOperation)root),
+    };
+
+    // An operation block is the body's block; the graph is built from its root (the method body).
+    private static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
+        }
+
+        return operation;
     }
 
     internal static IEnumerable<Diagnostic> ToDiagnostics(IReadOnlyList<Finding> findings, Compilation compilation, CancellationToken cancellationToken)

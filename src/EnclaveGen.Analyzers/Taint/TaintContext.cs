@@ -22,11 +22,17 @@ internal sealed class TaintContext
     private readonly ConcurrentDictionary<INamedTypeSymbol, Lazy<IReadOnlyList<Finding>>> _enclaves = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IPropertySymbol, bool> _computed = new(SymbolEqualityComparer.Default);
 
+    private readonly Lazy<SecretRelevance> _relevance;
+
     public TaintContext(Compilation compilation, EnclaveSymbols symbols)
     {
         Compilation = compilation;
         Symbols = symbols;
+        _relevance = new Lazy<SecretRelevance>(() => SecretRelevance.Compute(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Which bodies may see a secret at all (computed from syntax, once per compilation).</summary>
+    public SecretRelevance Relevance => _relevance.Value;
 
     public Compilation Compilation { get; }
 
@@ -63,16 +69,31 @@ internal sealed class TaintContext
         return GetOrCompute(_summaries, (method, budget), () => ComputeSummary(method, budget, cancellationToken));
     }
 
+    /// <summary>
+    /// Takes the control flow graph of a method body that the analyzer driver built. The driver
+    /// reuses the compiler's own binding of the body (in a build, bound trees are shared with
+    /// analyzers), so a graph offered here costs no second binding; <see cref="GetGraph"/> binds
+    /// only the methods it was not offered (callees outside the enclave, nested types not yet seen).
+    /// </summary>
+    public void Offer(IMethodSymbol method, IOperation body, Func<ControlFlowGraph> graph, CancellationToken cancellationToken)
+    {
+        if (!GeneratedCode.IsGenerated(body.Syntax.SyntaxTree, cancellationToken))
+        {
+            _graphs.TryAdd(BodyOf(method), new Lazy<ControlFlowGraph?>(() => WithinLimits(graph()), LazyThreadSafetyMode.ExecutionAndPublication));
+        }
+    }
+
     /// <summary>The control flow graph of a method body, or null (no body, generated code, too large).</summary>
     [SuppressMessage(
         "MicrosoftCodeAnalysisCorrectness",
         "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer",
         Justification = "Interprocedural summaries need the operations of methods in other syntax trees than the one being analyzed. "
-            + "Models are created once per tree and cached per compilation in _models; the work is bounded by AnalysisLimits.")]
+            + "Models are created once per tree and cached per compilation in _models; the work is bounded by AnalysisLimits. "
+            + "Methods of the enclave itself come from the driver (Offer) and are not bound here.")]
     public ControlFlowGraph? GetGraph(IMethodSymbol method, CancellationToken cancellationToken) =>
-        GetOrCompute(_graphs, method, () =>
+        GetOrCompute(_graphs, BodyOf(method), () =>
         {
-            IMethodSymbol body = method.PartialImplementationPart ?? method;
+            IMethodSymbol body = BodyOf(method);
             foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
             {
                 SyntaxNode syntax = reference.GetSyntax(cancellationToken);
@@ -82,25 +103,30 @@ internal sealed class TaintContext
                 }
 
                 SemanticModel model = _models.GetOrAdd(syntax.SyntaxTree, tree => Compilation.GetSemanticModel(tree));
-                IOperation? operation = model.GetOperation(syntax, cancellationToken);
-                ControlFlowGraph? graph = operation switch
+                ControlFlowGraph? graph = model.GetOperation(syntax, cancellationToken) switch
                 {
                     IMethodBodyOperation methodBody => ControlFlowGraph.Create(methodBody, cancellationToken),
                     IConstructorBodyOperation constructorBody => ControlFlowGraph.Create(constructorBody, cancellationToken),
                     IBlockOperation { Parent: null } block => ControlFlowGraph.Create(block, cancellationToken),
                     _ => null,
                 };
-
-                if (graph is null || graph.Blocks.Length > AnalysisLimits.MaxBlocks || graph.Blocks.Sum(b => b.Operations.Length + 1) > AnalysisLimits.MaxOperations)
-                {
-                    return null;
-                }
-
-                return graph;
+                return graph is null ? null : WithinLimits(graph);
             }
 
             return null;
         });
+
+    /// <summary>The root operations a control flow graph of a whole body is built from.</summary>
+    public static bool IsBody(IOperation operation) =>
+        operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null };
+
+    private static ControlFlowGraph? WithinLimits(ControlFlowGraph graph) =>
+        graph.Blocks.Length > AnalysisLimits.MaxBlocks || graph.Blocks.Sum(b => b.Operations.Length + 1) > AnalysisLimits.MaxOperations
+            ? null
+            : graph;
+
+    // A partial method's body belongs to its implementation part, whichever part is asked for.
+    private static IMethodSymbol BodyOf(IMethodSymbol method) => method.PartialImplementationPart ?? method;
 
     private MethodSummary? ComputeSummary(IMethodSymbol method, int budget, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Benchmarks.Analyzers;
 
@@ -20,6 +20,8 @@ namespace EnclaveGen.Benchmarks.Analyzers;
 public class CscBuildBenchmarks
 {
     // One server for this run only; it exits by itself a minute after the last build.
+    private static readonly Dictionary<string, string> s_noVariables = [];
+
     private readonly string _pipe = "enclavegen-bench-" + Environment.ProcessId;
 
     private string _folder = "";
@@ -83,23 +85,9 @@ public class CscBuildBenchmarks
 
     private int Run(string responseFile, bool shared)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(_csc);
-        if (shared)
-        {
-            start.ArgumentList.Add("-shared:" + _pipe);
-            start.ArgumentList.Add("/keepalive:60");
-        }
-
-        start.ArgumentList.Add("@" + responseFile);
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("csc failed:\n" + output);
-        }
-
-        return output.Length;
+        string[] arguments = shared
+            ? ["exec", _csc, "-shared:" + _pipe, "/keepalive:60", "@" + responseFile]
+            : ["exec", _csc, "@" + responseFile];
+        return DotnetProcess.Run(_folder, s_noVariables, arguments).EnsureSuccess("csc").Output.Length;
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Benchmarks.Analyzers;
 
@@ -34,12 +34,14 @@ public class DotnetBuildBenchmarks
         </Project>
         """;
 
+    private static readonly Dictionary<string, string> s_noVariables = [];
+
     private string _folder = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        string repo = RepoRoot();
+        string repo = DotnetBuild.RepositoryRoot();
         _folder = Path.Combine(repo, "artifacts", "bench-build-" + Environment.ProcessId);
         Directory.CreateDirectory(_folder);
         File.WriteAllText(Path.Combine(_folder, "BigVault.csproj"), Project);
@@ -64,37 +66,6 @@ public class DotnetBuildBenchmarks
     [Benchmark(Description = "dotnet build, same with EnclaveGen analyzers")]
     public int With() => Build("-c", "Release", "--no-restore", "--no-dependencies", "--no-incremental");
 
-    private int Build(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _folder };
-        start.ArgumentList.Add("build");
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("dotnet build failed:\n" + output + error.Result);
-        }
-
-        return output.Length;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EnclaveGen.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("EnclaveGen.sln not found above " + AppContext.BaseDirectory);
-    }
+    private int Build(params string[] arguments) =>
+        DotnetProcess.Run(_folder, s_noVariables, ["build", .. arguments]).EnsureSuccess("dotnet build of the benchmark enclave").Output.Length;
 }

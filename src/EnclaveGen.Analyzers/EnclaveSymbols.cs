@@ -53,14 +53,10 @@ internal sealed class EnclaveSymbols
     /// nothing. Every analyzer asks at compilation start; the answer is computed once per compilation.
     /// </summary>
     public static EnclaveSymbols? TryCreate(Compilation compilation) =>
-        s_perCompilation.GetValue(compilation, c => new Holder(Find(c, KnownNames.EnclaveAttribute, KnownNames.AbstractionsAssembly) is { } enclave ? new EnclaveSymbols(c, enclave) : null)).Symbols;
+        s_perCompilation.GetValue(compilation, c => new StrongBox<EnclaveSymbols?>(Find(c, KnownNames.EnclaveAttribute, KnownNames.AbstractionsAssembly) is { } enclave ? new EnclaveSymbols(c, enclave) : null)).Value;
 
-    private static readonly ConditionalWeakTable<Compilation, Holder> s_perCompilation = new();
-
-    private sealed class Holder(EnclaveSymbols? symbols)
-    {
-        public EnclaveSymbols? Symbols { get; } = symbols;
-    }
+    // Boxed: the table holds no null values, and "no EnclaveGen here" is an answer too.
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<EnclaveSymbols?>> s_perCompilation = new();
 
     // A type is looked up in the assembly that ships it (or in source), not in every reference:
     // Compilation.GetTypeByMetadataName reads the type tables of all ~160 framework references,

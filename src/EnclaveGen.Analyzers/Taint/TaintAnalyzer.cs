@@ -3,7 +3,6 @@ using EnclaveGen.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace EnclaveGen.Analyzers.Taint;
 
@@ -64,16 +63,8 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
                         // Bodies that may see a secret get their graph now, while the driver runs
                         // blocks in parallel; the others only if a summary needs one (built from
                         // the same operations, never bound again).
-                        if (taint.Relevance.MayTouchSecret(method))
-                        {
-                            ControlFlowGraph graph = block.GetControlFlowGraph(body);
-                            taint.Offer(method, body, () => graph, block.CancellationToken);
-                        }
-                        else
-                        {
-                            IOperation root = Root(body);
-                            taint.Offer(method, body, () => CreateGraph(root), block.CancellationToken);
-                        }
+                        ControlFlowGraph? graph = taint.Relevance.MayTouchSecret(method) ? block.GetControlFlowGraph(body) : null;
+                        taint.Offer(method, Root(body), graph, block.CancellationToken);
                     });
 
                     var type = (INamedTypeSymbol)typeStart.Symbol;
@@ -96,13 +87,6 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
                 SymbolKind.NamedType);
         });
     }
-
-    private static ControlFlowGraph CreateGraph(IOperation root) => root switch
-    {
-        IMethodBodyOperation method => ControlFlowGraph.Create(method),
-        IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor),
-        _ => ControlFlowGraph.Create((IBlockOperation)root),
-    };
 
     // An operation block is the body's block; the graph is built from its root (the method body).
     private static IOperation Root(IOperation operation)

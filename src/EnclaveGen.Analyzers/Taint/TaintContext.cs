@@ -74,12 +74,16 @@ internal sealed class TaintContext
     /// reuses the compiler's own binding of the body (in a build, bound trees are shared with
     /// analyzers), so a graph offered here costs no second binding; <see cref="GetGraph"/> binds
     /// only the methods it was not offered (callees outside the enclave, nested types not yet seen).
+    /// <paramref name="graph"/> is the driver's graph when it was built now; null builds it from
+    /// <paramref name="root"/> on first use (bodies the pre-filter skips, unless a summary needs them).
     /// </summary>
-    public void Offer(IMethodSymbol method, IOperation body, Func<ControlFlowGraph> graph, CancellationToken cancellationToken)
+    public void Offer(IMethodSymbol method, IOperation root, ControlFlowGraph? graph, CancellationToken cancellationToken)
     {
-        if (!GeneratedCode.IsGenerated(body.Syntax.SyntaxTree, cancellationToken))
+        if (!GeneratedCode.IsGenerated(root.Syntax.SyntaxTree, cancellationToken))
         {
-            _graphs.TryAdd(BodyOf(method), new Lazy<ControlFlowGraph?>(() => WithinLimits(graph()), LazyThreadSafetyMode.ExecutionAndPublication));
+            _graphs.TryAdd(BodyOf(method), new Lazy<ControlFlowGraph?>(
+                () => graph is null ? CreateGraph(root, CancellationToken.None) : WithinLimits(graph),
+                LazyThreadSafetyMode.ExecutionAndPublication));
         }
     }
 
@@ -103,14 +107,7 @@ internal sealed class TaintContext
                 }
 
                 SemanticModel model = _models.GetOrAdd(syntax.SyntaxTree, tree => Compilation.GetSemanticModel(tree));
-                ControlFlowGraph? graph = model.GetOperation(syntax, cancellationToken) switch
-                {
-                    IMethodBodyOperation methodBody => ControlFlowGraph.Create(methodBody, cancellationToken),
-                    IConstructorBodyOperation constructorBody => ControlFlowGraph.Create(constructorBody, cancellationToken),
-                    IBlockOperation { Parent: null } block => ControlFlowGraph.Create(block, cancellationToken),
-                    _ => null,
-                };
-                return graph is null ? null : WithinLimits(graph);
+                return CreateGraph(model.GetOperation(syntax, cancellationToken), cancellationToken);
             }
 
             return null;
@@ -119,6 +116,15 @@ internal sealed class TaintContext
     /// <summary>The root operations a control flow graph of a whole body is built from.</summary>
     public static bool IsBody(IOperation operation) =>
         operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null };
+
+    /// <summary>The graph of a whole body from its root operation; null for anything else or past the limits.</summary>
+    private static ControlFlowGraph? CreateGraph(IOperation? root, CancellationToken cancellationToken) => root switch
+    {
+        IMethodBodyOperation methodBody => WithinLimits(ControlFlowGraph.Create(methodBody, cancellationToken)),
+        IConstructorBodyOperation constructorBody => WithinLimits(ControlFlowGraph.Create(constructorBody, cancellationToken)),
+        IBlockOperation { Parent: null } block => WithinLimits(ControlFlowGraph.Create(block, cancellationToken)),
+        _ => null,
+    };
 
     private static ControlFlowGraph? WithinLimits(ControlFlowGraph graph) =>
         graph.Blocks.Length > AnalysisLimits.MaxBlocks || graph.Blocks.Sum(b => b.Operations.Length + 1) > AnalysisLimits.MaxOperations

@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using EnclaveGen.Isolation.Tests.RawHost;
+using EnclaveGen.Isolation.Tests.Images;
+
+namespace EnclaveGen.Isolation.Tests;
+
+/// <summary>
+/// What runs inside is what was measured, in both modes: an attacker who can write the app's folder
+/// changes nothing that runs inside an enclave once it was created, and image code runs only after
+/// its signature was checked.
+/// </summary>
+[Collection(nameof(ProcessTests))]
+public sealed class MeasuredImageTests
+{
+    [Theory]
+    [InlineData(EnclaveMode.InProcess)]
+    [InlineData(EnclaveMode.Isolated)]
+    public async Task SwappingADependencyBetweenCreateAndTheFirstCallDoesNotRunTheNewCode(EnclaveMode mode)
+    {
+        using EnclaveFolder folder = ProbeImages.Build("swap");
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
+        try
+        {
+            ProbeImages.Replace(folder.PathOf("Dep"), ProbeImages.DepVersion2(folder));
+            Assert.Equal("v1", ProbeImages.Call<string>(harness, "DepVersion", probe));
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
+        }
+    }
+
+    [Theory]
+    [InlineData(EnclaveMode.InProcess)]
+    [InlineData(EnclaveMode.Isolated)]
+    public async Task ADependencyOutsideTheMeasuredSetIsRefused(EnclaveMode mode)
+    {
+        // Extra was absent when the enclave was signed (and when it was loaded): the measurement
+        // covers no code of it. Dropped into the folder afterwards, it must not run inside.
+        using EnclaveFolder folder = ProbeImages.Build("extra");
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
+        try
+        {
+            File.WriteAllBytes(folder.PathOf("Extra"), ProbeImages.ExtraImage(folder));
+            TrustedCodeException refused = Assert.Throws<TrustedCodeException>(() => ProbeImages.Call<string>(harness, "UseExtra", probe));
+            Assert.Equal(typeof(FileNotFoundException).FullName, refused.ExceptionTypeName);
+            Assert.Contains("'Extra'", refused.EnclaveMessage, StringComparison.Ordinal);
+            Assert.Contains("measured", refused.EnclaveMessage, StringComparison.Ordinal);
+
+            // The enclave itself goes on: only code outside its measurement is refused.
+            Assert.Equal("v1", ProbeImages.Call<string>(harness, "DepVersion", probe));
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
+        }
+    }
+
+    [Theory]
+    [InlineData(EnclaveMode.InProcess)]
+    [InlineData(EnclaveMode.Isolated)]
+    public async Task AFrameworkNamePlantedInTheAppFolderDoesNotRunInside(EnclaveMode mode)
+    {
+        using EnclaveFolder folder = ProbeImages.Build("framework");
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
+        try
+        {
+            // Any file named like a framework assembly: the measurement leaves framework names out,
+            // so inside they must come from the shared framework, never from beside the enclave.
+            string sharedFramework = Path.TrimEndingDirectorySeparator(RuntimeEnvironment.GetRuntimeDirectory());
+            File.Copy(Path.Combine(sharedFramework, "System.Text.Json.dll"), Path.Combine(folder.Root, "System.Text.Json.dll"));
+            Assert.Equal(sharedFramework, ProbeImages.Call<string>(harness, "FrameworkFolder", probe));
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
+        }
+    }
+
+    [Fact]
+    public async Task InProcessTrustedCodeRunsFromTheMeasuredBytesInALoadContextOfItsOwn()
+    {
+        using EnclaveFolder folder = ProbeImages.Build("context");
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(EnclaveMode.InProcess));
+        try
+        {
+            string context = ProbeImages.Call<string>(harness, "LoadContext", probe);
+            Assert.StartsWith("EnclaveGen enclave Swap.Probe", context, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
+        }
+    }
+
+    [Fact]
+    public void TheEnclaveProcessRunsNoImageCodeBeforeTheSignatureIsChecked()
+    {
+        // A hostile host names a changed image (its module initializer leaves a trace) and sends the
+        // changed image's own digest: only the enclave process's own check stands in the way.
+        using EnclaveFolder folder = ProbeImages.Build("initializer");
+        using EnclaveFolder changed = ProbeImages.Build("initializer-changed", mark: "two", sign: false);
+        ProbeImages.Replace(folder.PathOf(ProbeImages.EnclaveAssembly), File.ReadAllBytes(changed.PathOf(ProbeImages.EnclaveAssembly)));
+        string trace = Path.Combine(folder.Root, "trace.txt");
+        string image = folder.PathOf(ProbeImages.EnclaveAssembly);
+
+        using RawEnclaveHost host = RawEnclaveHost.Start(
+            RawEnclaveHost.HelloFor(enclaveTypeName: "Swap.Probe", maxThreads: 2, imagePath: image) with { ImageDigest = SHA256.HashData(File.ReadAllBytes(image)) },
+            new Dictionary<string, string?> { [ProbeImages.TraceVariable] = trace });
+
+        Assert.False(host.Started, "the enclave process accepted an image whose measurement does not match its signature");
+        Assert.Contains("does not match its signature", host.Failure, StringComparison.Ordinal);
+        Assert.False(File.Exists(trace), $"image code ran in the enclave process before its signature was checked: {(File.Exists(trace) ? File.ReadAllText(trace) : "")}");
+    }
+
+    [Fact]
+    public async Task InProcessNoEnclaveCopyOfAChangedImageIsLoaded()
+    {
+        using EnclaveFolder folder = ProbeImages.Build("initializer-inprocess");
+        using EnclaveFolder changed = ProbeImages.Build("initializer-inprocess-changed", mark: "two", sign: false);
+        ProbeImages.Replace(folder.PathOf(ProbeImages.EnclaveAssembly), File.ReadAllBytes(changed.PathOf(ProbeImages.EnclaveAssembly)));
+        string trace = Path.Combine(folder.Root, "trace.txt");
+        Environment.SetEnvironmentVariable(ProbeImages.TraceVariable, trace);
+        try
+        {
+            // In-process the host's own copy of the library is host code: it loads (and its module
+            // initializer runs) before any check, as any library the app references. The enclave's copy
+            // must not: it is loaded from measured bytes, after the signature check, or not at all.
+            Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+            await Assert.ThrowsAsync<EnclaveSignatureException>(() => ProbeImages.CreateAsync(harness, Options(EnclaveMode.InProcess)));
+            string[] lines = File.ReadAllLines(trace);
+            Assert.All(lines, line => Assert.Equal($"{Environment.ProcessId}|EnclaveGen test app|two", line));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ProbeImages.TraceVariable, null);
+        }
+    }
+
+    private static EnclaveOptions Options(EnclaveMode mode) => new() { Mode = mode, Platform = EnclavePlatform.CreateInMemory(), Log = TextWriter.Null };
+}

@@ -1,0 +1,58 @@
+using EnclaveGen;
+
+namespace EnclaveGen.Runtime.Tests.Enclaves;
+
+/// <summary>
+/// Trusted code that breaks the one-OCALL-at-a-time rule on purpose: it starts two OCALLs at the
+/// same moment from two tasks (EG1201 forbids starting work items in trusted code; suppressed here).
+/// </summary>
+[Enclave]
+public partial class Racer
+{
+    /// <summary>
+    /// Races two OCALLs <paramref name="rounds"/> times. Returns how many completed, how many were
+    /// refused with <see cref="EnclaveCallContextException"/>, and any other failure's type name.
+    /// </summary>
+    [Trusted]
+    public string TwoOcallsAtOnce(int rounds)
+    {
+        int completed = 0;
+        int refused = 0;
+        List<string> other = [];
+        for (int round = 0; round < rounds; round++)
+        {
+            using Barrier start = new(2);
+#pragma warning disable EG1201 // The attack under test: two work items inside one ECALL.
+            Task<int>[] racers = [Task.Run(() => Race(start, round)), Task.Run(() => Race(start, -round))];
+#pragma warning restore EG1201
+            foreach (Task<int> racer in racers)
+            {
+                try
+                {
+                    racer.GetAwaiter().GetResult();
+                    completed++;
+                }
+                catch (EnclaveCallContextException)
+                {
+                    refused++;
+                }
+#pragma warning disable CA1031 // Reported back: anything else is what the test looks for.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    other.Add(exception.GetType().Name);
+                }
+            }
+        }
+
+        return $"completed={completed} refused={refused} other={string.Join(",", other.Distinct())}";
+    }
+
+    private static int Race(Barrier start, int value)
+    {
+        start.SignalAndWait();
+        return HostEcho(value);
+    }
+
+    [Untrusted] private static partial int HostEcho(int value);
+}

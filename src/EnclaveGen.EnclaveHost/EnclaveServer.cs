@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using EnclaveGen.Runtime.Enclave;
-using EnclaveGen.Runtime.Generated;
-using EnclaveGen.Runtime.Identity;
+using EnclaveGen.Runtime.Loading;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Transport.Isolated;
 
@@ -14,23 +13,29 @@ namespace EnclaveGen.EnclaveHost;
 /// sleeps on its ring until a request arrives, and the OCALL endpoint that sends OCALLs out on the
 /// same ring (serving any nested ECALL that comes back on it before the OCALL's result).
 /// </summary>
+/// <remarks>
+/// Nothing the host writes into the ring may crash this process or leave a crossing half done: a
+/// ring violation found anywhere (receiving or sending, in an ECALL, an OCALL or a nested ECALL)
+/// halts the enclave before the exception goes on, so trusted code that catches it changes nothing,
+/// and the slot answers with a fault frame that says why.
+/// </remarks>
 internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
 {
     private readonly EnclaveInstance _enclave;
     private readonly SharedRegion _region;
     private readonly SlotRing[] _rings;
 
-    private EnclaveServer(EnclaveInstance enclave, SharedRegion region, IsolatedHello hello)
+    private EnclaveServer(EnclaveInstance enclave, SharedRegion region, int slots, int maxMessageBytes, TimeSpan? spinLimit)
     {
         _enclave = enclave;
         _region = region;
-        TimeSpan? spin = hello.SpinLimitTicks < 0 ? null : TimeSpan.FromSeconds((double)hello.SpinLimitTicks / Stopwatch.Frequency);
-        _rings = new SlotRing[hello.Slots];
+        _rings = new SlotRing[slots];
         for (int i = 0; i < _rings.Length; i++)
         {
             unsafe
             {
-                _rings[i] = new SlotRing(region.Slot(i), i, hostSide: false, hello.MaxMessageBytes, this, spin);
+                // SlotRing holds a fixed spin limit to its adaptive range (at most 200 microseconds).
+                _rings[i] = new SlotRing(region.Slot(i), i, hostSide: false, maxMessageBytes, this, spinLimit);
             }
         }
 
@@ -43,31 +48,35 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
 
     long IRingMonitor.TimeoutTicks => -1;
 
-    /// <summary>Loads the enclave, maps the region, agrees the key, and starts one thread per slot.</summary>
+    /// <summary>
+    /// Verifies the enclave the host names (from bytes read once), loads those bytes, maps the
+    /// region, agrees the key, and starts one thread per slot. No code of the image runs before its
+    /// signature was checked, and every limit the host chose is capped here.
+    /// </summary>
     [SupportedOSPlatform("linux")]
     public static EnclaveServer Start(IsolatedHello hello, out byte[] publicKey)
     {
-        (EnclaveDescriptor descriptor, byte[] image) = EnclaveImageLoader.Load(hello.ImagePath, hello.ImageDigest, hello.EnclaveTypeName);
-
-        // The enclave's side measures and verifies what it loaded itself, from the very bytes it
-        // loaded, against the signature file beside them: the host's word is not enough.
+        // Only a platform whose root key the host itself handed over (an in-memory test platform)
+        // may load unsigned images; a store on disk never does, whatever the hello says.
         EnclavePlatform platform = EnclavePlatform.OpenForChild(hello.PlatformStore, hello.PlatformRootKey, hello.PlatformAttestationAuthority, hello.AllowUnsignedImages);
         CryptographicOperations.ZeroMemory(hello.PlatformRootKey);
-        string signaturePath = EnclaveSignatureFile.PathFor(hello.ImagePath);
-        EnclaveIdentity identity = EnclaveImageVerifier.Verify(
-            image,
-            hello.EnclaveTypeName,
-            new FolderDependencySource(Path.GetDirectoryName(hello.ImagePath)!),
-            File.Exists(signaturePath) ? EnclaveSignatureFile.Load(signaturePath) : null,
-            hello.AllowUnsignedImages,
-            hello.ImagePath,
-            signaturePath);
-        if (descriptor.MaxThreads != hello.Slots)
+
+        // The enclave's side measures and verifies the image itself, against the signature file
+        // beside it: the host's word is not enough. Then it loads the very bytes it measured.
+        VerifiedImage image = VerifiedImage.Read(hello.ImagePath, hello.EnclaveTypeName, platform.AllowsUnsignedImages, hello.ImageDigest);
+        EnforceHeapLimit(image.Identity.HeapLimitBytes, hello.EnclaveTypeName);
+        if (image.Identity.MaxThreads != hello.Slots)
         {
-            throw new EnclaveException($"Enclave '{hello.EnclaveTypeName}' has {descriptor.MaxThreads} thread slots, but the host laid out {hello.Slots}.");
+            throw new EnclaveException($"Enclave '{hello.EnclaveTypeName}' has {image.Identity.MaxThreads} thread slots, but the host laid out {hello.Slots}.");
         }
 
-        EnclaveOptions options = new() { MaxMessageBytes = hello.MaxMessageBytes, MaxNestingDepth = hello.MaxNestingDepth, MaxObjectDepth = hello.MaxObjectDepth };
+        LoadedEnclave loaded = image.Load(collectible: false);
+        EnclaveOptions options = new()
+        {
+            MaxMessageBytes = Math.Min(hello.MaxMessageBytes, EnclaveOptions.MaxMessageBytesLimit),
+            MaxNestingDepth = hello.MaxNestingDepth,
+            MaxObjectDepth = hello.MaxObjectDepth,
+        };
         options.Validate();
         SharedRegion region = SharedRegion.Open(hello.RegionPath, hello.Slots);
 
@@ -78,14 +87,15 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
         try
         {
             BoundaryKeyAgreement.Derive(share, hello.HostPublicKey, publicKey, iAmHost: false, hello.EnclaveTypeName, key);
-            enclave = new EnclaveInstance(descriptor, identity, platform, key, options);
+            enclave = new EnclaveInstance(loaded.Descriptor, loaded.Identity, platform, key, options, image: loaded.Context);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
         }
 
-        EnclaveServer server = new(enclave, region, hello);
+        TimeSpan? spin = hello.SpinLimitTicks < 0 ? null : TimeSpan.FromSeconds((double)hello.SpinLimitTicks / Stopwatch.Frequency);
+        EnclaveServer server = new(enclave, region, hello.Slots, options.MaxMessageBytes, spin);
         for (int i = 0; i < hello.Slots; i++)
         {
             int slot = i;
@@ -111,21 +121,12 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     public ReadOnlySpan<byte> HandleOcall(int slot, ReadOnlySpan<byte> request)
     {
         SlotRing ring = _rings[slot];
-        ring.Send(request);
+        Send(ring, request);
         while (true)
         {
-            ReadOnlySpan<byte> message;
-            try
-            {
-                message = ring.Receive();
-            }
-            catch (EnclaveException exception)
-            {
-                // The host failed the OCALL (it found a violation, or halted): so does the enclave.
-                _enclave.Halt(exception.Message);
-                throw;
-            }
-
+            // A fault frame here is the host failing the OCALL (it found a violation, or halted):
+            // the enclave halts too, so trusted code that catches the exception cannot go on.
+            ReadOnlySpan<byte> message = Receive(ring);
             if (message.Length >= 2 && message[1] == (byte)MessageKind.EcallRequest)
             {
                 // A nested ECALL, made by the host code that serves this OCALL: same slot, one level deeper.
@@ -140,26 +141,42 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) =>
         ValueTask.FromResult<ReadOnlyMemory<byte>>(HandleOcall(slot, request.Span).ToArray());
 
+    // The GC's hard limit in this process is the enclave's signed heap limit: the host sets it when
+    // it starts the process (DOTNET_GCHeapHardLimit). A host that left it out (or raised it) would
+    // let the enclave use memory its signer did not allow, so the enclave does not start.
+    private static void EnforceHeapLimit(long heapLimitBytes, string enclaveTypeName)
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (heapLimitBytes > 0 && available > heapLimitBytes)
+        {
+            throw new EnclaveException(
+                $"Enclave '{enclaveTypeName}' is signed with EnclaveHeapLimit = {heapLimitBytes} bytes, but its process may use {available} bytes of heap: " +
+                "the host started it without that GC hard limit (DOTNET_GCHeapHardLimit). Start it through EnclaveGen.Runtime, which sets it.");
+        }
+    }
+
     private void ServeSlot(int slot)
     {
         SlotRing ring = _rings[slot];
         while (true)
         {
-            ReadOnlySpan<byte> request;
             try
             {
-                request = ring.Receive();
+                ReadOnlySpan<byte> request = Receive(ring);
+                RunEcall(ring, slot, request);
             }
-            catch (EnclaveException exception)
+#pragma warning disable CA1031 // Not hidden: the enclave halts with the cause and the slot reports it.
+            catch (Exception exception)
+#pragma warning restore CA1031
             {
-                // Not a request (garbage in the ring, or a fault where none belongs): the host broke
-                // the protocol, which is an integrity violation like any other.
+                // What escapes a crossing (a ring violation while receiving or sending, a fault frame
+                // where a request belongs, memory exhausted outside trusted code) leaves the slot in
+                // an unknown state: the enclave is halted by now; tell the host why, and go on
+                // refusing. This thread never ends, so the process never dies of an exception.
                 _enclave.Halt(exception.Message);
-                ring.SendFault(exception as EnclaveIntegrityException ?? new EnclaveIntegrityException(exception.Message));
-                continue;
+                ring.SendFault(exception as EnclaveException ?? new EnclaveIntegrityException(
+                    $"Boundary integrity violation: the enclave's side of slot {slot} failed with {exception.GetType().Name}: {exception.Message}. The enclave has halted and refuses further calls."));
             }
-
-            RunEcall(ring, slot, request);
         }
     }
 
@@ -173,7 +190,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
             // Synchronous ones complete without ever leaving this thread.
             outcome = _enclave.EnterAsync(slot, request.ToArray()).AsTask().GetAwaiter().GetResult().Span;
         }
-        catch (Exception exception)
+        catch (EnclaveException exception)
         {
             // In-process this exception would reach the caller of the ECALL; send it there. Only
             // the runtime's own errors get this far (trusted code's exceptions become EcallFault).
@@ -181,6 +198,35 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
             return;
         }
 
-        ring.Send(outcome);
+        Send(ring, outcome);
+    }
+
+    // Every ring operation of this side goes through these two: a violation halts the enclave at the
+    // moment it is found, before any caller (trusted code included) sees the exception, which then
+    // goes on unchanged.
+    private ReadOnlySpan<byte> Receive(SlotRing ring)
+    {
+        try
+        {
+            return ring.Receive();
+        }
+        catch (Exception exception)
+        {
+            _enclave.Halt(exception.Message);
+            throw;
+        }
+    }
+
+    private void Send(SlotRing ring, ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            ring.Send(message);
+        }
+        catch (Exception exception)
+        {
+            _enclave.Halt(exception.Message);
+            throw;
+        }
     }
 }

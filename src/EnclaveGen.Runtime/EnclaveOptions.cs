@@ -14,9 +14,13 @@ public sealed class EnclaveOptions
 
     /// <summary>
     /// The largest payload one boundary message may carry, in bytes; larger arguments or results
-    /// fail with <see cref="EnclaveMarshallingException"/>. Default 16 MiB.
+    /// fail with <see cref="EnclaveMarshallingException"/>. Default 16 MiB; at most
+    /// <see cref="MaxMessageBytesLimit"/>, which an isolated enclave enforces whatever its host says.
     /// </summary>
     public int MaxMessageBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>The highest <see cref="MaxMessageBytes"/> an enclave accepts: 64 MiB.</summary>
+    public const int MaxMessageBytesLimit = 64 * 1024 * 1024;
 
     /// <summary>
     /// How deep ECALLs may nest inside OCALLs on one thread slot (an ECALL made by the host while
@@ -76,9 +80,10 @@ public sealed class EnclaveOptions
             throw new ArgumentOutOfRangeException(nameof(SlotWaitTimeout), SlotWaitTimeout, "SlotWaitTimeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
         }
 
-        if (MaxMessageBytes < 1024 || MaxMessageBytes > Array.MaxLength - 1024)
+        if (MaxMessageBytes is < 1024 or > MaxMessageBytesLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxMessageBytes), MaxMessageBytes, $"MaxMessageBytes must be between 1024 and {Array.MaxLength - 1024}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxMessageBytes), MaxMessageBytes, $"MaxMessageBytes must be between 1024 and {MaxMessageBytesLimit} (EnclaveOptions.MaxMessageBytesLimit, the cap every enclave keeps). Pass larger data in several calls.");
         }
 
         if (MaxObjectDepth is < 1 or > 10_000)

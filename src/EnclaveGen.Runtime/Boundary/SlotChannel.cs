@@ -8,8 +8,10 @@ namespace EnclaveGen.Runtime.Boundary;
 /// two sequence counters that make nonces unique and replays detectable.
 /// </summary>
 /// <remarks>
-/// Messages on a slot are strictly sequential, so no locking is needed here. The AEAD context is
-/// shared by all slots of one side and owned by that side.
+/// Messages on a slot are strictly sequential (trusted code's OCALLs take their frame atomically,
+/// see <c>EnclaveFrame</c>), so no locking is needed here; the send counter is still taken with an
+/// interlocked increment, so a nonce cannot repeat under one key whatever the callers do. The AEAD
+/// context is shared by all slots of one side and owned by that side.
 /// </remarks>
 internal sealed class SlotChannel
 {
@@ -31,7 +33,7 @@ internal sealed class SlotChannel
     }
 
     /// <summary>The header the next sealed message will carry, for observers.</summary>
-    public ulong NextSendSequence => _nextSend;
+    public ulong NextSendSequence => Interlocked.Read(ref _nextSend);
 
     /// <summary>
     /// Seals the payload in <paramref name="buffer"/> in place: writes the header in front and the
@@ -39,7 +41,9 @@ internal sealed class SlotChannel
     /// </summary>
     public int Seal(byte[] buffer, int payloadLength, MessageKind kind, uint methodId)
     {
-        ulong sequence = _nextSend++;
+        // Taken atomically: even if a bug let two threads seal on one slot at once, no two messages
+        // would share a nonce (they would arrive out of order and halt the enclave instead).
+        ulong sequence = Interlocked.Increment(ref _nextSend) - 1;
         Span<byte> header = buffer.AsSpan(0, MessageFormat.HeaderSize);
         MessageFormat.WriteHeader(header, kind, _slot, methodId, sequence);
         Span<byte> nonce = stackalloc byte[MessageFormat.NonceSize];

@@ -37,8 +37,46 @@ internal sealed class EnclaveFrame
     /// <summary>How the ECALL ended: result, fault, rejection or denial.</summary>
     public MessageKind Outcome { get; set; }
 
+    // Who may use this frame's output buffer and slot channel, changed atomically: trusted code that
+    // starts two OCALLs at once (work items inside one ECALL) gets one of them; the other is refused
+    // before it writes a byte, so two messages can never be sealed or sent from one frame together.
+    private const int Closed = 0;     // no ECALL runs on this frame
+    private const int Open = 1;       // an ECALL runs; no OCALL is being made
+    private const int Claimed = 2;    // an OCALL stub owns the frame (writing arguments or reading results)
+    private const int Out = 3;        // that OCALL is out at the host
+    private int _state;
+
     /// <summary>True while an OCALL made by this frame's trusted code is out at the host.</summary>
-    public bool InOcall { get; set; }
+    public bool InOcall => Volatile.Read(ref _state) == Out;
+
+    /// <summary>An ECALL starts on this frame; false when an OCALL of an earlier ECALL still holds it.</summary>
+    public bool TryOpen() => Interlocked.CompareExchange(ref _state, Open, Closed) == Closed;
+
+    /// <summary>The ECALL's outcome is about to be sealed; false when an OCALL still holds the frame.</summary>
+    public bool TryClose() => Interlocked.CompareExchange(ref _state, Closed, Open) == Open;
+
+    /// <summary>Ends the ECALL on this frame whatever state it was left in (after a failure); false when an OCALL held it.</summary>
+    public bool ForceClose() => Interlocked.Exchange(ref _state, Closed) is Open or Closed;
+
+    /// <summary>
+    /// An OCALL stub takes the frame. Returns null when it did; otherwise why not: the ECALL ended,
+    /// or another OCALL holds it.
+    /// </summary>
+    public string? TryClaimOcall() => Interlocked.CompareExchange(ref _state, Claimed, Open) switch
+    {
+        Open => null,
+        Closed => "the ECALL it belongs to is not running any more",
+        _ => "another OCALL of the same ECALL is still out",
+    };
+
+    /// <summary>The claimed OCALL's arguments are sealed and leave for the host.</summary>
+    public void MarkOcallOut() => Volatile.Write(ref _state, Out);
+
+    /// <summary>The OCALL's result arrived; its stub still owns the frame while it reads it.</summary>
+    public void MarkOcallBack() => Volatile.Write(ref _state, Claimed);
+
+    /// <summary>The OCALL stub is done; trusted code may make the next OCALL.</summary>
+    public void ReleaseOcall() => Interlocked.CompareExchange(ref _state, Open, Claimed);
 
     /// <summary>The OCALL that is out (valid while <see cref="InOcall"/>), for private-ECALL checks.</summary>
     public uint OcallMethodId { get; set; }

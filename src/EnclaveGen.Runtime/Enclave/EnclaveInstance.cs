@@ -33,6 +33,7 @@ internal sealed class EnclaveInstance : IDisposable
     private readonly EnclaveSlot[] _slots;
     private readonly IBoundaryAead _aead;
     private readonly bool _debug;
+    private readonly Loading.EnclaveLoadContext? _image;
     private volatile string? _haltReason;
 
     public EnclaveInstance(
@@ -41,9 +42,11 @@ internal sealed class EnclaveInstance : IDisposable
         EnclavePlatform platform,
         ReadOnlySpan<byte> boundaryKey,
         EnclaveOptions options,
-        SharedReferences.Table? shared = null)
+        SharedReferences.Table? shared = null,
+        Loading.EnclaveLoadContext? image = null)
     {
         _descriptor = descriptor;
+        _image = image;
         Identity = identity;
         Platform = platform;
         Sealing = new SealingService(platform, identity);
@@ -92,7 +95,7 @@ internal sealed class EnclaveInstance : IDisposable
     public ReadOnlySpan<byte> Enter(int slotIndex, ReadOnlySpan<byte> request)
     {
         EnclaveSlot slot = EnterSlot(slotIndex);
-        EnclaveFrame frame = slot.Push();
+        EnclaveFrame frame = OpenFrame(slot);
         try
         {
             if (Prepare(slot, frame, request))
@@ -104,8 +107,7 @@ internal sealed class EnclaveInstance : IDisposable
         }
         finally
         {
-            frame.InOcall = false;
-            slot.Pop();
+            CloseFrame(slot, frame);
         }
     }
 
@@ -116,7 +118,7 @@ internal sealed class EnclaveInstance : IDisposable
     public async ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slotIndex, ReadOnlyMemory<byte> request)
     {
         EnclaveSlot slot = EnterSlot(slotIndex);
-        EnclaveFrame frame = slot.Push();
+        EnclaveFrame frame = OpenFrame(slot);
         try
         {
             if (Prepare(slot, frame, request.Span))
@@ -130,9 +132,8 @@ internal sealed class EnclaveInstance : IDisposable
         }
         finally
         {
-            frame.InOcall = false;
             frame.Pending = default;
-            slot.Pop();
+            CloseFrame(slot, frame);
         }
     }
 
@@ -175,6 +176,12 @@ internal sealed class EnclaveInstance : IDisposable
         Halt($"Enclave '{Name}' was disposed.");
         (_dispatcher as IDisposable)?.Dispose();
         _aead.Dispose();
+
+        // In-process, the enclave's copy of its image goes away with it (once no code of it runs).
+        if (_image is { IsCollectible: true })
+        {
+            _image.Unload();
+        }
     }
 
     private EnclaveSlot EnterSlot(int slotIndex)
@@ -224,9 +231,39 @@ internal sealed class EnclaveInstance : IDisposable
         return true;
     }
 
+    private EnclaveFrame OpenFrame(EnclaveSlot slot)
+    {
+        EnclaveFrame frame = slot.Push();
+        if (!frame.TryOpen())
+        {
+            slot.Pop();
+            throw Violation($"an ECALL arrived on slot {slot.Index} while an OCALL of an earlier ECALL there still runs");
+        }
+
+        return frame;
+    }
+
+    private void CloseFrame(EnclaveSlot slot, EnclaveFrame frame)
+    {
+        if (!frame.ForceClose())
+        {
+            Halt($"Trusted code of enclave '{Name}' left an OCALL running on slot {slot.Index} after its ECALL '{_descriptor.MethodName(frame.MethodId)}' returned " +
+                "(a work item or a task that was not awaited). The enclave halted: the slot's state is unknown.");
+        }
+
+        slot.Pop();
+    }
+
     private ReadOnlyMemory<byte> SealOutcome(EnclaveSlot slot, EnclaveFrame frame)
     {
         ThrowIfHalted();
+        if (!frame.TryClose())
+        {
+            Halt($"Trusted code of enclave '{Name}' still makes an OCALL on slot {slot.Index} while its ECALL '{_descriptor.MethodName(frame.MethodId)}' returns " +
+                "(a work item or a task that was not awaited). The enclave halted: the slot's state is unknown.");
+            ThrowIfHalted();
+        }
+
         int sealedLength = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, frame.Outcome, frame.MethodId);
         return frame.Output.Buffer.AsMemory(0, sealedLength);
     }
@@ -237,6 +274,10 @@ internal sealed class EnclaveInstance : IDisposable
         {
             _dispatcher.Dispatch(frame.MethodId, frame.Arguments, frame.Output);
             frame.Outcome = MessageKind.EcallResult;
+        }
+        catch (OutOfMemoryException)
+        {
+            HaltOutOfMemory(frame);
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
@@ -251,10 +292,26 @@ internal sealed class EnclaveInstance : IDisposable
             await _dispatcher.DispatchAsync(frame.MethodId, frame.Arguments, frame.Output).ConfigureAwait(false);
             frame.Outcome = MessageKind.EcallResult;
         }
+        catch (OutOfMemoryException)
+        {
+            HaltOutOfMemory(frame);
+        }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
             RecordFailure(frame, exception);
         }
+    }
+
+    /// <summary>
+    /// Trusted code ran out of memory (in isolated mode: past the enclave's EnclaveHeapLimit, which
+    /// the process's GC enforces). Its state may be half-updated, so the enclave halts, as SGX
+    /// hardware stops an enclave that exhausts its heap (docs/security.md).
+    /// </summary>
+    private void HaltOutOfMemory(EnclaveFrame frame)
+    {
+        string limit = Identity.HeapLimitBytes > 0 ? $"its EnclaveHeapLimit of {Identity.HeapLimitBytes} bytes" : "the memory it could get";
+        Halt($"Enclave '{Name}' ran out of memory in ECALL '{_descriptor.MethodName(frame.MethodId)}': trusted code needed more than {limit}. " +
+            "An enclave that runs out of memory halts (its state may be half-updated): raise EnclaveHeapLimit, or pass less data per call.");
     }
 
     /// <summary>
@@ -274,9 +331,25 @@ internal sealed class EnclaveInstance : IDisposable
         else
         {
             frame.Output.WriteString(exception.GetType().FullName);
-            frame.Output.WriteString(_debug ? exception.Message : null);
+            frame.Output.WriteString(_debug ? DebugMessage(exception) : null);
             frame.Outcome = MessageKind.EcallFault;
         }
+    }
+
+    // A debug enclave's fault carries the messages of inner exceptions too: some say why only there
+    // (an assembly the enclave's load context refused is wrapped in a generic load failure).
+    private static string DebugMessage(Exception exception)
+    {
+        string message = exception.Message;
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!message.Contains(inner.Message, StringComparison.Ordinal))
+            {
+                message += " Inner: " + inner.Message;
+            }
+        }
+
+        return message;
     }
 
     private IOcallHandler BeginOcall(EnclaveSlot slot, EnclaveFrame frame, uint methodId, out int length)
@@ -285,14 +358,14 @@ internal sealed class EnclaveInstance : IDisposable
         IOcallHandler handler = OcallHandler ?? throw new EnclaveCallContextException($"Enclave '{Name}' has no host connected for OCALLs.");
         length = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, MessageKind.OcallRequest, methodId);
         frame.OcallMethodId = methodId;
-        frame.InOcall = true;
+        frame.MarkOcallOut();
         return handler;
     }
 
     private static void EndOcall(EnclaveFrame frame)
     {
         // The arguments went out; the buffer is free for the next OCALL or the ECALL's results.
-        frame.InOcall = false;
+        frame.MarkOcallBack();
         frame.Output.Reset();
     }
 

@@ -27,11 +27,11 @@ public static class EnclaveCall
         }
 
         EnclaveFrame frame = slot.Current;
-        if (frame.InOcall)
+        if (frame.TryClaimOcall() is { } busy)
         {
             throw new EnclaveCallContextException(
-                $"OCALL '{methodName}' was started while another OCALL of the same ECALL is still out. " +
-                "One ECALL makes one OCALL at a time: await each OCALL before starting the next.");
+                $"OCALL '{methodName}' was refused: {busy}. " +
+                "One ECALL makes one OCALL at a time, from its own flow: await each OCALL before starting the next, and start no work items that make OCALLs.");
         }
 
         frame.Output.Reset();

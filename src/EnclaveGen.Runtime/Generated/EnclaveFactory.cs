@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Security.Cryptography;
 using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Runtime.Identity;
+using EnclaveGen.Runtime.Loading;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Transport.Isolated;
 using EnclaveGen.Runtime.Wire;
@@ -31,34 +32,65 @@ public static class EnclaveFactory
         options ??= EnclaveOptions.Default;
         options.Validate();
         EnclavePlatform platform = options.Platform ?? EnclavePlatform.Default;
-        EnclaveIdentity identity = EnclaveImageVerifier.Verify(
-            EnclaveImageLocator.Locate(descriptor.Image),
-            descriptor.EnclaveTypeName,
-            allowUnsigned: platform.AllowsUnsignedImages);
-        Announce(identity, options.Log ?? Console.Error);
+        string imagePath = EnclaveImageLocator.Locate(descriptor.Image);
         if (options.Mode == EnclaveMode.Isolated)
         {
-            return CreateIsolatedAsync(descriptor, identity, platform, host, createProxy, options, cancellationToken);
+            // The enclave process reads, verifies and loads the image itself; the host verifies it
+            // too, for the identity it reports and to fail early with the same message.
+            EnclaveIdentity verified = EnclaveImageVerifier.Verify(imagePath, descriptor.EnclaveTypeName, allowUnsigned: platform.AllowsUnsignedImages);
+            Announce(verified, options.Log ?? Console.Error);
+            return CreateIsolatedAsync(descriptor, verified, platform, host, createProxy, options, cancellationToken);
         }
+
+        // In-process, this library is already loaded: the host's copy, host code like any library
+        // the app references. What runs inside is a copy of its own, loaded from the bytes the
+        // measurement hashed (with its dependencies) into the enclave's load context, after the
+        // signature check (docs/runtime.md).
+        LoadedEnclave loaded = VerifiedImage.Read(imagePath, descriptor.EnclaveTypeName, platform.AllowsUnsignedImages).Load(collectible: true);
+        EnclaveIdentity identity = loaded.Identity;
+        if (loaded.Descriptor.MaxThreads != descriptor.MaxThreads)
+        {
+            loaded.Context.Unload();
+            throw new EnclaveImageException(
+                $"Enclave '{descriptor.EnclaveTypeName}': the library on disk has {loaded.Descriptor.MaxThreads} thread slots, the copy this app loaded {descriptor.MaxThreads}. " +
+                $"'{imagePath}' changed after the app started: restart the app.");
+        }
+
+        Announce(identity, options.Log ?? Console.Error);
 
         // The boundary key exists only for the life of this enclave. In-process the host could
         // read it; isolated mode agrees it with the child process instead.
         Span<byte> boundaryKey = stackalloc byte[32];
         RandomNumberGenerator.Fill(boundaryKey);
+        EnclaveInstance? enclave = null;
         try
         {
             // In-process, arrays passed without copying ([UnsafeUserCheck]) go through this table.
             SharedReferences.Table shared = new(descriptor.MaxThreads, options.MaxNestingDepth);
-            EnclaveInstance enclave = new(descriptor, identity, platform, boundaryKey, options, shared);
+            enclave = new EnclaveInstance(loaded.Descriptor, identity, platform, boundaryKey, options, shared, loaded.Context);
+            EnclaveInstance inside = enclave;
             EnclaveConnection connection = new(
                 descriptor,
                 identity,
                 host,
                 boundaryKey,
                 options,
-                ocalls => new InProcessTransport(enclave, ocalls),
+                ocalls => new InProcessTransport(inside, ocalls),
                 shared);
             return ValueTask.FromResult(createProxy(connection));
+        }
+        catch
+        {
+            if (enclave is not null)
+            {
+                enclave.Dispose();
+            }
+            else
+            {
+                loaded.Context.Unload();
+            }
+
+            throw;
         }
         finally
         {

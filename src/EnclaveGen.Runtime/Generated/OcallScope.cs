@@ -33,6 +33,6 @@ public readonly struct OcallScope
     /// <summary>As <see cref="Invoke"/>, for OCALLs whose host implementation is asynchronous.</summary>
     public ValueTask<WireReader> InvokeAsync() => _enclave.OcallAsync(_slot, _frame, _methodId);
 
-    /// <summary>Ends the OCALL.</summary>
-    public void Dispose() => _frame.InOcall = false;
+    /// <summary>Ends the OCALL: trusted code may make the next one.</summary>
+    public void Dispose() => _frame.ReleaseOcall();
 }

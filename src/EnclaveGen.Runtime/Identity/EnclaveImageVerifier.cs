@@ -26,13 +26,30 @@ public static class EnclaveImageVerifier
     {
         ArgumentException.ThrowIfNullOrEmpty(imagePath);
         ArgumentException.ThrowIfNullOrEmpty(enclaveTypeName);
+        (string full, byte[] image) = ReadLibrary(imagePath);
+        return VerifyFile(image, full, enclaveTypeName, new FolderDependencySource(Path.GetDirectoryName(full)!), allowUnsigned, signatureFilePath);
+    }
+
+    /// <summary>Reads the enclave library's bytes once; returns its full path with them.</summary>
+    internal static (string FullPath, byte[] Image) ReadLibrary(string imagePath)
+    {
         string full = Path.GetFullPath(imagePath);
         if (!File.Exists(full))
         {
             throw new EnclaveImageException($"The enclave library '{full}' does not exist. Deploy the enclave library (and its {EnclaveSignatureFile.Extension} file) with the app.");
         }
 
-        string signaturePath = Path.GetFullPath(signatureFilePath ?? EnclaveSignatureFile.PathFor(full));
+        return (full, File.ReadAllBytes(full));
+    }
+
+    /// <summary>
+    /// Verifies the bytes <paramref name="image"/> read from the enclave library at
+    /// <paramref name="fullPath"/> against the signature file beside it, resolving references through
+    /// <paramref name="dependencies"/>.
+    /// </summary>
+    internal static EnclaveIdentity VerifyFile(byte[] image, string fullPath, string enclaveTypeName, IEnclaveDependencySource dependencies, bool allowUnsigned, string? signatureFilePath = null)
+    {
+        string signaturePath = Path.GetFullPath(signatureFilePath ?? EnclaveSignatureFile.PathFor(fullPath));
         EnclaveSignatureFile? signature = null;
         if (File.Exists(signaturePath))
         {
@@ -41,7 +58,7 @@ public static class EnclaveImageVerifier
         else if (!allowUnsigned)
         {
             throw new EnclaveSignatureException(
-                $"Enclave image refused: '{enclaveTypeName}' has no signature file. Expected '{signaturePath}' next to '{full}', found none. " +
+                $"Enclave image refused: '{enclaveTypeName}' has no signature file. Expected '{signaturePath}' next to '{fullPath}', found none. " +
                 $"The EnclaveGen build step writes it after compiling the enclave library and copies it with the assembly into referencing projects and publish output; " +
                 $"rebuild, and deploy the {EnclaveSignatureFile.Extension} file with the .dll. Unit tests can use a platform that allows unsigned images (EnclavePlatform.CreateInMemory(allowUnsignedImages: true)).",
                 EnclaveSignatureFailure.SignatureFileMissing,
@@ -50,7 +67,7 @@ public static class EnclaveImageVerifier
                 actual: "no such file");
         }
 
-        return Verify(File.ReadAllBytes(full), enclaveTypeName, new FolderDependencySource(Path.GetDirectoryName(full)!), signature, allowUnsigned, full, signaturePath);
+        return Verify(image, enclaveTypeName, dependencies, signature, allowUnsigned, fullPath, signaturePath);
     }
 
     /// <summary>Verifies an image held in memory against a parsed signature file.</summary>

@@ -22,6 +22,7 @@ public sealed class WireReader
     private int _end;
     private int _depth;
     private long _claimed;
+    private long _outClaimed;
     private byte[] _scratch = [];
     private int _scratchUsed;
 
@@ -50,6 +51,7 @@ public sealed class WireReader
         _end = length;
         _depth = 0;
         _claimed = 0;
+        _outClaimed = 0;
         _scratchUsed = 0;
         IsComplete = false;
     }
@@ -271,7 +273,9 @@ public sealed class WireReader
 
     /// <summary>
     /// Reads the length of a buffer the callee will fill ([Out]): no elements follow, so the
-    /// length is bounded by what the results could carry back, not by this message.
+    /// length is bounded by what the results could carry back, not by this message. All the [Out]
+    /// buffers of one message together must fit in one message of results, so a sender cannot make
+    /// the receiver allocate more than that however many it declares.
     /// </summary>
     public int ReadOutLength(int elementBytes)
     {
@@ -281,11 +285,20 @@ public sealed class WireReader
             return length;
         }
 
-        if (length < 0 || (long)length * Math.Max(1, elementBytes) > _maxPayloadBytes)
+        if (length < 0)
         {
-            throw Malformed($"an [Out] buffer of {length} elements of {elementBytes} bytes could not come back within the {_maxPayloadBytes}-byte message limit");
+            throw Malformed($"an [Out] buffer has length {length}");
         }
 
+        long claimed = _outClaimed + ((long)length * Math.Max(1, elementBytes));
+        if (claimed > _maxPayloadBytes)
+        {
+            throw Malformed(
+                $"an [Out] buffer of {length} elements of {elementBytes} bytes brings the call's [Out] buffers to {claimed} bytes, " +
+                $"which could not come back within the {_maxPayloadBytes}-byte message limit");
+        }
+
+        _outClaimed = claimed;
         return length;
     }
 

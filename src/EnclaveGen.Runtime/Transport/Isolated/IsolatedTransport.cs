@@ -99,7 +99,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         IsolatedTransport? transport = null;
         try
         {
-            Process process = Launch(dotnet, hostAssembly, runtimeConfig);
+            Process process = Launch(dotnet, hostAssembly, runtimeConfig, descriptor.HeapLimitBytes);
             transport = new IsolatedTransport(name, process, region, options);
             transport.StartMonitor();
 
@@ -286,7 +286,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         _process.Dispose();
     }
 
-    private static Process Launch(string dotnet, string hostAssembly, string runtimeConfig)
+    private static Process Launch(string dotnet, string hostAssembly, string runtimeConfig, long heapLimitBytes)
     {
         ProcessStartInfo start = new(dotnet)
         {
@@ -310,6 +310,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
                 : "";
             if (bare is "STARTUP_HOOKS" or "DbgEnableMiniDump" or "DbgMiniDumpName" or "DbgMiniDumpType" or "EnableCrashReport"
                 or "EnableDiagnostics" or "EnableDiagnostics_IPC" or "EnableDiagnostics_Debugger" or "EnableDiagnostics_Profiler"
+                || bare.StartsWith("GCHeapHardLimit", StringComparison.OrdinalIgnoreCase)
                 || variable.StartsWith("CORECLR_", StringComparison.Ordinal) || variable.StartsWith("DOTNET_DiagnosticPorts", StringComparison.Ordinal))
             {
                 start.Environment.Remove(variable);
@@ -321,6 +322,13 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
 
         // An enclave is small and mostly idle: workstation GC keeps its process small whatever the app uses.
         start.Environment["DOTNET_gcServer"] = "0";
+
+        // The enclave's signed heap limit (EnclaveHeapLimit) is the GC's hard limit in its process;
+        // the enclave process checks it is in force before it loads any enclave code.
+        if (heapLimitBytes > 0)
+        {
+            start.Environment["DOTNET_GCHeapHardLimit"] = $"0x{heapLimitBytes:x}";
+        }
 
         return Process.Start(start) ?? throw new EnclaveException($"Could not start the enclave process '{dotnet} {hostAssembly}'.");
     }

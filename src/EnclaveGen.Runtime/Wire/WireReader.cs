@@ -377,9 +377,31 @@ public sealed class WireReader
         where T : unmanaged
     {
         int handle = ReadInt32();
-        return handle == MessageFormat.NullLength
-            ? null
-            : Shared?.Get(handle) as T[] ?? throw Malformed($"handle {handle} names no shared {typeof(T).Name}[] of this call");
+        if (handle == MessageFormat.NullLength)
+        {
+            return null;
+        }
+
+        Array? shared = Shared?.Get(handle);
+        return shared as T[] ?? SameEnumFromAnotherCopy<T>(shared) ?? throw Malformed($"handle {handle} names no shared {typeof(T).Name}[] of this call");
+    }
+
+    // In-process, trusted code runs from the enclave's own copy of its library (docs/runtime.md),
+    // so an enum it declares is a different type from the host's copy of the same enum. An array of
+    // the host's copy is the same memory, element for element, when the two enums have the same name
+    // and underlying type: that one is passed on as what trusted code declares.
+    private static T[]? SameEnumFromAnotherCopy<T>(Array? shared)
+        where T : unmanaged
+    {
+        Type wanted = typeof(T);
+        if (shared?.GetType().GetElementType() is not { IsEnum: true } element || !wanted.IsEnum || shared.Rank != 1
+            || element.FullName != wanted.FullName || element.Assembly.GetName().Name != wanted.Assembly.GetName().Name
+            || Enum.GetUnderlyingType(element) != Enum.GetUnderlyingType(wanted))
+        {
+            return null;
+        }
+
+        return Unsafe.As<T[]>(shared);
     }
 
     /// <summary>Takes an array passed without copying ([UnsafeUserCheck]) whose declared type does not allow null.</summary>

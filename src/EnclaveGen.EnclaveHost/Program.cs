@@ -35,8 +35,9 @@ internal static class Program
         }
         catch (Exception exception)
         {
-            // Starting failed: say why on the control channel (the host shows it), then end.
-            string why = exception is EnclaveException ? exception.Message : exception.ToString();
+            // Starting failed: say why on the control channel (the host shows it), then end. The
+            // message, not a stack trace: it reaches the user's error text.
+            string why = exception is EnclaveException ? exception.Message : $"{exception.GetType().FullName}: {exception.Message}";
             try
             {
                 ControlChannel.Write(output, ControlKind.Failed, Encoding.UTF8.GetBytes(why));

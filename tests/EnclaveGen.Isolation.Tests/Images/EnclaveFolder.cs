@@ -19,7 +19,11 @@ internal sealed class EnclaveFolder : IDisposable
     private static readonly Lazy<ImmutableArray<ISourceGenerator>> s_generator = new(LoadGenerator);
     private static readonly ImmutableArray<MetadataReference> s_framework = [.. FrameworkReferences()];
 
-    private readonly Dictionary<string, MetadataReference> _built = new(StringComparer.Ordinal);
+    // Compilation is deterministic: the same sources, references and settings give the same image,
+    // so each is compiled once per test run and written into as many folders as the tests need.
+    private static readonly Dictionary<string, byte[]> s_compiled = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, (MetadataReference Reference, string Key)> _built = new(StringComparer.Ordinal);
 
     public EnclaveFolder(string name)
     {
@@ -44,8 +48,9 @@ internal sealed class EnclaveFolder : IDisposable
     /// <summary>Compiles a plain library and returns its image (written into the folder unless <paramref name="write"/> is false).</summary>
     public byte[] Library(string assemblyName, string source, bool write = true, params string[] references)
     {
-        byte[] image = Emit(Compilation(assemblyName, [source], references));
-        _built[assemblyName] = MetadataReference.CreateFromImage(image);
+        string key = Key(assemblyName, source, references, null);
+        byte[] image = Compiled(key, () => Emit(Compilation(assemblyName, [source], references)));
+        _built[assemblyName] = (MetadataReference.CreateFromImage(image), key);
         if (write)
         {
             File.WriteAllBytes(PathOf(assemblyName), image);
@@ -57,14 +62,18 @@ internal sealed class EnclaveFolder : IDisposable
     /// <summary>Compiles an enclave library with the EnclaveGen generator (build properties as MSBuild would pass them) into the folder.</summary>
     public void Enclave(string assemblyName, string source, IReadOnlyDictionary<string, string>? buildProperties = null, params string[] references)
     {
-        CSharpCompilation input = Compilation(assemblyName, [source], references);
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            s_generator.Value,
-            parseOptions: (CSharpParseOptions)input.SyntaxTrees[0].Options,
-            optionsProvider: new BuildProperties(buildProperties ?? new Dictionary<string, string>()));
-        driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> problems);
-        Assert.Empty(problems);
-        File.WriteAllBytes(PathOf(assemblyName), Emit(output));
+        IReadOnlyDictionary<string, string> properties = buildProperties ?? new Dictionary<string, string>();
+        File.WriteAllBytes(PathOf(assemblyName), Compiled(Key(assemblyName, source, references, properties), () =>
+        {
+            CSharpCompilation input = Compilation(assemblyName, [source], references);
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(
+                s_generator.Value,
+                parseOptions: (CSharpParseOptions)input.SyntaxTrees[0].Options,
+                optionsProvider: new BuildProperties(properties));
+            driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> problems);
+            Assert.Empty(problems);
+            return Emit(output);
+        }));
     }
 
     /// <summary>Signs the enclave library as the build step does, with a new key, from the folder as it is now.</summary>
@@ -103,9 +112,33 @@ internal sealed class EnclaveFolder : IDisposable
             .. s_framework,
             MetadataReference.CreateFromFile(typeof(EnclaveAttribute).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(EnclaveSignatureFile).Assembly.Location),
-            .. references.Select(r => _built[r]),
+            .. references.Select(r => _built[r].Reference),
         ],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
+
+    private static byte[] Compiled(string key, Func<byte[]> compile)
+    {
+        lock (s_compiled)
+        {
+            if (!s_compiled.TryGetValue(key, out byte[]? image))
+            {
+                image = compile();
+                s_compiled[key] = image;
+            }
+
+            return image;
+        }
+    }
+
+    private string Key(string assemblyName, string source, string[] references, IReadOnlyDictionary<string, string>? properties) =>
+        string.Join(
+            "\u0001",
+            [
+                assemblyName,
+                source,
+                .. references.Select(r => _built[r].Key),
+                .. (properties ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"),
+            ]);
 
     private static byte[] Emit(Compilation compilation)
     {

@@ -36,29 +36,23 @@ internal sealed class EnclaveLoadContext : AssemblyLoadContext
 
     private readonly string _enclaveTypeName;
     private readonly string _libraryName;
-    private readonly ReadOnlyMemory<byte> _library;
-    private readonly IReadOnlyDictionary<string, ReadOnlyMemory<byte>?> _measured;
     private readonly Lock _lock = new();
-    private Assembly? _libraryAssembly;
+
+    // What the measurement read and nothing has loaded yet (null: measured as absent). An entry's
+    // bytes are dropped once they are loaded, which copies them into the runtime's own memory.
+    private readonly Dictionary<string, ReadOnlyMemory<byte>?> _unloaded;
+    private readonly Dictionary<string, Assembly> _loaded = new(StringComparer.OrdinalIgnoreCase);
 
     public EnclaveLoadContext(string enclaveTypeName, string libraryName, ReadOnlyMemory<byte> library, IReadOnlyDictionary<string, ReadOnlyMemory<byte>?> measured, bool collectible)
         : base($"EnclaveGen enclave {enclaveTypeName}", collectible)
     {
         _enclaveTypeName = enclaveTypeName;
         _libraryName = libraryName;
-        _library = library;
-        _measured = measured;
+        _unloaded = new Dictionary<string, ReadOnlyMemory<byte>?>(measured, StringComparer.OrdinalIgnoreCase) { [libraryName] = library };
     }
 
     /// <summary>Loads the enclave library itself from its measured bytes.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingJustification)]
-    public Assembly LoadLibrary()
-    {
-        lock (_lock)
-        {
-            return _libraryAssembly ??= LoadFromStream(Stream(_library));
-        }
-    }
+    public Assembly LoadLibrary() => LoadFromAssemblyName(new AssemblyName(_libraryName));
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingJustification)]
     protected override Assembly? Load(AssemblyName assemblyName)
@@ -66,9 +60,9 @@ internal sealed class EnclaveLoadContext : AssemblyLoadContext
         string name = assemblyName.Name ?? throw Refuse("(an assembly without a name)", "it has no name");
         lock (_lock)
         {
-            if (string.Equals(name, _libraryName, StringComparison.OrdinalIgnoreCase))
+            if (_loaded.TryGetValue(name, out Assembly? loaded))
             {
-                return _libraryAssembly ??= LoadFromStream(Stream(_library));
+                return loaded;
             }
 
             if (FrameworkAssemblies.Contains(name))
@@ -76,22 +70,27 @@ internal sealed class EnclaveLoadContext : AssemblyLoadContext
                 return LoadFromSharedFramework(name);
             }
 
-            if (!_measured.TryGetValue(name, out ReadOnlyMemory<byte>? measured))
+            if (!_unloaded.TryGetValue(name, out ReadOnlyMemory<byte>? measured))
             {
                 throw Refuse(name, "it is not part of the enclave's measured image (no assembly the enclave library references, directly or not, has that name)");
             }
 
             if (PlatformAssemblies.TryFind(name, out Assembly platform))
             {
-                return CheckPlatform(name, platform, measured);
+                loaded = CheckPlatform(name, platform, measured);
             }
-
-            if (measured is not { } bytes)
+            else if (measured is { } bytes)
+            {
+                loaded = LoadFromStream(Stream(bytes));
+            }
+            else
             {
                 throw Refuse(name, "it was absent when the enclave was measured, so the measurement covers none of its code; it may have been added beside the enclave since");
             }
 
-            return LoadFromStream(Stream(bytes));
+            _loaded[name] = loaded;
+            _unloaded.Remove(name);
+            return loaded;
         }
     }
 

@@ -41,6 +41,7 @@ public static class Program
         await using SecretKeeper.Proxy keeper = await SecretKeeper.CreateEnclaveAsync(new EnclaveOptions { Mode = Enum.Parse<EnclaveMode>(mode) });
         Console.WriteLine($"COMMITMENT={Convert.ToHexStringLower(keeper.Keep(Convert.FromHexString(seed)))}");
         Console.WriteLine($"UID={Environment.GetEnvironmentVariable("USER")}/{GetUid()}");
+        Console.WriteLine($"ENCLAVEGEN_HOME={EnclaveGen.Runtime.Platform.EnclaveGenHome.Resolve()}");
 
         if (mode == nameof(EnclaveMode.Isolated))
         {

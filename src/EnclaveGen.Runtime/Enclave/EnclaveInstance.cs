@@ -1,3 +1,4 @@
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Attestation;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
@@ -274,7 +275,7 @@ internal sealed class EnclaveInstance : IDisposable
         else
         {
             frame.Output.WriteString(exception.GetType().FullName);
-            frame.Output.WriteString(_debug ? exception.Message : null);
+            frame.Output.WriteString(_debug ? ErrorText.Message(exception) : null);
             frame.Outcome = MessageKind.EcallFault;
         }
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EnclaveGen.Isolation.Tests.Enclaves;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Isolation.Tests;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using EnclaveGen.Isolation.Tests.Enclaves;
 using EnclaveGen.Runtime.Generated;
 using EnclaveGen.Runtime.Transport.Isolated;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Isolation.Tests;
 

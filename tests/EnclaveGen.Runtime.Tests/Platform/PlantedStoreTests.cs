@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EnclaveGen.Runtime.Platform;
 using EnclaveGen.Runtime.Sealing;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Runtime.Tests.Platform;
 
@@ -127,9 +128,9 @@ public sealed class PlantedStoreTests : IDisposable
         Assert.Equal("x"u8.ToArray(), new SealingService(platform, identity).Unseal(blob));
 
         // The platform's own copy is the one the key must have; none of its encodings may linger.
-        Assert.InRange(OwnMemory.Count(fingerprints[0].Prefix, fingerprints[0].Hash), 0, 1);
-        Assert.Equal(0, OwnMemory.Count(fingerprints[1].Prefix, fingerprints[1].Hash));
-        Assert.Equal(0, OwnMemory.Count(fingerprints[2].Prefix, fingerprints[2].Hash));
+        Assert.InRange(MemoryScanner.Scan("self", fingerprints[0].Prefix, fingerprints[0].Hash).Hits, 0, 1);
+        Assert.Equal(0, MemoryScanner.Scan("self", fingerprints[1].Prefix, fingerprints[1].Hash).Hits);
+        Assert.Equal(0, MemoryScanner.Scan("self", fingerprints[2].Prefix, fingerprints[2].Hash).Hits);
     }
 
     private static (byte[] Prefix, byte[] Hash) Fingerprint(ReadOnlySpan<byte> value) => (value[..4].ToArray(), SHA256.HashData(value[..32]));

@@ -21,4 +21,13 @@ if (args is ["party", .. string[] partyArguments])
     return await PartyApp.RunAsync(Console.Out, options);
 }
 
-return await JointStatisticsApp.RunAsync(Console.Out, args.Contains("--in-process") ? EnclaveMode.InProcess : EnclaveMode.Isolated);
+try
+{
+    return await JointStatisticsApp.RunAsync(Console.Out, args.Contains("--in-process") ? EnclaveMode.InProcess : EnclaveMode.Isolated);
+}
+catch (EnclavePlatformException platform)
+{
+    // The per-user platform store is refused (another user can write to it, say): one line, with the fix.
+    Console.Error.WriteLine($"JointStatistics cannot use the emulated platform's store: {platform.Message}");
+    return 2;
+}

@@ -23,6 +23,49 @@ public static class VaultApp
     /// <summary>Where the sealed vault is kept unless told otherwise: the samples folder of the user's EnclaveGen home.</summary>
     public static string DefaultVaultFolder => Path.Combine(EnclaveGenHome.Resolve(), "samples", "PasswordVault");
 
+    /// <summary>
+    /// The program: reads the options, runs the sample, and turns a vault or platform store it cannot
+    /// use into one line on <paramref name="error"/> that says what to do, and a non-zero exit code.
+    /// </summary>
+    /// <returns>0 when the story ran; 2 when the vault or the platform store cannot be used; 64 for bad options.</returns>
+    public static async Task<int> MainAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string vaultFolder = DefaultVaultFolder;
+        EnclaveMode mode = EnclaveMode.Isolated;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--vault" when i + 1 < args.Length:
+                    vaultFolder = Path.GetFullPath(args[++i]);
+                    break;
+                case "--in-process":
+                    mode = EnclaveMode.InProcess;
+                    break;
+                default:
+                    error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: PasswordVault [--vault <folder>] [--in-process]");
+                    return 64;
+            }
+        }
+
+        try
+        {
+            await RunAsync(output, vaultFolder, mode);
+            return 0;
+        }
+        catch (VaultUnavailableException unavailable)
+        {
+            error.WriteLine(unavailable.Message);
+            return 2;
+        }
+        catch (EnclavePlatformException platform)
+        {
+            error.WriteLine($"PasswordVault cannot use the emulated platform's store: {platform.Message}");
+            return 2;
+        }
+    }
+
     /// <summary>Runs the sample.</summary>
     /// <param name="output">Where the story is told.</param>
     /// <param name="vaultFolder">The folder the sealed vault is kept in between runs (created if missing).</param>
@@ -128,6 +171,12 @@ public static class VaultApp
         output.WriteLine($"  enclave loaded: {vault.Identity.EnclaveTypeName}, {(vault.Identity.IsDebug ? "DEBUG build" : "production build")}, product {vault.Identity.ProductId}, security version {vault.Identity.SecurityVersion}");
         output.WriteLine("  host -> ECALL Open()");
         VaultOpened opened = vault.Open();
+        if (opened.Unopenable is { } reason)
+        {
+            await vault.DisposeAsync();
+            throw new VaultUnavailableException(store.Path, reason);
+        }
+
         output.WriteLine(opened.FromSealedFile
             ? $"  host <- unsealed the vault sealed earlier: {opened.Accounts.Length} accounts ({string.Join(", ", opened.Accounts)})"
             : "  host <- no sealed vault yet: a new vault with a fresh pepper, sealed (MRSIGNER) and stored");

@@ -22,5 +22,20 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-await InferenceApp.RunAsync(Console.Out, stateFolder, mode);
-return 0;
+try
+{
+    await InferenceApp.RunAsync(Console.Out, stateFolder, mode);
+    return 0;
+}
+catch (EnclavePlatformException platform)
+{
+    // The per-user platform store is refused (another user can write to it, say): one line, with the fix.
+    Console.Error.WriteLine($"PrivateInference cannot use the emulated platform's store: {platform.Message}");
+    return 2;
+}
+catch (TrustedCodeException unsealing) when (unsealing.ExceptionTypeName == typeof(EnclaveSealingException).FullName)
+{
+    // The enclave could not open model.sealed (replaced by another build's, say); it is left as it is.
+    Console.Error.WriteLine($"PrivateInference: {Path.Combine(stateFolder, "model.sealed")} cannot be opened by this enclave{(unsealing.EnclaveMessage is { } why ? $" ({why.ReplaceLineEndings(" ")})" : string.Empty)}. Run again with --state <another folder>.");
+    return 2;
+}

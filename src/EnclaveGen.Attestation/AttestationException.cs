@@ -30,10 +30,10 @@ public class AttestationException : Exception
 
     /// <summary>Creates the exception naming the failed check.</summary>
     /// <param name="check">A stable identifier of the failed check, for example <c>quote.signature</c>.</param>
-    /// <param name="message">What failed, what was expected and what was found.</param>
+    /// <param name="message">What failed, what was expected and what was found; control characters in it (from names in the evidence) are escaped.</param>
     /// <param name="innerException">The error that caused it, if any.</param>
     public AttestationException(string check, string message, Exception? innerException)
-        : base(message, innerException)
+        : base(ErrorText.Printable(message), innerException)
     {
         ArgumentException.ThrowIfNullOrEmpty(check);
         Check = check;

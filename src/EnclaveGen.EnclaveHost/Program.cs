@@ -1,4 +1,5 @@
 using System.Text;
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Transport.Isolated;
 
 namespace EnclaveGen.EnclaveHost;
@@ -35,9 +36,9 @@ internal static class Program
         }
         catch (Exception exception)
         {
-            // Starting failed: say why on the control channel (the host shows it), then end. The
-            // message, not a stack trace: it reaches the user's error text.
-            string why = exception is EnclaveException ? exception.Message : $"{exception.GetType().FullName}: {exception.Message}";
+            // Starting failed: say why on the control channel (the host shows it), then end.
+            // One line for the host to show: a stack trace is for a debugger, not for an error message.
+            string why = exception is EnclaveException known ? known.Message : ErrorText.Describe(exception);
             try
             {
                 ControlChannel.Write(output, ControlKind.Failed, Encoding.UTF8.GetBytes(why));

@@ -9,6 +9,9 @@ public sealed class DiagnosticDocsTests
 {
     private static readonly string s_repository = FindRepository();
 
+    /// <summary>The repository's root folder (where EnclaveGen.sln is).</summary>
+    internal static string Repository => s_repository;
+
     public static TheoryData<string> Ids()
     {
         TheoryData<string> ids = [];

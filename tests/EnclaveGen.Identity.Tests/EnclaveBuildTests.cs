@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using EnclaveGen.Cli.Commands;
 using EnclaveGen.Runtime.Identity;
-
 using EnclaveGen.Tests;
 
 namespace EnclaveGen.Identity.Tests;
@@ -125,8 +124,9 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
     public void CleaningTheProjectKeepsItsDebugSigner()
     {
         EnclaveSolution solution = fixture.Second;
-        string debugKey = Assert.Single(Directory.GetFiles(Path.Combine(solution.Home, "debug-keys"), "Enclave-*.pem"));
+        string debugKey = DebugSigningKeys.PathFor(DebugKeyOwner.ForProject("Enclave", EnclaveSolution.DebugKeyId), solution.Home);
         using EnclaveSigningKey key = EnclaveSigningKey.LoadPem(debugKey);
+        DateTime written = File.GetLastWriteTimeUtc(debugKey);
 
         solution.Dotnet("clean").EnsureSuccess("dotnet clean");
         Assert.False(File.Exists(solution.EnclaveInAppOutput));
@@ -135,7 +135,7 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
         EnclaveIdentity identity = EnclaveImageVerifier.Verify(solution.EnclaveInAppOutput, Vault);
         Assert.True(identity.IsDebug);
         Assert.Equal(key.Mrsigner, identity.Mrsigner);
-        Assert.Equal(debugKey, Assert.Single(Directory.GetFiles(Path.Combine(solution.Home, "debug-keys"), "Enclave-*.pem")));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(debugKey));
     }
 
     [Fact]
@@ -198,6 +198,103 @@ public sealed class EnclaveBuildTests(EnclaveBuildFixture fixture) : IClassFixtu
         Assert.Equal((ushort)3, identity.SecurityVersion);
         Assert.False(identity.IsDebug);
     }
+
+    [Fact]
+    public void ACloneInAnotherFolderSignsWithTheSameDebugSigner()
+    {
+        // First and Second are one project cloned into two folders and built on one machine: the
+        // debug key follows the assembly name and the project's EnclaveDebugKeyId, not the folder.
+        Assert.Equal(fixture.FirstMrsigner, fixture.SecondMrsigner);
+        Assert.DoesNotContain("EG5008", fixture.FirstBuildOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutADebugKeyIdTheSigningStepWarnsThatTheSignerFollowsTheFolder()
+    {
+        EnclaveSolution solution = fixture.First;
+        string signature = Path.Combine(solution.Root, "elsewhere.sigstruct.json");
+        string[] sign = ["exec", TestEnvironment.CliPath, "sign", solution.EnclaveInAppOutput, "--out", signature];
+
+        string output = ProcessRunner.Dotnet(solution.Root, solution.Home, [.. sign, "--debug-key-project", Path.Combine(solution.Root, "Enclave", "Enclave.csproj")]).EnsureSuccess("enclavegen sign").Output;
+        Assert.Contains("warning EG5008: The enclave library Enclave sets no EnclaveDebugKeyId", output, StringComparison.Ordinal);
+        Assert.Matches("Add <EnclaveDebugKeyId>[0-9a-f-]{36}</EnclaveDebugKeyId>", output);
+        Assert.NotEqual(fixture.FirstMrsigner, EnclaveSignatureFile.Load(signature).Enclaves[0].Mrsigner);
+
+        // With the id, from any folder, the key is the project's: the one the build used.
+        output = ProcessRunner.Dotnet(solution.Root, solution.Home, [.. sign, "--debug-key-project", "/somewhere/else/Enclave.csproj", "--debug-key-id", EnclaveSolution.DebugKeyId]).EnsureSuccess("enclavegen sign").Output;
+        Assert.DoesNotContain("EG5008", output, StringComparison.Ordinal);
+        Assert.Equal(fixture.FirstMrsigner, EnclaveSignatureFile.Load(signature).Enclaves[0].Mrsigner);
+    }
+
+    [Fact]
+    public void MeasuringALibraryCopiedAwayFromItsDependenciesIsRefusedNamingThem()
+    {
+        EnclaveSolution solution = fixture.First;
+        string alone = Path.Combine(solution.Root, "copied-away", "Enclave.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(alone)!);
+        File.Copy(solution.EnclaveInAppOutput, alone, overwrite: true);
+
+        StringWriter output = new();
+        StringWriter error = new();
+        Assert.Equal(1, MeasureCommand.Run(alone, Vault, json: false, output, error));
+        Assert.Equal(string.Empty, output.ToString());
+        Assert.Contains("error EG5010", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Helper", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--allow-missing-references", error.ToString(), StringComparison.Ordinal);
+
+        // Allowed, it prints the measurement of the library alone and says what it lacks.
+        StringWriter json = new();
+        Assert.Equal(0, MeasureCommand.Run(alone, Vault, json: true, json, TextWriter.Null, allowMissingReferences: true));
+        using (JsonDocument document = JsonDocument.Parse(json.ToString()))
+        {
+            Assert.NotEqual(fixture.FirstMrenclave.ToString(), document.RootElement.GetProperty("mrenclave").GetString());
+            Assert.False(document.RootElement.GetProperty("complete").GetBoolean());
+            Assert.Contains("Helper", document.RootElement.GetProperty("missingReferences").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        // Beside its dependencies it is complete.
+        json = new StringWriter();
+        Assert.Equal(0, MeasureCommand.Run(solution.EnclaveInAppOutput, Vault, json: true, json, TextWriter.Null));
+        using (JsonDocument document = JsonDocument.Parse(json.ToString()))
+        {
+            Assert.True(document.RootElement.GetProperty("complete").GetBoolean());
+            Assert.Empty(document.RootElement.GetProperty("missingReferences").EnumerateArray());
+        }
+    }
+
+    [Fact]
+    public void ACommitThatChangesOnlyTheReadmeLeavesMrenclaveAndACodeChangeMovesIt()
+    {
+        // The solution becomes a git clone of a GitHub repository (Source Link recognises the host).
+        EnclaveSolution solution = fixture.Second;
+        solution.Write(".gitignore", "bin/\nobj/\nhome/\n");
+        solution.Write("README.md", "# Vault\n");
+        Git(solution, "init", "-q");
+        Git(solution, "remote", "add", "origin", "https://github.com/example/vault.git");
+        Commit(solution, "first");
+        solution.Build();
+        EnclaveHash atFirstCommit = Measure(solution);
+
+        solution.Write("README.md", "# Vault\n\nA README-only change.\n");
+        Commit(solution, "readme");
+        solution.Build();
+        Assert.Equal(atFirstCommit, Measure(solution));
+        Assert.Equal(atFirstCommit, EnclaveImageVerifier.Verify(solution.EnclaveInAppOutput, Vault).Mrenclave);
+
+        solution.Replace("Enclave/Codec.cs", "public static int Encode(int value) => value ^ 0x5A;", "public static int Encode(int value) => value ^ 0x5A;\n    public static int Twice(int value) => value * 2;");
+        Commit(solution, "code");
+        solution.Build();
+        Assert.NotEqual(atFirstCommit, Measure(solution));
+    }
+
+    private static void Commit(EnclaveSolution solution, string message)
+    {
+        Git(solution, "add", "-A");
+        Git(solution, "-c", "user.name=EnclaveGen tests", "-c", "user.email=tests@enclavegen.invalid", "commit", "-q", "-m", message);
+    }
+
+    private static void Git(EnclaveSolution solution, params string[] arguments)
+        => DotnetProcess.Exec("git", solution.Root, new Dictionary<string, string>(), arguments).EnsureSuccess("git " + string.Join(' ', arguments));
 
     private static EnclaveHash Measure(EnclaveSolution solution) => EnclaveMeasurement.Measure(solution.EnclaveInAppOutput, Vault).Mrenclave;
 }

@@ -12,18 +12,25 @@ internal sealed class EnclaveSolution : IDisposable
 {
     public const string EnclaveType = "Vault.Enclave.Vault";
 
-    public EnclaveSolution(string name)
+    /// <summary>The EnclaveDebugKeyId the enclave project declares.</summary>
+    public const string DebugKeyId = "0b7f4d1e-6a52-4c89-9e3d-1f2a3b4c5d6e";
+
+    /// <param name="name">Part of the temporary folder's name.</param>
+    /// <param name="home">The ENCLAVEGEN_HOME of the builds; by default one inside the solution's folder.</param>
+    public EnclaveSolution(string name, string? home = null)
     {
         Root = Directory.CreateTempSubdirectory($"egbuild-{name}-").FullName;
-        Home = Path.Combine(Root, "home");
+        Home = home ?? Path.Combine(Root, "home");
         Write("Directory.Build.props", "<Project />");
         Write("Directory.Build.targets", "<Project />");
         Write("Helper/Helper.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
-                <!-- Reproducible across folders, as docs/measurement.md asks of every library an enclave uses. -->
+                <!-- Reproducible across folders and commits, as docs/measurement.md asks of every library an enclave uses. -->
                 <PathMap Condition="'$(HelperUnmapped)' != 'true'">$(MSBuildProjectDirectory)=/_/</PathMap>
+                <IncludeSourceRevisionInInformationalVersion>false</IncludeSourceRevisionInInformationalVersion>
+                <EnableSourceLink>false</EnableSourceLink>
               </PropertyGroup>
             </Project>
             """);
@@ -40,6 +47,7 @@ internal sealed class EnclaveSolution : IDisposable
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <EnclaveGenToolPath>{TestEnvironment.CliPath}</EnclaveGenToolPath>
+                <EnclaveDebugKeyId Condition="'$(EnclaveDebugKeyId)' == ''">{DebugKeyId}</EnclaveDebugKeyId>
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="../Helper/Helper.csproj" />

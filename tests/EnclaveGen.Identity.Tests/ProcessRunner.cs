@@ -8,8 +8,12 @@ internal static class ProcessRunner
 {
     /// <summary>Runs `dotnet &lt;arguments&gt;` in <paramref name="workingDirectory"/> with ENCLAVEGEN_HOME set to <paramref name="home"/>.</summary>
     public static DotnetProcess.Result Dotnet(string workingDirectory, string home, params string[] arguments)
+        => DotnetWith(workingDirectory, home, new Dictionary<string, string>(), TimeSpan.FromMinutes(5), arguments);
+
+    /// <summary>The same, with <paramref name="variables"/> set too and a time limit of its own.</summary>
+    public static DotnetProcess.Result DotnetWith(string workingDirectory, string home, IReadOnlyDictionary<string, string> variables, TimeSpan timeout, params string[] arguments)
     {
-        Dictionary<string, string> environment = new() { ["ENCLAVEGEN_HOME"] = home };
+        Dictionary<string, string> environment = new(variables) { ["ENCLAVEGEN_HOME"] = home };
 
         // These builds restore through the test run's own NuGet settings (its package cache), unlike the package tests.
         foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
@@ -20,6 +24,6 @@ internal static class ProcessRunner
             }
         }
 
-        return DotnetProcess.Run(workingDirectory, environment, arguments);
+        return DotnetProcess.Run(workingDirectory, environment, timeout, arguments);
     }
 }

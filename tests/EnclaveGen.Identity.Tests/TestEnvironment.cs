@@ -7,6 +7,9 @@ internal static class TestEnvironment
 {
     public static string RepoRoot { get; } = Metadata("EnclaveGenRepoRoot");
 
+    /// <summary>The configuration this repository was built in (Release in CI).</summary>
+    public static string Configuration { get; } = Metadata("EnclaveGenConfiguration");
+
     /// <summary>The built CLI that the signing targets run.</summary>
     public static string CliPath { get; } = Metadata("EnclaveGenCliPath");
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EnclaveGen.Isolation.Tests.Enclaves;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Isolation.Tests;
 
@@ -50,6 +51,35 @@ public sealed class IsolationProofTests
         Assert.NotEqual("0", probe["SECRET_HITS"]);
         Assert.StartsWith("read:16", probe["SIBLING_MEM"]);
         probe.Finish();
+    }
+
+    [Fact]
+    public void AProbeRunAsAnotherUserGetsAHomeOfItsOwnNotThePrivateOneItWouldInherit()
+    {
+        // The test's user keeps its EnclaveGen home private (0700), as a careful user or a CI does.
+        string privateHome = Directory.CreateTempSubdirectory("egprivate-home").FullName;
+        try
+        {
+            (byte[] seed, byte[] secret) = NewSecret();
+            using Probe probe = Probe.Start(ProbeArguments(EnclaveMode.InProcess, seed, secret), uid: Probe.Nobody, environment: new Dictionary<string, string> { ["ENCLAVEGEN_HOME"] = privateHome });
+
+            Assert.Equal(Probe.Nobody.ToString(), probe["UID"].Split('/')[1]);
+            Assert.NotEqual(privateHome, probe["ENCLAVEGEN_HOME"]);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(secret)), probe["COMMITMENT"]);
+            probe.Finish();
+        }
+        finally
+        {
+            Directory.Delete(privateHome, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AProbeThatFailsBeforeReportingShowsItsStandardError()
+    {
+        InvalidOperationException failed = Assert.Throws<InvalidOperationException>(() => Probe.Start(["no-such-command"]));
+        Assert.Contains("exit 64", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("usage: probe <InProcess|Isolated>", failed.Message, StringComparison.Ordinal);
     }
 
     private static (byte[] Seed, byte[] Secret) NewSecret()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using EnclaveGen.Runtime.Transport.Isolated;
 
 namespace EnclaveGen.Isolation.Tests;
@@ -10,25 +11,49 @@ internal sealed class Probe : IDisposable
 
     private readonly Process _process;
     private readonly string? _copiedFolder;
+    private readonly string? _home;
+    private readonly StringBuilder _errors;
 
-    private Probe(Process process, Dictionary<string, string> values, string? copiedFolder)
+    private Probe(Process process, Dictionary<string, string> values, string? copiedFolder, string? home, StringBuilder errors)
     {
         _process = process;
         Values = values;
         _copiedFolder = copiedFolder;
+        _home = home;
+        _errors = errors;
     }
 
     public Dictionary<string, string> Values { get; }
 
     public int ProcessId => _process.Id;
 
-    public string this[string key] => Values.TryGetValue(key, out string? value) ? value : throw new KeyNotFoundException($"The probe did not report {key}; it said: {string.Join(", ", Values.Select(pair => $"{pair.Key}={pair.Value}"))}");
+    /// <summary>What the probe wrote to its standard error so far.</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.ToString();
+            }
+        }
+    }
 
-    /// <summary>Starts the probe with <paramref name="arguments"/> and reads what it reports up to READY.</summary>
-    public static Probe Start(IEnumerable<string> arguments, int? uid = null)
+    public string this[string key] => Values.TryGetValue(key, out string? value) ? value : throw new KeyNotFoundException($"The probe did not report {key}; it said: {Said(Values)}; its standard error: {Quoted(Errors)}");
+
+    /// <summary>
+    /// Starts the probe with <paramref name="arguments"/> and reads what it reports up to READY. Run
+    /// as another user (<paramref name="uid"/>), it gets an EnclaveGen home (and HOME) of its own:
+    /// the one it would inherit belongs to the test's user and may be private to it.
+    /// </summary>
+    /// <param name="arguments">The probe's command line.</param>
+    /// <param name="uid">Another user to run as (setpriv), or null for this user.</param>
+    /// <param name="environment">Variables set for the probe before that (a test's stand-in for what it would inherit).</param>
+    public static Probe Start(IEnumerable<string> arguments, int? uid = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string folder = AppContext.BaseDirectory;
         string? copied = null;
+        string? home = null;
         if (uid is not null && !ReadableBy(uid.Value, Path.Combine(folder, "EnclaveGen.Isolation.Tests.dll")))
         {
             folder = copied = CopyToSharedFolder(folder);
@@ -43,6 +68,11 @@ internal sealed class Probe : IDisposable
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         if (uid is { } user)
         {
             start.FileName = "setpriv";
@@ -52,7 +82,9 @@ internal sealed class Probe : IDisposable
             }
 
             start.ArgumentList.Add(EnclaveHostLocator.FindDotnet());
-            start.Environment["HOME"] = Path.GetTempPath();
+            home = HomeOwnedBy(user);
+            start.Environment["HOME"] = home;
+            start.Environment["ENCLAVEGEN_HOME"] = Path.Combine(home, ".enclavegen");
         }
         else
         {
@@ -71,12 +103,30 @@ internal sealed class Probe : IDisposable
 
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
+        StringBuilder errors = new();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
         Dictionary<string, string> values = [];
+        bool ready = false;
         Task reading = Task.Run(() =>
         {
-            while (process.StandardOutput.ReadLine() is { } line && line != "READY")
+            while (process.StandardOutput.ReadLine() is { } line)
             {
+                if (line == "READY")
+                {
+                    ready = true;
+                    return;
+                }
+
                 int equals = line.IndexOf('=');
                 if (equals > 0)
                 {
@@ -84,13 +134,30 @@ internal sealed class Probe : IDisposable
                 }
             }
         });
-        if (!reading.Wait(TimeSpan.FromMinutes(3)) || process.HasExited)
+        if (!reading.Wait(TimeSpan.FromMinutes(3)) || !ready)
         {
-            process.Kill();
-            throw new InvalidOperationException($"The probe did not get ready (exit {(process.HasExited ? process.ExitCode : -1)}). Its errors: {errors.Result}");
+            // It ended (or stalled) before READY: whatever it wrote to standard error says why.
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.Kill();
+                process.WaitForExit();
+            }
+
+            string said = Said(values);
+            string why;
+            lock (errors)
+            {
+                why = errors.ToString();
+            }
+
+            int exitCode = process.ExitCode;
+            process.Dispose();
+            Delete(copied);
+            Delete(home);
+            throw new InvalidOperationException($"The probe did not get ready (exit {exitCode}). It said: {said}; its standard error: {Quoted(why)}");
         }
 
-        return new Probe(process, values, copied);
+        return new Probe(process, values, copied, home, errors);
     }
 
     /// <summary>Tells the probe to exit and waits for it.</summary>
@@ -115,10 +182,34 @@ internal sealed class Probe : IDisposable
         }
 
         _process.Dispose();
-        if (_copiedFolder is not null)
+        Delete(_copiedFolder);
+        Delete(_home);
+    }
+
+    private static string Said(Dictionary<string, string> values) => values.Count == 0 ? "nothing" : string.Join(", ", values.Select(pair => $"{pair.Key}={pair.Value}"));
+
+    private static string Quoted(string errors) => errors.Length == 0 ? "(empty)" : errors.TrimEnd();
+
+    private static void Delete(string? folder)
+    {
+        if (folder is not null && Directory.Exists(folder))
         {
-            Directory.Delete(_copiedFolder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
+    }
+
+    // A home folder of the other user's own (0700, theirs), as a login would give them.
+    private static string HomeOwnedBy(int uid)
+    {
+        string home = Directory.CreateTempSubdirectory($"enclavegen-probe-home-{uid}-").FullName;
+        using Process chown = Process.Start(new ProcessStartInfo("chown", [$"{uid}:{uid}", home]) { UseShellExecute = false })!;
+        chown.WaitForExit();
+        if (chown.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"chown {uid} '{home}' failed (exit {chown.ExitCode}): the tests that run as another user need root.");
+        }
+
+        return home;
     }
 
     private static bool ReadableBy(int uid, string path)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using EnclaveGen.Isolation.Tests.Enclaves;
 using EnclaveGen.Runtime.Generated;
 using EnclaveGen.Runtime.Transport.Isolated;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Isolation.Tests;
 
@@ -41,6 +42,7 @@ public static class Program
         await using SecretKeeper.Proxy keeper = await SecretKeeper.CreateEnclaveAsync(new EnclaveOptions { Mode = Enum.Parse<EnclaveMode>(mode) });
         Console.WriteLine($"COMMITMENT={Convert.ToHexStringLower(keeper.Keep(Convert.FromHexString(seed)))}");
         Console.WriteLine($"UID={Environment.GetEnvironmentVariable("USER")}/{GetUid()}");
+        Console.WriteLine($"ENCLAVEGEN_HOME={EnclaveGen.Runtime.Platform.EnclaveGenHome.Resolve()}");
 
         if (mode == nameof(EnclaveMode.Isolated))
         {

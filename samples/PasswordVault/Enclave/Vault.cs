@@ -56,9 +56,18 @@ public partial class Vault
             return new VaultOpened(FromSealedFile: false, []);
         }
 
-        // Fails with EnclaveSealingException (the host sees its type name) when the file was
-        // altered, or sealed on another platform or by another signer.
-        byte[] table = EnclaveSealing.Unseal(sealedVault, VaultTable.SealingLabel);
+        byte[] table;
+        try
+        {
+            table = EnclaveSealing.Unseal(sealedVault, VaultTable.SealingLabel);
+        }
+        catch (EnclaveSealingException refused)
+        {
+            // Altered, or sealed on another platform or by another signer (another clone's debug
+            // key, say): say why, and neither open a new vault nor overwrite the host's file.
+            return new VaultOpened(FromSealedFile: false, [], refused.Reason);
+        }
+
         _pepper = VaultTable.Read(table, _names, _salts, _hashes);
         CryptographicOperations.ZeroMemory(table);
         _opened = true;

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using EnclaveGen.Attestation.Formats;
@@ -23,8 +25,9 @@ namespace EnclaveGen.Attestation.Emulation;
 /// <see cref="TrustAnchor"/> (registered as emulated, so the claims say <c>IsEmulated</c>).
 /// </summary>
 /// <remarks>
-/// The root's subject says it is emulated. <see cref="ExportPem"/> and <see cref="ImportPem"/>
-/// persist the authority (certificates and PKCS#8 private keys) for a per-user platform store;
+/// The root's subject says it is emulated. <see cref="ExportPemUtf8"/> and <see cref="ImportPemUtf8"/>
+/// persist the authority (certificates and PKCS#8 private keys) for a per-user platform store
+/// without turning a key into a <see cref="string"/> (the caller zeroes the bytes);
 /// the export holds private keys and must be stored with owner-only permissions. Instances are
 /// thread-safe. Dispose to release the keys.
 /// </remarks>
@@ -402,11 +405,64 @@ public sealed class EmulatedAttestationAuthority : IDisposable
         return sb.ToString();
     }
 
+    /// <summary>
+    /// <see cref="ExportPem"/> as UTF-8 bytes, written without an intermediate <see cref="string"/>
+    /// (one would keep the private keys in memory until the GC reuses it). Zero the bytes when done.
+    /// </summary>
+    public byte[] ExportPemUtf8()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        byte[] svns = [(byte)QeSvn, (byte)(QeSvn >> 8), (byte)PceSvn, (byte)(PceSvn >> 8)];
+        List<(string Label, ReadOnlyMemory<byte> Data)> blocks = [("CERTIFICATE", RootCertificateDer), ("CERTIFICATE", PckCaCertificateDer), ("CERTIFICATE", PckCertificateDer)];
+        blocks.AddRange(_privateKeysPkcs8.Select(key => ("PRIVATE KEY", (ReadOnlyMemory<byte>)key)));
+        blocks.Add(("ENCLAVEGEN EMULATED SVNS", svns));
+        char[] text = new char[blocks.Sum(block => PemEncoding.GetEncodedSize(block.Label.Length, block.Data.Length) + 1)];
+        try
+        {
+            int at = 0;
+            foreach ((string label, ReadOnlyMemory<byte> data) in blocks)
+            {
+                at += PemEncoding.TryWrite(label, data.Span, text.AsSpan(at), out int written) ? written : throw new InvalidOperationException("The PEM buffer was sized too small.");
+                text[at++] = '\n';
+            }
+
+            return Encoding.ASCII.GetBytes(text, 0, at);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(text.AsSpan()));
+        }
+    }
+
     /// <summary>Imports an authority exported by <see cref="ExportPem"/>, checking that each key matches its certificate and the chain's signatures.</summary>
     /// <exception cref="AttestationException">The text is not a complete, consistent export.</exception>
     public static EmulatedAttestationAuthority ImportPem(string pem)
     {
         ArgumentNullException.ThrowIfNull(pem);
+        return ImportPem(pem.AsSpan());
+    }
+
+    /// <summary>Imports an authority from the UTF-8 bytes <see cref="ExportPemUtf8"/> wrote; the text is decoded into a buffer that is zeroed afterwards.</summary>
+    /// <exception cref="AttestationException">The text is not a complete, consistent export.</exception>
+    public static EmulatedAttestationAuthority ImportPemUtf8(ReadOnlySpan<byte> pem)
+    {
+        char[] text = ArrayPool<char>.Shared.Rent(Math.Max(1, pem.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetChars(pem, text);
+            return ImportPem(text.AsSpan(0, length));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(text.AsSpan()));
+            ArrayPool<char>.Shared.Return(text);
+        }
+    }
+
+    /// <summary>Imports an authority from PEM text held in a span (see <see cref="ImportPem(string)"/>).</summary>
+    /// <exception cref="AttestationException">The text is not a complete, consistent export.</exception>
+    public static EmulatedAttestationAuthority ImportPem(ReadOnlySpan<char> pem)
+    {
         string[] expected = ["CERTIFICATE", "CERTIFICATE", "CERTIFICATE", "PRIVATE KEY", "PRIVATE KEY", "PRIVATE KEY", "PRIVATE KEY", "ENCLAVEGEN EMULATED SVNS"];
         var blocks = new List<byte[]>();
         ReadOnlySpan<char> rest = pem;
@@ -417,13 +473,19 @@ public sealed class EmulatedAttestationAuthority : IDisposable
                 throw new AttestationException("emulation.import", $"the emulated authority export ends before its '{label}' block", null);
             }
 
-            string found = rest[fields.Label].ToString();
-            if (found != label)
+            ReadOnlySpan<char> found = rest[fields.Label];
+            if (!found.SequenceEqual(label))
             {
                 throw new AttestationException("emulation.import", $"expected a '{label}' block, found '{found}'", null);
             }
 
-            blocks.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
+            byte[] block = new byte[fields.DecodedDataLength];
+            if (!Convert.TryFromBase64Chars(rest[fields.Base64Data], block, out int decoded) || decoded != block.Length)
+            {
+                throw new AttestationException("emulation.import", $"the '{label}' block is not base64", null);
+            }
+
+            blocks.Add(block);
             rest = rest[fields.Location.End.Value..];
         }
 

@@ -54,7 +54,7 @@ internal sealed class CollateralJson(string check)
         }
         catch (JsonException e)
         {
-            throw Fail("format", $"the collateral is not JSON ({e.Message})");
+            throw Fail("format", $"the collateral is not JSON ({ErrorText.Message(e)})");
         }
 
         using (document)

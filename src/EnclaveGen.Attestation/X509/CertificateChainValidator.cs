@@ -153,7 +153,7 @@ internal static class CertificateChainValidator
         }
         catch (Exception e) when (e is ArgumentException or InvalidCastException or InvalidOperationException or Org.BouncyCastle.Security.GeneralSecurityException)
         {
-            throw new EvidenceVerificationException("chain.ca", $"the {name} certificate's basic constraints or key usage are malformed ({e.Message})");
+            throw new EvidenceVerificationException("chain.ca", $"the {name} certificate's basic constraints or key usage are malformed ({ErrorText.Message(e)})");
         }
 
         if (constraints is null || !constraints.IsCA())

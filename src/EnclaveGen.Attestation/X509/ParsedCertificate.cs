@@ -44,7 +44,7 @@ internal sealed class ParsedCertificate
         catch (Exception e) when (IsParserFailure(e))
         {
             // BouncyCastle reports malformed ASN.1 with several exception types; all mean "not a certificate".
-            throw new EvidenceVerificationException("certificate.encoding", $"the {name} certificate is not valid DER X.509 ({e.GetType().Name}: {e.Message})");
+            throw new EvidenceVerificationException("certificate.encoding", $"the {name} certificate is not valid DER X.509 ({ErrorText.Describe(e)})");
         }
 
         byte[] reencoded;
@@ -60,7 +60,7 @@ internal sealed class ParsedCertificate
         }
         catch (Exception e) when (IsParserFailure(e))
         {
-            throw new EvidenceVerificationException("certificate.encoding", $"the {name} certificate is not valid DER X.509 ({e.GetType().Name}: {e.Message})");
+            throw new EvidenceVerificationException("certificate.encoding", $"the {name} certificate is not valid DER X.509 ({ErrorText.Describe(e)})");
         }
 
         if (!reencoded.AsSpan().SequenceEqual(der))

@@ -74,7 +74,7 @@ public sealed class PckCertificateInfo
         }
         catch (Exception e) when (e is FormatException || ParsedCertificate.IsParserFailure(e))
         {
-            throw new EvidenceVerificationException("pck.extension", $"the PCK certificate's SGX extension is malformed ({e.Message})");
+            throw new EvidenceVerificationException("pck.extension", $"the PCK certificate's SGX extension is malformed ({ErrorText.Message(e)})");
         }
     }
 

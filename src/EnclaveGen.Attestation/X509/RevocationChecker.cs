@@ -108,7 +108,7 @@ internal static class RevocationChecker
         }
         catch (Exception e) when (ParsedCertificate.IsParserFailure(e))
         {
-            throw new EvidenceVerificationException("crl.encoding", $"{name} is not a DER X.509 CRL ({e.GetType().Name}: {e.Message})");
+            throw new EvidenceVerificationException("crl.encoding", $"{name} is not a DER X.509 CRL ({ErrorText.Describe(e)})");
         }
     }
 }

@@ -15,6 +15,9 @@ internal static class CommandErrors
     /// <summary>A measured component was built without path mapping (warning).</summary>
     public const string FolderDependentBuild = "EG5005";
 
+    /// <summary>The debug signing key follows the project's path: no EnclaveDebugKeyId (warning).</summary>
+    public const string DebugKeyFollowsPath = "EG5008";
+
     /// <summary>Measuring or verifying an enclave library failed.</summary>
     public const string MeasureFailed = "EG5010";
 

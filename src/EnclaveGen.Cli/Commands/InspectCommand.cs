@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Sealing;
 
 namespace EnclaveGen.Cli.Commands;
@@ -31,11 +32,11 @@ internal static class InspectCommand
         }
         catch (IOException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.InspectFailed, $"cannot read '{path}': {ex.Message}");
+            return CommandErrors.Report(error, CommandErrors.InspectFailed, $"cannot read '{path}': {ErrorText.Message(ex)}");
         }
         catch (UnauthorizedAccessException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.InspectFailed, $"cannot read '{path}': {ex.Message}");
+            return CommandErrors.Report(error, CommandErrors.InspectFailed, $"cannot read '{path}': {ErrorText.Message(ex)}");
         }
         catch (EnclaveSealingException ex)
         {

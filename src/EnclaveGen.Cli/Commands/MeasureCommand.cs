@@ -5,9 +5,11 @@ using EnclaveGen.Runtime.Identity;
 namespace EnclaveGen.Cli.Commands;
 
 /// <summary>
-/// <c>enclavegen measure &lt;assembly&gt; [--enclave &lt;type&gt;] [--json]</c>: prints the enclave's
-/// MRENCLAVE (computed by the same canonicaliser as the loader) and, when a valid signature file
-/// sits next to the assembly, its MRSIGNER.
+/// <c>enclavegen measure &lt;assembly&gt; [--enclave &lt;type&gt;] [--json] [--allow-missing-references]</c>:
+/// prints the enclave's MRENCLAVE (computed by the same canonicaliser as the loader) and, when a
+/// valid signature file sits next to the assembly, its MRSIGNER. A library whose non-framework
+/// references are not beside it measures differently from the one that runs (a copy taken away
+/// from its build output): that is refused, naming what is missing, unless explicitly allowed.
 /// </summary>
 internal static class MeasureCommand
 {
@@ -16,17 +18,19 @@ internal static class MeasureCommand
         Argument<FileInfo> assembly = new("assembly") { Description = "The enclave library (.dll), in the folder its references resolve from (build or publish output)." };
         Option<string?> enclave = new("--enclave") { Description = "Full name of the enclave class; needed when the library has more than one." };
         Option<bool> json = new("--json") { Description = "Print a JSON object with the keys mrenclave and mrsigner (and more)." };
-        Command command = new("measure", "Print an enclave's MRENCLAVE and MRSIGNER.") { assembly, enclave, json };
+        Option<bool> allowMissing = new("--allow-missing-references") { Description = "Measure even when assemblies the library references are not beside it (the value then differs from the enclave's; the JSON says complete: false)." };
+        Command command = new("measure", "Print an enclave's MRENCLAVE and MRSIGNER.") { assembly, enclave, json, allowMissing };
         command.SetAction(result => Run(
             result.GetRequiredValue(assembly).FullName,
             result.GetValue(enclave),
             result.GetValue(json),
             result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error));
+            result.InvocationConfiguration.Error,
+            result.GetValue(allowMissing)));
         return command;
     }
 
-    public static int Run(string assemblyPath, string? enclaveTypeName, bool json, TextWriter output, TextWriter error)
+    public static int Run(string assemblyPath, string? enclaveTypeName, bool json, TextWriter output, TextWriter error, bool allowMissingReferences = false)
     {
         EnclaveMeasurementResult measurement;
         try
@@ -67,6 +71,16 @@ internal static class MeasureCommand
             }
         }
 
+        // What the library references and its folder lacks is measured as absent, which gives a value
+        // no relying party should pin. A verified signature says the enclave was signed that way.
+        string[] missing = [.. measurement.Dependencies.Where(d => d.ImageHash is null).Select(d => d.AssemblyName)];
+        if (missing.Length > 0 && signed is null && !allowMissingReferences)
+        {
+            return CommandErrors.Report(error, CommandErrors.MeasureFailed,
+                $"'{assemblyPath}' references {string.Join(", ", missing)}, which {(missing.Length == 1 ? "is" : "are")} not in its folder, so this would not be the MRENCLAVE of the enclave that runs. " +
+                "Measure the library in its build or publish output, where its dependencies sit beside it; or, if they are really absent where the enclave runs (another shared framework, an optional dependency), pass --allow-missing-references.");
+        }
+
         if (json)
         {
             using MemoryStream buffer = new();
@@ -89,6 +103,14 @@ internal static class MeasureCommand
 
                 document.WriteNumber("maxThreads", measurement.Definition.MaxThreads);
                 document.WriteNumber("heapLimitBytes", measurement.Definition.HeapLimitBytes);
+                document.WriteBoolean("complete", missing.Length == 0);
+                document.WriteStartArray("missingReferences");
+                foreach (string name in missing)
+                {
+                    document.WriteStringValue(name);
+                }
+
+                document.WriteEndArray();
                 document.WriteEndObject();
             }
 
@@ -98,6 +120,11 @@ internal static class MeasureCommand
 
         output.WriteLine($"mrenclave {measurement.Mrenclave}");
         output.WriteLine(signed is null ? $"mrsigner none (no signature file {signaturePath})" : $"mrsigner {signed.Mrsigner}");
+        if (missing.Length > 0)
+        {
+            output.WriteLine($"missing   {string.Join(", ", missing)} (measured as absent)");
+        }
+
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Identity;
 
 namespace EnclaveGen.Cli.Commands;
@@ -13,7 +14,8 @@ internal static class SignCommand
     {
         Argument<FileInfo> assembly = new("assembly") { Description = "The enclave library (.dll), in the folder its references resolve from (the build output)." };
         Option<FileInfo?> key = new("--key") { Description = "PEM file with the signer's ECDSA P-256 or RSA-3072 private key. Without it, a per-project debug key is used and the enclave is DEBUG." };
-        Option<string?> debugKeyProject = new("--debug-key-project") { Description = "The project whose debug key to use (created once under the EnclaveGen home). Default: the assembly path." };
+        Option<string?> debugKeyId = new("--debug-key-id") { Description = "The project's EnclaveDebugKeyId: with the assembly name it picks the debug key (created once under the EnclaveGen home), wherever the project is cloned." };
+        Option<string?> debugKeyProject = new("--debug-key-project") { Description = "Without --debug-key-id: the project file whose path picks the debug key. Default: the assembly path." };
         Option<ushort> productId = new("--product-id") { Description = "ISVPRODID (0-65535).", DefaultValueFactory = _ => 0 };
         Option<ushort> securityVersion = new("--svn") { Description = "ISVSVN, the security version (0-65535).", DefaultValueFactory = _ => 0 };
         Option<bool> debug = new("--debug") { Description = "Mark the enclave DEBUG (true or false).", DefaultValueFactory = _ => true, Arity = ArgumentArity.ExactlyOne };
@@ -21,7 +23,7 @@ internal static class SignCommand
         Option<FileInfo?> references = new("--references-file") { Description = "A file listing, one per line, the files that will sit next to the assembly at run time; references resolve from them instead of the assembly's folder (the build step uses this)." };
         Command command = new("sign", "Measure an enclave library and sign each enclave class (the build runs this).")
         {
-            assembly, key, debugKeyProject, productId, securityVersion, debug, output, references,
+            assembly, key, debugKeyId, debugKeyProject, productId, securityVersion, debug, output, references,
         };
         command.SetAction(result => Run(
             new SignRequest(
@@ -32,7 +34,8 @@ internal static class SignCommand
                 result.GetValue(securityVersion),
                 result.GetValue(debug),
                 result.GetValue(output)?.FullName,
-                result.GetValue(references)?.FullName),
+                result.GetValue(references)?.FullName,
+                result.GetValue(debugKeyId)),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
         return command;
@@ -80,9 +83,15 @@ internal static class SignCommand
             }
             else
             {
-                string project = request.DebugKeyProject ?? request.AssemblyPath;
-                key = DebugSigningKeys.GetOrCreate(project, homeDirectory: null, out created);
-                keySource = $"the per-project debug key {DebugSigningKeys.PathFor(project)}";
+                DebugKeyOwner owner = string.IsNullOrWhiteSpace(request.DebugKeyId)
+                    ? DebugKeyOwner.ForProjectPath(request.DebugKeyProject ?? request.AssemblyPath)
+                    : DebugKeyOwner.ForProject(measurements[0].Library.AssemblyName, request.DebugKeyId);
+                key = DebugSigningKeys.GetOrCreate(owner, homeDirectory: null, out created);
+                keySource = $"the per-project debug key {DebugSigningKeys.PathFor(owner)}";
+                if (owner.FollowsProjectPath)
+                {
+                    WarnAboutPathKeyedDebugKey(measurements[0].Library.AssemblyName, owner, error);
+                }
             }
 
             using (key)
@@ -115,8 +124,20 @@ internal static class SignCommand
         }
         catch (IOException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.SigningFailed, ex.Message);
+            return CommandErrors.Report(error, CommandErrors.SigningFailed, ErrorText.Message(ex));
         }
+    }
+
+    /// <summary>
+    /// Without EnclaveDebugKeyId the debug key follows the project's path: another clone signs with
+    /// another key, so its MRSIGNER differs and it cannot open what this one sealed under MRSIGNER.
+    /// </summary>
+    private static void WarnAboutPathKeyedDebugKey(string assemblyName, DebugKeyOwner owner, TextWriter error)
+    {
+        error.WriteLine(
+            $"enclavegen : warning {CommandErrors.DebugKeyFollowsPath}: The enclave library {assemblyName} sets no EnclaveDebugKeyId, so its debug signing key follows {owner.Description}: " +
+            "a clone in another folder, or the project moved, signs with another key, gets another MRSIGNER and cannot open what this build sealed under MRSIGNER. " +
+            $"Add <EnclaveDebugKeyId>{Guid.NewGuid()}</EnclaveDebugKeyId> to the enclave project file and commit it (a new GUID, so that no other project declares the same one).");
     }
 
     /// <summary>
@@ -138,4 +159,4 @@ internal static class SignCommand
     }
 }
 /// <summary>The inputs of <c>enclavegen sign</c>.</summary>
-internal sealed record SignRequest(string AssemblyPath, string? KeyPath, string? DebugKeyProject, ushort ProductId, ushort SecurityVersion, bool Debug, string? OutputPath, string? ReferencesFile = null);
+internal sealed record SignRequest(string AssemblyPath, string? KeyPath, string? DebugKeyProject, ushort ProductId, ushort SecurityVersion, bool Debug, string? OutputPath, string? ReferencesFile = null, string? DebugKeyId = null);

@@ -304,7 +304,7 @@ internal static class VerifyCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            request.Unusable($"cannot read '{path}': {e.Message}");
+            request.Unusable($"cannot read '{path}': {ErrorText.Message(e)}");
             return false;
         }
     }

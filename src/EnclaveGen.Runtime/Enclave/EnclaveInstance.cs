@@ -1,3 +1,4 @@
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Attestation;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
@@ -306,12 +307,13 @@ internal sealed partial class EnclaveInstance : IDisposable
     // (an assembly the enclave's load context refused is wrapped in a generic load failure).
     private static string DebugMessage(Exception exception)
     {
-        string message = exception.Message;
+        string message = ErrorText.Message(exception);
         for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
-            if (!message.Contains(inner.Message, StringComparison.Ordinal))
+            string innerMessage = ErrorText.Message(inner);
+            if (!message.Contains(innerMessage, StringComparison.Ordinal))
             {
-                message += " Inner: " + inner.Message;
+                message += " Inner: " + innerMessage;
             }
         }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
@@ -407,7 +408,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         else
         {
             frame.Writer.WriteString(exception.GetType().FullName);
-            frame.Writer.WriteString(exception.Message);
+            frame.Writer.WriteString(ErrorText.Message(exception));
             frame.OcallOutcome = MessageKind.OcallFault;
         }
     }

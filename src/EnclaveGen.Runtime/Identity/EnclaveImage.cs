@@ -1,5 +1,6 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using EnclaveGen.Attestation;
 
 namespace EnclaveGen.Runtime.Identity;
 
@@ -123,12 +124,12 @@ public sealed class EnclaveImage
         }
         catch (BadImageFormatException ex)
         {
-            throw new EnclaveImageException($"{source} is not a readable .NET assembly: {ex.Message}", ex);
+            throw new EnclaveImageException($"{source} is not a readable .NET assembly: {ErrorText.Message(ex)}", ex);
         }
         catch (InvalidOperationException ex)
         {
             // PEReader reports a PE file whose headers it cannot parse with InvalidOperationException.
-            throw new EnclaveImageException($"{source} is not a readable .NET assembly: {ex.Message}", ex);
+            throw new EnclaveImageException($"{source} is not a readable .NET assembly: {ErrorText.Message(ex)}", ex);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EnclaveGen.Attestation;
 
 namespace EnclaveGen.Runtime.Identity;
 
@@ -171,11 +172,11 @@ public static class EnclaveImageVerifier
         catch (InvalidDataException ex)
         {
             throw new EnclaveSignatureException(
-                $"Enclave image refused: '{path}' is not a valid EnclaveGen signature file: {ex.Message}. Rebuild the enclave project to write it again.",
+                $"Enclave image refused: '{path}' is not a valid EnclaveGen signature file: {ErrorText.Message(ex)}. Rebuild the enclave project to write it again.",
                 EnclaveSignatureFailure.SignatureFileMalformed,
                 enclaveTypeName,
                 expected: $"an {EnclaveSignatureFile.FormatName} v{EnclaveSignatureFile.CurrentVersion} file",
-                actual: ex.Message,
+                actual: ErrorText.Message(ex),
                 ex);
         }
     }

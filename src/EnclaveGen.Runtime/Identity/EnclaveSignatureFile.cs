@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Platform;
 
 namespace EnclaveGen.Runtime.Identity;
@@ -121,7 +122,7 @@ public sealed class EnclaveSignatureFile
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"not JSON ({ex.Message})", ex);
+            throw new InvalidDataException($"not JSON ({ErrorText.Message(ex)})", ex);
         }
 
         using (document)
@@ -147,7 +148,7 @@ public sealed class EnclaveSignatureFile
                 catch (FormatException ex)
                 {
                     // JsonElement.GetInt32/GetInt64 report numbers out of range this way.
-                    throw new InvalidDataException($"a number is out of range ({ex.Message})", ex);
+                    throw new InvalidDataException($"a number is out of range ({ErrorText.Message(ex)})", ex);
                 }
             }
 

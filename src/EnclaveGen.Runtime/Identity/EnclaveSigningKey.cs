@@ -1,11 +1,15 @@
+using System.Buffers;
 using System.Formats.Asn1;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
+using EnclaveGen.Attestation;
 using Org.BouncyCastle.Asn1.Nist;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
-using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace EnclaveGen.Runtime.Identity;
 
@@ -64,7 +68,21 @@ public sealed class EnclaveSigningKey : IDisposable
             throw new EnclaveSigningKeyException($"The enclave signing key '{full}' does not exist. Point EnclaveSigningKey at a PEM file with an ECDSA P-256 or RSA-3072 private key (for example: openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out signer.pem).");
         }
 
-        return FromPem(File.ReadAllText(full), full);
+        // The key's text goes from the file's bytes into a char buffer and the key object; both buffers
+        // are zeroed, and no string ever holds it.
+        byte[] bytes = File.ReadAllBytes(full);
+        char[] text = ArrayPool<char>.Shared.Rent(Math.Max(1, bytes.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetChars(bytes, text);
+            return FromPem(text.AsSpan(0, length), full);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(text.AsSpan()));
+            ArrayPool<char>.Shared.Return(text);
+        }
     }
 
     /// <summary>Reads a key from PEM text: PKCS #8 (<c>PRIVATE KEY</c>), SEC 1 (<c>EC PRIVATE KEY</c>) or PKCS #1 (<c>RSA PRIVATE KEY</c>).</summary>
@@ -72,6 +90,13 @@ public sealed class EnclaveSigningKey : IDisposable
     public static EnclaveSigningKey FromPem(string pem, string source)
     {
         ArgumentNullException.ThrowIfNull(pem);
+        return FromPem(pem.AsSpan(), source);
+    }
+
+    /// <summary>Reads a key from PEM text held in a span (see <see cref="FromPem(string, string)"/>).</summary>
+    /// <exception cref="EnclaveSigningKeyException">The text holds no supported private key.</exception>
+    public static EnclaveSigningKey FromPem(ReadOnlySpan<char> pem, string source)
+    {
         if (!PemEncoding.TryFind(pem, out PemFields fields))
         {
             throw new EnclaveSigningKeyException($"{source} holds no PEM block. Expected an ECDSA P-256 or RSA-3072 private key in PEM.");
@@ -84,7 +109,7 @@ public sealed class EnclaveSigningKey : IDisposable
             {
                 "EC PRIVATE KEY" => FromEcdsa(pem, source),
                 "RSA PRIVATE KEY" => FromRsa(pem, source),
-                "PRIVATE KEY" => Pkcs8Algorithm(Convert.FromBase64String(pem[fields.Base64Data].ToString()), source) switch
+                "PRIVATE KEY" => Pkcs8Algorithm(pem[fields.Base64Data], fields.DecodedDataLength, source) switch
                 {
                     EcPublicKeyOid => FromEcdsa(pem, source),
                     RsaEncryptionOid => FromRsa(pem, source),
@@ -96,12 +121,31 @@ public sealed class EnclaveSigningKey : IDisposable
         }
         catch (CryptographicException ex)
         {
-            throw new EnclaveSigningKeyException($"{source} holds a '{label}' block that does not decode as a private key: {ex.Message}", ex);
+            throw new EnclaveSigningKeyException($"{source} holds a '{label}' block that does not decode as a private key: {ErrorText.Message(ex)}", ex);
         }
     }
 
     /// <summary>The private key as unencrypted PKCS #8 PEM.</summary>
     public string ExportPrivateKeyPem() => _ecdsa?.ExportPkcs8PrivateKeyPem() ?? _rsa!.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>The private key as unencrypted PKCS #8 PEM in UTF-8 bytes, made without a <see cref="string"/>; zero them when done.</summary>
+    public byte[] ExportPrivateKeyPemUtf8()
+    {
+        byte[] der = _ecdsa?.ExportPkcs8PrivateKey() ?? _rsa!.ExportPkcs8PrivateKey();
+        char[] text = PemEncoding.Write("PRIVATE KEY", der);
+        try
+        {
+            byte[] pem = new byte[text.Length + 1];
+            Encoding.ASCII.GetBytes(text, pem);
+            pem[^1] = (byte)'\n';
+            return pem;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(text.AsSpan()));
+        }
+    }
 
     /// <summary>Signs <paramref name="message"/> (SHA-256, then the key's algorithm).</summary>
     public byte[] Sign(ReadOnlySpan<byte> message)
@@ -178,7 +222,7 @@ public sealed class EnclaveSigningKey : IDisposable
         _rsa?.Dispose();
     }
 
-    private static EnclaveSigningKey FromEcdsa(string pem, string source)
+    private static EnclaveSigningKey FromEcdsa(ReadOnlySpan<char> pem, string source)
     {
         ECDsa ecdsa = ECDsa.Create();
         ecdsa.ImportFromPem(pem);
@@ -192,7 +236,7 @@ public sealed class EnclaveSigningKey : IDisposable
         return new EnclaveSigningKey(ecdsa, null);
     }
 
-    private static EnclaveSigningKey FromRsa(string pem, string source)
+    private static EnclaveSigningKey FromRsa(ReadOnlySpan<char> pem, string source)
     {
         RSA rsa = RSA.Create();
         rsa.ImportFromPem(pem);
@@ -206,17 +250,27 @@ public sealed class EnclaveSigningKey : IDisposable
         return new EnclaveSigningKey(null, rsa);
     }
 
-    private static string Pkcs8Algorithm(byte[] der, string source)
+    private static string Pkcs8Algorithm(ReadOnlySpan<char> base64, int length, string source)
     {
+        byte[] der = new byte[length];
         try
         {
+            if (!Convert.TryFromBase64Chars(base64, der, out int written) || written != length)
+            {
+                throw new EnclaveSigningKeyException($"{source} holds a 'PRIVATE KEY' block that is not base64.");
+            }
+
             AsnReader info = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
             _ = info.ReadInteger();
             return info.ReadSequence().ReadObjectIdentifier();
         }
         catch (AsnContentException ex)
         {
-            throw new EnclaveSigningKeyException($"{source} holds a 'PRIVATE KEY' block that is not PKCS #8: {ex.Message}", ex);
+            throw new EnclaveSigningKeyException($"{source} holds a 'PRIVATE KEY' block that is not PKCS #8: {ErrorText.Message(ex)}", ex);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
         }
     }
 }

@@ -28,6 +28,10 @@ public static partial class AtomicFile
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
+
+            // Unbuffered: the content goes straight to the file, so no FileStream buffer keeps a copy
+            // of what may be key material (the caller zeroes its own buffer).
+            BufferSize = 0,
         };
         if (!OperatingSystem.IsWindows())
         {

@@ -26,6 +26,7 @@ public abstract partial class EnclavePlatform : IDisposable
     private readonly bool _isShared;
     private bool _disposed;
 
+    /// <summary>Takes the root key: it is copied into pinned memory (the GC never moves it, so it leaves no copies behind) and <paramref name="rootKey"/> is zeroed.</summary>
     private protected EnclavePlatform(byte[] rootKey, bool allowsUnsignedImages, bool isShared)
     {
         if (rootKey.Length != RootKeyLength)
@@ -33,7 +34,9 @@ public abstract partial class EnclavePlatform : IDisposable
             throw new ArgumentException($"A platform root key is {RootKeyLength} bytes; got {rootKey.Length}.", nameof(rootKey));
         }
 
-        _rootKey = rootKey;
+        _rootKey = GC.AllocateArray<byte>(RootKeyLength, pinned: true);
+        rootKey.CopyTo(_rootKey, 0);
+        CryptographicOperations.ZeroMemory(rootKey);
         _isShared = isShared;
         AllowsUnsignedImages = allowsUnsignedImages;
         _platformId = new byte[16];
@@ -99,7 +102,7 @@ public abstract partial class EnclavePlatform : IDisposable
         return ReadEntry(name) ?? UpdateEntry(name, existing => existing ?? create());
     }
 
-    /// <summary>The entry as UTF-8 text (for PEM blobs), or null.</summary>
+    /// <summary>The entry as UTF-8 text (for certificates and other public PEM blobs; read entries that hold keys with <see cref="GetEntry"/> and zero them), or null.</summary>
     public string? GetTextEntry(string name) => GetEntry(name) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
     /// <summary>Zeroes the root key (does nothing for <see cref="Default"/>, which the process shares).</summary>
@@ -128,6 +131,9 @@ public abstract partial class EnclavePlatform : IDisposable
     /// <summary>The fingerprint's 16 bytes.</summary>
     internal ReadOnlySpan<byte> PlatformIdBytes => _platformId;
 
+    /// <summary>The root key itself, for a store that writes it back (never copied out of the platform otherwise).</summary>
+    private protected ReadOnlySpan<byte> RootKey => _rootKey;
+
     /// <summary>Where the emulated quoting authority (keys and certificates, PEM) is kept.</summary>
     internal const string AttestationAuthorityEntry = "attestation/emulated-authority.pem";
 
@@ -146,13 +152,25 @@ public abstract partial class EnclavePlatform : IDisposable
             lock (_authorityLock)
             {
                 ThrowIfDisposed();
-                return _authority ??= EmulatedAttestationAuthority.ImportPem(Encoding.UTF8.GetString(GetOrAddEntry(
-                    AttestationAuthorityEntry,
-                    () =>
-                    {
-                        using EmulatedAttestationAuthority created = EmulatedAttestationAuthority.Create();
-                        return Encoding.UTF8.GetBytes(created.ExportPem());
-                    })));
+                if (_authority is not null)
+                {
+                    return _authority;
+                }
+
+                // The export holds private keys: it stays in byte buffers that are zeroed, never in a string.
+                byte[] pem = GetOrAddEntry(AttestationAuthorityEntry, () =>
+                {
+                    using EmulatedAttestationAuthority created = EmulatedAttestationAuthority.Create();
+                    return created.ExportPemUtf8();
+                });
+                try
+                {
+                    return _authority = EmulatedAttestationAuthority.ImportPemUtf8(pem);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(pem);
+                }
             }
         }
     }
@@ -175,7 +193,7 @@ public abstract partial class EnclavePlatform : IDisposable
     internal (string StoreFolder, byte[] RootKey, byte[] AttestationAuthority) DescribeForChild() =>
         this is FileEnclavePlatform file
             ? (Path.GetDirectoryName(file.Location)!, [], [])
-            : (string.Empty, _rootKey.ToArray(), Encoding.UTF8.GetBytes(AttestationAuthority.ExportPem()));
+            : (string.Empty, _rootKey.ToArray(), AttestationAuthority.ExportPemUtf8());
 
     /// <summary>Opens the platform a host described with <see cref="DescribeForChild"/>.</summary>
     internal static EnclavePlatform OpenForChild(string storeFolder, byte[] rootKey, byte[] attestationAuthority, bool allowUnsignedImages)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
+using EnclaveGen.Attestation;
 
 namespace EnclaveGen.Runtime.Platform;
 
@@ -8,19 +8,20 @@ namespace EnclaveGen.Runtime.Platform;
 /// A platform kept in a per-user folder: <c>platform.json</c> holds the root key and the named
 /// entries, owner-only (0600, in a 0700 folder), replaced atomically on every change, under a lock
 /// file so that processes sharing the folder do not lose each other's updates. The root key is
-/// created once, by whichever process gets there first, and never changes.
+/// created once, by whichever process gets there first, and never changes; it is read once, when
+/// the store is opened. A home or store that another user owns or can write to is refused, and so
+/// is a store others can read (<see cref="PrivateFiles"/>).
 /// </summary>
 internal sealed class FileEnclavePlatform : EnclavePlatform
 {
-    private const string FormatName = "enclavegen-platform";
-    private const int FormatVersion = 1;
+    private const string StoreWhat = "emulated platform's store";
     private static readonly TimeSpan s_lockTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _storePath;
     private readonly string _lockPath;
 
     public FileEnclavePlatform(string homeDirectory, bool isShared)
-        : base(LoadOrCreateRootKey(Path.Combine(EnclaveGenHome.EnsureDirectory(homeDirectory), "platform.json")), allowsUnsignedImages: false, isShared)
+        : base(OpenRootKey(homeDirectory), allowsUnsignedImages: false, isShared)
     {
         string home = Path.GetFullPath(homeDirectory);
         _storePath = Path.Combine(home, "platform.json");
@@ -30,33 +31,98 @@ internal sealed class FileEnclavePlatform : EnclavePlatform
     public override string Location => _storePath;
 
     private protected override byte[]? ReadEntry(string name)
-        => Read(_storePath).Entries.TryGetValue(name, out byte[]? value) ? value : null;
+    {
+        byte[] json = ReadStore(_storePath);
+        try
+        {
+            return PlatformStoreFormat.ReadEntry(json, _storePath, name);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(json);
+        }
+    }
 
     private protected override byte[] UpdateEntry(string name, Func<byte[]?, byte[]> update)
     {
         using FileStream lockFile = AcquireLock();
-        Document document = Read(_storePath);
-        byte[]? existing = document.Entries.TryGetValue(name, out byte[]? value) ? value : null;
-        byte[] updated = update(existing);
-        if (existing is null || !existing.AsSpan().SequenceEqual(updated))
+        byte[] json = ReadStore(_storePath);
+        Dictionary<string, byte[]> entries;
+        try
         {
-            document.Entries[name] = updated;
-            AtomicFile.WriteAllBytes(_storePath, Serialize(document));
+            entries = PlatformStoreFormat.ReadEntries(json, _storePath);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(json);
         }
 
-        return updated;
+        try
+        {
+            byte[]? existing = entries.Remove(name, out byte[]? value) ? value : null;
+            byte[] updated = update(existing);
+            if (existing is null || !existing.AsSpan().SequenceEqual(updated))
+            {
+                entries[name] = updated;
+                Write(_storePath, RootKey, entries);
+                entries.Remove(name);
+            }
+
+            if (existing is not null && !ReferenceEquals(existing, updated))
+            {
+                CryptographicOperations.ZeroMemory(existing);
+            }
+
+            return updated;
+        }
+        finally
+        {
+            // The caller owns what it gets; everything else read from the file is zeroed.
+            foreach (byte[] stale in entries.Values)
+            {
+                CryptographicOperations.ZeroMemory(stale);
+            }
+        }
     }
 
-    private static byte[] LoadOrCreateRootKey(string storePath)
+    private static byte[] OpenRootKey(string homeDirectory)
     {
+        string home = EnclaveGenHome.EnsurePrivateDirectory(homeDirectory, "EnclaveGen home");
+        string storePath = Path.Combine(home, "platform.json");
         if (!File.Exists(storePath))
         {
-            Document fresh = new(RandomNumberGenerator.GetBytes(RootKeyLength), new Dictionary<string, byte[]>(StringComparer.Ordinal));
-            // Of several processes creating the store at once, exactly one wins; the others read its key.
-            AtomicFile.TryCreate(storePath, Serialize(fresh));
+            byte[] fresh = GC.AllocateArray<byte>(RootKeyLength, pinned: true);
+            try
+            {
+                RandomNumberGenerator.Fill(fresh);
+                using ZeroingBufferWriter output = new();
+                PlatformStoreFormat.Write(output, fresh, []);
+
+                // Of several processes creating the store at once, exactly one wins; the others read its key.
+                AtomicFile.TryCreate(storePath, output.WrittenSpan);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(fresh);
+            }
         }
 
-        return Read(storePath).RootKey;
+        byte[] json = ReadStore(storePath);
+        try
+        {
+            return PlatformStoreFormat.ReadRootKey(json, storePath);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(json);
+        }
+    }
+
+    private static void Write(string storePath, ReadOnlySpan<byte> rootKey, Dictionary<string, byte[]> entries)
+    {
+        using ZeroingBufferWriter output = new();
+        PlatformStoreFormat.Write(output, rootKey, entries);
+        AtomicFile.WriteAllBytes(storePath, output.WrittenSpan);
     }
 
     private FileStream AcquireLock()
@@ -72,7 +138,14 @@ internal sealed class FileEnclavePlatform : EnclavePlatform
         {
             try
             {
-                return new FileStream(_lockPath, options);
+                FileStream lockFile = new(_lockPath, options);
+                if (PrivateFiles.FileProblem(_lockPath, "emulated platform's lock file", secret: false) is { } problem)
+                {
+                    lockFile.Dispose();
+                    throw new EnclavePlatformException(problem);
+                }
+
+                return lockFile;
             }
             catch (IOException) when (waited.Elapsed < s_lockTimeout)
             {
@@ -82,86 +155,25 @@ internal sealed class FileEnclavePlatform : EnclavePlatform
         }
     }
 
-    private static Document Read(string path)
+    // The store's bytes, after checking that only this user can read or change it. The caller zeroes them.
+    private static byte[] ReadStore(string path)
     {
-        if (!OperatingSystem.IsWindows())
-        {
-            UnixFileMode mode = File.GetUnixFileMode(path);
-            UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-            if ((mode & others) != 0)
-            {
-                throw new EnclavePlatformException($"The emulated platform's secrets in '{path}' are accessible to other users (mode {Convert.ToString((int)mode, 8)}). Anyone who can read the file can unseal this user's sealed data. Run: chmod 600 '{path}'");
-            }
-        }
-
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            if (PrivateFiles.FileProblem(path, StoreWhat, secret: true) is { } problem)
+            {
+                throw new EnclavePlatformException(problem + " Anyone who can read or replace the file can unseal this user's sealed data.");
+            }
+
+            return File.ReadAllBytes(path);
         }
         catch (IOException ex)
         {
-            throw new EnclavePlatformException($"The emulated platform's store '{path}' cannot be read: {ex.Message}", ex);
+            throw new EnclavePlatformException($"The emulated platform's store '{path}' cannot be read: {ErrorText.Message(ex)}", ex);
         }
-
-        try
+        catch (UnauthorizedAccessException ex)
         {
-            using JsonDocument json = JsonDocument.Parse(bytes);
-            JsonElement root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("format", out JsonElement format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName
-                || !root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != FormatVersion
-                || !root.TryGetProperty("rootKey", out JsonElement rootKey) || rootKey.ValueKind != JsonValueKind.String
-                || !rootKey.TryGetBytesFromBase64(out byte[]? key) || key.Length != RootKeyLength
-                || !root.TryGetProperty("entries", out JsonElement entries) || entries.ValueKind != JsonValueKind.Object)
-            {
-                throw new EnclavePlatformException($"The emulated platform's store '{path}' is not a version {FormatVersion} {FormatName} file. It holds the root key of everything sealed on this platform: restore it from a backup rather than deleting it (deleting it makes every sealed blob unreadable).");
-            }
-
-            Dictionary<string, byte[]> values = new(StringComparer.Ordinal);
-            foreach (JsonProperty entry in entries.EnumerateObject())
-            {
-                if (entry.Value.ValueKind != JsonValueKind.String || !entry.Value.TryGetBytesFromBase64(out byte[]? value))
-                {
-                    throw new EnclavePlatformException($"The emulated platform's store '{path}' has an entry '{entry.Name}' that is not base64.");
-                }
-
-                values[entry.Name] = value;
-            }
-
-            return new Document(key, values);
-        }
-        catch (JsonException ex)
-        {
-            throw new EnclavePlatformException($"The emulated platform's store '{path}' is not valid JSON ({ex.Message}). It holds the root key of everything sealed on this platform: restore it from a backup rather than deleting it.", ex);
-        }
-        catch (FormatException ex)
-        {
-            throw new EnclavePlatformException($"The emulated platform's store '{path}' has a malformed field ({ex.Message}).", ex);
+            throw new EnclavePlatformException($"The emulated platform's store '{path}' cannot be read: {ErrorText.Message(ex)}", ex);
         }
     }
-
-    private static byte[] Serialize(Document document)
-    {
-        using MemoryStream buffer = new();
-        using (Utf8JsonWriter json = new(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("format", FormatName);
-            json.WriteNumber("version", FormatVersion);
-            json.WriteString("rootKey", Convert.ToBase64String(document.RootKey));
-            json.WriteStartObject("entries");
-            foreach ((string name, byte[] value) in document.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
-            {
-                json.WriteString(name, Convert.ToBase64String(value));
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private sealed record Document(byte[] RootKey, Dictionary<string, byte[]> Entries);
 }

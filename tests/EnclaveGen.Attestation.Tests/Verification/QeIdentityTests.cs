@@ -89,8 +89,9 @@ public sealed class QeIdentityTests
                 EmulatedAuthorityTests.Verifier.CheckSgxQuote(quote, EmulatedAuthorityTests.During, new AttestationCollateral([]) { QeIdentity = identity with { Json = tampered } });
                 passed++;
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected.
             }
         }

@@ -101,8 +101,9 @@ public sealed class RevocationTests
                 verifier.CheckSgxQuote(quote, EmulatedAuthorityTests.During, new AttestationCollateral([tampered]));
                 passed++;
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected: a tampered CRL is refused.
             }
         }

@@ -24,8 +24,9 @@ public sealed class SgxTamperTests
                 verifier.VerifySgxQuote(tampered, s_policy);
                 accepted.Add(TamperHelpers.Describe(tampered, bit));
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected: this flip was detected.
             }
         }
@@ -52,8 +53,9 @@ public sealed class SgxTamperTests
                 verifier.VerifySgxQuote(tampered, s_policy);
                 accepted.Add(TamperHelpers.Describe(der, bit));
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected.
             }
         }
@@ -78,8 +80,9 @@ public sealed class SgxTamperTests
                 verifier.VerifySgxQuote(tampered, s_policy);
                 accepted.Add(TamperHelpers.Describe(tampered, bit));
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected.
             }
         }

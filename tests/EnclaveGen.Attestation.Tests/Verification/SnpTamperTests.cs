@@ -23,8 +23,9 @@ public sealed class SnpTamperTests
                 verifier.VerifySnpReport(tampered, certificates, s_policy);
                 accepted.Add(TamperHelpers.Describe(tampered, bit));
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected.
             }
         }
@@ -53,8 +54,9 @@ public sealed class SnpTamperTests
                 verifier.VerifySnpReport(report, new SnpCertificates(tampered[0], [tampered[1], tampered[2]]), s_policy);
                 accepted.Add(TamperHelpers.Describe(der, bit));
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected.
             }
         }

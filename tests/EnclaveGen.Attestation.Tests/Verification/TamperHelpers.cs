@@ -5,6 +5,19 @@ namespace EnclaveGen.Attestation.Tests.Verification;
 
 internal static class TamperHelpers
 {
+    /// <summary>
+    /// A refusal's text is for people: one line that names the check, never a stack trace or an
+    /// exception's ToString() from a library underneath (BouncyCastle puts whole traces into some
+    /// of its messages).
+    /// </summary>
+    public static void AssertUserFacing(AttestationException refused)
+    {
+        Assert.False(refused.Message.Contains('\n') || refused.Message.Contains('\r'), $"A refusal's message spans lines: {refused.Message}");
+        Assert.DoesNotContain(" at Org.BouncyCastle", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at System.", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--- End of inner exception stack trace ---", refused.Message, StringComparison.Ordinal);
+    }
+
     public static byte[] Flip(byte[] original, int bit)
     {
         byte[] copy = (byte[])original.Clone();

@@ -120,8 +120,9 @@ public sealed class TcbInfoTests
                 verifier.CheckSgxQuote(quote, EmulatedAuthorityTests.During, new AttestationCollateral([]) { TcbInfo = info with { Json = tampered } });
                 passed++;
             }
-            catch (AttestationException)
+            catch (AttestationException refused)
             {
+                TamperHelpers.AssertUserFacing(refused);
                 // Expected.
             }
         }

@@ -4,13 +4,31 @@ namespace EnclaveGen.Runtime.Transport.Isolated;
 
 /// <summary>
 /// Finds what starts the enclave process: the <c>dotnet</c> host that runs this process, and
-/// EnclaveGen.EnclaveHost.dll, which ships next to EnclaveGen.Runtime in every app that uses it.
+/// EnclaveGen.EnclaveHost.dll, which ships next to EnclaveGen.Runtime in every app that uses it; or,
+/// in a self-contained publish, the enclave host's own executable, which runs on the app's runtime.
 /// </summary>
 internal static class EnclaveHostLocator
 {
     public const string HostAssemblyName = "EnclaveGen.EnclaveHost";
 
     private static readonly Lazy<string> s_generatedRuntimeConfig = new(WriteRuntimeConfig);
+
+    /// <summary>
+    /// How to start the enclave process: the program, its arguments and the folder to start it in.
+    /// A self-contained publish writes <c>EnclaveGen.EnclaveHost</c> (an app host) with the app's own
+    /// runtime configuration beside the assembly: it runs on the runtime in the app's folder, so no
+    /// dotnet installation is needed (build/EnclaveGen.Publish.targets). Otherwise the dotnet host
+    /// that runs this process executes the assembly.
+    /// </summary>
+    public static (string Program, IReadOnlyList<string> Arguments, string Folder) FindLaunch()
+    {
+        (string assembly, string runtimeConfig) = FindEnclaveHost();
+        string folder = Path.GetDirectoryName(assembly)!;
+        string executable = Path.Combine(folder, HostAssemblyName + (OperatingSystem.IsWindows() ? ".exe" : string.Empty));
+        return File.Exists(executable)
+            ? (executable, [], folder)
+            : (FindDotnet(), ["exec", "--runtimeconfig", runtimeConfig, assembly], folder);
+    }
 
     /// <summary>The dotnet host (muxer) of the runtime this process runs on.</summary>
     public static string FindDotnet()

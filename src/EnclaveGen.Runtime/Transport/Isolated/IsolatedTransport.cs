@@ -92,14 +92,13 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         }
 
         byte[] digest = SHA256.HashData(await File.ReadAllBytesAsync(imagePath, cancellationToken).ConfigureAwait(false));
-        (string hostAssembly, string runtimeConfig) = EnclaveHostLocator.FindEnclaveHost();
-        string dotnet = EnclaveHostLocator.FindDotnet();
+        (string program, IReadOnlyList<string> arguments, string folder) = EnclaveHostLocator.FindLaunch();
 
         SharedRegion region = SharedRegion.Create(descriptor.MaxThreads);
         IsolatedTransport? transport = null;
         try
         {
-            Process process = Launch(dotnet, hostAssembly, runtimeConfig, descriptor.HeapLimitBytes);
+            Process process = Launch(program, arguments, folder, descriptor.HeapLimitBytes);
             transport = new IsolatedTransport(name, process, region, options);
             transport.StartMonitor();
 
@@ -286,20 +285,20 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         _process.Dispose();
     }
 
-    private static Process Launch(string dotnet, string hostAssembly, string runtimeConfig, long heapLimitBytes)
+    private static Process Launch(string program, IReadOnlyList<string> arguments, string folder, long heapLimitBytes)
     {
-        ProcessStartInfo start = new(dotnet)
+        ProcessStartInfo start = new(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(hostAssembly)!,
+            WorkingDirectory = folder,
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add("--runtimeconfig");
-        start.ArgumentList.Add(runtimeConfig);
-        start.ArgumentList.Add(hostAssembly);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
 
         // Nothing may hook into the enclave process or dump it: no startup hooks, no diagnostics
         // port (it would let a same-user process ask the runtime for a memory dump), no crash dumps.
@@ -330,7 +329,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
             start.Environment["DOTNET_GCHeapHardLimit"] = $"0x{heapLimitBytes:x}";
         }
 
-        return Process.Start(start) ?? throw new EnclaveException($"Could not start the enclave process '{dotnet} {hostAssembly}'.");
+        return Process.Start(start) ?? throw new EnclaveException($"Could not start the enclave process '{program} {string.Join(' ', arguments)}'.");
     }
 
     private void StartMonitor()

@@ -1,4 +1,5 @@
 using System.Text;
+using EnclaveGen.Attestation;
 
 namespace EnclaveGen.Runtime.Transport.Isolated;
 
@@ -28,7 +29,7 @@ internal static class RingFault
             EnclaveLostException => Lost,
             _ => Other,
         };
-        string text = code == Other ? $"{exception.GetType().FullName}: {exception.Message}" : exception.Message;
+        string text = code == Other ? $"{exception.GetType().FullName}: {ErrorText.Message(exception)}" : exception.Message;
         window[0] = (byte)code;
 
         // At most 3 bytes of UTF-8 per UTF-16 code unit: 2,000 units always fit the window.

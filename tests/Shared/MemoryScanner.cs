@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace EnclaveGen.Isolation.Tests;
+namespace EnclaveGen.Tests;
 
 /// <summary>
 /// Searches a process's readable memory (its /proc/&lt;pid&gt;/maps regions, read through
-/// /proc/&lt;pid&gt;/mem) for a 32-byte secret, knowing only the secret's first four bytes and its
-/// SHA-256: a scanner that held the secret itself would always find it, in its own memory.
+/// /proc/&lt;pid&gt;/mem; "self" for this process) for a 32-byte secret, knowing only the secret's
+/// first four bytes and its SHA-256: a scanner that held the secret itself would always find it, in
+/// its own memory. Linked into the test projects that scan memory.
 /// </summary>
 internal static class MemoryScanner
 {
@@ -38,6 +39,9 @@ internal static class MemoryScanner
                 // Read a little past the chunk, so a secret that straddles two chunks is found too.
                 int want = (int)Math.Min(Chunk + 31, end - at);
                 int got;
+
+                // Cleared first: when a scan of this process reaches its own buffer, it must find zeros there, not the last chunk.
+                CryptographicOperations.ZeroMemory(buffer);
                 try
                 {
                     memory.Seek(at, SeekOrigin.Begin);
@@ -53,6 +57,7 @@ internal static class MemoryScanner
             }
         }
 
+        CryptographicOperations.ZeroMemory(buffer);
         return new Result(hits, scanned, regions);
     }
 

@@ -99,9 +99,6 @@ internal static class TypeStructure
     /// <summary>Whether the task (Task, ValueTask) carries a result.</summary>
     public static bool TaskHasResult(ITypeSymbol type) => type is INamedTypeSymbol { TypeArguments.Length: 1 };
 
-    /// <summary>Whether a task type is a ValueTask.</summary>
-    public static bool IsValueTask(ITypeSymbol type) => type.Name == "ValueTask";
-
     /// <summary>Fixed-size primitives (and enums over them) that cross as one bulk copy in arrays and spans.</summary>
     public static bool IsBulk(ITypeSymbol type) => KindOf(type) switch
     {
@@ -175,7 +172,6 @@ internal static class TypeStructure
         }
 
         List<ShapeMember> members = [];
-        HashSet<string> bound = new(StringComparer.OrdinalIgnoreCase);
         if (constructor is not null)
         {
             for (int i = 0; i < constructor.Parameters.Length; i++)
@@ -190,8 +186,6 @@ internal static class TypeStructure
                     reason = $"constructor parameter '{parameter.Name}' of '{type.Name}' matches no public member of the same type, so its value could not cross";
                     return null;
                 }
-
-                bound.Add(parameter.Name);
             }
         }
 

@@ -42,6 +42,8 @@ public sealed class SkipIfAndOnlyIfErrorTests
             [Trusted] public int TakesRecord(Fine f, [System.Runtime.InteropServices.Out] byte[] filled) => f.Values.Count;
             [Trusted] public void OutOnString([System.Runtime.InteropServices.Out] string s) { }
             [Trusted] public async System.Threading.Tasks.Task<int> AsyncWithRef(ref int x) { await System.Threading.Tasks.Task.Yield(); return 1; }
+            [Trusted] public void SpanByRef(ref Span<byte> s) { }
+            [Trusted] public void SpanOut(out Span<int> s) { s = default; }
             [Trusted] private int PrivateAllowed() => 1;
             [Untrusted(Allow = new[] { nameof(PrivateAllowed) })] private static partial void Allows();
             [Untrusted(Allow = new[] { "Nope" })] private static partial void AllowsNothing();
@@ -118,7 +120,7 @@ public sealed class SkipIfAndOnlyIfErrorTests
             }
         }
 
-        Assert.Equal(28, checkedMethods);
+        Assert.Equal(30, checkedMethods);
         Assert.Contains(errors, e => e.Id == "EG1001");
         Assert.Contains(errors, e => e.Id == "EG2001");
     }

@@ -49,6 +49,7 @@ internal sealed class MarshalContext
         Marshaller.Sequence => SequenceMarshaller.Instance,
         Marshaller.Span => SpanMarshaller.Instance,
         Marshaller.Memory => MemoryMarshaller.Instance,
+        Marshaller.ImmutableArray => ImmutableArrayMarshaller.Instance,
         Marshaller.Tuple => TupleMarshaller.Instance,
         Marshaller.Object => ObjectMarshaller.Instance,
     };

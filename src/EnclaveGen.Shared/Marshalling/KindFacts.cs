@@ -138,6 +138,7 @@ internal enum Marshaller
     Sequence,
     Span,
     Memory,
+    ImmutableArray,
     Tuple,
     Object,
 }

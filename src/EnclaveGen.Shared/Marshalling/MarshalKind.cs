@@ -48,6 +48,7 @@ internal enum MarshalKind
     ReadOnlySpan,
     Memory,
     ReadOnlyMemory,
+    ImmutableArray,
     Tuple,
     Object,
 

@@ -113,6 +113,7 @@ internal static class MarshalKinds
             "System.Collections.Generic.IEnumerable`1", "System.Collections.Generic.IReadOnlyCollection`1", "System.Collections.Generic.IReadOnlyList`1"),
         MarshalKind.ReadOnlySet => Collection(kind, Marshaller.Sequence, BufferFill.Immutable, "System.Collections.Generic.IReadOnlySet`1"),
         MarshalKind.ReadOnlyDictionary => Dictionary(kind, BufferFill.Immutable, "System.Collections.Generic.IReadOnlyDictionary`2"),
+        MarshalKind.ImmutableArray => Collection(kind, Marshaller.ImmutableArray, BufferFill.Immutable, "System.Collections.Immutable.ImmutableArray`1"),
 
         MarshalKind.Span => Span(kind, BufferFill.FillableWithBulkElements, "System.Span`1"),
         MarshalKind.ReadOnlySpan => Span(kind, BufferFill.Immutable, "System.ReadOnlySpan`1"),

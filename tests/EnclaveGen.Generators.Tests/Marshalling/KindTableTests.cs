@@ -59,6 +59,9 @@ public sealed class KindTableTests
         [MarshalKind.ReadOnlyDictionary] = (
             "IReadOnlyDictionary<string, int> ReadOnlyDictionary(IReadOnlyDictionary<string, int> v) => v;",
             "return p.ReadOnlyDictionary(new Dictionary<string, int> { [\"k\"] = 7 })[\"k\"] == 7;"),
+        [MarshalKind.ImmutableArray] = (
+            "System.Collections.Immutable.ImmutableArray<string> ImmutableArray(System.Collections.Immutable.ImmutableArray<string> v) => v;",
+            "return p.ImmutableArray([\"a\", \"b\"]).SequenceEqual([\"a\", \"b\"]) && p.ImmutableArray(default).IsDefault;"),
         [MarshalKind.Span] = (
             "void Span([System.Runtime.InteropServices.In, System.Runtime.InteropServices.Out] System.Span<int> v) => v.Reverse();",
             "int[] a = [1, 2, 3]; p.Span(a); return a.SequenceEqual([3, 2, 1]);"),
@@ -221,6 +224,7 @@ public sealed class KindTableTests
     [InlineData("public System.Span<byte> M() => default;", "EG2001", "a span cannot outlive the call")]
     [InlineData("public void M(System.Collections.Generic.List<System.Memory<int>> m) { }", "EG2001", "Memory<T> may be a parameter or a return value")]
     [InlineData("public void M([System.Runtime.InteropServices.Out] System.ReadOnlyMemory<int> a) { }", "EG2002", "is immutable")]
+    [InlineData("public void M([System.Runtime.InteropServices.Out] System.Collections.Immutable.ImmutableArray<int> a) { }", "EG2002", "is immutable")]
     [InlineData("public void M([System.Runtime.InteropServices.Out] System.Span<string> s) { }", "EG2002", "must hold fixed-size primitives")]
     [InlineData("public void M([System.Runtime.InteropServices.Out] System.Collections.Generic.List<int> l) { }", "EG2002", "[Out] applies to arrays")]
     [InlineData("public (int, int, int, int, int, int, int, int) M() => default;", "EG2001", "tuples of more than 7")]

@@ -34,7 +34,7 @@ namespace EnclaveGen.Runtime.Crypto;
 /// </para>
 /// </remarks>
 [SkipLocalsInit]
-internal sealed unsafe class HardwareAesGcm : IBoundaryAead
+internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 {
     private const int Rounds = 14;
     private const int PowerCount = 16;
@@ -335,28 +335,7 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
     {
         // Authenticate first (one pass of GHASH), then decrypt (one pass of CTR): unauthenticated
         // plaintext never reaches the caller's buffer, not even for a moment.
-        Vector128<byte> encryptedJ0 = EncryptBlock(RoundKeys, Ssse3.Shuffle(counter.AsByte(), ByteSwapMask));
-        Vector128<ulong> hash = GhashBuffer(Vector128<ulong>.Zero, aad, aadLength);
-        nuint whole = length & ~(nuint)127;
-        hash = GhashBuffer(hash, input, whole);
-
-        Vector128<byte>* blocks = stackalloc Vector128<byte>[8];
-        nuint tail = length - whole;
-        nuint full = tail / 16;
-        nuint rest = tail % 16;
-        for (nuint i = 0; i < full; i++)
-        {
-            blocks[i] = Vector128.Load(input + whole + (i * 16));
-        }
-
-        if (rest != 0)
-        {
-            blocks[full] = LoadPartial(input + whole + (full * 16), rest);
-        }
-
-        hash = GhashBlocksWithLengths(hash, blocks, full + (rest != 0 ? 1u : 0u), lengths);
-        Vector128<byte> expected = Ssse3.Shuffle(hash.AsByte(), ByteSwapMask) ^ encryptedJ0;
-        if (!TagsEqual(expected, tag))
+        if (!TagsEqual(ExpectedTagLong(counter, input, length, aad, aadLength, lengths), tag))
         {
             return false;
         }
@@ -388,8 +367,8 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
         {
             Vector128<byte>* keystream = stackalloc Vector128<byte>[8];
             EncryptCounters8(counter, blocksDone + 1, keystream);
-            full = length / 16;
-            rest = length % 16;
+            nuint full = length / 16;
+            nuint rest = length % 16;
             for (nuint i = 0; i < full; i++)
             {
                 Vector128.Store(Vector128.Load(input + (i * 16)) ^ keystream[i], output + (i * 16));
@@ -402,6 +381,34 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
         }
 
         return true;
+    }
+
+    // The tag a message of any length must carry: GHASH over the associated data, the ciphertext
+    // (read from memory, in batches) and the length block, encrypted with E(J0).
+    private Vector128<byte> ExpectedTagLong(
+        Vector128<uint> counter, byte* input, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths)
+    {
+        Vector128<byte> encryptedJ0 = EncryptBlock(RoundKeys, Ssse3.Shuffle(counter.AsByte(), ByteSwapMask));
+        Vector128<ulong> hash = GhashBuffer(Vector128<ulong>.Zero, aad, aadLength);
+        nuint whole = length & ~(nuint)127;
+        hash = GhashBuffer(hash, input, whole);
+
+        Vector128<byte>* blocks = stackalloc Vector128<byte>[8];
+        nuint tail = length - whole;
+        nuint full = tail / 16;
+        nuint rest = tail % 16;
+        for (nuint i = 0; i < full; i++)
+        {
+            blocks[i] = Vector128.Load(input + whole + (i * 16));
+        }
+
+        if (rest != 0)
+        {
+            blocks[full] = LoadPartial(input + whole + (full * 16), rest);
+        }
+
+        hash = GhashBlocksWithLengths(hash, blocks, full + (rest != 0 ? 1u : 0u), lengths);
+        return Ssse3.Shuffle(hash.AsByte(), ByteSwapMask) ^ encryptedJ0;
     }
 
     // ---- AES ----------------------------------------------------------------------------------

@@ -108,13 +108,13 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     Exception IRingMonitor.TimedOut(int slot) => new InvalidOperationException("The enclave side sets no timeout.");
 
     /// <summary>An OCALL of trusted code on <paramref name="slot"/>: out on the ring, and wait for its result.</summary>
-    public ReadOnlySpan<byte> HandleOcall(int slot, ReadOnlySpan<byte> request)
+    public ReadOnlyMemory<byte> HandleOcall(int slot, ReadOnlyMemory<byte> request)
     {
         SlotRing ring = _rings[slot];
-        ring.Send(request);
+        ring.Send(request.Span);
         while (true)
         {
-            ReadOnlySpan<byte> message;
+            ReadOnlyMemory<byte> message;
             try
             {
                 message = ring.Receive();
@@ -126,7 +126,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
                 throw;
             }
 
-            if (message.Length >= 2 && message[1] == (byte)MessageKind.EcallRequest)
+            if (message.Length >= 2 && message.Span[1] == (byte)MessageKind.EcallRequest)
             {
                 // A nested ECALL, made by the host code that serves this OCALL: same slot, one level deeper.
                 RunEcall(ring, slot, message);
@@ -138,14 +138,14 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     }
 
     public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) =>
-        ValueTask.FromResult<ReadOnlyMemory<byte>>(HandleOcall(slot, request.Span).ToArray());
+        ValueTask.FromResult<ReadOnlyMemory<byte>>(HandleOcall(slot, request).ToArray());
 
     private void ServeSlot(int slot)
     {
         SlotRing ring = _rings[slot];
         while (true)
         {
-            ReadOnlySpan<byte> request;
+            ReadOnlyMemory<byte> request;
             try
             {
                 request = ring.Receive();
@@ -163,7 +163,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
         }
     }
 
-    private void RunEcall(SlotRing ring, int slot, ReadOnlySpan<byte> request)
+    private void RunEcall(SlotRing ring, int slot, ReadOnlyMemory<byte> request)
     {
         ReadOnlySpan<byte> outcome;
         try
@@ -171,7 +171,8 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
             // Asynchronous trusted methods are awaited here, on the slot's own thread: the slot stays
             // held across their awaits, and their OCALLs travel on this slot's ring meanwhile.
             // Synchronous ones complete without ever leaving this thread.
-            outcome = _enclave.EnterAsync(slot, request.ToArray()).AsTask().GetAwaiter().GetResult().Span;
+            // The request is the ring's private copy, unchanged until this slot's next receive.
+            outcome = _enclave.EnterAsync(slot, request).AsTask().GetAwaiter().GetResult().Span;
         }
         catch (Exception exception)
         {

@@ -89,7 +89,7 @@ internal sealed class EnclaveInstance : IDisposable
     /// Runs one ECALL that arrived sealed on <paramref name="slotIndex"/> and returns the sealed
     /// outcome, which lives in enclave-owned memory until the slot's next crossing.
     /// </summary>
-    public ReadOnlySpan<byte> Enter(int slotIndex, ReadOnlySpan<byte> request)
+    public ReadOnlyMemory<byte> Enter(int slotIndex, ReadOnlyMemory<byte> request)
     {
         EnclaveSlot slot = EnterSlot(slotIndex);
         EnclaveFrame frame = slot.Push();
@@ -100,7 +100,7 @@ internal sealed class EnclaveInstance : IDisposable
                 ExecutionContext.Run(slot.ExecutionContext, s_dispatch, slot);
             }
 
-            return SealOutcome(slot, frame).Span;
+            return SealOutcome(slot, frame);
         }
         finally
         {
@@ -119,7 +119,7 @@ internal sealed class EnclaveInstance : IDisposable
         EnclaveFrame frame = slot.Push();
         try
         {
-            if (Prepare(slot, frame, request.Span))
+            if (Prepare(slot, frame, request))
             {
                 // Started inside the slot's context, so trusted code's continuations keep it.
                 ExecutionContext.Run(slot.ExecutionContext, s_startDispatchAsync, slot);
@@ -140,10 +140,10 @@ internal sealed class EnclaveInstance : IDisposable
     public WireReader Ocall(EnclaveSlot slot, EnclaveFrame frame, uint methodId)
     {
         IOcallHandler handler = BeginOcall(slot, frame, methodId, out int length);
-        ReadOnlySpan<byte> response;
+        ReadOnlyMemory<byte> response;
         try
         {
-            response = handler.HandleOcall(slot.Index, frame.Output.Buffer.AsSpan(0, length));
+            response = handler.HandleOcall(slot.Index, frame.Output.Buffer.AsMemory(0, length));
         }
         finally
         {
@@ -167,7 +167,7 @@ internal sealed class EnclaveInstance : IDisposable
             EndOcall(frame);
         }
 
-        return DecodeOcallOutcome(slot, frame, methodId, response.Span);
+        return DecodeOcallOutcome(slot, frame, methodId, response);
     }
 
     public void Dispose()
@@ -195,16 +195,15 @@ internal sealed class EnclaveInstance : IDisposable
     }
 
     /// <summary>Opens the request into the frame; false when the call is refused before any trusted code runs.</summary>
-    private bool Prepare(EnclaveSlot slot, EnclaveFrame frame, ReadOnlySpan<byte> request)
+    private bool Prepare(EnclaveSlot slot, EnclaveFrame frame, ReadOnlyMemory<byte> request)
     {
-        MessageHeader header = Open(slot, request, ref frame.ArgumentBuffer, out int length);
+        MessageHeader header = Open(slot, request, frame.Arguments);
         if (header.Kind != MessageKind.EcallRequest)
         {
             throw Violation($"a {header.Kind} message arrived where an ECALL request was expected");
         }
 
         frame.MethodId = header.MethodId;
-        frame.Arguments.Reset(frame.ArgumentBuffer, length);
         frame.Arguments.CancellationToken = frame.PrepareCancellation();
         frame.Output.Reset();
 
@@ -227,7 +226,7 @@ internal sealed class EnclaveInstance : IDisposable
     private ReadOnlyMemory<byte> SealOutcome(EnclaveSlot slot, EnclaveFrame frame)
     {
         ThrowIfHalted();
-        int sealedLength = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, frame.Outcome, frame.MethodId);
+        int sealedLength = slot.Channel.Seal(frame.Output, frame.Outcome, frame.MethodId);
         return frame.Output.Buffer.AsMemory(0, sealedLength);
     }
 
@@ -283,7 +282,7 @@ internal sealed class EnclaveInstance : IDisposable
     {
         ThrowIfHalted();
         IOcallHandler handler = OcallHandler ?? throw new EnclaveCallContextException($"Enclave '{Name}' has no host connected for OCALLs.");
-        length = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, MessageKind.OcallRequest, methodId);
+        length = slot.Channel.Seal(frame.Output, MessageKind.OcallRequest, methodId);
         frame.OcallMethodId = methodId;
         frame.InOcall = true;
         return handler;
@@ -296,16 +295,15 @@ internal sealed class EnclaveInstance : IDisposable
         frame.Output.Reset();
     }
 
-    private WireReader DecodeOcallOutcome(EnclaveSlot slot, EnclaveFrame frame, uint methodId, ReadOnlySpan<byte> response)
+    private WireReader DecodeOcallOutcome(EnclaveSlot slot, EnclaveFrame frame, uint methodId, ReadOnlyMemory<byte> response)
     {
-        MessageHeader header = Open(slot, response, ref frame.OcallResultBuffer, out int resultLength);
+        WireReader results = frame.OcallResults;
+        MessageHeader header = Open(slot, response, results);
         if (header.MethodId != methodId)
         {
             throw Violation($"the result of OCALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
         }
 
-        WireReader results = frame.OcallResults;
-        results.Reset(frame.OcallResultBuffer, resultLength);
         switch (header.Kind)
         {
             case MessageKind.OcallResult:
@@ -326,11 +324,11 @@ internal sealed class EnclaveInstance : IDisposable
         }
     }
 
-    private MessageHeader Open(EnclaveSlot slot, ReadOnlySpan<byte> message, ref byte[] target, out int length)
+    private MessageHeader Open(EnclaveSlot slot, ReadOnlyMemory<byte> message, WireReader reader)
     {
         try
         {
-            return slot.Channel.Open(message, ref target, out length);
+            return slot.Channel.Open(message, reader);
         }
         catch (EnclaveIntegrityException exception)
         {

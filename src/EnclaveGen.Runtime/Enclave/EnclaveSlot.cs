@@ -54,7 +54,7 @@ internal sealed class EnclaveSlot
         Depth++;
         if (Depth == _frames.Count)
         {
-            EnclaveFrame frame = new(_options);
+            EnclaveFrame frame = new(_options, Channel);
             frame.Arguments.Shared = _shared?[Index, Depth];
             _frames.Add(frame);
         }

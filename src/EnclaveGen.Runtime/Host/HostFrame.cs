@@ -1,4 +1,4 @@
-using System.Buffers;
+using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Host;
@@ -9,18 +9,15 @@ namespace EnclaveGen.Runtime.Host;
 /// </summary>
 internal sealed class HostFrame
 {
-    public HostFrame(EnclaveOptions options)
+    public HostFrame(EnclaveOptions options, SlotChannel channel)
     {
-        Writer = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth);
+        Writer = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth, channel);
         Reader = new WireReader(options.MaxMessageBytes, options.MaxObjectDepth);
-        ReaderBuffer = ArrayPool<byte>.Shared.Rent(256);
     }
 
     public WireWriter Writer { get; }
 
     public WireReader Reader { get; }
-
-    public byte[] ReaderBuffer;
 
     /// <summary>The caller's execution context, restored while the host serves this frame's OCALLs.</summary>
     public ExecutionContext? CallerContext { get; set; }

@@ -45,7 +45,7 @@ internal sealed class HostSlot
         Depth++;
         if (Depth == _frames.Count)
         {
-            HostFrame frame = new(_options);
+            HostFrame frame = new(_options, Channel);
             frame.Writer.Shared = _shared?[Index, Depth];
             _frames.Add(frame);
         }

@@ -129,8 +129,8 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     internal WireReader Invoke(HostSlot slot, HostFrame frame, uint methodId)
     {
-        ReadOnlySpan<byte> request = SealRequest(slot, frame, methodId);
-        ReadOnlySpan<byte> response;
+        ReadOnlyMemory<byte> request = SealRequest(slot, frame, methodId);
+        ReadOnlyMemory<byte> response;
         try
         {
             response = _transport.Enter(slot.Index, request);
@@ -146,7 +146,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     internal async ValueTask<WireReader> InvokeAsync(HostSlot slot, HostFrame frame, uint methodId)
     {
-        ReadOnlyMemory<byte> request = SealRequestMemory(slot, frame, methodId);
+        ReadOnlyMemory<byte> request = SealRequest(slot, frame, methodId);
         ReadOnlyMemory<byte> response;
         try
         {
@@ -158,7 +158,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
             throw;
         }
 
-        return DecodeOutcome(slot, frame, methodId, response.Span);
+        return DecodeOutcome(slot, frame, methodId, response);
     }
 
     internal void EndEcall(HostSlot slot, bool nested)
@@ -201,31 +201,23 @@ public sealed class EnclaveConnection : IAsyncDisposable
         return new EcallScope(this, slot, frame, methodId, nested);
     }
 
-    private ReadOnlySpan<byte> SealRequest(HostSlot slot, HostFrame frame, uint methodId)
+    private ReadOnlyMemory<byte> SealRequest(HostSlot slot, HostFrame frame, uint methodId)
     {
         ThrowIfUnusable();
-        int length = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, MessageKind.EcallRequest, methodId);
-        return Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsSpan(0, length));
+        int length = slot.Channel.Seal(frame.Writer, MessageKind.EcallRequest, methodId);
+        return Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, length));
     }
 
-    private ReadOnlyMemory<byte> SealRequestMemory(HostSlot slot, HostFrame frame, uint methodId)
-    {
-        ThrowIfUnusable();
-        int length = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, MessageKind.EcallRequest, methodId);
-        return InterceptMemory(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, length));
-    }
-
-    private WireReader DecodeOutcome(HostSlot slot, HostFrame frame, uint methodId, ReadOnlySpan<byte> response)
+    private WireReader DecodeOutcome(HostSlot slot, HostFrame frame, uint methodId, ReadOnlyMemory<byte> response)
     {
         response = Intercept(BoundaryDirection.EnclaveToHost, slot, response);
-        MessageHeader header = Open(slot, response, ref frame.ReaderBuffer, out int resultLength);
+        WireReader results = frame.Reader;
+        MessageHeader header = Open(slot, response, results);
         if (header.MethodId != methodId)
         {
             throw Violation($"the result of ECALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
         }
 
-        WireReader results = frame.Reader;
-        results.Reset(frame.ReaderBuffer, resultLength);
         switch (header.Kind)
         {
             case MessageKind.EcallResult:
@@ -249,7 +241,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
     }
 
-    private ReadOnlySpan<byte> HandleOcall(int slotIndex, ReadOnlySpan<byte> request)
+    private ReadOnlyMemory<byte> HandleOcall(int slotIndex, ReadOnlyMemory<byte> request)
     {
         (HostSlot slot, HostFrame frame) = OpenOcall(slotIndex, request);
         if (!frame.Cancellation.IsCancellationRequested)
@@ -281,7 +273,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
             }
         }
 
-        return SealOcallOutcome(slot, frame).Span;
+        return SealOcallOutcome(slot, frame);
     }
 
     private void ServeAsynchronouslyAndWait(HostSlot slot, HostFrame frame)
@@ -307,7 +299,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     private async ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slotIndex, ReadOnlyMemory<byte> request)
     {
-        (HostSlot slot, HostFrame frame) = OpenOcall(slotIndex, request.Span);
+        (HostSlot slot, HostFrame frame) = OpenOcall(slotIndex, request);
         if (!frame.Cancellation.IsCancellationRequested)
         {
             if (frame.CallerContext is { } callerContext)
@@ -332,7 +324,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         return SealOcallOutcome(slot, frame);
     }
 
-    private (HostSlot Slot, HostFrame Frame) OpenOcall(int slotIndex, ReadOnlySpan<byte> request)
+    private (HostSlot Slot, HostFrame Frame) OpenOcall(int slotIndex, ReadOnlyMemory<byte> request)
     {
         if ((uint)slotIndex >= (uint)_slots.Slots.Count)
         {
@@ -347,14 +339,13 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
         HostFrame frame = slot.Current;
         request = Intercept(BoundaryDirection.EnclaveToHost, slot, request);
-        MessageHeader header = Open(slot, request, ref frame.ReaderBuffer, out int length);
+        MessageHeader header = Open(slot, request, frame.Reader);
         if (header.Kind != MessageKind.OcallRequest)
         {
             throw Violation($"a {header.Kind} message arrived where an OCALL request was expected");
         }
 
         frame.OcallMethodId = header.MethodId;
-        frame.Reader.Reset(frame.ReaderBuffer, length);
         frame.Writer.Reset();
 
         // The caller cancelled its ECALL: the OCALL does not run, and the enclave learns of the
@@ -365,8 +356,8 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     private ReadOnlyMemory<byte> SealOcallOutcome(HostSlot slot, HostFrame frame)
     {
-        int sealedLength = slot.Channel.Seal(frame.Writer.Buffer, frame.Writer.PayloadLength, frame.OcallOutcome, frame.OcallMethodId);
-        return InterceptMemory(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, sealedLength));
+        int sealedLength = slot.Channel.Seal(frame.Writer, frame.OcallOutcome, frame.OcallMethodId);
+        return Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, sealedLength));
     }
 
     private void ServeOcall(HostFrame frame)
@@ -412,19 +403,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
     }
 
-    private ReadOnlySpan<byte> Intercept(BoundaryDirection direction, HostSlot slot, ReadOnlySpan<byte> message)
-    {
-        if (_interceptor is null || message.Length < MessageFormat.HeaderSize)
-        {
-            return message;
-        }
-
-        MessageHeader header = MessageFormat.ReadHeader(message);
-        byte[]? replacement = _interceptor.OnMessage(new BoundaryMessage(direction, header.Kind, slot.Index, header.MethodId, header.Sequence, message));
-        return replacement is null ? message : replacement;
-    }
-
-    private ReadOnlyMemory<byte> InterceptMemory(BoundaryDirection direction, HostSlot slot, ReadOnlyMemory<byte> message)
+    private ReadOnlyMemory<byte> Intercept(BoundaryDirection direction, HostSlot slot, ReadOnlyMemory<byte> message)
     {
         if (_interceptor is null || message.Length < MessageFormat.HeaderSize)
         {
@@ -436,11 +415,11 @@ public sealed class EnclaveConnection : IAsyncDisposable
         return replacement is null ? message : replacement;
     }
 
-    private MessageHeader Open(HostSlot slot, ReadOnlySpan<byte> message, ref byte[] target, out int length)
+    private MessageHeader Open(HostSlot slot, ReadOnlyMemory<byte> message, WireReader reader)
     {
         try
         {
-            return slot.Channel.Open(message, ref target, out length);
+            return slot.Channel.Open(message, reader);
         }
         catch (EnclaveIntegrityException exception)
         {
@@ -478,7 +457,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
     /// <summary>The transport's view of this connection: where OCALL requests arrive.</summary>
     private sealed class OcallEndpoint(EnclaveConnection connection) : IOcallHandler
     {
-        public ReadOnlySpan<byte> HandleOcall(int slot, ReadOnlySpan<byte> request) => connection.HandleOcall(slot, request);
+        public ReadOnlyMemory<byte> HandleOcall(int slot, ReadOnlyMemory<byte> request) => connection.HandleOcall(slot, request);
 
         public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) => connection.HandleOcallAsync(slot, request);
     }

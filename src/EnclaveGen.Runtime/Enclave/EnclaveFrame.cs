@@ -8,6 +8,7 @@ namespace EnclaveGen.Runtime.Enclave;
 /// call, so nothing the host later writes can change what trusted code already read), the
 /// outgoing buffer for OCALL arguments and the results, and the decrypted OCALL results.
 /// </summary>
+/// <remarks>The host's frame (<see cref="Host.HostFrame"/>) has one reader where this has two; see there.</remarks>
 internal sealed class EnclaveFrame
 {
     private CancellationTokenSource _cancellation = new();

@@ -14,6 +14,13 @@ namespace EnclaveGen.Runtime.Enclave;
 /// slots, and the halt state. It opens what the host sends, rebuilds arguments only from the
 /// decrypted bytes, runs trusted code, and seals what goes back.
 /// </summary>
+/// <remarks>
+/// The host's <see cref="EnclaveConnection"/> is its mirror: it serves OCALLs as this serves
+/// ECALLs. The two share the slot's frame stack (<see cref="FrameStack{TFrame}"/>), the halt state
+/// (<see cref="HaltLatch"/>) and the layout of outcomes (<see cref="CallOutcome"/>); they stay apart
+/// where the boundary requires it: what a failure may reveal, which exception the caller gets, and
+/// in which execution context the served code runs.
+/// </remarks>
 internal sealed class EnclaveInstance : IDisposable
 {
     private static readonly ContextCallback s_dispatch = static state =>
@@ -32,8 +39,8 @@ internal sealed class EnclaveInstance : IDisposable
     private readonly ITrustedDispatcher _dispatcher;
     private readonly EnclaveSlot[] _slots;
     private readonly IBoundaryAead _aead;
-    private readonly bool _debug;
-    private volatile string? _haltReason;
+    private readonly Disclosure _disclosure;
+    private readonly HaltLatch _halt;
 
     public EnclaveInstance(
         EnclaveDescriptor descriptor,
@@ -51,7 +58,8 @@ internal sealed class EnclaveInstance : IDisposable
 
         // A signed enclave's DEBUG attribute comes from its signature; an unsigned one (test
         // platforms only) keeps the build setting.
-        _debug = identity.IsSigned ? identity.IsDebug : descriptor.Debug;
+        _disclosure = Disclosure.Enclave(debug: identity.IsSigned ? identity.IsDebug : descriptor.Debug);
+        _halt = new HaltLatch(descriptor.EnclaveTypeName);
         _aead = BoundaryAead.Create(boundaryKey);
         _slots = new EnclaveSlot[descriptor.MaxThreads];
         for (int i = 0; i < _slots.Length; i++)
@@ -80,10 +88,10 @@ internal sealed class EnclaveInstance : IDisposable
 
     public string Name => _descriptor.EnclaveTypeName;
 
-    public bool IsHalted => _haltReason is not null;
+    public bool IsHalted => _halt.IsHalted;
 
     /// <summary>Stops the enclave for good, as hardware does after an integrity fault.</summary>
-    public void Halt(string reason) => _haltReason ??= reason;
+    public void Halt(string reason) => _halt.Halt(reason);
 
     /// <summary>
     /// Runs one ECALL that arrived sealed on <paramref name="slotIndex"/> and returns the sealed
@@ -179,16 +187,16 @@ internal sealed class EnclaveInstance : IDisposable
 
     private EnclaveSlot EnterSlot(int slotIndex)
     {
-        ThrowIfHalted();
+        _halt.ThrowIfHalted();
         if ((uint)slotIndex >= (uint)_slots.Length)
         {
-            throw Violation($"an ECALL arrived on slot {slotIndex}, but the enclave has {_slots.Length} slots");
+            throw _halt.Violation($"an ECALL arrived on slot {slotIndex}, but the enclave has {_slots.Length} slots");
         }
 
         EnclaveSlot slot = _slots[slotIndex];
         if (slot.Depth >= 0 && !slot.Current.InOcall)
         {
-            throw Violation($"an ECALL arrived on slot {slotIndex} while another ECALL runs there and no OCALL is out");
+            throw _halt.Violation($"an ECALL arrived on slot {slotIndex} while another ECALL runs there and no OCALL is out");
         }
 
         return slot;
@@ -197,10 +205,10 @@ internal sealed class EnclaveInstance : IDisposable
     /// <summary>Opens the request into the frame; false when the call is refused before any trusted code runs.</summary>
     private bool Prepare(EnclaveSlot slot, EnclaveFrame frame, ReadOnlyMemory<byte> request)
     {
-        MessageHeader header = Open(slot, request, frame.Arguments);
+        MessageHeader header = _halt.Open(slot.Channel, request, frame.Arguments);
         if (header.Kind != MessageKind.EcallRequest)
         {
-            throw Violation($"a {header.Kind} message arrived where an ECALL request was expected");
+            throw _halt.Violation($"a {header.Kind} message arrived where an ECALL request was expected");
         }
 
         frame.MethodId = header.MethodId;
@@ -225,7 +233,7 @@ internal sealed class EnclaveInstance : IDisposable
 
     private ReadOnlyMemory<byte> SealOutcome(EnclaveSlot slot, EnclaveFrame frame)
     {
-        ThrowIfHalted();
+        _halt.ThrowIfHalted();
         int sealedLength = slot.Channel.Seal(frame.Output, frame.Outcome, frame.MethodId);
         return frame.Output.Buffer.AsMemory(0, sealedLength);
     }
@@ -239,7 +247,7 @@ internal sealed class EnclaveInstance : IDisposable
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
-            RecordFailure(frame, exception);
+            frame.Outcome = CallOutcome.RecordFailure(frame.Output, exception, frame.Arguments.IsComplete, CrossingKinds.Ecall, _disclosure);
         }
     }
 
@@ -252,35 +260,14 @@ internal sealed class EnclaveInstance : IDisposable
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
-            RecordFailure(frame, exception);
-        }
-    }
-
-    /// <summary>
-    /// Turns an exception from the dispatch into the ECALL's outcome. Before the arguments were
-    /// fully decoded, it is a rejection of malformed host input, and our decoder's message (which
-    /// describes host input) may go back. Afterwards trusted code threw: its type name crosses,
-    /// its message (which may hold secrets) only for debug enclaves.
-    /// </summary>
-    private void RecordFailure(EnclaveFrame frame, Exception exception)
-    {
-        frame.Output.Reset();
-        if (!frame.Arguments.IsComplete)
-        {
-            frame.Output.WriteString(exception is EnclaveMarshallingException ? exception.Message : exception.GetType().FullName);
-            frame.Outcome = MessageKind.EcallRejected;
-        }
-        else
-        {
-            frame.Output.WriteString(exception.GetType().FullName);
-            frame.Output.WriteString(_debug ? exception.Message : null);
-            frame.Outcome = MessageKind.EcallFault;
+            // The same record as the host's for a failed OCALL; what may leave differs (_disclosure).
+            frame.Outcome = CallOutcome.RecordFailure(frame.Output, exception, frame.Arguments.IsComplete, CrossingKinds.Ecall, _disclosure);
         }
     }
 
     private IOcallHandler BeginOcall(EnclaveSlot slot, EnclaveFrame frame, uint methodId, out int length)
     {
-        ThrowIfHalted();
+        _halt.ThrowIfHalted();
         IOcallHandler handler = OcallHandler ?? throw new EnclaveCallContextException($"Enclave '{Name}' has no host connected for OCALLs.");
         length = slot.Channel.Seal(frame.Output, MessageKind.OcallRequest, methodId);
         frame.OcallMethodId = methodId;
@@ -295,60 +282,30 @@ internal sealed class EnclaveInstance : IDisposable
         frame.Output.Reset();
     }
 
+    /// <summary>
+    /// Reads how the OCALL ended; the layout is the host's for ECALLs (<see cref="CallOutcome"/>).
+    /// Apart from it on purpose: a host fault becomes <see cref="UntrustedCodeException"/> (host
+    /// data, which trusted code must not mistake for its own exception), and a cancellation
+    /// cancels trusted code's token.
+    /// </summary>
     private WireReader DecodeOcallOutcome(EnclaveSlot slot, EnclaveFrame frame, uint methodId, ReadOnlyMemory<byte> response)
     {
         WireReader results = frame.OcallResults;
-        MessageHeader header = Open(slot, response, results);
+        MessageHeader header = _halt.Open(slot.Channel, response, results);
         if (header.MethodId != methodId)
         {
-            throw Violation($"the result of OCALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
+            throw _halt.Violation($"the result of OCALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
         }
 
-        switch (header.Kind)
+        string method = _descriptor.MethodName(methodId);
+        return CallOutcome.Read(header.Kind, results, CrossingKinds.Ocall, out string typeName, out string? message) switch
         {
-            case MessageKind.OcallResult:
-                return results;
-            case MessageKind.OcallFault:
-                string typeName = results.ReadString() ?? "System.Exception";
-                string? message = results.ReadString();
-                throw new UntrustedCodeException(typeName, message, _descriptor.MethodName(methodId));
-            case MessageKind.OcallRejected:
-                throw new EnclaveMarshallingException(
-                    $"The host refused the arguments of OCALL '{_descriptor.MethodName(methodId)}': {results.ReadString()}");
-            case MessageKind.OcallCancelled:
-                throw new OperationCanceledException(
-                    $"The host cancelled the ECALL that OCALL '{_descriptor.MethodName(methodId)}' belongs to; the OCALL did not run.",
-                    frame.Cancel());
-            default:
-                throw Violation($"a {header.Kind} message arrived where the result of an OCALL was expected");
-        }
-    }
-
-    private MessageHeader Open(EnclaveSlot slot, ReadOnlyMemory<byte> message, WireReader reader)
-    {
-        try
-        {
-            return slot.Channel.Open(message, reader);
-        }
-        catch (EnclaveIntegrityException exception)
-        {
-            Halt(exception.Message);
-            throw;
-        }
-    }
-
-    private void ThrowIfHalted()
-    {
-        if (_haltReason is { } reason)
-        {
-            throw new EnclaveHaltedException($"Enclave '{Name}' has halted and takes no more calls. Cause: {reason}");
-        }
-    }
-
-    private EnclaveIntegrityException Violation(string detail)
-    {
-        EnclaveIntegrityException exception = new($"Boundary integrity violation: {detail}. The enclave has halted and refuses further calls.");
-        Halt(exception.Message);
-        return exception;
+            Ending.Returned => results,
+            Ending.Faulted => throw new UntrustedCodeException(typeName, message, method),
+            Ending.Rejected => throw new EnclaveMarshallingException($"The host refused the arguments of OCALL '{method}': {message}"),
+            Ending.Refused => throw new OperationCanceledException(
+                $"The host cancelled the ECALL that OCALL '{method}' belongs to; the OCALL did not run.", frame.Cancel()),
+            _ => throw _halt.Violation($"a {header.Kind} message arrived where the result of an OCALL was expected"),
+        };
     }
 }

@@ -7,6 +7,11 @@ namespace EnclaveGen.Runtime.Host;
 /// Host memory for one ECALL on a slot: the outgoing buffer (ECALL arguments, then OCALL
 /// results) and the decrypted incoming messages (OCALL arguments, then the ECALL's results).
 /// </summary>
+/// <remarks>
+/// Not shared with <see cref="Enclave.EnclaveFrame"/>: the enclave keeps the ECALL's decrypted
+/// arguments for the whole call (spans trusted code reads point into them, and nothing the host
+/// sends later may change them), so it needs a second reader for OCALL results; the host does not.
+/// </remarks>
 internal sealed class HostFrame
 {
     public HostFrame(EnclaveOptions options, SlotChannel channel)

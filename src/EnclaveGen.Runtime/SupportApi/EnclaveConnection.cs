@@ -14,27 +14,8 @@ namespace EnclaveGen.Runtime.Generated;
 /// <c>IUntrusted</c> implementation. It never holds the enclave's instance.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class EnclaveConnection : IAsyncDisposable
+public sealed partial class EnclaveConnection : IAsyncDisposable
 {
-    // The slot whose OCALL this thread (or, for asynchronous OCALLs, this async flow) serves, so
-    // an ECALL the host makes from inside it reuses the slot instead of taking another.
-    [ThreadStatic]
-    private static HostSlot? t_servingOcall;
-    private static readonly AsyncLocal<HostSlot?> s_servingOcallAsync = new();
-
-    private static readonly ContextCallback s_serveOcall = static state =>
-    {
-        HostSlot slot = (HostSlot)state!;
-        slot.Connection!.ServeOcall(slot.Current);
-    };
-
-    private static readonly ContextCallback s_startServeOcallAsync = static state =>
-    {
-        HostSlot slot = (HostSlot)state!;
-        s_servingOcallAsync.Value = slot;
-        slot.Current.PendingOcall = slot.Connection!.ServeOcallAsync(slot.Current);
-    };
-
     private readonly EnclaveDescriptor _descriptor;
     private readonly IUntrustedDispatcher _host;
     private readonly IEnclaveTransport _transport;
@@ -42,7 +23,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
     private readonly IBoundaryAead _aead;
     private readonly EnclaveOptions _options;
     private readonly BoundaryInterceptor? _interceptor;
-    private volatile string? _haltReason;
+    private readonly HaltLatch _halt;
     private int _disposed;
 
     internal EnclaveConnection(
@@ -59,6 +40,9 @@ public sealed class EnclaveConnection : IAsyncDisposable
         _host = host;
         _options = options;
         _interceptor = options.Interceptor;
+
+        // A violation the host finds halts the enclave's side too.
+        _halt = new HaltLatch(descriptor.EnclaveTypeName, reason => _transport?.Halt(reason));
         _aead = BoundaryAead.Create(boundaryKey);
         HostSlot[] slots = new HostSlot[descriptor.MaxThreads];
         for (int i = 0; i < slots.Length; i++)
@@ -115,7 +99,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             bool idle = _slots.AcquireAll(_options.SlotWaitTimeout);
-            _haltReason ??= "the enclave was disposed";
+            _halt.Halt("the enclave was disposed");
             _transport.Dispose();
             if (idle)
             {
@@ -137,7 +121,8 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
         catch (EnclaveIntegrityException exception)
         {
-            _haltReason ??= exception.Message;
+            // The transport found it (the enclave's side reported it, or is gone): already halted there.
+            _halt.Halt(exception.Message);
             throw;
         }
 
@@ -154,7 +139,8 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
         catch (EnclaveIntegrityException exception)
         {
-            _haltReason ??= exception.Message;
+            // The transport found it (the enclave's side reported it, or is gone): already halted there.
+            _halt.Halt(exception.Message);
             throw;
         }
 
@@ -208,199 +194,32 @@ public sealed class EnclaveConnection : IAsyncDisposable
         return Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, length));
     }
 
+    /// <summary>
+    /// Reads how the ECALL ended; the layout is the enclave's for OCALLs (<see cref="CallOutcome"/>).
+    /// Apart from it on purpose: trusted code's fault becomes <see cref="TrustedCodeException"/>,
+    /// a cancellation the caller asked for becomes its own, and a private ECALL refused is denied.
+    /// </summary>
     private WireReader DecodeOutcome(HostSlot slot, HostFrame frame, uint methodId, ReadOnlyMemory<byte> response)
     {
         response = Intercept(BoundaryDirection.EnclaveToHost, slot, response);
         WireReader results = frame.Reader;
-        MessageHeader header = Open(slot, response, results);
+        MessageHeader header = _halt.Open(slot.Channel, response, results);
         if (header.MethodId != methodId)
         {
-            throw Violation($"the result of ECALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
+            throw _halt.Violation($"the result of ECALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
         }
 
-        switch (header.Kind)
+        string method = _descriptor.MethodName(methodId);
+        return CallOutcome.Read(header.Kind, results, CrossingKinds.Ecall, out string typeName, out string? message) switch
         {
-            case MessageKind.EcallResult:
-                return results;
-            case MessageKind.EcallFault:
-                string typeName = results.ReadString() ?? "System.Exception";
-                string? message = results.ReadString();
-                if (frame.Cancellation.IsCancellationRequested && typeName is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException")
-                {
-                    throw new OperationCanceledException($"ECALL '{_descriptor.MethodName(methodId)}' was cancelled.", frame.Cancellation);
-                }
-
-                throw new TrustedCodeException(typeName, message, _descriptor.MethodName(methodId));
-            case MessageKind.EcallRejected:
-                throw new EnclaveMarshallingException(
-                    $"Enclave '{_descriptor.EnclaveTypeName}' refused the arguments of ECALL '{_descriptor.MethodName(methodId)}': {results.ReadString()}");
-            case MessageKind.EcallDenied:
-                throw new EnclaveCallDeniedException(results.ReadString() ?? $"ECALL '{_descriptor.MethodName(methodId)}' was denied.");
-            default:
-                throw Violation($"a {header.Kind} message arrived where the outcome of an ECALL was expected");
-        }
-    }
-
-    private ReadOnlyMemory<byte> HandleOcall(int slotIndex, ReadOnlyMemory<byte> request)
-    {
-        (HostSlot slot, HostFrame frame) = OpenOcall(slotIndex, request);
-        if (!frame.Cancellation.IsCancellationRequested)
-        {
-            // Host code runs in the caller's own execution context (its async locals, its
-            // culture), not the enclave's.
-            HostSlot? outer = t_servingOcall;
-            t_servingOcall = slot;
-            try
-            {
-                if (_descriptor.IsAsyncOcall(frame.OcallMethodId))
-                {
-                    // An asynchronous host implementation reached through a synchronous transport
-                    // (isolated mode serves every OCALL on the calling thread): wait for it here.
-                    ServeAsynchronouslyAndWait(slot, frame);
-                }
-                else if (frame.CallerContext is { } callerContext)
-                {
-                    ExecutionContext.Run(callerContext, s_serveOcall, slot);
-                }
-                else
-                {
-                    ServeOcall(frame);
-                }
-            }
-            finally
-            {
-                t_servingOcall = outer;
-            }
-        }
-
-        return SealOcallOutcome(slot, frame);
-    }
-
-    private void ServeAsynchronouslyAndWait(HostSlot slot, HostFrame frame)
-    {
-        if (frame.CallerContext is { } callerContext)
-        {
-            ExecutionContext.Run(callerContext, s_startServeOcallAsync, slot);
-        }
-        else
-        {
-            frame.PendingOcall = ServeOcallAsync(frame);
-        }
-
-        try
-        {
-            frame.PendingOcall.AsTask().GetAwaiter().GetResult();
-        }
-        finally
-        {
-            frame.PendingOcall = default;
-        }
-    }
-
-    private async ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slotIndex, ReadOnlyMemory<byte> request)
-    {
-        (HostSlot slot, HostFrame frame) = OpenOcall(slotIndex, request);
-        if (!frame.Cancellation.IsCancellationRequested)
-        {
-            if (frame.CallerContext is { } callerContext)
-            {
-                ExecutionContext.Run(callerContext, s_startServeOcallAsync, slot);
-            }
-            else
-            {
-                frame.PendingOcall = ServeOcallAsync(frame);
-            }
-
-            try
-            {
-                await frame.PendingOcall.ConfigureAwait(false);
-            }
-            finally
-            {
-                frame.PendingOcall = default;
-            }
-        }
-
-        return SealOcallOutcome(slot, frame);
-    }
-
-    private (HostSlot Slot, HostFrame Frame) OpenOcall(int slotIndex, ReadOnlyMemory<byte> request)
-    {
-        if ((uint)slotIndex >= (uint)_slots.Slots.Count)
-        {
-            throw Violation($"an OCALL arrived on slot {slotIndex}, which does not exist");
-        }
-
-        HostSlot slot = _slots.Slots[slotIndex];
-        if (slot.Depth < 0)
-        {
-            throw Violation($"an OCALL arrived on slot {slotIndex}, where no ECALL is running");
-        }
-
-        HostFrame frame = slot.Current;
-        request = Intercept(BoundaryDirection.EnclaveToHost, slot, request);
-        MessageHeader header = Open(slot, request, frame.Reader);
-        if (header.Kind != MessageKind.OcallRequest)
-        {
-            throw Violation($"a {header.Kind} message arrived where an OCALL request was expected");
-        }
-
-        frame.OcallMethodId = header.MethodId;
-        frame.Writer.Reset();
-
-        // The caller cancelled its ECALL: the OCALL does not run, and the enclave learns of the
-        // cancellation from the answer.
-        frame.OcallOutcome = MessageKind.OcallCancelled;
-        return (slot, frame);
-    }
-
-    private ReadOnlyMemory<byte> SealOcallOutcome(HostSlot slot, HostFrame frame)
-    {
-        int sealedLength = slot.Channel.Seal(frame.Writer, frame.OcallOutcome, frame.OcallMethodId);
-        return Intercept(BoundaryDirection.HostToEnclave, slot, frame.Writer.Buffer.AsMemory(0, sealedLength));
-    }
-
-    private void ServeOcall(HostFrame frame)
-    {
-        try
-        {
-            _host.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
-            frame.OcallOutcome = MessageKind.OcallResult;
-        }
-        catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
-        {
-            RecordOcallFailure(frame, exception);
-        }
-    }
-
-    private async ValueTask ServeOcallAsync(HostFrame frame)
-    {
-        try
-        {
-            await _host.DispatchAsync(frame.OcallMethodId, frame.Reader, frame.Writer).ConfigureAwait(false);
-            frame.OcallOutcome = MessageKind.OcallResult;
-        }
-        catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
-        {
-            RecordOcallFailure(frame, exception);
-        }
-    }
-
-    /// <summary>Malformed arguments are refused; an exception from the host's implementation reaches trusted code as <see cref="UntrustedCodeException"/>.</summary>
-    private static void RecordOcallFailure(HostFrame frame, Exception exception)
-    {
-        frame.Writer.Reset();
-        if (!frame.Reader.IsComplete)
-        {
-            frame.Writer.WriteString(exception.Message);
-            frame.OcallOutcome = MessageKind.OcallRejected;
-        }
-        else
-        {
-            frame.Writer.WriteString(exception.GetType().FullName);
-            frame.Writer.WriteString(exception.Message);
-            frame.OcallOutcome = MessageKind.OcallFault;
-        }
+            Ending.Returned => results,
+            Ending.Faulted when frame.Cancellation.IsCancellationRequested && typeName is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException"
+                => throw new OperationCanceledException($"ECALL '{method}' was cancelled.", frame.Cancellation),
+            Ending.Faulted => throw new TrustedCodeException(typeName, message, method),
+            Ending.Rejected => throw new EnclaveMarshallingException($"Enclave '{_descriptor.EnclaveTypeName}' refused the arguments of ECALL '{method}': {message}"),
+            Ending.Refused => throw new EnclaveCallDeniedException(message ?? $"ECALL '{method}' was denied."),
+            _ => throw _halt.Violation($"a {header.Kind} message arrived where the outcome of an ECALL was expected"),
+        };
     }
 
     private ReadOnlyMemory<byte> Intercept(BoundaryDirection direction, HostSlot slot, ReadOnlyMemory<byte> message)
@@ -415,32 +234,6 @@ public sealed class EnclaveConnection : IAsyncDisposable
         return replacement is null ? message : replacement;
     }
 
-    private MessageHeader Open(HostSlot slot, ReadOnlyMemory<byte> message, WireReader reader)
-    {
-        try
-        {
-            return slot.Channel.Open(message, reader);
-        }
-        catch (EnclaveIntegrityException exception)
-        {
-            HaltBoth(exception.Message);
-            throw;
-        }
-    }
-
-    private EnclaveIntegrityException Violation(string detail)
-    {
-        EnclaveIntegrityException exception = new($"Boundary integrity violation: {detail}. The enclave has halted and refuses further calls.");
-        HaltBoth(exception.Message);
-        return exception;
-    }
-
-    private void HaltBoth(string reason)
-    {
-        _haltReason ??= reason;
-        _transport.Halt(reason);
-    }
-
     private void ThrowIfUnusable()
     {
         if (_disposed != 0)
@@ -448,17 +241,6 @@ public sealed class EnclaveConnection : IAsyncDisposable
             throw new ObjectDisposedException(_descriptor.EnclaveTypeName, $"Enclave '{_descriptor.EnclaveTypeName}' was disposed.");
         }
 
-        if (_haltReason is { } reason)
-        {
-            throw new EnclaveHaltedException($"Enclave '{_descriptor.EnclaveTypeName}' has halted and takes no more calls. Cause: {reason}");
-        }
-    }
-
-    /// <summary>The transport's view of this connection: where OCALL requests arrive.</summary>
-    private sealed class OcallEndpoint(EnclaveConnection connection) : IOcallHandler
-    {
-        public ReadOnlyMemory<byte> HandleOcall(int slot, ReadOnlyMemory<byte> request) => connection.HandleOcall(slot, request);
-
-        public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) => connection.HandleOcallAsync(slot, request);
+        _halt.ThrowIfHalted();
     }
 }

@@ -8,17 +8,13 @@ namespace EnclaveGen.Generators.Marshalling;
 /// ImmutableArray crosses as -1 and arrives as default again. The receiver's array is wrapped,
 /// not copied again; fixed-size primitives cross in one bulk copy.
 /// </summary>
-internal sealed class ImmutableArrayMarshaller : IMarshaller
+internal sealed class ImmutableArrayMarshaller : HelperMarshaller
 {
     private const string Wrap = "global::System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray";
 
     public static ImmutableArrayMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         TypeModel element = type.Element!;

@@ -46,6 +46,21 @@ internal sealed class HaltLatch(string enclaveName, Action<string>? onViolation 
         }
     }
 
+    /// <summary>
+    /// Opens the answer to a <paramref name="kinds"/> call of method <paramref name="methodId"/>:
+    /// as <see cref="Open"/>, and an answer that names another method is a violation.
+    /// </summary>
+    public MessageHeader OpenOutcome(SlotChannel channel, ReadOnlyMemory<byte> message, WireReader reader, uint methodId, CrossingKinds kinds)
+    {
+        MessageHeader header = Open(channel, message, reader);
+        if (header.MethodId != methodId)
+        {
+            throw Violation($"the result of {kinds.Name} 0x{methodId:x8} names method 0x{header.MethodId:x8}");
+        }
+
+        return header;
+    }
+
     private void HaltFor(EnclaveIntegrityException exception)
     {
         Halt(exception.Message);

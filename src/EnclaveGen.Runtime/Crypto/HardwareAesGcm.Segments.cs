@@ -145,31 +145,7 @@ internal sealed unsafe partial class HardwareAesGcm
                 block++;
             }
 
-            while (length >= 128)
-            {
-                CtrBatch8(counter, block, input, output);
-                input += 128;
-                output += 128;
-                length -= 128;
-                block += 8;
-            }
-
-            if (length != 0)
-            {
-                Vector128<byte>* keystream = stackalloc Vector128<byte>[8];
-                EncryptCounters8(counter, block + 1, keystream);
-                nuint full = length / 16;
-                nuint rest = length % 16;
-                for (nuint i = 0; i < full; i++)
-                {
-                    Vector128.Store(Vector128.Load(input + (i * 16)) ^ keystream[i], output + (i * 16));
-                }
-
-                if (rest != 0)
-                {
-                    StorePartial(LoadPartial(input + (full * 16), rest) ^ keystream[full], output + (full * 16), rest);
-                }
-            }
+            Ctr(counter, block, input, output, length);
         }
     }
 

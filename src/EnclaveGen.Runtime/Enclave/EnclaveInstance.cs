@@ -291,11 +291,7 @@ internal sealed class EnclaveInstance : IDisposable
     private WireReader DecodeOcallOutcome(EnclaveSlot slot, EnclaveFrame frame, uint methodId, ReadOnlyMemory<byte> response)
     {
         WireReader results = frame.OcallResults;
-        MessageHeader header = _halt.Open(slot.Channel, response, results);
-        if (header.MethodId != methodId)
-        {
-            throw _halt.Violation($"the result of OCALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
-        }
+        MessageHeader header = _halt.OpenOutcome(slot.Channel, response, results, methodId, CrossingKinds.Ocall);
 
         string method = _descriptor.MethodName(methodId);
         return CallOutcome.Read(header.Kind, results, CrossingKinds.Ocall, out string typeName, out string? message) switch

@@ -203,11 +203,7 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
     {
         response = Intercept(BoundaryDirection.EnclaveToHost, slot, response);
         WireReader results = frame.Reader;
-        MessageHeader header = _halt.Open(slot.Channel, response, results);
-        if (header.MethodId != methodId)
-        {
-            throw _halt.Violation($"the result of ECALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
-        }
+        MessageHeader header = _halt.OpenOutcome(slot.Channel, response, results, methodId, CrossingKinds.Ecall);
 
         string method = _descriptor.MethodName(methodId);
         return CallOutcome.Read(header.Kind, results, CrossingKinds.Ecall, out string typeName, out string? message) switch

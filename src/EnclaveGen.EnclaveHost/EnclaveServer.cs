@@ -118,16 +118,16 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     Exception IRingMonitor.TimedOut(int slot) => new InvalidOperationException("The enclave side sets no timeout.");
 
     /// <summary>An OCALL of trusted code on <paramref name="slot"/>: out on the ring, and wait for its result.</summary>
-    public ReadOnlySpan<byte> HandleOcall(int slot, ReadOnlySpan<byte> request)
+    public ReadOnlyMemory<byte> HandleOcall(int slot, ReadOnlyMemory<byte> request)
     {
         SlotRing ring = _rings[slot];
-        Send(ring, request);
+        Send(ring, request.Span);
         while (true)
         {
             // A fault frame here is the host failing the OCALL (it found a violation, or halted):
             // the enclave halts too, so trusted code that catches the exception cannot go on.
-            ReadOnlySpan<byte> message = Receive(ring);
-            if (message.Length >= 2 && message[1] == (byte)MessageKind.EcallRequest)
+            ReadOnlyMemory<byte> message = Receive(ring);
+            if (message.Length >= 2 && message.Span[1] == (byte)MessageKind.EcallRequest)
             {
                 // A nested ECALL, made by the host code that serves this OCALL: same slot, one level deeper.
                 RunEcall(ring, slot, message);
@@ -139,7 +139,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     }
 
     public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) =>
-        ValueTask.FromResult<ReadOnlyMemory<byte>>(HandleOcall(slot, request.Span).ToArray());
+        ValueTask.FromResult<ReadOnlyMemory<byte>>(HandleOcall(slot, request).ToArray());
 
     // The GC's hard limit in this process is the enclave's signed heap limit: the host sets it when
     // it starts the process (DOTNET_GCHeapHardLimit). A host that left it out (or raised it) would
@@ -162,7 +162,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
         {
             try
             {
-                ReadOnlySpan<byte> request = Receive(ring);
+                ReadOnlyMemory<byte> request = Receive(ring);
                 RunEcall(ring, slot, request);
             }
 #pragma warning disable CA1031 // Not hidden: the enclave halts with the cause and the slot reports it.
@@ -180,7 +180,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
         }
     }
 
-    private void RunEcall(SlotRing ring, int slot, ReadOnlySpan<byte> request)
+    private void RunEcall(SlotRing ring, int slot, ReadOnlyMemory<byte> request)
     {
         ReadOnlySpan<byte> outcome;
         try
@@ -188,7 +188,8 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
             // Asynchronous trusted methods are awaited here, on the slot's own thread: the slot stays
             // held across their awaits, and their OCALLs travel on this slot's ring meanwhile.
             // Synchronous ones complete without ever leaving this thread.
-            outcome = _enclave.EnterAsync(slot, request.ToArray()).AsTask().GetAwaiter().GetResult().Span;
+            // The request is the ring's private copy, unchanged until this slot's next receive.
+            outcome = _enclave.EnterAsync(slot, request).AsTask().GetAwaiter().GetResult().Span;
         }
         catch (EnclaveException exception)
         {
@@ -204,7 +205,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     // Every ring operation of this side goes through these two: a violation halts the enclave at the
     // moment it is found, before any caller (trusted code included) sees the exception, which then
     // goes on unchanged.
-    private ReadOnlySpan<byte> Receive(SlotRing ring)
+    private ReadOnlyMemory<byte> Receive(SlotRing ring)
     {
         try
         {

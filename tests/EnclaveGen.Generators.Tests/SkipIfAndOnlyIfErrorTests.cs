@@ -42,6 +42,10 @@ public sealed class SkipIfAndOnlyIfErrorTests
             [Trusted] public int TakesRecord(Fine f, [System.Runtime.InteropServices.Out] byte[] filled) => f.Values.Count;
             [Trusted] public void OutOnString([System.Runtime.InteropServices.Out] string s) { }
             [Trusted] public async System.Threading.Tasks.Task<int> AsyncWithRef(ref int x) { await System.Threading.Tasks.Task.Yield(); return 1; }
+            [Trusted] public void SpanByRef(ref Span<byte> s) { }
+            [Trusted] public void SpanOut(out Span<int> s) { s = default; }
+            [Trusted] public void FillImmutable([System.Runtime.InteropServices.Out] System.Collections.Immutable.ImmutableArray<int> a) { }
+            [Trusted] public int Immutable(System.Collections.Immutable.ImmutableArray<Fine> a) => a.Length;
             [Trusted] private int PrivateAllowed() => 1;
             [Untrusted(Allow = new[] { nameof(PrivateAllowed) })] private static partial void Allows();
             [Untrusted(Allow = new[] { "Nope" })] private static partial void AllowsNothing();
@@ -118,7 +122,7 @@ public sealed class SkipIfAndOnlyIfErrorTests
             }
         }
 
-        Assert.Equal(28, checkedMethods);
+        Assert.Equal(32, checkedMethods);
         Assert.Contains(errors, e => e.Id == "EG1001");
         Assert.Contains(errors, e => e.Id == "EG2001");
     }

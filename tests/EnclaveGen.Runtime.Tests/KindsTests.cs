@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using EnclaveGen.Runtime.Tests.Enclaves;
 
 namespace EnclaveGen.Runtime.Tests;
@@ -91,6 +92,38 @@ public abstract class KindsTests(EnclaveMode mode) : IAsyncLifetime
         Assert.Equal(dictionary.Keys.Order(), echoed.Keys.Order());
         Assert.Equal([1], echoed["one"]);
         Assert.Empty(echoed["none"]);
+    }
+
+    [Fact]
+    public void ImmutableArraysRoundTripWithDefaultKeptApartFromEmpty()
+    {
+        Assert.Equal<int>([int.MinValue, 0, int.MaxValue], _kinds.EchoImmutableInts([int.MinValue, 0, int.MaxValue]));
+        Assert.True(_kinds.EchoImmutableInts(default).IsDefault);
+        ImmutableArray<int> empty = _kinds.EchoImmutableInts([]);
+        Assert.False(empty.IsDefault);
+        Assert.Empty(empty);
+
+        Assert.Equal<string?>(["a", null, "\uD800"], _kinds.EchoImmutableStrings(["a", null, "\uD800"]));
+        Assert.True(_kinds.EchoImmutableStrings(default).IsDefault);
+
+        ImmutableArray<ImmutableArray<Color>> nested = [[Color.Green], default, [], [(Color)200, Color.Green]];
+        ImmutableArray<ImmutableArray<Color>> back = _kinds.EchoImmutableNested(nested);
+        Assert.Equal(4, back.Length);
+        Assert.Equal<Color>([Color.Green], back[0]);
+        Assert.True(back[1].IsDefault);
+        Assert.False(back[2].IsDefault);
+        Assert.Empty(back[2]);
+        Assert.Equal<Color>([(Color)200, Color.Green], back[3]);
+
+        Assert.Null(_kinds.EchoMaybeImmutableAddresses(null));
+        Assert.Equal<Address>([new Address("s", null)], _kinds.EchoMaybeImmutableAddresses([new Address("s", null)])!.Value);
+
+        Catalogue catalogue = new("c", [new Address("a", "b"), new Address("c", null)], [long.MinValue, 3], default);
+        Catalogue echoed = _kinds.EchoCatalogue(catalogue);
+        Assert.Equal(catalogue.Name, echoed.Name);
+        Assert.Equal<Address>(catalogue.Addresses, echoed.Addresses);
+        Assert.Equal<long>(catalogue.Codes, echoed.Codes);
+        Assert.True(echoed.Unset.IsDefault);
     }
 
     [Fact]

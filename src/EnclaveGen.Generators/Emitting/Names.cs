@@ -16,7 +16,6 @@ internal static class Names
     public const string BoundaryErrors = Support + ".BoundaryErrors";
     public const string EnclaveRegistry = Support + ".EnclaveRegistry";
     public const string BoundaryArrays = Support + ".BoundaryArrays";
-    public const string Task = "global::System.Threading.Tasks.Task";
     public const string TrustedDispatcherInterface = Support + ".ITrustedDispatcher";
     public const string UntrustedDispatcherInterface = Support + ".IUntrustedDispatcher";
     public const string EnclaveDefinitionAttribute = Support + ".EnclaveDefinition";

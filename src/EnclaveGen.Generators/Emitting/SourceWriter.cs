@@ -50,8 +50,5 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>The indentation of the current line, for text that spans several lines.</summary>
-    public string CurrentIndent => string.Concat(Enumerable.Repeat(IndentUnit, _indent));
-
     public override string ToString() => _builder.ToString();
 }

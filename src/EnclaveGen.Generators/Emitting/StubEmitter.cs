@@ -1,7 +1,6 @@
 using EnclaveGen.Generators.Marshalling;
 using EnclaveGen.Generators.Model;
 using EnclaveGen.Generators.Planning;
-using EnclaveGen.Shared.Marshalling;
 
 namespace EnclaveGen.Generators.Emitting;
 
@@ -33,10 +32,7 @@ internal static class StubEmitter
         {
             if (parameter.SendsLengthOnly)
             {
-                string length = parameter.Type.Kind == MarshalKind.Array && parameter.Type.AllowsNull
-                    ? $"{parameter.Name}?.Length ?? -1"
-                    : $"{parameter.Name}.Length";
-                w.Line($"{locals.Arguments}.WriteCount({length});");
+                w.Line(MarshalContext.Buffer(parameter.Type).WriteLength(parameter.Type, locals.Arguments, parameter.Name));
             }
             else if (parameter.IsUserCheck)
             {
@@ -44,7 +40,7 @@ internal static class StubEmitter
             }
             else if (parameter.CopiedIn)
             {
-                w.Line(WriteParameter(parameter, locals.Arguments, context));
+                w.Line(context.Write(parameter.Type, locals.Arguments, parameter.Name));
             }
         }
 
@@ -59,7 +55,7 @@ internal static class StubEmitter
         {
             w.Line(parameter.Buffer == BufferDirection.None
                 ? $"{parameter.Name} = {context.Read(parameter.Type, locals.Results)};"
-                : ReadBufferBack(parameter, locals.Results, context));
+                : MarshalContext.Buffer(parameter.Type).ReadBack(parameter.Type, locals.Results, parameter.Name, context));
         }
 
         w.Line($"{locals.Results}.EnsureEnd();");
@@ -110,29 +106,9 @@ internal static class StubEmitter
         w.Close();
     }
 
-    private static string WriteParameter(ParameterModel parameter, string writer, MarshalContext context)
-    {
-        TypeModel type = parameter.Type;
-        TypeModel? element = type.Element;
-        return type.Kind switch
-        {
-            MarshalKind.Span or MarshalKind.ReadOnlySpan when element!.IsBulk => $"{writer}.WriteSpan<{element.Display}>({parameter.Name});",
-            MarshalKind.Span or MarshalKind.ReadOnlySpan => context.WriteCall(SpanAsMemory(type), writer, parameter.Name),
-            _ => context.Write(type, writer, parameter.Name),
-        };
-    }
-
-    /// <summary>Non-bulk spans cross through the ReadOnlyMemory helper, which takes the span's elements one by one.</summary>
-    private static TypeModel SpanAsMemory(TypeModel span) => span with
-    {
-        Kind = MarshalKind.ReadOnlyMemory,
-        Display = $"global::System.ReadOnlyMemory<{span.Element!.Display}>",
-    };
-
     private static string DeclareParameter(ParameterModel parameter, string reader, MarshalContext context)
     {
         TypeModel type = parameter.Type;
-        TypeModel? element = type.Element;
         string name = parameter.Name;
         if (parameter.Direction == ParameterDirection.Out)
         {
@@ -141,47 +117,15 @@ internal static class StubEmitter
 
         if (parameter.IsUserCheck)
         {
-            return $"{type.Display} {name} = {reader}.Read{(type.AllowsNull ? string.Empty : "Required")}Shared<{element!.Display}>();";
+            return $"{type.Display} {name} = {reader}.Read{(type.AllowsNull ? string.Empty : "Required")}Shared<{type.Element!.Display}>();";
         }
 
-        if (parameter.Buffer == BufferDirection.Out)
-        {
-            return type.Kind switch
-            {
-                MarshalKind.Span => $"{type.Display} {name} = {reader}.Scratch<{element!.Display}>({reader}.ReadOutLength({element.MinBytes}));",
-                MarshalKind.Memory => $"{type.Display} {name} = {Names.BoundaryArrays}.Create<{element!.Display}>({reader}.ReadOutLength({element.MinBytes}));",
-                _ => $"{type.Display} {name} = {Names.BoundaryArrays}.CreateForOut<{element!.Display}>({reader}.ReadOutLength({element.MinBytes}), allowNull: {(type.AllowsNull ? "true" : "false")});",
-            };
-        }
-
-        return type.Kind switch
-        {
-            MarshalKind.ReadOnlySpan when element!.IsBulk => $"{type.Display} {name} = {reader}.ReadSpan<{element.Display}>();",
-            MarshalKind.Span when element!.IsBulk => $"{type.Display} {name} = {reader}.ReadWritableSpan<{element.Display}>();",
-            MarshalKind.Span or MarshalKind.ReadOnlySpan => $"{type.Display} {name} = {context.Read(MarshalContext.ArrayOf(element!, allowsNull: false), reader)};",
-            _ => $"{type.Display} {name} = {context.Read(type, reader)};",
-        };
+        return parameter.Buffer == BufferDirection.Out
+            ? $"{type.Display} {name} = {MarshalContext.Buffer(type).CreateForOut(type, reader)};"
+            : $"{type.Display} {name} = {context.Read(type, reader)};";
     }
 
-    private static string WriteBack(ParameterModel parameter, string writer, MarshalContext context)
-    {
-        TypeModel type = parameter.Type;
-        return type.Kind switch
-        {
-            MarshalKind.Span => $"{writer}.WriteSpan<{type.Element!.Display}>({parameter.Name});",
-            MarshalKind.Memory when parameter.Buffer != BufferDirection.None => $"{writer}.WriteSpan<{type.Element!.Display}>({parameter.Name}.Span);",
-            _ => context.Write(type, writer, parameter.Name),
-        };
-    }
-
-    private static string ReadBufferBack(ParameterModel parameter, string reader, MarshalContext context)
-    {
-        TypeModel type = parameter.Type;
-        return type.Kind switch
-        {
-            MarshalKind.Span => $"{reader}.ReadSpanInto<{type.Element!.Display}>({parameter.Name});",
-            MarshalKind.Memory => $"{reader}.ReadSpanInto<{type.Element!.Display}>({parameter.Name}.Span);",
-            _ => ArrayMarshaller.ReadInto(type, reader, parameter.Name, context),
-        };
-    }
+    private static string WriteBack(ParameterModel parameter, string writer, MarshalContext context) => parameter.Buffer == BufferDirection.None
+        ? context.Write(parameter.Type, writer, parameter.Name)
+        : MarshalContext.Buffer(parameter.Type).WriteBack(parameter.Type, writer, parameter.Name, context);
 }

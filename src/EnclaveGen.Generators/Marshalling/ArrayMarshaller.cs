@@ -7,7 +7,7 @@ namespace EnclaveGen.Generators.Marshalling;
 /// Arrays: a count (-1 for null) and the elements. Arrays of fixed-size primitives and enums
 /// cross in one bulk copy; others element by element. Receivers always get a new array.
 /// </summary>
-internal sealed class ArrayMarshaller : IMarshaller
+internal sealed class ArrayMarshaller : IMarshaller, IBufferMarshaller
 {
     public static ArrayMarshaller Instance { get; } = new();
 
@@ -18,8 +18,16 @@ internal sealed class ArrayMarshaller : IMarshaller
         ? $"{reader}.Read{(type.AllowsNull ? string.Empty : "Required")}Array<{type.Element.Display}>()"
         : context.ReadCall(type, reader);
 
+    public string WriteLength(TypeModel type, string writer, string value) =>
+        $"{writer}.WriteCount({(type.AllowsNull ? $"{value}?.Length ?? -1" : $"{value}.Length")});";
+
+    public string CreateForOut(TypeModel type, string reader) =>
+        $"{Names.BoundaryArrays}.CreateForOut<{type.Element!.Display}>({reader}.ReadOutLength({type.Element.MinBytes}), allowNull: {(type.AllowsNull ? "true" : "false")})";
+
+    public string WriteBack(TypeModel type, string writer, string value, MarshalContext context) => Write(type, writer, value, context);
+
     /// <summary>A statement that reads a returning [Out] or [In, Out] array back into <paramref name="destination"/>.</summary>
-    public static string ReadInto(TypeModel type, string reader, string destination, MarshalContext context) => type.Element!.IsBulk
+    public string ReadBack(TypeModel type, string reader, string destination, MarshalContext context) => type.Element!.IsBulk
         ? $"{reader}.ReadArrayInto<{type.Element.Display}>({destination});"
         : context.ReadIntoCall(type, reader, destination);
 

@@ -8,15 +8,11 @@ namespace EnclaveGen.Generators.Marshalling;
 /// Dictionary&lt;K,V&gt; and IReadOnlyDictionary&lt;K,V&gt;: a count and the key/value pairs. The
 /// receiver gets a Dictionary with the default comparer; a repeated key is malformed input.
 /// </summary>
-internal sealed class DictionaryMarshaller : IMarshaller
+internal sealed class DictionaryMarshaller : HelperMarshaller
 {
     public static DictionaryMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         TypeModel key = type.Key!;

@@ -9,10 +9,10 @@ internal sealed class EnumMarshaller : IMarshaller
     public static EnumMarshaller Instance { get; } = new();
 
     public string Write(TypeModel type, string writer, string value, MarshalContext context) =>
-        $"{writer}.Write{type.Element!.Kind}(({type.Element.Display}){value});";
+        $"{writer}.{ScalarMarshaller.Wire(type.Element!).Write}(({type.Element!.Display}){value});";
 
     public string Read(TypeModel type, string reader, MarshalContext context) =>
-        $"({type.Display}){reader}.Read{type.Element!.Kind}()";
+        $"({type.Display}){reader}.{ScalarMarshaller.Wire(type.Element!).Read}()";
 
     public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {

@@ -7,15 +7,11 @@ namespace EnclaveGen.Generators.Marshalling;
 /// HashSet&lt;T&gt;: a count and the elements. The receiver's set uses the default comparer; a
 /// sender's custom comparer does not cross.
 /// </summary>
-internal sealed class HashSetMarshaller : IMarshaller
+internal sealed class HashSetMarshaller : HelperMarshaller
 {
     public static HashSetMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         TypeModel element = type.Element!;

@@ -6,7 +6,9 @@ namespace EnclaveGen.Generators.Marshalling;
 /// <summary>
 /// Knows how one kind of value is written to and read from a boundary message, as C# source.
 /// Simple kinds write inline; composite kinds ask the <see cref="MarshalContext"/> for a helper
-/// method and emit its body once. Adding a kind is adding one marshaller and its tests.
+/// method and emit its body once. Adding a kind is adding its entry to the table of kinds
+/// (<see cref="Shared.Marshalling.MarshalKinds"/>), which names its marshaller, and, for a new
+/// wire shape, one marshaller here; KindTableTests then asks for a round-trip sample of it.
 /// </summary>
 internal interface IMarshaller
 {

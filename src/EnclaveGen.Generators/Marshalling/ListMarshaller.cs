@@ -4,15 +4,11 @@ using EnclaveGen.Generators.Model;
 namespace EnclaveGen.Generators.Marshalling;
 
 /// <summary>List&lt;T&gt;: a count (-1 for null) and the elements; fixed-size primitives in one bulk copy.</summary>
-internal sealed class ListMarshaller : IMarshaller
+internal sealed class ListMarshaller : HelperMarshaller
 {
     public static ListMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         TypeModel element = type.Element!;

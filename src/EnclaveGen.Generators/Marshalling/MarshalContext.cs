@@ -29,22 +29,35 @@ internal sealed class MarshalContext
 
     public bool HasHelpers => _helpers.Count > 0;
 
-    public static IMarshaller For(TypeModel type) => type.Kind switch
+    /// <summary>The marshaller the table of kinds names for <paramref name="type"/>'s kind.</summary>
+    public static IMarshaller For(TypeModel type) => For(MarshalKinds.Of(type.Kind).Marshaller)
+        ?? throw new ArgumentOutOfRangeException(nameof(type), type.Kind, $"{type.Display} is not a value; nothing marshals it");
+
+#pragma warning disable CS8524 // Unnamed values never occur; CS8509 still reports a named marshaller without a class.
+    /// <summary>The class behind each <see cref="Marshaller"/>; null for what is not a value.</summary>
+    public static IMarshaller? For(Marshaller marshaller) => marshaller switch
     {
-        MarshalKind.Enum => EnumMarshaller.Instance,
-        MarshalKind.String => StringMarshaller.Instance,
-        MarshalKind.Nullable => NullableMarshaller.Instance,
-        MarshalKind.Array => ArrayMarshaller.Instance,
-        MarshalKind.List => ListMarshaller.Instance,
-        MarshalKind.HashSet => HashSetMarshaller.Instance,
-        MarshalKind.Dictionary or MarshalKind.ReadOnlyDictionary => DictionaryMarshaller.Instance,
-        MarshalKind.Sequence or MarshalKind.ReadOnlySet => SequenceMarshaller.Instance,
-        MarshalKind.Memory or MarshalKind.ReadOnlyMemory => MemoryMarshaller.Instance,
-        MarshalKind.Tuple => TupleMarshaller.Instance,
-        MarshalKind.Object => ObjectMarshaller.Instance,
-        _ when ScalarMarshaller.Handles(type.Kind) => ScalarMarshaller.Instance,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type.Kind, $"no marshaller for {type.Display}"),
+        Marshaller.None => null,
+        Marshaller.Scalar => ScalarMarshaller.Instance,
+        Marshaller.Enum => EnumMarshaller.Instance,
+        Marshaller.String => StringMarshaller.Instance,
+        Marshaller.Nullable => NullableMarshaller.Instance,
+        Marshaller.Array => ArrayMarshaller.Instance,
+        Marshaller.List => ListMarshaller.Instance,
+        Marshaller.HashSet => HashSetMarshaller.Instance,
+        Marshaller.Dictionary => DictionaryMarshaller.Instance,
+        Marshaller.Sequence => SequenceMarshaller.Instance,
+        Marshaller.Span => SpanMarshaller.Instance,
+        Marshaller.Memory => MemoryMarshaller.Instance,
+        Marshaller.ImmutableArray => ImmutableArrayMarshaller.Instance,
+        Marshaller.Tuple => TupleMarshaller.Instance,
+        Marshaller.Object => ObjectMarshaller.Instance,
     };
+#pragma warning restore CS8524
+
+    /// <summary>The buffer operations ([Out], [In, Out]) of <paramref name="type"/>'s marshaller; the validation admits only kinds that have them.</summary>
+    public static IBufferMarshaller Buffer(TypeModel type) => For(type) as IBufferMarshaller
+        ?? throw new ArgumentOutOfRangeException(nameof(type), type.Kind, $"{type.Display} is not a buffer a callee can fill");
 
     public string Write(TypeModel type, string writer, string value) => For(type).Write(type, writer, value, this);
 
@@ -107,22 +120,22 @@ internal sealed class MarshalContext
         Items: EquatableArray<TypeModel>.Empty,
         Shape: null,
         IsValueType: false,
-        IsBulk: false,
-        MinBytes: 4);
+        IsBulk: MarshalKinds.Of(MarshalKind.Array).IsBulk,
+        MinBytes: MarshalKinds.CountBytes);
 
     /// <summary>The helper name of a type: its kind and parts, with nullable parts marked, as an identifier.</summary>
     public static string BaseName(TypeModel type)
     {
-        string name = type.Kind switch
+#pragma warning disable CS8524 // Unnamed values never occur; CS8509 still reports a named part without a case.
+        return MarshalKinds.Of(type.Kind).Parts switch
         {
-            MarshalKind.Enum or MarshalKind.Object => Sanitize(type.NonNullableDisplay),
-            MarshalKind.Dictionary or MarshalKind.ReadOnlyDictionary => $"{type.Kind}_{PartName(type.Key!)}_{PartName(type.Element!)}",
-            MarshalKind.Tuple => "Tuple_" + string.Join("_", type.Items.Select(PartName)),
-            MarshalKind.Sequence => $"Sequence_{PartName(type.Element!)}",
-            _ when type.Element is not null => $"{type.Kind}_{PartName(type.Element)}",
-            _ => type.Kind.ToString(),
+            KindParts.UnderlyingInteger or KindParts.Members => Sanitize(type.NonNullableDisplay),
+            KindParts.KeyAndValue => $"{type.Kind}_{PartName(type.Key!)}_{PartName(type.Element!)}",
+            KindParts.TupleItems => "Tuple_" + string.Join("_", type.Items.Select(PartName)),
+            KindParts.Element or KindParts.TaskResult when type.Element is not null => $"{type.Kind}_{PartName(type.Element)}",
+            KindParts.None or KindParts.Element or KindParts.TaskResult => type.Kind.ToString(),
         };
-        return name;
+#pragma warning restore CS8524
     }
 
     /// <summary>A part of a helper name; nullable parts say "Maybe", so they never clash with the "_OrNull" readers.</summary>

@@ -8,7 +8,7 @@ namespace EnclaveGen.Generators.Marshalling;
 /// Memory&lt;T&gt; and ReadOnlyMemory&lt;T&gt;: crosses like an array; the receiver gets memory over
 /// a new array it owns, so it may keep it after the call.
 /// </summary>
-internal sealed class MemoryMarshaller : IMarshaller
+internal sealed class MemoryMarshaller : IMarshaller, IBufferMarshaller
 {
     public static MemoryMarshaller Instance { get; } = new();
 
@@ -19,6 +19,17 @@ internal sealed class MemoryMarshaller : IMarshaller
     public string Read(TypeModel type, string reader, MarshalContext context) => type.Element!.IsBulk
         ? $"new {type.Display}({reader}.ReadRequiredArray<{type.Element.Display}>())"
         : context.ReadCall(type, reader);
+
+    public string WriteLength(TypeModel type, string writer, string value) => $"{writer}.WriteCount({value}.Length);";
+
+    public string CreateForOut(TypeModel type, string reader) =>
+        $"{Names.BoundaryArrays}.Create<{type.Element!.Display}>({reader}.ReadOutLength({type.Element.MinBytes}))";
+
+    public string WriteBack(TypeModel type, string writer, string value, MarshalContext context) =>
+        $"{writer}.WriteSpan<{type.Element!.Display}>({value}.Span);";
+
+    public string ReadBack(TypeModel type, string reader, string destination, MarshalContext context) =>
+        $"{reader}.ReadSpanInto<{type.Element!.Display}>({destination}.Span);";
 
     public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {

@@ -4,15 +4,11 @@ using EnclaveGen.Generators.Model;
 namespace EnclaveGen.Generators.Marshalling;
 
 /// <summary>Nullable value types: a presence marker, then the value when there is one.</summary>
-internal sealed class NullableMarshaller : IMarshaller
+internal sealed class NullableMarshaller : HelperMarshaller
 {
     public static NullableMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         TypeModel element = type.Element!;

@@ -9,17 +9,13 @@ namespace EnclaveGen.Generators.Marshalling;
 /// constructor the shape names and sets the remaining members through setters or init accessors.
 /// Each level counts against the object-depth limit, which stops cycles and hostile nesting.
 /// </summary>
-internal sealed class ObjectMarshaller : IMarshaller
+internal sealed class ObjectMarshaller : HelperMarshaller
 {
     private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal) { "reader", "writer", "value", "count", "i", "item", "key", "pair", "position" };
 
     public static ObjectMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         TypeShapeModel shape = context.Shape(type);

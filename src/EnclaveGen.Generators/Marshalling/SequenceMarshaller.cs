@@ -9,15 +9,11 @@ namespace EnclaveGen.Generators.Marshalling;
 /// IReadOnlySet): the sender enumerates once, writing a count it fills in afterwards; the
 /// receiver gets an array (a HashSet for sets), which implements the interface.
 /// </summary>
-internal sealed class SequenceMarshaller : IMarshaller
+internal sealed class SequenceMarshaller : HelperMarshaller
 {
     public static SequenceMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         TypeModel element = type.Element!;

@@ -1,5 +1,6 @@
 using EnclaveGen.Generators.Emitting;
 using EnclaveGen.Generators.Model;
+using EnclaveGen.Shared.Marshalling;
 
 namespace EnclaveGen.Generators.Marshalling;
 
@@ -8,12 +9,14 @@ internal sealed class StringMarshaller : IMarshaller
 {
     public static StringMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => $"{writer}.WriteString({value});";
+    public string Write(TypeModel type, string writer, string value, MarshalContext context) => $"{writer}.{Wire(type).Write}({value});";
 
     public string Read(TypeModel type, string reader, MarshalContext context) =>
-        type.AllowsNull ? $"{reader}.ReadString()" : $"{reader}.ReadRequiredString()";
+        $"{reader}.{(type.AllowsNull ? Wire(type).Read : Wire(type).ReadRequired)}()";
 
     public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
     }
+
+    private static WireMembers Wire(TypeModel type) => ScalarMarshaller.Wire(type);
 }

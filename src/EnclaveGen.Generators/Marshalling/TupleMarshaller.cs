@@ -4,15 +4,11 @@ using EnclaveGen.Generators.Model;
 namespace EnclaveGen.Generators.Marshalling;
 
 /// <summary>Value tuples: their elements in order.</summary>
-internal sealed class TupleMarshaller : IMarshaller
+internal sealed class TupleMarshaller : HelperMarshaller
 {
     public static TupleMarshaller Instance { get; } = new();
 
-    public string Write(TypeModel type, string writer, string value, MarshalContext context) => context.WriteCall(type, writer, value);
-
-    public string Read(TypeModel type, string reader, MarshalContext context) => context.ReadCall(type, reader);
-
-    public void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
+    public override void EmitHelpers(TypeModel type, SourceWriter w, MarshalContext context)
     {
         string name = MarshalContext.BaseName(type);
         w.Open($"public static void Write_{name}({Names.WireWriter} writer, {type.Display} value)");

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Immutable;
 
 namespace EnclaveGen.Generators.Model;
 
@@ -16,8 +15,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
     public int Length => _items?.Length ?? 0;
 
     public T this[int index] => _items![index];
-
-    public ImmutableArray<T> AsImmutableArray() => _items is null ? ImmutableArray<T>.Empty : ImmutableArray.Create(_items);
 
     public bool Equals(EquatableArray<T> other)
     {

@@ -22,7 +22,8 @@ internal sealed class TypeModelBuilder
 
     public TypeModel Build(ITypeSymbol type)
     {
-        MarshalKind kind = TypeStructure.KindOf(type);
+        KindFacts facts = TypeStructure.FactsOf(type);
+        MarshalKind kind = facts.Kind;
 
         // Nullable-oblivious reference types (code under #nullable disable) may be null; spell
         // them annotated so the generated code, which is nullable-aware, says so too.
@@ -30,45 +31,37 @@ internal sealed class TypeModelBuilder
         ITypeSymbol spelled = oblivious ? type.WithNullableAnnotation(NullableAnnotation.Annotated) : type;
         bool allowsNull = kind == MarshalKind.Nullable || (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
 
-        TypeModel? element = null;
-        TypeModel? key = null;
-        EquatableArray<TypeModel> items = EquatableArray<TypeModel>.Empty;
-        string? shape = null;
-        switch (kind)
+#pragma warning disable CS8524 // Unnamed values never occur; CS8509 still reports a named part without a case.
+        Parts parts = facts.Parts switch
         {
-            case MarshalKind.Enum:
-                element = Build(((INamedTypeSymbol)type).EnumUnderlyingType!);
-                break;
-            case MarshalKind.Nullable or MarshalKind.Array or MarshalKind.List or MarshalKind.HashSet or MarshalKind.Sequence
-                or MarshalKind.ReadOnlySet or MarshalKind.Span or MarshalKind.ReadOnlySpan or MarshalKind.Memory or MarshalKind.ReadOnlyMemory:
-                element = Build(TypeStructure.Element(type)!);
-                break;
-            case MarshalKind.Task:
-                element = TypeStructure.TaskHasResult(type) ? Build(TypeStructure.Element(type)!) : null;
-                break;
-            case MarshalKind.Dictionary or MarshalKind.ReadOnlyDictionary:
-                key = Build(TypeStructure.Key(type)!);
-                element = Build(TypeStructure.Element(type)!);
-                break;
-            case MarshalKind.Tuple:
-                items = TypeStructure.TupleElements(type).Select(Build).ToEquatableArray();
-                break;
-            case MarshalKind.Object:
-                shape = AddShape((INamedTypeSymbol)type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
-                break;
-        }
+            KindParts.None => default,
+            KindParts.UnderlyingInteger => new Parts(Element: Build(((INamedTypeSymbol)type).EnumUnderlyingType!)),
+            KindParts.Element => new Parts(Element: Build(TypeStructure.Element(type)!)),
+            KindParts.TaskResult => new Parts(Element: TypeStructure.TaskHasResult(type) ? Build(TypeStructure.Element(type)!) : null),
+            KindParts.KeyAndValue => BuildKeyAndValue(type),
+            KindParts.TupleItems => new Parts(Items: TypeStructure.TupleElements(type).Select(Build).ToEquatableArray()),
+            KindParts.Members => new Parts(Shape: AddShape((INamedTypeSymbol)type.WithNullableAnnotation(NullableAnnotation.NotAnnotated))),
+        };
+#pragma warning restore CS8524
 
         return new TypeModel(
             Display: spelled.ToDisplayString(s_format),
             Kind: kind,
             AllowsNull: allowsNull,
-            Element: element,
-            Key: key,
-            Items: items,
-            Shape: shape,
+            Element: parts.Element,
+            Key: parts.Key,
+            Items: parts.Items,
+            Shape: parts.Shape,
             IsValueType: type.IsValueType,
-            IsBulk: TypeStructure.IsBulk(type),
-            MinBytes: MinBytes(kind, type, element, items, shape));
+            IsBulk: facts.IsBulk,
+            MinBytes: MinBytes(facts, type, parts));
+    }
+
+    // The key first: shapes are registered in the order met, which orders the emitted helpers.
+    private Parts BuildKeyAndValue(ITypeSymbol type)
+    {
+        TypeModel key = Build(TypeStructure.Key(type)!);
+        return new Parts(Element: Build(TypeStructure.Element(type)!), Key: key);
     }
 
     private string AddShape(INamedTypeSymbol type)
@@ -91,19 +84,27 @@ internal sealed class TypeModelBuilder
         return id;
     }
 
-    private int MinBytes(MarshalKind kind, ITypeSymbol type, TypeModel? element, EquatableArray<TypeModel> items, string? shape) => kind switch
+    /// <summary>The fewest bytes one encoded value takes, by the kind's size rule.</summary>
+    private int MinBytes(KindFacts facts, ITypeSymbol type, Parts parts)
     {
-        MarshalKind.Boolean or MarshalKind.Byte or MarshalKind.SByte => 1,
-        MarshalKind.Int16 or MarshalKind.UInt16 or MarshalKind.Char or MarshalKind.Half => 2,
-        MarshalKind.Int32 or MarshalKind.UInt32 or MarshalKind.Single or MarshalKind.DateOnly => 4,
-        MarshalKind.Int64 or MarshalKind.UInt64 or MarshalKind.Double or MarshalKind.DateTime or MarshalKind.TimeSpan or MarshalKind.TimeOnly => 8,
-        MarshalKind.DateTimeOffset => 10,
-        MarshalKind.Int128 or MarshalKind.UInt128 or MarshalKind.Decimal or MarshalKind.Guid => 16,
-        MarshalKind.Enum => element!.MinBytes,
-        MarshalKind.Nullable => 1,
-        MarshalKind.Tuple => items.Sum(item => item.MinBytes),
-        MarshalKind.Object when !type.IsValueType => 1,
-        MarshalKind.Object => _shapes[shape!] is { } model ? model.Members.Sum(member => member.Type.MinBytes) : 1,
-        _ => 4,
-    };
+#pragma warning disable CS8524 // Unnamed values never occur; CS8509 still reports a named rule without a case.
+        return facts.Size switch
+        {
+            SizeRule.NotAValue => 0,
+            SizeRule.Fixed => facts.FixedBytes,
+            SizeRule.CountPrefix => MarshalKinds.CountBytes,
+            SizeRule.PresenceByte => 1,
+            SizeRule.UnderlyingInteger => parts.Element!.MinBytes,
+            SizeRule.SumOfItems => parts.Items.Sum(item => item.MinBytes),
+
+            // A class starts with its presence byte; a struct is its members (a recursive one, still
+            // being built, counts one byte, which only makes the bound looser).
+            SizeRule.Members when !type.IsValueType => 1,
+            SizeRule.Members => _shapes[parts.Shape!] is { } model ? model.Members.Sum(member => member.Type.MinBytes) : 1,
+        };
+#pragma warning restore CS8524
+    }
+
+    /// <summary>The models of what a type is built from (<see cref="KindFacts.Parts"/>).</summary>
+    private readonly record struct Parts(TypeModel? Element = null, TypeModel? Key = null, EquatableArray<TypeModel> Items = default, string? Shape = null);
 }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using EnclaveGen.Runtime.Crypto;
+using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Boundary;
 
@@ -36,42 +36,97 @@ internal sealed class SlotChannel
     public ulong NextSendSequence => Interlocked.Read(ref _nextSend);
 
     /// <summary>
-    /// Seals the payload in <paramref name="buffer"/> in place: writes the header in front and the
-    /// tag behind. Returns the whole message's length.
+    /// Messages whose payload is at least this long are opened in pieces when the AEAD can: the
+    /// tag is checked over the whole message first, and the reader then decrypts each value
+    /// straight into the memory that receives it (docs/performance.md).
     /// </summary>
-    public int Seal(byte[] buffer, int payloadLength, MessageKind kind, uint methodId)
+    public const int OpenInPiecesFrom = 16 * 1024;
+
+    /// <summary>A sealer for messages written in pieces on this channel, or null when the AEAD seals only in one go.</summary>
+    public PieceSealer? CreatePieceSealer() => _aead is ISegmentedAead segmented ? new PieceSealer(this, segmented) : null;
+
+    /// <summary>
+    /// Seals the message <paramref name="writer"/> holds, in place: writes the header in front and
+    /// the tag behind, finishing the pieces already sealed, if any. Returns the whole message's length.
+    /// </summary>
+    public int Seal(WireWriter writer, MessageKind kind, uint methodId)
     {
-        // Taken atomically: even if a bug let two threads seal on one slot at once, no two messages
-        // would share a nonce (they would arrive out of order and halt the enclave instead).
-        ulong sequence = Interlocked.Increment(ref _nextSend) - 1;
+        byte[] buffer = writer.Buffer;
+        int payloadLength = writer.PayloadLength;
+
+        // The send counter (the nonce's) is taken atomically: even if a bug let two threads seal on
+        // one slot at once, no two messages would share a nonce (they would arrive out of order and
+        // halt the enclave instead).
+        PieceSealer? pieces = writer.Pieces;
+        ulong sequence;
+        if (pieces is null)
+        {
+            sequence = Interlocked.Increment(ref _nextSend) - 1;
+        }
+        else if (Interlocked.CompareExchange(ref _nextSend, pieces.Sequence + 1, pieces.Sequence) == pieces.Sequence)
+        {
+            sequence = pieces.Sequence;
+        }
+        else
+        {
+            // Another crossing sealed a message on this slot while this one was being written
+            // (trusted code that crosses from a getter the marshaller called): its pieces used
+            // that message's nonce, so they must never leave.
+            pieces.Abandon();
+            throw new EnclaveMarshallingException(
+                $"A {kind} message on slot {_slot} was interrupted by another crossing on the same slot while its values were written. " +
+                "Do not make OCALLs or ECALLs from code that runs while values are copied (property getters, constructors, enumerators).");
+        }
+
         Span<byte> header = buffer.AsSpan(0, MessageFormat.HeaderSize);
         MessageFormat.WriteHeader(header, kind, _slot, methodId, sequence);
-        Span<byte> nonce = stackalloc byte[MessageFormat.NonceSize];
-        MessageFormat.WriteNonce(nonce, _outgoing, _slot, sequence);
-        Span<byte> payload = buffer.AsSpan(MessageFormat.HeaderSize, payloadLength);
         Span<byte> tag = buffer.AsSpan(MessageFormat.HeaderSize + payloadLength, MessageFormat.TagSize);
-        _aead.Seal(nonce, payload, payload, tag, header);
+        if (pieces is not null)
+        {
+            pieces.Finish(buffer, payloadLength, header, tag);
+        }
+        else
+        {
+            Span<byte> nonce = stackalloc byte[MessageFormat.NonceSize];
+            MessageFormat.WriteNonce(nonce, _outgoing, _slot, sequence);
+            Span<byte> payload = buffer.AsSpan(MessageFormat.HeaderSize, payloadLength);
+            _aead.Seal(nonce, payload, payload, tag, header);
+        }
+
         return payloadLength + MessageFormat.Overhead;
     }
 
-    /// <summary>
-    /// Authenticates <paramref name="message"/> and decrypts its payload into <paramref name="target"/>
-    /// (grown from the shared pool when too small). Anything that is not the next authentic message
-    /// on this slot, in this direction, throws <see cref="EnclaveIntegrityException"/>.
-    /// </summary>
-    public MessageHeader Open(ReadOnlySpan<byte> message, ref byte[] target, out int payloadLength)
+    /// <summary>Starts the pieces of the next outgoing message: its nonce, without spending the sequence number.</summary>
+    public ulong BeginPieces(ISegmentedAead aead, out SealProgress progress)
     {
-        if (message.Length < MessageFormat.Overhead)
+        ulong sequence = Interlocked.Read(ref _nextSend);
+        Span<byte> nonce = stackalloc byte[MessageFormat.NonceSize];
+        MessageFormat.WriteNonce(nonce, _outgoing, _slot, sequence);
+        progress = aead.BeginSeal(nonce);
+        return sequence;
+    }
+
+    /// <summary>
+    /// Authenticates <paramref name="message"/> and hands its payload to <paramref name="reader"/>:
+    /// decrypted into the reader's buffer, or, for a long message and an AEAD that can, verified
+    /// whole and left for the reader to decrypt value by value into the memory that receives each.
+    /// Anything that is not the next authentic message on this slot, in this direction, throws
+    /// <see cref="EnclaveIntegrityException"/>. The message must not change until the reader is done.
+    /// </summary>
+    public MessageHeader Open(ReadOnlyMemory<byte> message, WireReader reader)
+    {
+        ReadOnlySpan<byte> bytes = message.Span;
+        if (bytes.Length < MessageFormat.Overhead)
         {
-            throw Integrity($"a {message.Length}-byte message is shorter than the {MessageFormat.Overhead}-byte header and tag (truncated)");
+            throw Integrity($"a {bytes.Length}-byte message is shorter than the {MessageFormat.Overhead}-byte header and tag (truncated)");
         }
 
-        if (message.Length - MessageFormat.Overhead > _maxMessageBytes)
+        if (bytes.Length - MessageFormat.Overhead > _maxMessageBytes)
         {
-            throw Integrity($"a {message.Length}-byte message is over the {_maxMessageBytes}-byte limit");
+            throw Integrity($"a {bytes.Length}-byte message is over the {_maxMessageBytes}-byte limit");
         }
 
-        MessageHeader header = MessageFormat.ReadHeader(message);
+        MessageHeader header = MessageFormat.ReadHeader(bytes);
         if (header.Version != MessageFormat.Version)
         {
             throw Integrity($"wire format version {header.Version}, expected {MessageFormat.Version}");
@@ -89,24 +144,31 @@ internal sealed class SlotChannel
                 : $"sequence {header.Sequence} on slot {_slot} arrived while {_nextReceive} was expected (reordered or dropped)");
         }
 
-        payloadLength = message.Length - MessageFormat.Overhead;
-        if (target.Length < payloadLength)
-        {
-            byte[] larger = ArrayPool<byte>.Shared.Rent(payloadLength);
-            ArrayPool<byte>.Shared.Return(target, clearArray: true);
-            target = larger;
-        }
-
+        int payloadLength = bytes.Length - MessageFormat.Overhead;
         Span<byte> nonce = stackalloc byte[MessageFormat.NonceSize];
         MessageFormat.WriteNonce(nonce, _incoming, _slot, header.Sequence);
-        bool authentic = _aead.Open(
-            nonce,
-            message.Slice(MessageFormat.HeaderSize, payloadLength),
-            message.Slice(MessageFormat.HeaderSize + payloadLength, MessageFormat.TagSize),
-            target.AsSpan(0, payloadLength),
-            message.Slice(0, MessageFormat.HeaderSize));
+        ReadOnlySpan<byte> associatedData = bytes[..MessageFormat.HeaderSize];
+        ReadOnlySpan<byte> ciphertext = bytes.Slice(MessageFormat.HeaderSize, payloadLength);
+        ReadOnlySpan<byte> tag = bytes.Slice(MessageFormat.HeaderSize + payloadLength, MessageFormat.TagSize);
+        bool authentic;
+        if (payloadLength >= OpenInPiecesFrom && _aead is ISegmentedAead segmented)
+        {
+            authentic = segmented.Verify(nonce, ciphertext, tag, associatedData);
+            if (authentic)
+            {
+                reader.ResetInPieces(message.Slice(MessageFormat.HeaderSize, payloadLength), segmented, nonce);
+            }
+        }
+        else
+        {
+            byte[] plaintext = reader.PayloadBuffer(payloadLength);
+            authentic = _aead.Open(nonce, ciphertext, tag, plaintext.AsSpan(0, payloadLength), associatedData);
+            reader.Reset(plaintext, payloadLength);
+        }
+
         if (!authentic)
         {
+            reader.Reset([], 0);
             throw Integrity($"the {header.Kind} message with sequence {header.Sequence} on slot {_slot} failed authentication (tampered)");
         }
 

@@ -34,7 +34,7 @@ namespace EnclaveGen.Runtime.Crypto;
 /// </para>
 /// </remarks>
 [SkipLocalsInit]
-internal sealed unsafe class HardwareAesGcm : IBoundaryAead
+internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 {
     private const int Rounds = 14;
     private const int PowerCount = 16;
@@ -284,48 +284,13 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
     private Vector128<byte> SealLong(
         Vector128<uint> counter, byte* input, byte* output, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths)
     {
+        // Both variants hash the ciphertext straight from the registers that produced it, 8 blocks
+        // per batch (SealPiece): hashing 16 at a time with 256-bit loads of what 128-bit stores
+        // just wrote defeats store-to-load forwarding and measured slower (about 3x at 1 KiB).
         Vector128<byte> encryptedJ0 = EncryptBlock(RoundKeys, Ssse3.Shuffle(counter.AsByte(), ByteSwapMask));
         Vector128<ulong> hash = GhashBuffer(Vector128<ulong>.Zero, aad, aadLength);
-
-        // blocksDone counts data blocks; data block i uses counter J0 + 1 + i. Both variants hash
-        // the ciphertext straight from the registers that produced it, 8 blocks per batch: hashing
-        // 16 at a time with 256-bit loads of what 128-bit stores just wrote defeats store-to-load
-        // forwarding and measured slower (about 3x at 1 KiB).
-        uint blocksDone = 0;
-        while (length >= 128)
-        {
-            hash = SealBatch8(counter, blocksDone, input, output, hash);
-            input += 128;
-            output += 128;
-            length -= 128;
-            blocksDone += 8;
-        }
-
-        // Tail: fewer than eight blocks, hashed together with the length block.
-        Vector128<byte>* keystream = stackalloc Vector128<byte>[8];
-        Vector128<byte>* blocks = stackalloc Vector128<byte>[8];
-        nuint full = length / 16;
-        nuint rest = length % 16;
-        if (length != 0)
-        {
-            EncryptCounters8(counter, blocksDone + 1, keystream);
-            for (nuint i = 0; i < full; i++)
-            {
-                Vector128<byte> c = Vector128.Load(input + (i * 16)) ^ keystream[i];
-                Vector128.Store(c, output + (i * 16));
-                blocks[i] = c;
-            }
-
-            if (rest != 0)
-            {
-                Vector128<byte> c = (LoadPartial(input + (full * 16), rest) ^ keystream[full]) & TailMask(rest);
-                StorePartial(c, output + (full * 16), rest);
-                blocks[full] = c;
-            }
-        }
-
-        nuint blockCount = full + (rest != 0 ? 1u : 0u);
-        hash = GhashBlocksWithLengths(hash, blocks, blockCount, lengths);
+        hash = SealPiece(counter, 0, input, output, length, hash);
+        hash = GhashBlocksWithLengths(hash, null, 0, lengths);
         return Ssse3.Shuffle(hash.AsByte(), ByteSwapMask) ^ encryptedJ0;
     }
 
@@ -335,6 +300,20 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
     {
         // Authenticate first (one pass of GHASH), then decrypt (one pass of CTR): unauthenticated
         // plaintext never reaches the caller's buffer, not even for a moment.
+        if (!TagsEqual(ExpectedTagLong(counter, input, length, aad, aadLength, lengths), tag))
+        {
+            return false;
+        }
+
+        Ctr(counter, 0, input, output, length);
+        return true;
+    }
+
+    // The tag a message of any length must carry: GHASH over the associated data, the ciphertext
+    // (read from memory, in batches) and the length block, encrypted with E(J0).
+    private Vector128<byte> ExpectedTagLong(
+        Vector128<uint> counter, byte* input, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths)
+    {
         Vector128<byte> encryptedJ0 = EncryptBlock(RoundKeys, Ssse3.Shuffle(counter.AsByte(), ByteSwapMask));
         Vector128<ulong> hash = GhashBuffer(Vector128<ulong>.Zero, aad, aadLength);
         nuint whole = length & ~(nuint)127;
@@ -355,13 +334,13 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
         }
 
         hash = GhashBlocksWithLengths(hash, blocks, full + (rest != 0 ? 1u : 0u), lengths);
-        Vector128<byte> expected = Ssse3.Shuffle(hash.AsByte(), ByteSwapMask) ^ encryptedJ0;
-        if (!TagsEqual(expected, tag))
-        {
-            return false;
-        }
+        return Ssse3.Shuffle(hash.AsByte(), ByteSwapMask) ^ encryptedJ0;
+    }
 
-        uint blocksDone = 0;
+    // CTR only (no GHASH) over whole and partial blocks, from data block blocksDone on: the
+    // decryption pass of Open, and of DecryptAt, after the tag has matched.
+    private void Ctr(Vector128<uint> counter, uint blocksDone, byte* input, byte* output, nuint length)
+    {
         if (_useVector256)
         {
             while (length >= 256)
@@ -388,8 +367,8 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
         {
             Vector128<byte>* keystream = stackalloc Vector128<byte>[8];
             EncryptCounters8(counter, blocksDone + 1, keystream);
-            full = length / 16;
-            rest = length % 16;
+            nuint full = length / 16;
+            nuint rest = length % 16;
             for (nuint i = 0; i < full; i++)
             {
                 Vector128.Store(Vector128.Load(input + (i * 16)) ^ keystream[i], output + (i * 16));
@@ -400,8 +379,6 @@ internal sealed unsafe class HardwareAesGcm : IBoundaryAead
                 StorePartial(LoadPartial(input + (full * 16), rest) ^ keystream[full], output + (full * 16), rest);
             }
         }
-
-        return true;
     }
 
     // ---- AES ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-using System.Buffers;
+using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Enclave;
@@ -8,22 +8,17 @@ namespace EnclaveGen.Runtime.Enclave;
 /// call, so nothing the host later writes can change what trusted code already read), the
 /// outgoing buffer for OCALL arguments and the results, and the decrypted OCALL results.
 /// </summary>
+/// <remarks>The host's frame (<see cref="Host.HostFrame"/>) has one reader where this has two; see there.</remarks>
 internal sealed class EnclaveFrame
 {
     private CancellationTokenSource _cancellation = new();
 
-    public EnclaveFrame(EnclaveOptions options)
+    public EnclaveFrame(EnclaveOptions options, SlotChannel channel)
     {
-        ArgumentBuffer = ArrayPool<byte>.Shared.Rent(256);
-        OcallResultBuffer = ArrayPool<byte>.Shared.Rent(256);
         Arguments = new WireReader(options.MaxMessageBytes, options.MaxObjectDepth);
         OcallResults = new WireReader(options.MaxMessageBytes, options.MaxObjectDepth);
-        Output = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth);
+        Output = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth, channel);
     }
-
-    public byte[] ArgumentBuffer;
-
-    public byte[] OcallResultBuffer;
 
     public WireReader Arguments { get; }
 

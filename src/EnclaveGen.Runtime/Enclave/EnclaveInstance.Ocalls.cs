@@ -11,10 +11,10 @@ internal sealed partial class EnclaveInstance
     public WireReader Ocall(EnclaveSlot slot, EnclaveFrame frame, uint methodId)
     {
         IOcallHandler handler = BeginOcall(slot, frame, methodId, out int length);
-        ReadOnlySpan<byte> response;
+        ReadOnlyMemory<byte> response;
         try
         {
-            response = handler.HandleOcall(slot.Index, frame.Output.Buffer.AsSpan(0, length));
+            response = handler.HandleOcall(slot.Index, frame.Output.Buffer.AsMemory(0, length));
         }
         finally
         {
@@ -38,14 +38,14 @@ internal sealed partial class EnclaveInstance
             EndOcall(frame);
         }
 
-        return DecodeOcallOutcome(slot, frame, methodId, response.Span);
+        return DecodeOcallOutcome(slot, frame, methodId, response);
     }
 
     private IOcallHandler BeginOcall(EnclaveSlot slot, EnclaveFrame frame, uint methodId, out int length)
     {
-        ThrowIfHalted();
+        _halt.ThrowIfHalted();
         IOcallHandler handler = OcallHandler ?? throw new EnclaveCallContextException($"Enclave '{Name}' has no host connected for OCALLs.");
-        length = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, MessageKind.OcallRequest, methodId);
+        length = slot.Channel.Seal(frame.Output, MessageKind.OcallRequest, methodId);
         frame.OcallMethodId = methodId;
         frame.MarkOcallOut();
         return handler;
@@ -58,33 +58,26 @@ internal sealed partial class EnclaveInstance
         frame.Output.Reset();
     }
 
-    private WireReader DecodeOcallOutcome(EnclaveSlot slot, EnclaveFrame frame, uint methodId, ReadOnlySpan<byte> response)
+    /// <summary>
+    /// Reads how the OCALL ended; the layout is the host's for ECALLs (<see cref="CallOutcome"/>).
+    /// Apart from it on purpose: a host fault becomes <see cref="UntrustedCodeException"/> (host
+    /// data, which trusted code must not mistake for its own exception), and a cancellation
+    /// cancels trusted code's token.
+    /// </summary>
+    private WireReader DecodeOcallOutcome(EnclaveSlot slot, EnclaveFrame frame, uint methodId, ReadOnlyMemory<byte> response)
     {
-        MessageHeader header = Open(slot, response, ref frame.OcallResultBuffer, out int resultLength);
-        if (header.MethodId != methodId)
-        {
-            throw Violation($"the result of OCALL 0x{methodId:x8} names method 0x{header.MethodId:x8}");
-        }
-
         WireReader results = frame.OcallResults;
-        results.Reset(frame.OcallResultBuffer, resultLength);
-        switch (header.Kind)
+        MessageHeader header = _halt.OpenOutcome(slot.Channel, response, results, methodId, CrossingKinds.Ocall);
+
+        string method = _descriptor.MethodName(methodId);
+        return CallOutcome.Read(header.Kind, results, CrossingKinds.Ocall, out string typeName, out string? message) switch
         {
-            case MessageKind.OcallResult:
-                return results;
-            case MessageKind.OcallFault:
-                string typeName = results.ReadString() ?? "System.Exception";
-                string? message = results.ReadString();
-                throw new UntrustedCodeException(typeName, message, _descriptor.MethodName(methodId));
-            case MessageKind.OcallRejected:
-                throw new EnclaveMarshallingException(
-                    $"The host refused the arguments of OCALL '{_descriptor.MethodName(methodId)}': {results.ReadString()}");
-            case MessageKind.OcallCancelled:
-                throw new OperationCanceledException(
-                    $"The host cancelled the ECALL that OCALL '{_descriptor.MethodName(methodId)}' belongs to; the OCALL did not run.",
-                    frame.Cancel());
-            default:
-                throw Violation($"a {header.Kind} message arrived where the result of an OCALL was expected");
-        }
+            Ending.Returned => results,
+            Ending.Faulted => throw new UntrustedCodeException(typeName, message, method),
+            Ending.Rejected => throw new EnclaveMarshallingException($"The host refused the arguments of OCALL '{method}': {message}"),
+            Ending.Refused => throw new OperationCanceledException(
+                $"The host cancelled the ECALL that OCALL '{method}' belongs to; the OCALL did not run.", frame.Cancel()),
+            _ => throw _halt.Violation($"a {header.Kind} message arrived where the result of an OCALL was expected"),
+        };
     }
 }

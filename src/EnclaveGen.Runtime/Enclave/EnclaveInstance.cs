@@ -1,4 +1,3 @@
-using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Attestation;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
@@ -15,6 +14,13 @@ namespace EnclaveGen.Runtime.Enclave;
 /// slots, and the halt state. It opens what the host sends, rebuilds arguments only from the
 /// decrypted bytes, runs trusted code, and seals what goes back.
 /// </summary>
+/// <remarks>
+/// The host's <see cref="EnclaveConnection"/> is its mirror: it serves OCALLs as this serves
+/// ECALLs. The two share the slot's frame stack (<see cref="FrameStack{TFrame}"/>), the halt state
+/// (<see cref="HaltLatch"/>) and the layout of outcomes (<see cref="CallOutcome"/>); they stay apart
+/// where the boundary requires it: what a failure may reveal, which exception the caller gets, and
+/// in which execution context the served code runs.
+/// </remarks>
 internal sealed partial class EnclaveInstance : IDisposable
 {
     private static readonly ContextCallback s_dispatch = static state =>
@@ -33,9 +39,9 @@ internal sealed partial class EnclaveInstance : IDisposable
     private readonly ITrustedDispatcher _dispatcher;
     private readonly EnclaveSlot[] _slots;
     private readonly IBoundaryAead _aead;
-    private readonly bool _debug;
+    private readonly Disclosure _disclosure;
+    private readonly HaltLatch _halt;
     private readonly Loading.EnclaveLoadContext? _image;
-    private volatile string? _haltReason;
 
     public EnclaveInstance(
         EnclaveDescriptor descriptor,
@@ -55,7 +61,8 @@ internal sealed partial class EnclaveInstance : IDisposable
 
         // A signed enclave's DEBUG attribute comes from its signature; an unsigned one (test
         // platforms only) keeps the build setting.
-        _debug = identity.IsSigned ? identity.IsDebug : descriptor.Debug;
+        _disclosure = Disclosure.Enclave(debug: identity.IsSigned ? identity.IsDebug : descriptor.Debug);
+        _halt = new HaltLatch(descriptor.EnclaveTypeName);
         _aead = BoundaryAead.Create(boundaryKey);
         _slots = new EnclaveSlot[descriptor.MaxThreads];
         for (int i = 0; i < _slots.Length; i++)
@@ -84,16 +91,16 @@ internal sealed partial class EnclaveInstance : IDisposable
 
     public string Name => _descriptor.EnclaveTypeName;
 
-    public bool IsHalted => _haltReason is not null;
+    public bool IsHalted => _halt.IsHalted;
 
     /// <summary>Stops the enclave for good, as hardware does after an integrity fault.</summary>
-    public void Halt(string reason) => _haltReason ??= reason;
+    public void Halt(string reason) => _halt.Halt(reason);
 
     /// <summary>
     /// Runs one ECALL that arrived sealed on <paramref name="slotIndex"/> and returns the sealed
     /// outcome, which lives in enclave-owned memory until the slot's next crossing.
     /// </summary>
-    public ReadOnlySpan<byte> Enter(int slotIndex, ReadOnlySpan<byte> request)
+    public ReadOnlyMemory<byte> Enter(int slotIndex, ReadOnlyMemory<byte> request)
     {
         EnclaveSlot slot = EnterSlot(slotIndex);
         EnclaveFrame frame = OpenFrame(slot);
@@ -104,7 +111,7 @@ internal sealed partial class EnclaveInstance : IDisposable
                 ExecutionContext.Run(slot.ExecutionContext, s_dispatch, slot);
             }
 
-            return SealOutcome(slot, frame).Span;
+            return SealOutcome(slot, frame);
         }
         finally
         {
@@ -122,7 +129,7 @@ internal sealed partial class EnclaveInstance : IDisposable
         EnclaveFrame frame = OpenFrame(slot);
         try
         {
-            if (Prepare(slot, frame, request.Span))
+            if (Prepare(slot, frame, request))
             {
                 // Started inside the slot's context, so trusted code's continuations keep it.
                 ExecutionContext.Run(slot.ExecutionContext, s_startDispatchAsync, slot);
@@ -153,32 +160,31 @@ internal sealed partial class EnclaveInstance : IDisposable
 
     private EnclaveSlot EnterSlot(int slotIndex)
     {
-        ThrowIfHalted();
+        _halt.ThrowIfHalted();
         if ((uint)slotIndex >= (uint)_slots.Length)
         {
-            throw Violation($"an ECALL arrived on slot {slotIndex}, but the enclave has {_slots.Length} slots");
+            throw _halt.Violation($"an ECALL arrived on slot {slotIndex}, but the enclave has {_slots.Length} slots");
         }
 
         EnclaveSlot slot = _slots[slotIndex];
         if (slot.Depth >= 0 && !slot.Current.InOcall)
         {
-            throw Violation($"an ECALL arrived on slot {slotIndex} while another ECALL runs there and no OCALL is out");
+            throw _halt.Violation($"an ECALL arrived on slot {slotIndex} while another ECALL runs there and no OCALL is out");
         }
 
         return slot;
     }
 
     /// <summary>Opens the request into the frame; false when the call is refused before any trusted code runs.</summary>
-    private bool Prepare(EnclaveSlot slot, EnclaveFrame frame, ReadOnlySpan<byte> request)
+    private bool Prepare(EnclaveSlot slot, EnclaveFrame frame, ReadOnlyMemory<byte> request)
     {
-        MessageHeader header = Open(slot, request, ref frame.ArgumentBuffer, out int length);
+        MessageHeader header = _halt.Open(slot.Channel, request, frame.Arguments);
         if (header.Kind != MessageKind.EcallRequest)
         {
-            throw Violation($"a {header.Kind} message arrived where an ECALL request was expected");
+            throw _halt.Violation($"a {header.Kind} message arrived where an ECALL request was expected");
         }
 
         frame.MethodId = header.MethodId;
-        frame.Arguments.Reset(frame.ArgumentBuffer, length);
         frame.Arguments.CancellationToken = frame.PrepareCancellation();
         frame.Output.Reset();
 
@@ -204,7 +210,7 @@ internal sealed partial class EnclaveInstance : IDisposable
         if (!frame.TryOpen())
         {
             slot.Pop();
-            throw Violation($"an ECALL arrived on slot {slot.Index} while an OCALL of an earlier ECALL there still runs");
+            throw _halt.Violation($"an ECALL arrived on slot {slot.Index} while an OCALL of an earlier ECALL there still runs");
         }
 
         return frame;
@@ -223,15 +229,15 @@ internal sealed partial class EnclaveInstance : IDisposable
 
     private ReadOnlyMemory<byte> SealOutcome(EnclaveSlot slot, EnclaveFrame frame)
     {
-        ThrowIfHalted();
+        _halt.ThrowIfHalted();
         if (!frame.TryClose())
         {
             Halt($"Trusted code of enclave '{Name}' still makes an OCALL on slot {slot.Index} while its ECALL '{_descriptor.MethodName(frame.MethodId)}' returns " +
                 "(a work item or a task that was not awaited). The enclave halted: the slot's state is unknown.");
-            ThrowIfHalted();
+            _halt.ThrowIfHalted();
         }
 
-        int sealedLength = slot.Channel.Seal(frame.Output.Buffer, frame.Output.PayloadLength, frame.Outcome, frame.MethodId);
+        int sealedLength = slot.Channel.Seal(frame.Output, frame.Outcome, frame.MethodId);
         return frame.Output.Buffer.AsMemory(0, sealedLength);
     }
 
@@ -248,7 +254,7 @@ internal sealed partial class EnclaveInstance : IDisposable
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
-            RecordFailure(frame, exception);
+            frame.Outcome = CallOutcome.RecordFailure(frame.Output, exception, frame.Arguments.IsComplete, CrossingKinds.Ecall, _disclosure);
         }
     }
 
@@ -265,7 +271,8 @@ internal sealed partial class EnclaveInstance : IDisposable
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
-            RecordFailure(frame, exception);
+            // The same record as the host's for a failed OCALL; what may leave differs (_disclosure).
+            frame.Outcome = CallOutcome.RecordFailure(frame.Output, exception, frame.Arguments.IsComplete, CrossingKinds.Ecall, _disclosure);
         }
     }
 
@@ -279,72 +286,5 @@ internal sealed partial class EnclaveInstance : IDisposable
         string limit = Identity.HeapLimitBytes > 0 ? $"its EnclaveHeapLimit of {Identity.HeapLimitBytes} bytes" : "the memory it could get";
         Halt($"Enclave '{Name}' ran out of memory in ECALL '{_descriptor.MethodName(frame.MethodId)}': trusted code needed more than {limit}. " +
             "An enclave that runs out of memory halts (its state may be half-updated): raise EnclaveHeapLimit, or pass less data per call.");
-    }
-
-    /// <summary>
-    /// Turns an exception from the dispatch into the ECALL's outcome. Before the arguments were
-    /// fully decoded, it is a rejection of malformed host input, and our decoder's message (which
-    /// describes host input) may go back. Afterwards trusted code threw: its type name crosses,
-    /// its message (which may hold secrets) only for debug enclaves.
-    /// </summary>
-    private void RecordFailure(EnclaveFrame frame, Exception exception)
-    {
-        frame.Output.Reset();
-        if (!frame.Arguments.IsComplete)
-        {
-            frame.Output.WriteString(exception is EnclaveMarshallingException ? exception.Message : exception.GetType().FullName);
-            frame.Outcome = MessageKind.EcallRejected;
-        }
-        else
-        {
-            frame.Output.WriteString(exception.GetType().FullName);
-            frame.Output.WriteString(_debug ? DebugMessage(exception) : null);
-            frame.Outcome = MessageKind.EcallFault;
-        }
-    }
-
-    // A debug enclave's fault carries the messages of inner exceptions too: some say why only there
-    // (an assembly the enclave's load context refused is wrapped in a generic load failure).
-    private static string DebugMessage(Exception exception)
-    {
-        string message = ErrorText.Message(exception);
-        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            string innerMessage = ErrorText.Message(inner);
-            if (!message.Contains(innerMessage, StringComparison.Ordinal))
-            {
-                message += " Inner: " + innerMessage;
-            }
-        }
-
-        return message;
-    }
-
-    private MessageHeader Open(EnclaveSlot slot, ReadOnlySpan<byte> message, ref byte[] target, out int length)
-    {
-        try
-        {
-            return slot.Channel.Open(message, ref target, out length);
-        }
-        catch (EnclaveIntegrityException exception)
-        {
-            Halt(exception.Message);
-            throw;
-        }
-    }
-
-    private void ThrowIfHalted()
-    {
-        if (_haltReason is { } reason)
-        {
-            throw new EnclaveHaltedException($"Enclave '{Name}' has halted and takes no more calls. Cause: {reason}");
-        }
-    }
-
-    private EnclaveIntegrityException Violation(string detail)
-    {
-        EnclaveIntegrityException exception = new($"Boundary integrity violation: {detail}. The enclave has halted and refuses further calls.");
-        Halt(exception.Message);
-        return exception;
     }
 }

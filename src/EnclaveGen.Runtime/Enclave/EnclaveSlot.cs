@@ -4,24 +4,25 @@ using EnclaveGen.Runtime.Wire;
 namespace EnclaveGen.Runtime.Enclave;
 
 /// <summary>
-/// The enclave's side of one thread slot (SGX's TCS): its channel end, its call context, and a
-/// stack of frames for ECALLs nested inside OCALLs.
+/// The enclave's side of one thread slot (SGX's TCS): its channel end, its call context, and its
+/// frames for ECALLs nested inside OCALLs. The frame stack is the one the host's side
+/// (<see cref="Host.HostSlot"/>) keeps too; the call context and its execution context exist only
+/// here, on the trusted side.
 /// </summary>
 internal sealed class EnclaveSlot
 {
-    private readonly List<EnclaveFrame> _frames = [];
-    private readonly EnclaveOptions _options;
-    private readonly int _maxDepth;
-
-    private readonly SharedReferences.Table? _shared;
+    private readonly FrameStack<EnclaveFrame> _frames;
 
     public EnclaveSlot(EnclaveInstance enclave, int index, SlotChannel channel, EnclaveOptions options, SharedReferences.Table? shared)
     {
-        _shared = shared;
         Index = index;
         Channel = channel;
-        _options = options;
-        _maxDepth = options.MaxNestingDepth;
+        _frames = new FrameStack<EnclaveFrame>(index, options.MaxNestingDepth, depth =>
+        {
+            EnclaveFrame frame = new(options, channel);
+            frame.Arguments.Shared = shared?[index, depth];
+            return frame;
+        });
         Context = new EnclaveCallContext(enclave, this);
         ExecutionContext = Context.CreateExecutionContext();
     }
@@ -35,32 +36,14 @@ internal sealed class EnclaveSlot
     public ExecutionContext ExecutionContext { get; }
 
     /// <summary>Index of the running frame, or -1 when no ECALL runs on this slot.</summary>
-    public int Depth { get; private set; } = -1;
+    public int Depth => _frames.Depth;
 
-    public EnclaveFrame Current => _frames[Depth];
+    public EnclaveFrame Current => _frames.Current;
 
     /// <summary>The frame whose OCALL the running nested ECALL came through, or null at the outermost level.</summary>
-    public EnclaveFrame? Caller => Depth > 0 ? _frames[Depth - 1] : null;
+    public EnclaveFrame? Caller => _frames.Outer;
 
-    public EnclaveFrame Push()
-    {
-        if (Depth + 1 >= _maxDepth)
-        {
-            throw new EnclaveMarshallingException(
-                $"ECALLs nested {Depth + 1} deep inside OCALLs on slot {Index}, the limit set by EnclaveOptions.MaxNestingDepth. " +
-                "Look for an OCALL implementation that calls back into the enclave recursively.");
-        }
+    public EnclaveFrame Push() => _frames.Push();
 
-        Depth++;
-        if (Depth == _frames.Count)
-        {
-            EnclaveFrame frame = new(_options);
-            frame.Arguments.Shared = _shared?[Index, Depth];
-            _frames.Add(frame);
-        }
-
-        return _frames[Depth];
-    }
-
-    public void Pop() => Depth--;
+    public void Pop() => _frames.Pop();
 }

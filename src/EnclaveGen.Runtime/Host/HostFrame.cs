@@ -1,4 +1,4 @@
-using System.Buffers;
+using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Host;
@@ -7,20 +7,22 @@ namespace EnclaveGen.Runtime.Host;
 /// Host memory for one ECALL on a slot: the outgoing buffer (ECALL arguments, then OCALL
 /// results) and the decrypted incoming messages (OCALL arguments, then the ECALL's results).
 /// </summary>
+/// <remarks>
+/// Not shared with <see cref="Enclave.EnclaveFrame"/>: the enclave keeps the ECALL's decrypted
+/// arguments for the whole call (spans trusted code reads point into them, and nothing the host
+/// sends later may change them), so it needs a second reader for OCALL results; the host does not.
+/// </remarks>
 internal sealed class HostFrame
 {
-    public HostFrame(EnclaveOptions options)
+    public HostFrame(EnclaveOptions options, SlotChannel channel)
     {
-        Writer = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth);
+        Writer = new WireWriter(options.MaxMessageBytes, options.MaxObjectDepth, channel);
         Reader = new WireReader(options.MaxMessageBytes, options.MaxObjectDepth);
-        ReaderBuffer = ArrayPool<byte>.Shared.Rent(256);
     }
 
     public WireWriter Writer { get; }
 
     public WireReader Reader { get; }
-
-    public byte[] ReaderBuffer;
 
     /// <summary>The caller's execution context, restored while the host serves this frame's OCALLs.</summary>
     public ExecutionContext? CallerContext { get; set; }

@@ -3,22 +3,26 @@ using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Host;
 
-/// <summary>The host's side of one thread slot: its channel end and a stack of frames for nested ECALLs.</summary>
+/// <summary>
+/// The host's side of one thread slot: its channel end and its frames. The enclave's side
+/// (<see cref="Enclave.EnclaveSlot"/>) keeps the same frame stack; the two stay separate classes
+/// because each side's slot holds what only that side may hold (here the connection, there the
+/// enclave's call context).
+/// </summary>
 internal sealed class HostSlot
 {
-    private readonly List<HostFrame> _frames = [];
-    private readonly EnclaveOptions _options;
-    private readonly int _maxDepth;
-
-    private readonly SharedReferences.Table? _shared;
+    private readonly FrameStack<HostFrame> _frames;
 
     public HostSlot(int index, SlotChannel channel, EnclaveOptions options, SharedReferences.Table? shared)
     {
-        _shared = shared;
         Index = index;
         Channel = channel;
-        _options = options;
-        _maxDepth = options.MaxNestingDepth;
+        _frames = new FrameStack<HostFrame>(index, options.MaxNestingDepth, depth =>
+        {
+            HostFrame frame = new(options, channel);
+            frame.Writer.Shared = shared?[index, depth];
+            return frame;
+        });
     }
 
     public int Index { get; }
@@ -29,29 +33,11 @@ internal sealed class HostSlot
     public SlotChannel Channel { get; }
 
     /// <summary>Index of the innermost ECALL on this slot, or -1 when the slot is free.</summary>
-    public int Depth { get; private set; } = -1;
+    public int Depth => _frames.Depth;
 
-    public HostFrame Current => _frames[Depth];
+    public HostFrame Current => _frames.Current;
 
-    public HostFrame Push()
-    {
-        if (Depth + 1 >= _maxDepth)
-        {
-            throw new EnclaveMarshallingException(
-                $"ECALLs nested {Depth + 1} deep inside OCALLs on slot {Index}, the limit set by EnclaveOptions.MaxNestingDepth. " +
-                "Look for an OCALL implementation that calls back into the enclave recursively.");
-        }
+    public HostFrame Push() => _frames.Push();
 
-        Depth++;
-        if (Depth == _frames.Count)
-        {
-            HostFrame frame = new(_options);
-            frame.Writer.Shared = _shared?[Index, Depth];
-            _frames.Add(frame);
-        }
-
-        return _frames[Depth];
-    }
-
-    public void Pop() => Depth--;
+    public void Pop() => _frames.Pop();
 }

@@ -9,9 +9,10 @@ internal interface IEnclaveTransport : IDisposable
     /// <summary>
     /// Delivers a sealed ECALL request on <paramref name="slot"/> and returns the sealed outcome.
     /// OCALLs the enclave makes meanwhile are handed to the handler the transport was built with.
-    /// The returned span stays valid until the slot's next crossing.
+    /// The returned message stays unchanged until the slot's next crossing (the reader of a long
+    /// message decrypts it as it reads).
     /// </summary>
-    ReadOnlySpan<byte> Enter(int slot, ReadOnlySpan<byte> request);
+    ReadOnlyMemory<byte> Enter(int slot, ReadOnlyMemory<byte> request);
 
     /// <summary>
     /// As <see cref="Enter"/>, for ECALLs whose trusted method is asynchronous: the caller's

@@ -17,7 +17,7 @@ internal sealed class InProcessTransport : IEnclaveTransport
         _enclave.OcallHandler = ocalls;
     }
 
-    public ReadOnlySpan<byte> Enter(int slot, ReadOnlySpan<byte> request) => _enclave.Enter(slot, request);
+    public ReadOnlyMemory<byte> Enter(int slot, ReadOnlyMemory<byte> request) => _enclave.Enter(slot, request);
 
     public ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slot, ReadOnlyMemory<byte> request) => _enclave.EnterAsync(slot, request);
 

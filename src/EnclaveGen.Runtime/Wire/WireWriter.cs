@@ -10,24 +10,36 @@ namespace EnclaveGen.Runtime.Wire;
 /// <summary>
 /// Writes the plaintext payload of one boundary message, little-endian, into a pooled buffer that
 /// keeps room for the message header in front and the tag behind, so the message is sealed in place.
-/// Generated stubs call it; one writer per thread slot and nesting level, reused for every call.
+/// A large value (an array, a string or a span of at least <see cref="SealInPiecesFrom"/> bytes)
+/// is not copied in plaintext first: it is sealed straight from the caller's memory into the
+/// buffer (<see cref="PieceSealer"/>). Generated stubs call it; one writer per thread slot and
+/// nesting level, reused for every call.
 /// </summary>
 /// <remarks>The format is described in docs/wire-format.md.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WireWriter
 {
+    /// <summary>Values at least this long are sealed straight from the caller's memory, when the channel's AEAD can.</summary>
+    internal const int SealInPiecesFrom = 2048;
+
     private const int InitialCapacity = 256;
 
     private readonly int _maxPayloadBytes;
     private readonly int _maxObjectDepth;
+    private readonly PieceSealer? _pieces;
     private byte[] _buffer;
     private int _position;
     private int _depth;
 
-    internal WireWriter(int maxPayloadBytes, int maxObjectDepth = WireLimits.DefaultMaxObjectDepth)
+    // Counts reserved with ReserveCount and not yet patched: while one is open nothing is sealed
+    // in pieces, so the patch always lands in plaintext.
+    private int _openCounts;
+
+    internal WireWriter(int maxPayloadBytes, int maxObjectDepth = WireLimits.DefaultMaxObjectDepth, SlotChannel? channel = null)
     {
         _maxPayloadBytes = maxPayloadBytes;
         _maxObjectDepth = maxObjectDepth;
+        _pieces = channel?.CreatePieceSealer();
         _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
         _position = MessageFormat.HeaderSize;
     }
@@ -41,10 +53,15 @@ public sealed class WireWriter
     /// <summary>Where arrays passed without copying go; null outside in-process mode.</summary>
     internal SharedReferences? Shared { get; set; }
 
+    /// <summary>The pieces of this message already sealed, or null when nothing is sealed yet.</summary>
+    internal PieceSealer? Pieces => _pieces is { IsActive: true } ? _pieces : null;
+
     internal void Reset()
     {
         _position = MessageFormat.HeaderSize;
         _depth = 0;
+        _openCounts = 0;
+        _pieces?.Abandon();
         Shared?.Clear();
     }
 
@@ -97,14 +114,13 @@ public sealed class WireWriter
         }
 
         WriteInt32(value.Length);
-        Span<byte> target = Reserve(checked(value.Length * sizeof(char)));
-        ReadOnlySpan<byte> source = MemoryMarshal.AsBytes(value.AsSpan());
         if (BitConverter.IsLittleEndian)
         {
-            source.CopyTo(target);
+            WriteBulk(MemoryMarshal.AsBytes(value.AsSpan()));
         }
         else
         {
+            Span<byte> target = Reserve(checked(value.Length * sizeof(char)));
             for (int i = 0; i < value.Length; i++)
             {
                 BinaryPrimitives.WriteUInt16LittleEndian(target.Slice(i * 2), value[i]);
@@ -128,7 +144,7 @@ public sealed class WireWriter
     public void WriteBytes(ReadOnlySpan<byte> value)
     {
         WriteInt32(value.Length);
-        value.CopyTo(Reserve(value.Length));
+        WriteBulk(value);
     }
 
     /// <summary>Writes a decimal as its four 32-bit parts (<see cref="decimal.GetBits(decimal)"/>).</summary>
@@ -185,11 +201,21 @@ public sealed class WireWriter
     {
         int position = _position;
         WriteInt32(0);
+        _openCounts++;
         return position;
     }
 
     /// <summary>Fills in a count reserved with <see cref="ReserveCount"/>.</summary>
-    public void PatchCount(int position, int count) => BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position, 4), count);
+    public void PatchCount(int position, int count)
+    {
+        if (position - MessageFormat.HeaderSize < (_pieces?.SealedUpTo ?? 0))
+        {
+            throw new InvalidOperationException("A count was patched after the bytes around it were sealed; reserve and patch counts in order.");
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position, 4), count);
+        _openCounts--;
+    }
 
     /// <summary>
     /// Writes a span of fixed-size primitives as a count and the elements' little-endian bytes in
@@ -202,7 +228,7 @@ public sealed class WireWriter
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(value);
         if (BitConverter.IsLittleEndian || Unsafe.SizeOf<T>() == 1)
         {
-            bytes.CopyTo(Reserve(bytes.Length));
+            WriteBulk(bytes);
         }
         else
         {
@@ -258,6 +284,23 @@ public sealed class WireWriter
 
     /// <summary>Marks the end of a nested object.</summary>
     public void ExitObject() => _depth--;
+
+    /// <summary>
+    /// Puts <paramref name="bytes"/> into the payload: sealed straight from where they are when
+    /// they are long enough and the channel can seal in pieces, copied as plaintext otherwise.
+    /// </summary>
+    private void WriteBulk(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < SealInPiecesFrom || _pieces is null || _openCounts > 0)
+        {
+            bytes.CopyTo(Reserve(bytes.Length));
+            return;
+        }
+
+        int start = PayloadLength;
+        Reserve(bytes.Length);
+        _pieces.Append(_buffer, start, bytes);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int count)

@@ -1,6 +1,9 @@
 namespace EnclaveGen.Shared.Marshalling;
 
-/// <summary>How a value crosses the boundary: one kind per wire encoding.</summary>
+/// <summary>
+/// How a value crosses the boundary: one kind per wire encoding. Each kind's facts are one entry
+/// in <see cref="MarshalKinds"/>; a kind added here without one does not compile.
+/// </summary>
 internal enum MarshalKind
 {
     Unsupported = 0,
@@ -45,6 +48,7 @@ internal enum MarshalKind
     ReadOnlySpan,
     Memory,
     ReadOnlyMemory,
+    ImmutableArray,
     Tuple,
     Object,
 

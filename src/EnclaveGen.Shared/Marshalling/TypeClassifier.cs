@@ -55,66 +55,52 @@ internal static class TypeClassifier
             return new TypeClassification(MarshalKind.Unsupported, "it does not compile", IsErrorType: true);
         }
 
-        MarshalKind kind = TypeStructure.KindOf(type);
-        string? refusal = Refuse(type, kind, position);
+        KindFacts facts = TypeStructure.FactsOf(type);
+        string? refusal = facts.Refusal(type, position);
         if (refusal is not null)
         {
             return TypeClassification.Unsupported(At(path, refusal));
         }
 
-        switch (kind)
+        MarshalKind kind = facts.Kind;
+#pragma warning disable CS8524 // Unnamed values never occur; CS8509 still reports a named part without a case.
+        return facts.Parts switch
         {
-            case MarshalKind.Nullable:
-            case MarshalKind.Array:
-            case MarshalKind.List:
-            case MarshalKind.HashSet:
-            case MarshalKind.Sequence:
-            case MarshalKind.ReadOnlySet:
-            case MarshalKind.Span:
-            case MarshalKind.ReadOnlySpan:
-            case MarshalKind.Memory:
-            case MarshalKind.ReadOnlyMemory:
-                return Nested(kind, TypeStructure.Element(type)!, visiting, Extend(path, "[]"));
+            KindParts.None or KindParts.UnderlyingInteger => TypeClassification.Supported(kind),
+            KindParts.Element => Nested(kind, TypeStructure.Element(type)!, visiting, facts.ElementPath is null ? path : Extend(path, facts.ElementPath)),
+            KindParts.TaskResult => TypeStructure.TaskHasResult(type) ? Nested(kind, TypeStructure.Element(type)!, visiting, path) : TypeClassification.Supported(kind),
+            KindParts.KeyAndValue => ClassifyKeyAndValue(kind, type, visiting, path),
+            KindParts.TupleItems => ClassifyTuple(kind, type, visiting, path),
+            KindParts.Members => ClassifyObject((INamedTypeSymbol)type, visiting, path),
+        };
+#pragma warning restore CS8524
+    }
 
-            case MarshalKind.Task:
-                return TypeStructure.TaskHasResult(type)
-                    ? Nested(kind, TypeStructure.Element(type)!, visiting, path)
-                    : TypeClassification.Supported(kind);
-
-            case MarshalKind.Dictionary:
-            case MarshalKind.ReadOnlyDictionary:
-            {
-                ITypeSymbol key = TypeStructure.Key(type)!;
-                if (key.IsReferenceType && key.NullableAnnotation == NullableAnnotation.Annotated)
-                {
-                    return TypeClassification.Unsupported(At(path, "dictionary keys cannot be null; use a non-nullable key type"));
-                }
-
-                TypeClassification keyResult = Classify(key, TypePosition.Nested, visiting, Extend(path, ".Keys[]"));
-                return keyResult.IsSupported ? Nested(kind, TypeStructure.Element(type)!, visiting, Extend(path, ".Values[]")) : keyResult;
-            }
-
-            case MarshalKind.Tuple:
-            {
-                int index = 1;
-                foreach (ITypeSymbol element in TypeStructure.TupleElements(type))
-                {
-                    TypeClassification result = Classify(element, TypePosition.Nested, visiting, Extend(path, $".Item{index++}"));
-                    if (!result.IsSupported)
-                    {
-                        return result;
-                    }
-                }
-
-                return TypeClassification.Supported(kind);
-            }
-
-            case MarshalKind.Object:
-                return ClassifyObject((INamedTypeSymbol)type, visiting, path);
-
-            default:
-                return TypeClassification.Supported(kind);
+    private static TypeClassification ClassifyKeyAndValue(MarshalKind kind, ITypeSymbol type, HashSet<ITypeSymbol> visiting, string? path)
+    {
+        ITypeSymbol key = TypeStructure.Key(type)!;
+        if (key.IsReferenceType && key.NullableAnnotation == NullableAnnotation.Annotated)
+        {
+            return TypeClassification.Unsupported(At(path, "dictionary keys cannot be null; use a non-nullable key type"));
         }
+
+        TypeClassification keyResult = Classify(key, TypePosition.Nested, visiting, Extend(path, ".Keys[]"));
+        return keyResult.IsSupported ? Nested(kind, TypeStructure.Element(type)!, visiting, Extend(path, ".Values[]")) : keyResult;
+    }
+
+    private static TypeClassification ClassifyTuple(MarshalKind kind, ITypeSymbol type, HashSet<ITypeSymbol> visiting, string? path)
+    {
+        int index = 1;
+        foreach (ITypeSymbol element in TypeStructure.TupleElements(type))
+        {
+            TypeClassification result = Classify(element, TypePosition.Nested, visiting, Extend(path, $".Item{index++}"));
+            if (!result.IsSupported)
+            {
+                return result;
+            }
+        }
+
+        return TypeClassification.Supported(kind);
     }
 
     private static TypeClassification Nested(MarshalKind kind, ITypeSymbol element, HashSet<ITypeSymbol> visiting, string? path)
@@ -149,47 +135,6 @@ internal static class TypeClassifier
 
         return TypeClassification.Supported(MarshalKind.Object);
     }
-
-    /// <summary>Kinds that exist but are not allowed where they appear, with the reason.</summary>
-    private static string? Refuse(ITypeSymbol type, MarshalKind kind, TypePosition position)
-    {
-        switch (kind)
-        {
-            case MarshalKind.Unsupported:
-                return Unsupported(type);
-            case MarshalKind.Void when position != TypePosition.Return:
-                return "void is not a value";
-            case MarshalKind.Task when position != TypePosition.Return:
-                return "a task is not data; only a method's return type may be Task or ValueTask";
-            case MarshalKind.CancellationToken when position == TypePosition.OcallParameter:
-                return "an OCALL cannot carry a CancellationToken; check the token in trusted code before the OCALL";
-            case MarshalKind.CancellationToken when position != TypePosition.EcallParameter:
-                return "a CancellationToken is not data; it may only be a parameter of a [Trusted] method";
-            case MarshalKind.Span or MarshalKind.ReadOnlySpan when position is TypePosition.Return or TypePosition.Nested:
-                return "a span cannot outlive the call that carries it; return or nest an array or Memory<T> instead";
-            case MarshalKind.Memory or MarshalKind.ReadOnlyMemory when position == TypePosition.Nested:
-                return "Memory<T> may be a parameter or a return value, not part of another type; use an array";
-            case MarshalKind.Array when type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol { Rank: > 1 } } || type is IArrayTypeSymbol { Rank: > 1 }:
-                return "multi-dimensional arrays are not supported; use a jagged array (T[][]) or a flat array";
-            case MarshalKind.Tuple when TypeStructure.TupleElements(type).Count() > 7:
-                return "tuples of more than 7 elements are not supported; use a record";
-            default:
-                return null;
-        }
-    }
-
-    private static string Unsupported(ITypeSymbol type) => type switch
-    {
-        IArrayTypeSymbol { Rank: > 1 } => "multi-dimensional arrays are not supported; use a jagged array (T[][]) or a flat array",
-        IPointerTypeSymbol or IFunctionPointerTypeSymbol => "a pointer is an address valid on one side only; pass the data itself",
-        { TypeKind: TypeKind.Delegate } => "a delegate would run code across the boundary; declare an [Untrusted] method for the host's part instead",
-        { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } => "a native-sized integer usually holds an address or handle valid on one side only; use int or long",
-        { SpecialType: SpecialType.System_Object } or IDynamicTypeSymbol => "object has no shape the boundary can copy; use a concrete type",
-        { TypeKind: TypeKind.Interface } => $"the interface '{type.Name}' has no shape the boundary can copy; use a concrete type (the read-only collection interfaces are supported)",
-        ITypeParameterSymbol => "an open generic type has no concrete shape",
-        { TypeKind: TypeKind.Class or TypeKind.Struct } => $"'{type.ToDisplayString()}' is a framework type the boundary does not know how to copy",
-        _ => $"'{type.ToDisplayString()}' is not a kind of type the boundary can copy",
-    };
 
     private static string? Extend(string? path, string step) => path is null ? null : path + step;
 

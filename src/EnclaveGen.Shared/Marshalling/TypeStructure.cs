@@ -8,78 +8,26 @@ namespace EnclaveGen.Shared.Marshalling;
 /// </summary>
 internal static class TypeStructure
 {
+    /// <summary>The kind of <paramref name="type"/>: by name from the table of kinds, else by its structure.</summary>
     public static MarshalKind KindOf(ITypeSymbol type)
     {
-        switch (type.SpecialType)
+        if (MarshalKinds.TryRecognise(type, out MarshalKind kind))
         {
-            case SpecialType.System_Void: return MarshalKind.Void;
-            case SpecialType.System_Boolean: return MarshalKind.Boolean;
-            case SpecialType.System_Byte: return MarshalKind.Byte;
-            case SpecialType.System_SByte: return MarshalKind.SByte;
-            case SpecialType.System_Int16: return MarshalKind.Int16;
-            case SpecialType.System_UInt16: return MarshalKind.UInt16;
-            case SpecialType.System_Int32: return MarshalKind.Int32;
-            case SpecialType.System_UInt32: return MarshalKind.UInt32;
-            case SpecialType.System_Int64: return MarshalKind.Int64;
-            case SpecialType.System_UInt64: return MarshalKind.UInt64;
-            case SpecialType.System_Single: return MarshalKind.Single;
-            case SpecialType.System_Double: return MarshalKind.Double;
-            case SpecialType.System_Char: return MarshalKind.Char;
-            case SpecialType.System_Decimal: return MarshalKind.Decimal;
-            case SpecialType.System_DateTime: return MarshalKind.DateTime;
-            case SpecialType.System_String: return MarshalKind.String;
-            case SpecialType.System_Nullable_T: return MarshalKind.Nullable;
+            return kind;
         }
 
-        if (type is IArrayTypeSymbol { Rank: 1 })
+        return type switch
         {
-            return MarshalKind.Array;
-        }
-
-        if (type is not INamedTypeSymbol named)
-        {
-            return MarshalKind.Unsupported;
-        }
-
-        if (named.TypeKind == TypeKind.Enum)
-        {
-            return MarshalKind.Enum;
-        }
-
-        if (named.IsTupleType)
-        {
-            return MarshalKind.Tuple;
-        }
-
-        return FullName(named.OriginalDefinition) switch
-        {
-            "System.Nullable`1" => MarshalKind.Nullable,
-            "System.Half" => MarshalKind.Half,
-            "System.Int128" => MarshalKind.Int128,
-            "System.UInt128" => MarshalKind.UInt128,
-            "System.Guid" => MarshalKind.Guid,
-            "System.DateTimeOffset" => MarshalKind.DateTimeOffset,
-            "System.TimeSpan" => MarshalKind.TimeSpan,
-            "System.DateOnly" => MarshalKind.DateOnly,
-            "System.TimeOnly" => MarshalKind.TimeOnly,
-            "System.Collections.Generic.List`1" => MarshalKind.List,
-            "System.Collections.Generic.HashSet`1" => MarshalKind.HashSet,
-            "System.Collections.Generic.Dictionary`2" => MarshalKind.Dictionary,
-            "System.Collections.Generic.IEnumerable`1" => MarshalKind.Sequence,
-            "System.Collections.Generic.IReadOnlyCollection`1" => MarshalKind.Sequence,
-            "System.Collections.Generic.IReadOnlyList`1" => MarshalKind.Sequence,
-            "System.Collections.Generic.IReadOnlySet`1" => MarshalKind.ReadOnlySet,
-            "System.Collections.Generic.IReadOnlyDictionary`2" => MarshalKind.ReadOnlyDictionary,
-            "System.Span`1" => MarshalKind.Span,
-            "System.ReadOnlySpan`1" => MarshalKind.ReadOnlySpan,
-            "System.Memory`1" => MarshalKind.Memory,
-            "System.ReadOnlyMemory`1" => MarshalKind.ReadOnlyMemory,
-            "System.Threading.Tasks.Task" or "System.Threading.Tasks.Task`1" => MarshalKind.Task,
-            "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask`1" => MarshalKind.Task,
-            "System.Threading.CancellationToken" => MarshalKind.CancellationToken,
-            _ => named.TypeKind is TypeKind.Struct or TypeKind.Class && !IsFrameworkType(named) ? MarshalKind.Object : MarshalKind.Unsupported,
+            IArrayTypeSymbol { Rank: 1 } => MarshalKind.Array,
+            INamedTypeSymbol { TypeKind: TypeKind.Enum } => MarshalKind.Enum,
+            INamedTypeSymbol { IsTupleType: true } => MarshalKind.Tuple,
+            INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Class } named when !IsFrameworkType(named) => MarshalKind.Object,
+            _ => MarshalKind.Unsupported,
         };
     }
+
+    /// <summary>The facts of <paramref name="type"/>'s kind.</summary>
+    public static KindFacts FactsOf(ITypeSymbol type) => MarshalKinds.Of(KindOf(type));
 
     /// <summary>The element type of a nullable, array, collection, span, memory or task; the value type of a dictionary.</summary>
     public static ITypeSymbol? Element(ITypeSymbol type) => type switch
@@ -99,18 +47,8 @@ internal static class TypeStructure
     /// <summary>Whether the task (Task, ValueTask) carries a result.</summary>
     public static bool TaskHasResult(ITypeSymbol type) => type is INamedTypeSymbol { TypeArguments.Length: 1 };
 
-    /// <summary>Whether a task type is a ValueTask.</summary>
-    public static bool IsValueTask(ITypeSymbol type) => type.Name == "ValueTask";
-
     /// <summary>Fixed-size primitives (and enums over them) that cross as one bulk copy in arrays and spans.</summary>
-    public static bool IsBulk(ITypeSymbol type) => KindOf(type) switch
-    {
-        MarshalKind.Byte or MarshalKind.SByte or MarshalKind.Int16 or MarshalKind.UInt16 or MarshalKind.Int32 or MarshalKind.UInt32
-            or MarshalKind.Int64 or MarshalKind.UInt64 or MarshalKind.Single or MarshalKind.Double or MarshalKind.Char
-            or MarshalKind.Half or MarshalKind.Int128 or MarshalKind.UInt128 => true,
-        MarshalKind.Enum => true,
-        _ => false,
-    };
+    public static bool IsBulk(ITypeSymbol type) => FactsOf(type).IsBulk;
 
     /// <summary>
     /// The shape of a struct, sealed class or record, or null with the reason it has none.
@@ -175,7 +113,6 @@ internal static class TypeStructure
         }
 
         List<ShapeMember> members = [];
-        HashSet<string> bound = new(StringComparer.OrdinalIgnoreCase);
         if (constructor is not null)
         {
             for (int i = 0; i < constructor.Parameters.Length; i++)
@@ -190,8 +127,6 @@ internal static class TypeStructure
                     reason = $"constructor parameter '{parameter.Name}' of '{type.Name}' matches no public member of the same type, so its value could not cross";
                     return null;
                 }
-
-                bound.Add(parameter.Name);
             }
         }
 

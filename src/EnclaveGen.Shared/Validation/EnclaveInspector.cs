@@ -248,8 +248,8 @@ internal static class EnclaveInspector
                 continue;
             }
 
-            MarshalKind kind = TypeStructure.KindOf(parameter.Type);
-            if (isAsync && (parameter.RefKind is RefKind.Ref or RefKind.Out or RefKind.In || kind is MarshalKind.Span or MarshalKind.ReadOnlySpan))
+            KindFacts facts = TypeStructure.FactsOf(parameter.Type);
+            if (isAsync && (parameter.RefKind is RefKind.Ref or RefKind.Out or RefKind.In || parameter.Type.IsRefLikeType))
             {
                 problems.Add(new ValidationProblem(
                     DiagnosticDescriptors.TypeCannotCross, parameterLocation, role, owner, parameter.Type.ToDisplayString(),
@@ -257,7 +257,14 @@ internal static class EnclaveInspector
                 continue;
             }
 
-            if (kind == MarshalKind.CancellationToken && ++tokens > 1)
+            if (parameter.RefKind is RefKind.Ref or RefKind.Out && facts.ByRefRefusal is { } byRef)
+            {
+                problems.Add(new ValidationProblem(
+                    DiagnosticDescriptors.TypeCannotCross, parameterLocation, role, owner, parameter.Type.ToDisplayString(), byRef));
+                continue;
+            }
+
+            if (facts.Kind == MarshalKind.CancellationToken && ++tokens > 1)
             {
                 problems.Add(new ValidationProblem(
                     DiagnosticDescriptors.TypeCannotCross, parameterLocation, role, owner, parameter.Type.ToDisplayString(),
@@ -273,7 +280,7 @@ internal static class EnclaveInspector
 
             if (CheckType(result, parameter.Type, parameterPosition, role, owner, hostVisibility, parameterLocation))
             {
-                CheckDirection(result, parameter, kind, owner, parameterLocation);
+                CheckDirection(result, parameter, facts, owner, parameterLocation);
             }
         }
 
@@ -377,25 +384,26 @@ internal static class EnclaveInspector
     }
 
     /// <summary>[Out] and [In, Out] follow P/Invoke: only buffers the callee can fill carry them.</summary>
-    private static void CheckDirection(BoundaryMethodInspection result, IParameterSymbol parameter, MarshalKind kind, string owner, Location location)
+    private static void CheckDirection(BoundaryMethodInspection result, IParameterSymbol parameter, KindFacts facts, string owner, Location location)
     {
         if (!BufferDirections.HasOut(parameter))
         {
             return;
         }
 
+#pragma warning disable CS8524 // Unnamed values never occur; CS8509 still reports a named fill without a case.
         string? problem = parameter.RefKind != RefKind.None
             ? $"it is already '{parameter.RefKind.ToString().ToLowerInvariant()}'; [Out] is for arrays, spans and Memory<T> passed by value"
-            : kind switch
+            : facts.Fill switch
             {
-                MarshalKind.Array => null,
-                MarshalKind.Span or MarshalKind.Memory => TypeStructure.IsBulk(TypeStructure.Element(parameter.Type)!)
+                BufferFill.Fillable => null,
+                BufferFill.FillableWithBulkElements => TypeStructure.IsBulk(TypeStructure.Element(parameter.Type)!)
                     ? null
                     : "a span or Memory<T> the callee fills must hold fixed-size primitives or enums; use an array for other element types",
-                MarshalKind.String or MarshalKind.ReadOnlySpan or MarshalKind.ReadOnlyMemory or MarshalKind.Sequence
-                    or MarshalKind.ReadOnlySet or MarshalKind.ReadOnlyDictionary => $"'{parameter.Type.ToDisplayString()}' is immutable, so the callee cannot fill it",
-                _ => $"[Out] applies to arrays, Span<T> and Memory<T>; to return a '{parameter.Type.ToDisplayString()}', use the return value or an out parameter",
+                BufferFill.Immutable => $"'{parameter.Type.ToDisplayString()}' is immutable, so the callee cannot fill it",
+                BufferFill.NotABuffer => $"[Out] applies to arrays, Span<T> and Memory<T>; to return a '{parameter.Type.ToDisplayString()}', use the return value or an out parameter",
             };
+#pragma warning restore CS8524
         if (problem is not null)
         {
             result.Problems.Add(new ValidationProblem(DiagnosticDescriptors.OutOnImmutableType, location, parameter.Name, owner, problem));

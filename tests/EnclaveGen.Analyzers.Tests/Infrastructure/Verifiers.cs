@@ -1,4 +1,6 @@
+using System.Reflection;
 using Basic.Reference.Assemblies;
+using EnclaveGen.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
@@ -24,6 +26,13 @@ internal static class EnclaveTestSetup
         }
         """;
 
+    // Every descriptor by ID (static readonly fields, never null).
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_descriptors =
+        typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
+            .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
+            .ToDictionary(descriptor => descriptor.Id, StringComparer.Ordinal);
+
     public static void Configure(SolutionState state)
     {
         state.ReferenceAssemblies = new ReferenceAssemblies("net10.0");
@@ -35,13 +44,11 @@ internal static class EnclaveTestSetup
     public static DiagnosticResult Diagnostic(string id, int markup = 0) =>
         new DiagnosticResult(id, Severity(id)).WithLocation(markup).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
-    private static DiagnosticSeverity Severity(string id) => id switch
-    {
-        "EG1202" or "EG1203" or "EG1204" or "EG3006" => DiagnosticSeverity.Warning,
-        "EG3007" => DiagnosticSeverity.Info,
-        _ when id.StartsWith("EG4", StringComparison.Ordinal) => DiagnosticSeverity.Warning,
-        _ => DiagnosticSeverity.Error,
-    };
+    /// <summary>The default severity the descriptor declares, so a test expects what a user's build reports.</summary>
+    private static DiagnosticSeverity Severity(string id) =>
+        s_descriptors.TryGetValue(id, out DiagnosticDescriptor? descriptor)
+            ? descriptor.DefaultSeverity
+            : throw new ArgumentException($"No EnclaveGen diagnostic has the ID '{id}'; see DiagnosticDescriptors.", nameof(id));
 }
 
 /// <summary>Runs one analyzer over sources with <c>{|#0:...|}</c> markup.</summary>

@@ -10,8 +10,8 @@ namespace EnclaveGen.Benchmarks.Generator;
 
 /// <summary>
 /// The source generator on an enclave of 1,000 [Trusted] methods of mixed signatures, over an
-/// in-memory compilation against the .NET 10 reference assemblies. DESIGN.md's bar: a full
-/// generation in under a second; an edit to one method body re-runs the same driver with every
+/// in-memory compilation against the .NET 10 reference assemblies. The goal (docs/performance.md):
+/// a full generation in under a second; an edit to one method body re-runs the same driver with every
 /// step Cached or Unchanged (checked in <see cref="Setup"/>, which refuses to run otherwise).
 /// </summary>
 [MemoryDiagnoser]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using EnclaveGen;
 
@@ -34,6 +35,11 @@ public partial class Kinds
     [Trusted] public int Total(IReadOnlyDictionary<string, int> values) => values.Values.Sum();
     [Trusted] public bool Has(IReadOnlySet<int> values, int value) => values.Contains(value);
     [Trusted] public IReadOnlyList<string> Split(string text) => text.Split(',');
+    [Trusted] public ImmutableArray<int> EchoImmutableInts(ImmutableArray<int> value) => value;
+    [Trusted] public ImmutableArray<string?> EchoImmutableStrings(ImmutableArray<string?> value) => value;
+    [Trusted] public ImmutableArray<ImmutableArray<Color>> EchoImmutableNested(ImmutableArray<ImmutableArray<Color>> value) => value;
+    [Trusted] public ImmutableArray<Address>? EchoMaybeImmutableAddresses(ImmutableArray<Address>? value) => value;
+    [Trusted] public Catalogue EchoCatalogue(Catalogue value) => value;
     [Trusted] public (int Count, string Label) EchoTuple((int Count, string Label) value) => value;
     [Trusted] public Person EchoPerson(Person value) => value;
     [Trusted] public Person? EchoNullablePerson(Person? value) => value;

@@ -74,3 +74,6 @@ public sealed class Measurement
 
     public DateTimeOffset? TakenAt { get; set; }
 }
+
+/// <summary>A record holding immutable arrays: one of records, one of primitives, and one left default.</summary>
+public sealed record Catalogue(string Name, System.Collections.Immutable.ImmutableArray<Address> Addresses, System.Collections.Immutable.ImmutableArray<long> Codes, System.Collections.Immutable.ImmutableArray<int> Unset);

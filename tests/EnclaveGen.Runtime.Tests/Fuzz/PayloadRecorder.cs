@@ -17,7 +17,7 @@ internal sealed class PayloadRecorder : IEnclaveTransport
 {
     private readonly SlotChannel[] _channels;
     private readonly IBoundaryAead _aead;
-    private byte[] _plaintext = new byte[256];
+    private readonly WireReader _reader = new();
 
     private PayloadRecorder(ReadOnlySpan<byte> key, int slots, int maxMessageBytes)
     {
@@ -50,7 +50,7 @@ internal sealed class PayloadRecorder : IEnclaveTransport
         return (connection, recorder!);
     }
 
-    public ReadOnlySpan<byte> Enter(int slot, ReadOnlySpan<byte> request)
+    public ReadOnlyMemory<byte> Enter(int slot, ReadOnlyMemory<byte> request)
     {
         Record(slot, request);
         throw new RecordedException();
@@ -58,7 +58,7 @@ internal sealed class PayloadRecorder : IEnclaveTransport
 
     public ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slot, ReadOnlyMemory<byte> request)
     {
-        Record(slot, request.Span);
+        Record(slot, request);
         return ValueTask.FromException<ReadOnlyMemory<byte>>(new RecordedException());
     }
 
@@ -68,11 +68,11 @@ internal sealed class PayloadRecorder : IEnclaveTransport
 
     public void Dispose() => _aead.Dispose();
 
-    private void Record(int slot, ReadOnlySpan<byte> request)
+    private void Record(int slot, ReadOnlyMemory<byte> request)
     {
-        MessageHeader header = _channels[slot].Open(request, ref _plaintext, out int length);
+        MessageHeader header = _channels[slot].Open(request, _reader);
         Assert.Equal(MessageKind.EcallRequest, header.Kind);
-        Captured.Add((header.MethodId, _plaintext.AsSpan(0, length).ToArray()));
+        Captured.Add((header.MethodId, _reader.TakeRemaining().ToArray()));
     }
 
     /// <summary>Thrown back to the proxy once its request is recorded: no enclave answers it.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using EnclaveGen.Runtime.Generated;
 using EnclaveGen.Runtime.Tests.Enclaves;
 
@@ -83,6 +84,11 @@ internal static class SeedCorpus
         (p, v) => p.Total(v.Array(10, () => v.String(6)).Distinct().ToDictionary(k => k, _ => v.Random.Next(-1000, 1000))),
         (p, v) => p.Has(new HashSet<int>(v.Ints(16)), v.Random.Next(-3, 3)),
         (p, v) => p.Split(v.String(40)),
+        (p, v) => p.EchoImmutableInts(v.Chance(4) ? default : [.. v.Ints(64)]),
+        (p, v) => p.EchoImmutableStrings(v.Chance(4) ? default : [.. v.Array(12, () => v.Chance(5) ? null : v.String(24))]),
+        (p, v) => p.EchoImmutableNested([.. v.Array(6, () => v.Chance(4) ? default : ImmutableArray.Create(v.Array(8, () => (Color)v.Random.Next(256))))]),
+        (p, v) => p.EchoMaybeImmutableAddresses(v.Chance(3) ? null : [.. v.Array(5, v.Address)]),
+        (p, v) => p.EchoCatalogue(new Catalogue(v.String(10), [.. v.Array(4, v.Address)], [.. v.Array(8, v.Long)], v.Chance(2) ? default : [.. v.Ints(4)])),
         (p, v) => p.EchoTuple((v.Random.Next(), v.String(12))),
         (p, v) => p.EchoPerson(v.Person()),
         (p, v) => p.EchoNullablePerson(v.Chance(4) ? null : v.Person()),

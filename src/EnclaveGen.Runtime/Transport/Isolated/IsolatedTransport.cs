@@ -161,24 +161,24 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         return this;
     }
 
-    public ReadOnlySpan<byte> Enter(int slot, ReadOnlySpan<byte> request)
+    public ReadOnlyMemory<byte> Enter(int slot, ReadOnlyMemory<byte> request)
     {
         Interlocked.Increment(ref _inFlight);
         try
         {
             Check();
             SlotRing ring = _rings[slot];
-            ring.Send(request);
+            ring.Send(request.Span);
             while (true)
             {
-                ReadOnlySpan<byte> message = ring.Receive();
-                if (message.Length < 2 || message[1] != (byte)MessageKind.OcallRequest)
+                ReadOnlyMemory<byte> message = ring.Receive();
+                if (message.Length < 2 || message.Span[1] != (byte)MessageKind.OcallRequest)
                 {
                     // The ECALL's outcome (or something the connection will refuse when it opens it).
                     return message;
                 }
 
-                ReadOnlySpan<byte> reply;
+                ReadOnlyMemory<byte> reply;
                 try
                 {
                     reply = (_ocalls ?? throw new InvalidOperationException("The isolated transport was used before it was connected."))
@@ -190,7 +190,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
                     throw;
                 }
 
-                ring.Send(reply);
+                ring.Send(reply.Span);
             }
         }
         finally
@@ -200,7 +200,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
     }
 
     public ValueTask<ReadOnlyMemory<byte>> EnterAsync(int slot, ReadOnlyMemory<byte> request) =>
-        new(Task.Run(() => (ReadOnlyMemory<byte>)Enter(slot, request.Span).ToArray()));
+        new(Task.Run(() => (ReadOnlyMemory<byte>)Enter(slot, request).ToArray()));
 
     public void Halt(string reason)
     {

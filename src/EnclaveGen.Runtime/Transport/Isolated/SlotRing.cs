@@ -97,7 +97,7 @@ internal sealed unsafe class SlotRing : IDisposable
     /// Waits for the other side's next message and copies it into private memory; valid until the
     /// next receive. A fault frame is thrown as the exception it carries.
     /// </summary>
-    public ReadOnlySpan<byte> Receive()
+    public ReadOnlyMemory<byte> Receive()
     {
         WaitForFrame();
         FrameKind kind = (FrameKind)Volatile.Read(ref *(int*)(_base + SlotLayout.Kind));
@@ -143,7 +143,7 @@ internal sealed unsafe class SlotRing : IDisposable
             Append(new ReadOnlySpan<byte>(_base + SlotLayout.Window, length), ref received, total);
         }
 
-        return _inbox.AsSpan(0, total);
+        return _inbox.AsMemory(0, total);
     }
 
     /// <summary>Wakes this side if it sleeps in a wait, so it runs its monitor's check now.</summary>

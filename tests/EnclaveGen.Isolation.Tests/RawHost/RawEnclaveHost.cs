@@ -187,7 +187,7 @@ internal sealed unsafe class RawEnclaveHost : IDisposable
         WireWriter writer = new(int.MaxValue - 64, 64);
         writer.Reset();
         writeArguments(writer);
-        int length = _channels[slot].Seal(writer.Buffer, writer.PayloadLength, MessageKind.EcallRequest, methodId);
+        int length = _channels[slot].Seal(writer, MessageKind.EcallRequest, methodId);
         return writer.Buffer.AsSpan(0, length).ToArray();
     }
 
@@ -197,17 +197,15 @@ internal sealed unsafe class RawEnclaveHost : IDisposable
         WireWriter writer = new(int.MaxValue - 64, 64);
         writer.Reset();
         writeResults(writer);
-        int length = _channels[slot].Seal(writer.Buffer, writer.PayloadLength, MessageKind.OcallResult, methodId);
+        int length = _channels[slot].Seal(writer, MessageKind.OcallResult, methodId);
         return writer.Buffer.AsSpan(0, length).ToArray();
     }
 
     /// <summary>Opens a message the enclave sent on <paramref name="slot"/>.</summary>
     public (MessageHeader Header, WireReader Payload) Open(int slot, byte[] message)
     {
-        byte[] target = new byte[Math.Max(16, message.Length)];
-        MessageHeader header = _channels[slot].Open(message, ref target, out int length);
         WireReader reader = new(int.MaxValue, 64);
-        reader.Reset(target, length);
+        MessageHeader header = _channels[slot].Open(message, reader);
         return (header, reader);
     }
 

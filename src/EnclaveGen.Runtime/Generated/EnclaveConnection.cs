@@ -3,6 +3,7 @@ using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
 using EnclaveGen.Runtime.Identity;
+using EnclaveGen.Runtime.ProtectedFiles;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Wire;
 
@@ -42,6 +43,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
     private readonly IBoundaryAead _aead;
     private readonly EnclaveOptions _options;
     private readonly BoundaryInterceptor? _interceptor;
+    private readonly ProtectedFileStorageHost _files;
     private volatile string? _haltReason;
     private int _disposed;
 
@@ -59,6 +61,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         _host = host;
         _options = options;
         _interceptor = options.Interceptor;
+        _files = new ProtectedFileStorageHost(options.FileStorage, descriptor.EnclaveTypeName, options.MaxMessageBytes);
         _aead = BoundaryAead.Create(boundaryKey);
         HostSlot[] slots = new HostSlot[descriptor.MaxThreads];
         for (int i = 0; i < slots.Length; i++)
@@ -117,6 +120,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
             bool idle = _slots.AcquireAll(_options.SlotWaitTimeout);
             _haltReason ??= "the enclave was disposed";
             _transport.Dispose();
+            _files.Dispose();
             if (idle)
             {
                 // A call still running after the timeout keeps the key; it fails as halted anyway.
@@ -373,7 +377,16 @@ public sealed class EnclaveConnection : IAsyncDisposable
     {
         try
         {
-            _host.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            if (ProtectedFileOcalls.IsRuntimeOcall(frame.OcallMethodId))
+            {
+                // The runtime's own OCALLs: protected files' bytes to and from the host's storage.
+                _files.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            }
+            else
+            {
+                _host.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            }
+
             frame.OcallOutcome = MessageKind.OcallResult;
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
@@ -386,7 +399,15 @@ public sealed class EnclaveConnection : IAsyncDisposable
     {
         try
         {
-            await _host.DispatchAsync(frame.OcallMethodId, frame.Reader, frame.Writer).ConfigureAwait(false);
+            if (ProtectedFileOcalls.IsRuntimeOcall(frame.OcallMethodId))
+            {
+                _files.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            }
+            else
+            {
+                await _host.DispatchAsync(frame.OcallMethodId, frame.Reader, frame.Writer).ConfigureAwait(false);
+            }
+
             frame.OcallOutcome = MessageKind.OcallResult;
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))

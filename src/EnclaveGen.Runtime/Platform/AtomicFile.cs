@@ -86,7 +86,7 @@ public static partial class AtomicFile
         }
     }
 
-    private static void FlushDirectory(string directory)
+    internal static void FlushDirectory(string directory)
     {
         if (OperatingSystem.IsWindows())
         {

@@ -34,3 +34,7 @@ public sealed class RoundTripTestsIsolated() : RoundTripTests(EnclaveMode.Isolat
 public sealed class SlotTestsInProcess() : SlotTests(EnclaveMode.InProcess);
 
 public sealed class SlotTestsIsolated() : SlotTests(EnclaveMode.Isolated);
+
+public sealed class ProtectedFileEnclaveTestsInProcess() : ProtectedFileEnclaveTests(EnclaveMode.InProcess);
+
+public sealed class ProtectedFileEnclaveTestsIsolated() : ProtectedFileEnclaveTests(EnclaveMode.Isolated);

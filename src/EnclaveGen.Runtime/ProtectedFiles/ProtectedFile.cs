@@ -60,6 +60,18 @@ internal sealed partial class ProtectedFile : IDisposable
 
     public bool IsCounterBound => _committed.CounterId is not null;
 
+    /// <summary>Decrypted nodes held now, and the most the cache holds (tests check the bound).</summary>
+    internal (int Count, int Capacity) CacheUse
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_cache.Count, _cache.Capacity);
+            }
+        }
+    }
+
     public long Length
     {
         get

@@ -65,6 +65,11 @@ internal static class ProtectedFileHeader
             throw Tampered(name, "its header has reserved bits set or announces more sealed bytes than a header holds");
         }
 
+        if (block[(PrefixLength + (int)sealedLength)..].IndexOfAnyExcept((byte)0) >= 0)
+        {
+            throw Tampered(name, "its header has bytes after the sealed part, where a header holds zeros");
+        }
+
         ReadOnlySpan<byte> sealedMetadata = block.Slice(PrefixLength, (int)sealedLength);
         SealedBlobHeader sealedHeader;
         byte[] plain;

@@ -33,6 +33,12 @@ public sealed class ProtectedFileStream : Stream
     /// <summary>True when the file is bound to a monotonic counter, so an older version is refused as rolled back.</summary>
     public bool IsRollbackProtected => _file.IsCounterBound;
 
+    /// <summary>Decrypted nodes held now, and the most the cache holds.</summary>
+    internal (int Count, int Capacity) CacheUse => _file.CacheUse;
+
+    /// <summary>The open file behind the stream (tests use it from several threads).</summary>
+    internal ProtectedFile File => _file;
+
     /// <inheritdoc/>
     public override bool CanRead => !_closed && _canRead;
 

@@ -3,7 +3,8 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// <summary>
 /// The decrypted nodes of one open protected file, least recently used first out, at most
 /// <see cref="Capacity"/> of them: this is what bounds an open file's memory. Changed data blocks
-/// (dirty) are never evicted; the file commits before they could fill the cache. Evicted nodes'
+/// (dirty) are never evicted; the file commits before they could fill the cache. Only clean nodes
+/// are on the recency list, so an eviction never searches past dirty ones. Evicted nodes'
 /// buffers are zeroed and reused.
 /// </summary>
 /// <remarks>
@@ -38,7 +39,11 @@ internal sealed class NodeCache
             return null;
         }
 
-        MoveToFront(node);
+        if (!node.IsDirty)
+        {
+            MoveToFront(node);
+        }
+
         return node;
     }
 
@@ -62,6 +67,7 @@ internal sealed class NodeCache
         {
             node.IsDirty = true;
             DirtyCount++;
+            Unlink(node);
         }
     }
 
@@ -71,6 +77,7 @@ internal sealed class NodeCache
         {
             node.IsDirty = false;
             DirtyCount--;
+            LinkFront(node);
         }
     }
 
@@ -78,8 +85,16 @@ internal sealed class NodeCache
     {
         if (_nodes.Remove(key, out Node? node))
         {
-            MarkClean(node);
-            Unlink(node);
+            if (node.IsDirty)
+            {
+                node.IsDirty = false;
+                DirtyCount--;
+            }
+            else
+            {
+                Unlink(node);
+            }
+
             Recycle(node.Plain);
         }
     }
@@ -126,18 +141,15 @@ internal sealed class NodeCache
 
     private bool EvictOldestClean()
     {
-        for (Node? node = _oldest; node is not null; node = node.Newer)
+        if (_oldest is not { } node)
         {
-            if (!node.IsDirty)
-            {
-                _nodes.Remove(node.Key);
-                Unlink(node);
-                Recycle(node.Plain);
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        _nodes.Remove(node.Key);
+        Unlink(node);
+        Recycle(node.Plain);
+        return true;
     }
 
     private void Recycle(byte[] buffer)

@@ -50,7 +50,7 @@ internal sealed partial class ProtectedFile : IDisposable
         _hostLength = hostLength;
         _size = committed.Size;
         _cache = new NodeCache(cacheBytes / BlockSize);
-        _readAhead = Math.Min(32, _cache.Capacity / 4);
+        _readAhead = Math.Min(64, _cache.Capacity / 4);
         _aes = new AesGcm(committed.DataKey, TagSize);
     }
 

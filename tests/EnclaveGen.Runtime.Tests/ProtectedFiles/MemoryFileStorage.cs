@@ -9,7 +9,8 @@ namespace EnclaveGen.Runtime.Tests.ProtectedFiles;
 /// </summary>
 internal sealed class MemoryFileStorage : IProtectedFileStorage
 {
-    private readonly Dictionary<(string Name, ProtectedFilePart Part), byte[]> _parts = [];
+    // Each part's bytes, in a buffer that grows by doubling (so writes past the end stay cheap).
+    private readonly Dictionary<(string Name, ProtectedFilePart Part), StoredPart> _parts = [];
     private readonly Lock _lock = new();
 
     /// <summary>Storage operations so far.</summary>
@@ -25,7 +26,7 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
     {
         lock (_lock)
         {
-            return _parts.TryGetValue((name, part), out byte[]? bytes) ? bytes.ToArray() : null;
+            return _parts.TryGetValue((name, part), out StoredPart? bytes) ? bytes.ToArray() : null;
         }
     }
 
@@ -39,7 +40,7 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
             }
             else
             {
-                _parts[(name, part)] = bytes.ToArray();
+                _parts[(name, part)] = new StoredPart(bytes);
             }
         }
     }
@@ -59,7 +60,7 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
             _parts.Clear();
             foreach (((string, ProtectedFilePart) key, byte[] value) in snapshot)
             {
-                _parts[key] = value.ToArray();
+                _parts[key] = new StoredPart(value);
             }
         }
     }
@@ -69,7 +70,7 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
         lock (_lock)
         {
             Step(null);
-            return _parts.TryGetValue((name, part), out byte[]? bytes) ? bytes.Length : -1;
+            return _parts.TryGetValue((name, part), out StoredPart? bytes) ? bytes.Length : -1;
         }
     }
 
@@ -78,13 +79,13 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
         lock (_lock)
         {
             Step(null);
-            if (!_parts.TryGetValue((name, part), out byte[]? bytes) || offset >= bytes.Length)
+            if (!_parts.TryGetValue((name, part), out StoredPart? bytes) || offset >= bytes.Length)
             {
                 return 0;
             }
 
             int count = (int)Math.Min(destination.Length, bytes.Length - offset);
-            bytes.AsSpan((int)offset, count).CopyTo(destination);
+            bytes.Buffer.AsSpan((int)offset, count).CopyTo(destination);
             return count;
         }
     }
@@ -101,16 +102,15 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
             }
             finally
             {
-                byte[] bytes = _parts.GetValueOrDefault((name, part)) ?? [];
-                if (offset + stored > bytes.Length)
-                {
-                    Array.Resize(ref bytes, (int)(offset + stored));
-                }
-
-                source[..stored].CopyTo(bytes.AsSpan((int)offset));
                 if (stored > 0 || _parts.ContainsKey((name, part)) || source.IsEmpty)
                 {
-                    _parts[(name, part)] = bytes;
+                    StoredPart bytes = Open(name, part);
+                    if (offset + stored > bytes.Length)
+                    {
+                        bytes.SetLength(offset + stored);
+                    }
+
+                    source[..stored].CopyTo(bytes.Buffer.AsSpan((int)offset));
                 }
             }
         }
@@ -121,9 +121,7 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
         lock (_lock)
         {
             Step(null);
-            byte[] bytes = _parts.GetValueOrDefault((name, part)) ?? [];
-            Array.Resize(ref bytes, (int)length);
-            _parts[(name, part)] = bytes;
+            Open(name, part).SetLength(length);
         }
     }
 
@@ -152,6 +150,17 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
         }
     }
 
+    private StoredPart Open(string name, ProtectedFilePart part)
+    {
+        if (!_parts.TryGetValue((name, part), out StoredPart? bytes))
+        {
+            bytes = new StoredPart([]);
+            _parts[(name, part)] = bytes;
+        }
+
+        return bytes;
+    }
+
     private void Step(Action? tear)
     {
         if (CrashAt == Operations++)
@@ -159,6 +168,32 @@ internal sealed class MemoryFileStorage : IProtectedFileStorage
             tear?.Invoke();
             throw new SimulatedCrashException();
         }
+    }
+}
+
+/// <summary>One part's bytes: a buffer at least as long as the part, zero past its end.</summary>
+internal sealed class StoredPart(byte[] initial)
+{
+    public byte[] Buffer { get; private set; } = initial.ToArray();
+
+    public long Length { get; private set; } = initial.Length;
+
+    public byte[] ToArray() => Buffer.AsSpan(0, (int)Length).ToArray();
+
+    public void SetLength(long length)
+    {
+        if (length > Buffer.Length)
+        {
+            byte[] grown = new byte[Math.Max(length, Math.Min(Buffer.Length * 2L, int.MaxValue - 64))];
+            Buffer.AsSpan(0, (int)Length).CopyTo(grown);
+            Buffer = grown;
+        }
+        else if (length < Length)
+        {
+            Buffer.AsSpan((int)length, (int)(Length - length)).Clear();
+        }
+
+        Length = length;
     }
 }
 

@@ -41,19 +41,5 @@ public sealed class CounterProcessTests : IDisposable
         Assert.Equal((ulong)(Processes * Increments), new EnclaveCounterService(reopened, ProtectedFileWriter.Identity).Read(ProtectedFileWriter.CounterName));
     }
 
-    private Process Start()
-    {
-        ProcessStartInfo start = new("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in (string[])["exec", typeof(ProtectedFileWriter).Assembly.Location, ProtectedFileWriter.CounterCommand, _home, Increments.ToString(CultureInfo.InvariantCulture)])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException("An incrementing process did not start.");
-    }
+    private Process Start() => ChildProcess.Start(ProtectedFileWriter.CounterCommand, _home, Increments.ToString(CultureInfo.InvariantCulture));
 }

@@ -73,33 +73,17 @@ public sealed class ProtectedFileCrashTests : IDisposable
 
     private static (long Acknowledged, bool MidCommit) RunAndKill(string folder, string home, bool bound, long target)
     {
-        ProcessStartInfo start = new("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in (string[])["exec", typeof(ProtectedFileWriter).Assembly.Location, ProtectedFileWriter.WriterCommand, folder, home, bound ? "bound" : "unbound"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         string journal = new FolderProtectedFileStorage(folder).PathOf(ProtectedFileWriter.FileName, ProtectedFilePart.Journal);
         long acknowledged = 0;
-        using Process child = Process.Start(start) ?? throw new InvalidOperationException("The writer did not start.");
+        using Process child = ChildProcess.Start(ProtectedFileWriter.WriterCommand, folder, home, bound ? "bound" : "unbound");
         try
         {
             while (acknowledged < target)
             {
-                Task<string?> line = child.StandardOutput.ReadLineAsync();
-                if (!line.Wait(TimeSpan.FromMinutes(2)) || line.Result is null)
+                string line = ChildProcess.ReadLine(child);
+                if (line.StartsWith("committed ", StringComparison.Ordinal))
                 {
-                    throw new InvalidOperationException($"The writer stopped or stalled: {child.StandardError.ReadToEnd()}");
-                }
-
-                if (line.Result.StartsWith("committed ", StringComparison.Ordinal))
-                {
-                    acknowledged = long.Parse(line.Result["committed ".Length..], CultureInfo.InvariantCulture);
+                    acknowledged = long.Parse(line["committed ".Length..], CultureInfo.InvariantCulture);
                 }
             }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using static EnclaveGen.Runtime.ProtectedFiles.ProtectedFileLayout;
 
 namespace EnclaveGen.Runtime.ProtectedFiles;
@@ -44,6 +43,16 @@ internal sealed partial class ProtectedFile
     /// </summary>
     private void CommitCore(bool refresh)
     {
+        if (_committed.CounterId is { } boundTo)
+        {
+            // Another writer that committed since this file was opened has moved the counter: stop before writing over its commit.
+            ulong? counter = _counters.Require().Read(boundTo);
+            if (counter != _committed.CounterValue)
+            {
+                throw ConcurrentWriter(Name, _committed.CounterValue, counter);
+            }
+        }
+
         long oldBlocks = DataBlocks(_committed.Size);
         long oldTrees = TreeNodes(_committed.Size);
         long newSize = refresh ? _committed.Size : _size;
@@ -109,16 +118,7 @@ internal sealed partial class ProtectedFile
         // 5. The counter catches up with the header: from now on every older version is refused.
         if (_committed.CounterId is { } counterId)
         {
-            ulong counter = _counters.Require().Increment(counterId);
-            if (counter != counterValue)
-            {
-                throw new ProtectedFileException(
-                    string.Create(CultureInfo.InvariantCulture, $"Protected file '{Name}': its counter moved to {counter} during a commit that expected {counterValue}. Another writer (another instance of this enclave, on the same storage) committed the file at the same time; one file has one writer. Open it again."),
-                    ProtectedFileFailure.ConcurrentWriter,
-                    Name,
-                    expected: counterValue.ToString(CultureInfo.InvariantCulture),
-                    actual: counter.ToString(CultureInfo.InvariantCulture));
-            }
+            IncrementTo(_counters.Require(), counterId, counterValue, Name);
         }
     }
 

@@ -158,17 +158,33 @@ internal sealed partial class ProtectedFile
 
         if (version == counter + 1)
         {
-            ulong finished = Increment(service, counterId, name);
-            if (finished != version)
-            {
-                throw new ProtectedFileException(
-                    string.Create(CultureInfo.InvariantCulture, $"Protected file '{name}': finishing its last commit moved its counter to {finished}, not {version}. Another writer committed the same file meanwhile; open it again."),
-                    ProtectedFileFailure.ConcurrentWriter,
-                    name,
-                    expected: version.ToString(CultureInfo.InvariantCulture),
-                    actual: finished.ToString(CultureInfo.InvariantCulture));
-            }
+            IncrementTo(service, counterId, version, name);
         }
+    }
+
+    /// <summary>
+    /// Moves the file's counter one up, which must land on <paramref name="version"/>: anything
+    /// else means another writer (another instance of this enclave, on the same storage) committed
+    /// the same file meanwhile.
+    /// </summary>
+    private static void IncrementTo(IMonotonicCounterService service, string counterId, ulong version, string name)
+    {
+        ulong counter = Increment(service, counterId, name);
+        if (counter != version)
+        {
+            throw ConcurrentWriter(name, version, counter);
+        }
+    }
+
+    private static ProtectedFileException ConcurrentWriter(string name, ulong expected, ulong? actual)
+    {
+        string now = actual?.ToString(CultureInfo.InvariantCulture) ?? "missing";
+        return new ProtectedFileException(
+            string.Create(CultureInfo.InvariantCulture, $"Protected file '{name}': its counter is {now} where this writer expected {expected}. Another writer (another instance of this enclave, on the same storage) committed the file meanwhile; a file has one writer. Open it again."),
+            ProtectedFileFailure.ConcurrentWriter,
+            name,
+            expected: expected.ToString(CultureInfo.InvariantCulture),
+            actual: now);
     }
 
     private static ulong? ReadCounter(EnclaveCounterService counters, string counterId, string name)

@@ -147,6 +147,25 @@ public sealed class RollbackTests : ProtectedFileFixture
     }
 
     [Fact]
+    public void TwoWritersOfOneFileAreCaughtByItsCounter()
+    {
+        // Two instances of the enclave (each with its own open-file registry) on the same storage.
+        WriteFile("vault.db", "start"u8.ToArray(), rollbackProtection: true);
+        using ProtectedFileStream first = Service().Open("vault.db", FileMode.Open, SealingPolicy.MrSigner);
+        using ProtectedFileStream second = Service().Open("vault.db", FileMode.Open, SealingPolicy.MrSigner);
+        first.Write("first"u8);
+        first.Flush();
+
+        // A whole block needs no read, so the second writer notices nothing until it commits (a read
+        // would already fail: the first writer's commit does not authenticate under its old root).
+        second.Write(new byte[4096]);
+        ProtectedFileException error = Refused(second.Flush);
+
+        Assert.Equal(ProtectedFileFailure.ConcurrentWriter, error.Reason);
+        Assert.Equal("first"u8.ToArray(), ReadFile("vault.db"));
+    }
+
+    [Fact]
     public void APlatformWithoutCountersSaysSoWhenProtectionIsAskedFor()
     {
         using EnclavePlatform withoutCounters = EnclavePlatform.CreateInMemoryWithoutCounters();

@@ -142,13 +142,28 @@ internal sealed partial class ProtectedFile
         Span<byte> nonce = entry[..NonceSize];
         do
         {
-            RandomNumberGenerator.Fill(nonce);
+            NextNonce(nonce);
         }
         while (IsZero(nonce));
 
         Span<byte> associated = stackalloc byte[16];
         NodeAssociatedData(kind, number, associated);
         _aes.Encrypt(nonce, plain, ciphertext, entry[NonceSize..], associated);
+    }
+
+    /// <summary>
+    /// A fresh random nonce, drawn from the system's generator 256 at a time: a call per node
+    /// costs system calls (OpenSSL checks for a fork on every call). Each is used once.
+    /// </summary>
+    private void NextNonce(Span<byte> nonce)
+    {
+        if (_noncesUsed == NoncePool)
+        {
+            RandomNumberGenerator.Fill(_nonces);
+            _noncesUsed = 0;
+        }
+
+        _nonces.AsSpan(_noncesUsed++ * NonceSize, NonceSize).CopyTo(nonce);
     }
 
     // "EGPN", version 1, the node's kind, two zero bytes, its number: a node authenticates only where it belongs.

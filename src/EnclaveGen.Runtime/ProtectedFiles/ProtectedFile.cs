@@ -19,6 +19,7 @@ internal sealed partial class ProtectedFile : IDisposable
     private const byte TreeKind = 2;
     private const int CommitReserve = 16;
     private const ulong MaxNodeWrites = 1UL << 32;
+    private const int NoncePool = 256;
 
     private readonly CheckedStorage _storage;
     private readonly SealingService _sealing;
@@ -29,6 +30,8 @@ internal sealed partial class ProtectedFile : IDisposable
     private readonly AesGcm _aes;
     private readonly Lock _lock = new();
     private readonly int _readAhead;
+    private readonly byte[] _nonces = new byte[NoncePool * NonceSize];
+    private int _noncesUsed = NoncePool;
     private long _hostLength;
     private long _size;
     private long _trimFrom = long.MaxValue;

@@ -6,8 +6,8 @@ namespace PasswordVault.Host;
 
 /// <summary>
 /// The sample's whole story, callable from Program and from the end-to-end test: a password vault
-/// whose hashes live only inside an enclave, sealed to disk between runs, and a host that plays
-/// the insider and tries to get at them.
+/// whose hashes live only inside an enclave, kept between runs in a protected file on the host's
+/// disk, and a host that plays the insider and tries to get at them or to roll them back.
 /// </summary>
 public static class VaultApp
 {
@@ -20,19 +20,25 @@ public static class VaultApp
         ("carol", "sunrise-over-the-fjord-42"),
     ];
 
-    /// <summary>Where the sealed vault is kept unless told otherwise: the samples folder of the user's EnclaveGen home.</summary>
+    // Carol's second password, for the rollback step; the step sets her first one again at its end.
+    private const string CarolsNewPassword = "moonrise-over-the-fjord-43";
+
+    /// <summary>Where the vault's file is kept unless told otherwise: the samples folder of the user's EnclaveGen home.</summary>
     public static string DefaultVaultFolder => Path.Combine(EnclaveGenHome.Resolve(), "samples", "PasswordVault");
 
     /// <summary>
-    /// The program: reads the options, runs the sample, and turns a vault or platform store it cannot
-    /// use into one line on <paramref name="error"/> that says what to do, and a non-zero exit code.
+    /// The program: reads the options, runs the sample, and turns a vault file or platform store it
+    /// cannot use into one line on <paramref name="error"/> that says what to do, and a non-zero exit code.
     /// </summary>
-    /// <returns>0 when the story ran; 2 when the vault or the platform store cannot be used; 64 for bad options.</returns>
+    /// <returns>0 when the story ran; 2 when the vault's file or the platform store cannot be used; 64 for bad options.</returns>
     public static async Task<int> MainAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         string vaultFolder = DefaultVaultFolder;
         EnclaveMode mode = EnclaveMode.Isolated;
+        bool startOver = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -43,20 +49,29 @@ public static class VaultApp
                 case "--in-process":
                     mode = EnclaveMode.InProcess;
                     break;
+                case "--new":
+                    startOver = true;
+                    break;
                 default:
-                    error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: PasswordVault [--vault <folder>] [--in-process]");
+                    error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: PasswordVault [--vault <folder>] [--in-process] [--new]");
                     return 64;
             }
         }
 
         try
         {
-            await RunAsync(output, vaultFolder, mode);
+            await RunAsync(output, vaultFolder, mode, startOver);
             return 0;
         }
-        catch (VaultUnavailableException unavailable)
+        catch (TrustedCodeException refused) when (refused.ExceptionTypeName == typeof(ProtectedFileException).FullName)
         {
-            error.WriteLine(unavailable.Message);
+            // Altered, rolled back, deleted, or written by another signer's enclave (another clone's
+            // debug key, say): the enclave refused it and wrote nothing; it may be another build's vault.
+            string file = Path.Combine(vaultFolder, Vault.FileName);
+            string why = refused.EnclaveMessage ?? "a production enclave keeps the reason inside";
+            error.WriteLine(
+                $"PasswordVault: {file} cannot be opened by this enclave: {why} It was left as it is. " +
+                "To start a new vault, run again with --vault <another folder>, or with --new to replace this one.");
             return 2;
         }
         catch (EnclavePlatformException platform)
@@ -68,13 +83,14 @@ public static class VaultApp
 
     /// <summary>Runs the sample.</summary>
     /// <param name="output">Where the story is told.</param>
-    /// <param name="vaultFolder">The folder the sealed vault is kept in between runs (created if missing).</param>
+    /// <param name="vaultFolder">The folder the vault's protected file is kept in between runs (created if missing).</param>
     /// <param name="mode">Isolated (the default, Linux) keeps the enclave's memory out of the host's process.</param>
-    public static async Task RunAsync(TextWriter output, string vaultFolder, EnclaveMode mode = EnclaveMode.Isolated)
+    /// <param name="startOver">Replace the vault with a new one (needed after its file was deleted: its counter remembers it).</param>
+    public static async Task RunAsync(TextWriter output, string vaultFolder, EnclaveMode mode = EnclaveMode.Isolated, bool startOver = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentException.ThrowIfNullOrWhiteSpace(vaultFolder);
-        output.WriteLine("PasswordVault: password hashes kept inside an enclave, sealed to disk between runs.");
+        output.WriteLine("PasswordVault: password hashes kept inside an enclave, in a protected file on disk between runs.");
         output.WriteLine(mode == EnclaveMode.Isolated
             ? "isolated mode: the enclave runs in a process of its own; the host handles only sealed bytes."
             : "in-process mode: the enclave shares the host's process (an emulation that does not keep the host out of its memory).");
@@ -82,13 +98,13 @@ public static class VaultApp
         output.WriteLine($"vault folder: {vaultFolder}");
         output.WriteLine();
 
-        SealedVaultFile store = new(vaultFolder, output);
+        VaultHost store = new(vaultFolder, output);
         BitFlipper flipper = new();
-        EnclaveOptions options = new() { Mode = mode, Interceptor = flipper };
+        EnclaveOptions options = new() { Mode = mode, Interceptor = flipper, FileStorage = store.Storage };
 
         output.WriteLine("1. Start the enclave and open the vault");
         HashSet<int> enclaveProcesses = [];
-        Vault.Proxy vault = await StartAsync(output, store, options, enclaveProcesses);
+        Vault.Proxy vault = await StartAsync(output, store, options, enclaveProcesses, startOver);
         try
         {
             output.WriteLine();
@@ -137,13 +153,17 @@ public static class VaultApp
                 output.WriteLine($"  host -> ECALL Accounts(): {nameof(EnclaveHaltedException)}, a halted enclave refuses every call");
             }
 
-            output.WriteLine("  a fresh enclave takes over from the sealed file:");
+            output.WriteLine("  a fresh enclave takes over from the vault's file:");
             await vault.DisposeAsync();
             vault = await StartAsync(output, store, options, enclaveProcesses);
             Check(output, vault, "carol", s_accounts[2].Password, "the right password");
 
             output.WriteLine();
-            output.WriteLine("5. Insider attack: read the enclave's memory");
+            output.WriteLine("5. Insider attack: hand back an older vault (a rollback)");
+            vault = await RollBackAsync(output, vault, store, options, enclaveProcesses);
+
+            output.WriteLine();
+            output.WriteLine("6. Insider attack: read the enclave's memory");
             await ReadMemoryAsync(output, vault, mode, enclaveProcesses);
         }
         finally
@@ -153,12 +173,51 @@ public static class VaultApp
 
         output.WriteLine();
         output.WriteLine(mode == EnclaveMode.Isolated
-            ? $"The hashes and the pepper stayed inside the enclave; the host stored only {SealedVaultFile.FileName}, sealed to the enclave's signer."
-            : $"The host handled only sealed messages and stored only {SealedVaultFile.FileName}, but in-process its memory held the enclave's secrets.");
-        output.WriteLine("Run the sample again: the next run unseals this vault instead of starting a new one.");
+            ? $"The hashes and the pepper stayed inside the enclave; the host stored only {Vault.FileName}, encrypted under keys sealed to the enclave's signer and bound to a counter."
+            : $"The host handled only sealed messages and stored only {Vault.FileName}, but in-process its memory held the enclave's secrets.");
+        output.WriteLine("Run the sample again: the next run opens this vault instead of starting a new one.");
     }
 
-    private static async Task<Vault.Proxy> StartAsync(TextWriter output, SealedVaultFile store, EnclaveOptions options, HashSet<int> enclaveProcesses)
+    /// <summary>
+    /// The host keeps a copy of the vault's file, lets carol change her password, then hands the
+    /// old copy back to a fresh enclave: the vault's counter says a newer version was committed,
+    /// so the enclave refuses it as rolled back. The newest file opens again.
+    /// </summary>
+    private static async Task<Vault.Proxy> RollBackAsync(TextWriter output, Vault.Proxy vault, VaultHost store, EnclaveOptions options, HashSet<int> enclaveProcesses)
+    {
+        byte[] older = File.ReadAllBytes(store.FilePath);
+        output.WriteLine($"  the host copies {Vault.FileName} as it is now ({older.Length:N0} bytes)");
+        output.WriteLine("  host -> ECALL Register(\"carol\", <a new password>): carol changes her password, and the enclave commits a new version");
+        vault.Register("carol", CarolsNewPassword);
+        byte[] newest = File.ReadAllBytes(store.FilePath);
+        await vault.DisposeAsync();
+
+        output.WriteLine("  the host puts its old copy back, in which carol's old password still works, and starts a fresh enclave");
+        File.WriteAllBytes(store.FilePath, older);
+        try
+        {
+            vault = await StartAsync(output, store, options, enclaveProcesses);
+            output.WriteLine("  host <- the enclave opened the old copy: the rollback was NOT detected");
+        }
+        catch (TrustedCodeException refused) when (refused.ExceptionTypeName == typeof(ProtectedFileException).FullName)
+        {
+            output.WriteLine($"  host <- {nameof(ProtectedFileException)}: {refused.EnclaveMessage ?? "(the message stays inside a production enclave)"}");
+            output.WriteLine(refused.EnclaveMessage?.Contains("rolled back", StringComparison.Ordinal) == true
+                ? "  the enclave refused the old copy as rolled back: it is authentic, only older than the vault's counter allows"
+                : "  the enclave refused the old copy");
+        }
+
+        output.WriteLine("  the host puts the newest file back, and a fresh enclave opens it:");
+        File.WriteAllBytes(store.FilePath, newest);
+        vault = await StartAsync(output, store, options, enclaveProcesses);
+        Check(output, vault, "carol", CarolsNewPassword, "her new password");
+        Check(output, vault, "carol", s_accounts[2].Password, "her old password");
+        output.WriteLine("  host -> ECALL Register(\"carol\", <her first password>): back where the story started");
+        vault.Register("carol", s_accounts[2].Password);
+        return vault;
+    }
+
+    private static async Task<Vault.Proxy> StartAsync(TextWriter output, VaultHost store, EnclaveOptions options, HashSet<int> enclaveProcesses, bool startOver = false)
     {
         HashSet<int> before = options.Mode == EnclaveMode.Isolated ? MemoryAttack.EnclaveChildren() : [];
         Vault.Proxy vault = await Vault.CreateEnclaveAsync(store, options);
@@ -169,17 +228,21 @@ public static class VaultApp
         }
 
         output.WriteLine($"  enclave loaded: {vault.Identity.EnclaveTypeName}, {(vault.Identity.IsDebug ? "DEBUG build" : "production build")}, product {vault.Identity.ProductId}, security version {vault.Identity.SecurityVersion}");
-        output.WriteLine("  host -> ECALL Open()");
-        VaultOpened opened = vault.Open();
-        if (opened.Unopenable is { } reason)
+        output.WriteLine($"  host -> ECALL Open(startOver: {(startOver ? "true" : "false")})");
+        VaultOpened opened;
+        try
+        {
+            opened = vault.Open(startOver);
+        }
+        catch
         {
             await vault.DisposeAsync();
-            throw new VaultUnavailableException(store.Path, reason);
+            throw;
         }
 
         output.WriteLine(opened.FromSealedFile
-            ? $"  host <- unsealed the vault sealed earlier: {opened.Accounts.Length} accounts ({string.Join(", ", opened.Accounts)})"
-            : "  host <- no sealed vault yet: a new vault with a fresh pepper, sealed (MRSIGNER) and stored");
+            ? $"  host <- opened the vault's protected file written earlier: {opened.Accounts.Length} accounts ({string.Join(", ", opened.Accounts)})"
+            : "  host <- no vault file yet: a new vault with a fresh pepper, written to a protected file (MRSIGNER, bound to a counter)");
         return vault;
     }
 

@@ -6,6 +6,7 @@ using EnclaveGen.Attestation.Channel;
 using EnclaveGen.Attestation.Emulation;
 using EnclaveGen.Attestation.Verification;
 using EnclaveGen.Runtime.Platform;
+using EnclaveGen.Runtime.ProtectedFiles;
 
 namespace PrivateInference.Host;
 
@@ -23,12 +24,12 @@ public static class InferenceApp
     private const int Epochs = 500;
     private const double LearningRate = 0.5;
 
-    /// <summary>Where the sealed model is kept unless told otherwise: the samples folder of the user's EnclaveGen home.</summary>
+    /// <summary>Where the model's protected file is kept unless told otherwise: the samples folder of the user's EnclaveGen home.</summary>
     public static string DefaultStateFolder => Path.Combine(EnclaveGenHome.Resolve(), "samples", "PrivateInference");
 
     /// <summary>Runs the sample.</summary>
     /// <param name="output">Where the story is told.</param>
-    /// <param name="stateFolder">Where the host stores the sealed model (created if missing).</param>
+    /// <param name="stateFolder">Where the host stores the model's protected file (created if missing).</param>
     /// <param name="mode">Isolated (the default, Linux) keeps the enclave's memory out of the host's process.</param>
     public static async Task RunAsync(TextWriter output, string stateFolder, EnclaveMode mode = EnclaveMode.Isolated)
     {
@@ -54,9 +55,13 @@ public static class InferenceApp
         // real party computes it from the enclave's source with `enclavegen measure`).
         AttestationVerifier verifier = new([EmulatedAttestationAuthority.CreateTrustAnchor(EnclavePlatform.Default.AttestationRootCertificate.Span)]);
         HostView host = new();
-        EnclaveOptions options = new() { Mode = mode, Interceptor = host };
-        Directory.CreateDirectory(stateFolder);
-        string sealedModelPath = Path.Combine(stateFolder, "model.sealed");
+        using FolderProtectedFileStorage storage = new(stateFolder);
+        EnclaveOptions options = new() { Mode = mode, Interceptor = host, FileStorage = storage };
+        string modelPath = storage.PathOf(InferenceEngine.ModelFileName, ProtectedFilePart.Data);
+
+        // Every run provisions afresh: the file an earlier run left is removed first, so each run
+        // makes the same crossings and prints the same story.
+        storage.Delete(InferenceEngine.ModelFileName, ProtectedFilePart.Data);
 
         output.WriteLine("2. The host starts the enclave");
         InferenceEngine.Proxy engine = await InferenceEngine.CreateEnclaveAsync(options);
@@ -98,17 +103,17 @@ public static class InferenceApp
             byte[] modelRecord = host.Relay(owner.SealModel());
             output.WriteLine($"  owner -> the model, encrypted on its channel; host -> ECALL ProvisionModel({modelRecord.Length} bytes of ciphertext)");
             ProvisionReceipt receipt = engine.ProvisionModel(modelRecord);
-            AtomicFile.WriteAllBytes(sealedModelPath, host.Relay(receipt.SealedModel));
-            output.WriteLine($"  host <- the model sealed to the enclave's MRENCLAVE: stored model.sealed ({receipt.SealedModel.Length} bytes), written atomically");
+            byte[] stored = host.Relay(File.ReadAllBytes(modelPath));
+            output.WriteLine($"  host <- the enclave wrote the model to its protected file {receipt.ModelFile}, sealed to its MRENCLAVE: the host stores {stored.Length:N0} bytes of ciphertext");
             bool receiptMatches = owner.ReceiptMatches(host.Relay(receipt.OwnerRecord));
             output.WriteLine($"  owner <- the enclave's receipt on the channel: it holds exactly the model sent: {(receiptMatches ? "yes" : "NO")}");
             output.WriteLine();
 
-            output.WriteLine("4. The enclave restarts; it unseals the model itself, without the owner");
+            output.WriteLine("4. The enclave restarts; it opens the model's protected file itself, without the owner");
             await engine.DisposeAsync();
             engine = await InferenceEngine.CreateEnclaveAsync(options);
-            int featureCount = engine.LoadSealedModel(host.Relay(File.ReadAllBytes(sealedModelPath)));
-            output.WriteLine($"  host -> ECALL LoadSealedModel(model.sealed) <- a model of {featureCount} features is ready");
+            int featureCount = engine.LoadStoredModel();
+            output.WriteLine($"  host -> ECALL LoadStoredModel() <- a model of {featureCount} features is ready; each prediction reads the weights from {InferenceEngine.ModelFileName} by position");
             output.WriteLine();
 
             output.WriteLine("5. A client verifies the enclave with its own policy and channel, and sends encrypted features");
@@ -153,7 +158,7 @@ public static class InferenceApp
             output.WriteLine();
 
             output.WriteLine("7. What the host handled, searched for the parties' secrets");
-            output.WriteLine($"  {host.BoundaryMessages} sealed boundary messages and {host.RelayedPayloads} relayed or stored payloads (nonces, quotes, keys, channel records, the sealed model)");
+            output.WriteLine($"  {host.BoundaryMessages} sealed boundary messages (the model file's blocks crossed in them) and {host.RelayedPayloads} relayed or stored payloads (nonces, quotes, keys, channel records, the model's protected file)");
             output.WriteLine($"  the client's features, as the client encoded each patient: found for {Found(host, patients.Select(Client.Encode))} of {patients.Length} patients");
             output.WriteLine($"  the model, as the owner encoded it, or any one of its {model.FeatureCount + 1} parameters: found {Found(host, [model.Encode(), .. new[] { model.Bias }.Concat(model.Weights).Select(Bytes)])} times");
             output.WriteLine($"  the predictions, as scores or probabilities (8 bytes each): found for {Found(host, scores.Select(Bytes).Concat(fromEnclave.Select(Bytes)))} of {2 * fromEnclave.Length}");

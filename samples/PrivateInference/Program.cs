@@ -2,7 +2,7 @@ using EnclaveGen;
 using PrivateInference.Host;
 
 // dotnet run --project samples/PrivateInference [-- --state <folder>] [--in-process]
-//   --state       where the host stores the sealed model (default: <EnclaveGen home>/samples/PrivateInference)
+//   --state       where the host stores the model's protected file (default: <EnclaveGen home>/samples/PrivateInference)
 //   --in-process  run the enclave inside the host's process instead of a process of its own
 string stateFolder = InferenceApp.DefaultStateFolder;
 EnclaveMode mode = EnclaveMode.Isolated;

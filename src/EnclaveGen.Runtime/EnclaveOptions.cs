@@ -70,6 +70,13 @@ public sealed class EnclaveOptions
     /// </summary>
     internal TimeSpan? IsolatedSpinLimit { get; init; }
 
+    /// <summary>
+    /// Where the enclave's protected files (<see cref="EnclaveFiles"/>) keep their encrypted bytes.
+    /// Default: a <see cref="Runtime.ProtectedFiles.FolderProtectedFileStorage"/> in
+    /// <c>&lt;EnclaveGen home&gt;/files/&lt;enclave class&gt;</c>, made on first use.
+    /// </summary>
+    public Runtime.ProtectedFiles.IProtectedFileStorage? FileStorage { get; init; }
+
     /// <summary>Sees every sealed message as the host's memory holds it; see <see cref="BoundaryInterceptor"/>.</summary>
     public BoundaryInterceptor? Interceptor { get; init; }
 

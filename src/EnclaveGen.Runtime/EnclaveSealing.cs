@@ -20,6 +20,10 @@ public static class EnclaveSealing
     public static byte[] Seal(ReadOnlySpan<byte> plaintext, SealingPolicy policy, ReadOnlySpan<byte> additionalData = default) =>
         Current.Seal(plaintext, policy, additionalData);
 
+    /// <inheritdoc cref="SealingService.SealWithCounter"/>
+    public static byte[] SealWithCounter(ReadOnlySpan<byte> plaintext, SealingPolicy policy, string counterName, ReadOnlySpan<byte> additionalData = default) =>
+        Current.SealWithCounter(plaintext, policy, counterName, additionalData);
+
     /// <summary>Opens a sealed blob; fails with <see cref="EnclaveSealingException"/> naming the policy when this enclave may not.</summary>
     public static byte[] Unseal(ReadOnlySpan<byte> sealedData, ReadOnlySpan<byte> additionalData = default) =>
         Current.Unseal(sealedData, additionalData);

@@ -13,6 +13,15 @@ internal static class Program
             return;
         }
 
+        if (args is ["protected-file-memory", ..])
+        {
+            ProtectedFiles.ProtectedFileMemory.RunAsync(
+                args.Length > 1 ? long.Parse(args[1]) : 1024,
+                args.Length > 2 ? int.Parse(args[2]) : 1,
+                args.Length > 3 ? args[3] : null).GetAwaiter().GetResult();
+            return;
+        }
+
         // The benchmark child build compiles the generator and the enclave; on a busy 2-core
         // machine that can take longer than BenchmarkDotNet's default two minutes.
         IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));

@@ -1,3 +1,4 @@
+using PasswordVault;
 using PasswordVault.Host;
 
 namespace EnclaveGen.EndToEnd.Tests;
@@ -13,14 +14,17 @@ public sealed class IsolatedSampleCollection
     public const string Name = "Isolated samples (run alone)";
 }
 
-/// <summary>`dotnet run --project samples/PasswordVault`, run twice: the second run unseals what the first sealed.</summary>
+/// <summary>
+/// `dotnet run --project samples/PasswordVault`, run twice: the second run opens the protected file
+/// the first wrote; each run's rollback is refused; a deleted vault file is refused too.
+/// </summary>
 [Collection(IsolatedSampleCollection.Name)]
 public sealed class PasswordVaultSampleTests
 {
     private static readonly TimeSpan s_timeLimit = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task FirstRunSealsTheVaultSecondRunUnsealsItAndTheHostsAttacksFail()
+    public async Task FirstRunWritesTheVaultSecondRunOpensItAndTheHostsAttacksFail()
     {
         string folder = Path.Combine(Path.GetTempPath(), "enclavegen-vault-" + Guid.NewGuid().ToString("N"));
         try
@@ -29,9 +33,11 @@ public sealed class PasswordVaultSampleTests
             await VaultApp.RunAsync(first, folder).WaitAsync(s_timeLimit);
             string run1 = first.ToString();
 
-            Assert.Contains("host <- no sealed vault yet: a new vault with a fresh pepper, sealed (MRSIGNER) and stored", run1);
+            Assert.Contains("host <- no vault file yet: a new vault with a fresh pepper, written to a protected file (MRSIGNER, bound to a counter)", run1);
             Assert.Contains("host -> ECALL Register(\"carol\", <password>)", run1);
-            Assert.True(File.Exists(Path.Combine(folder, "vault.sealed")));
+            string file = Path.Combine(folder, Vault.FileName);
+            Assert.True(File.Exists(file));
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf("alice"u8) < 0, "an account name is readable in the host's file");
             AssertChecksAndAttacks(run1);
 
             StringWriter second = new();
@@ -39,11 +45,17 @@ public sealed class PasswordVaultSampleTests
             string run2 = second.ToString();
 
             string[] opening = run2.Split("2. Register accounts")[0].Split('\n');
-            Assert.Contains(opening, line => line.Trim() == "host <- unsealed the vault sealed earlier: 3 accounts (alice, bob, carol)");
+            Assert.Contains(opening, line => line.Trim() == "host <- opened the vault's protected file written earlier: 3 accounts (alice, bob, carol)");
             Assert.Contains("alice: already in the vault the enclave unsealed; not registered again", run2);
-            Assert.DoesNotContain("ECALL Register(", run2);
-            Assert.DoesNotContain("no sealed vault yet", run2);
+            Assert.DoesNotContain("ECALL Register(\"alice\"", run2);
+            Assert.DoesNotContain("no vault file yet", run2);
             AssertChecksAndAttacks(run2);
+
+            // The host deletes the vault: the vault's counter says it was written, so this is a rollback too.
+            File.Delete(file);
+            TrustedCodeException refused = await Assert.ThrowsAsync<TrustedCodeException>(() => VaultApp.RunAsync(new StringWriter(), folder).WaitAsync(s_timeLimit));
+            Assert.Equal(typeof(ProtectedFileException).FullName, refused.ExceptionTypeName);
+            Assert.Contains("was rolled back: it is missing", refused.EnclaveMessage, StringComparison.Ordinal);
         }
         finally
         {
@@ -63,6 +75,11 @@ public sealed class PasswordVaultSampleTests
         Assert.Contains("host <- EnclaveIntegrityException: the enclave found the message altered and halted", text);
         Assert.Contains("host -> ECALL Accounts(): EnclaveHaltedException, a halted enclave refuses every call", text);
         Assert.Contains("host -> ECALL Verify(\"carol\", the right password) -> accepted", text);
+        Assert.Contains("host <- ProtectedFileException: Protected file 'vault-v1.db' was rolled back: the host handed back version", text);
+        Assert.Contains("the enclave refused the old copy as rolled back: it is authentic, only older than the vault's counter allows", text);
+        Assert.Contains("host -> ECALL Verify(\"carol\", her new password) -> accepted", text);
+        Assert.Contains("host -> ECALL Verify(\"carol\", her old password) -> rejected", text);
+        Assert.DoesNotContain("NOT detected", text);
         if (!OperatingSystem.IsLinux())
         {
             return;

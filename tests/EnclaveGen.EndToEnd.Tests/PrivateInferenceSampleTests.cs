@@ -2,7 +2,7 @@ using PrivateInference.Host;
 
 namespace EnclaveGen.EndToEnd.Tests;
 
-/// <summary>`dotnet run --project samples/PrivateInference`: attested provisioning, sealing, encrypted inference.</summary>
+/// <summary>`dotnet run --project samples/PrivateInference`: attested provisioning, a protected model file read back by position, encrypted inference.</summary>
 [Collection(IsolatedSampleCollection.Name)]
 public sealed class PrivateInferenceSampleTests
 {
@@ -23,8 +23,9 @@ public sealed class PrivateInferenceSampleTests
             Assert.Contains("AllowEmulated = true, AllowDebug = true", text);
             Assert.Contains("owner verified the quote: EMULATED evidence, DEBUG enclave, MRENCLAVE as expected", text);
             Assert.Contains("it holds exactly the model sent: yes", text);
-            Assert.True(File.Exists(Path.Combine(folder, "model.sealed")));
-            Assert.Contains("host -> ECALL LoadSealedModel(model.sealed) <- a model of 4 features is ready", text);
+            Assert.True(File.Exists(Path.Combine(folder, "model-v1.bin")));
+            Assert.Contains("host <- the enclave wrote the model to its protected file model-v1.bin, sealed to its MRENCLAVE: the host stores", text);
+            Assert.Contains("host -> ECALL LoadStoredModel() <- a model of 4 features is ready; each prediction reads the weights from model-v1.bin by position", text);
             Assert.Contains("client verified the quote (AllowEmulated = true, AllowDebug = true, the same MRENCLAVE): EMULATED evidence", text);
             Assert.Equal(6, text.Split('\n').Count(line => line.TrimEnd().EndsWith("  yes", StringComparison.Ordinal)));
             Assert.Contains("every prediction matches the plaintext model bit for bit: yes", text);

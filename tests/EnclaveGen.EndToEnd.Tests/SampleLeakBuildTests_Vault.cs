@@ -25,8 +25,8 @@ public sealed class SampleLeakBuildTests_Vault(ITestOutputHelper output)
     [
         new("PasswordVault", "Vault.cs",
             "        byte[] salt = RandomNumberGenerator.GetBytes(VaultTable.SaltLength);",
-            "        SaveSealedVault(Encoding.UTF8.GetBytes(password)); // planted: the password handed to the host",
-            "error EG3001: 'password' reaches OCALL 'SaveSealedVault'"),
+            "        VaultCommitted(password, 0); // planted: the password handed to the host",
+            "error EG3001: 'password' reaches OCALL 'VaultCommitted'"),
         new("PrivateInference", "InferenceEngine.cs",
             "    public int FeatureCount() => _featureCount;",
             "    [Trusted] public double Bias() => _bias; // planted: a debugging accessor that returns a weight",

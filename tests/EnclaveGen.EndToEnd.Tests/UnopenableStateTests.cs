@@ -1,3 +1,4 @@
+using EnclaveGen.Runtime.ProtectedFiles;
 using EnclaveGen.Runtime.Sealing;
 using EnclaveGen.Tests;
 
@@ -23,27 +24,30 @@ public sealed class UnopenableStateTests : IDisposable
         string home = Path.Combine(_root, "home");
         string vault = Path.Combine(_root, "vault");
         Directory.CreateDirectory(vault);
-        string sealedVault = Path.Combine(vault, "vault.sealed");
+        string vaultFile = Path.Combine(vault, "vault-v1.db");
 
-        // What another clone of the repository left: the same product, sealed under its own debug key's MRSIGNER.
+        // What another clone of the repository left: the same product's protected file, its keys
+        // sealed under that clone's debug key's MRSIGNER.
         using (EnclavePlatform platform = EnclavePlatform.OpenUserStore(home))
+        using (FolderProtectedFileStorage storage = new(vault))
         {
             EnclaveIdentity otherClone = EnclaveIdentity.CreateForTesting("PasswordVault.Vault", EnclaveHash.Compute("another build"u8), EnclaveHash.Compute("another clone's debug key"u8), productId: 1, securityVersion: 0, isDebug: true);
-            File.WriteAllBytes(sealedVault, new SealingService(platform, otherClone).Seal(new byte[64], SealingPolicy.MrSigner, "EnclaveGen sample PasswordVault table v1"u8));
+            using ProtectedFileStream file = new ProtectedFileService(platform, otherClone, storage).Open("vault-v1.db", FileMode.CreateNew, SealingPolicy.MrSigner);
+            file.Write(new byte[64]);
         }
 
-        byte[] before = File.ReadAllBytes(sealedVault);
+        byte[] before = File.ReadAllBytes(vaultFile);
         string[] arguments = mode == "--in-process" ? ["--vault", vault, "--in-process"] : ["--vault", vault];
         (int exitCode, string output, string error) = RunSample("PasswordVault", home, arguments);
 
         Assert.Equal(2, exitCode);
         string line = Assert.Single(Lines(error));
         Assert.StartsWith("PasswordVault: ", line, StringComparison.Ordinal);
-        Assert.Contains($"{sealedVault} cannot be opened by this enclave", line, StringComparison.Ordinal);
-        Assert.Contains("another signer", line, StringComparison.Ordinal);
+        Assert.Contains($"{vaultFile} cannot be opened by this enclave", line, StringComparison.Ordinal);
+        Assert.Contains("signed with the same key", line, StringComparison.Ordinal);
         Assert.Contains("--vault <another folder>", line, StringComparison.Ordinal);
         AssertNoStackTrace(output + error);
-        Assert.Equal(before, File.ReadAllBytes(sealedVault));
+        Assert.Equal(before, File.ReadAllBytes(vaultFile));
     }
 
     [Theory]

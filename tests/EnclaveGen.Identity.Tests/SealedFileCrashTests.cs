@@ -74,33 +74,17 @@ public sealed class SealedFileCrashTests : IDisposable
         string folder = Path.Combine(_root, $"{(inPlace ? "in-place" : "atomic")}-{round}");
         string home = Path.Combine(_root, "home");
         Directory.CreateDirectory(folder);
-        ProcessStartInfo start = new("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(typeof(CrashWriter).Assembly.Location);
-        start.ArgumentList.Add(CrashWriter.Command);
-        start.ArgumentList.Add(folder);
-        start.ArgumentList.Add(home);
-        start.ArgumentList.Add(inPlace ? "in-place" : "atomic");
-        using Process child = Process.Start(start) ?? throw new InvalidOperationException("The writer did not start.");
+        using Process child = ChildProcess.Start(CrashWriter.Command, folder, home, inPlace ? "in-place" : "atomic");
         try
         {
             // Let it get well into its loop (a varying number of writes each round), then kill it mid-stride.
             int target = 24 + (round * 8);
-            Task<string?> line;
+            string line;
             do
             {
-                line = child.StandardOutput.ReadLineAsync();
-                if (!line.Wait(TimeSpan.FromMinutes(2)) || line.Result is null)
-                {
-                    throw new InvalidOperationException($"The writer stopped or stalled: {child.StandardError.ReadToEnd()}");
-                }
+                line = ChildProcess.ReadLine(child);
             }
-            while (!(line.Result.StartsWith("wrote ", StringComparison.Ordinal) && long.Parse(line.Result[6..], System.Globalization.CultureInfo.InvariantCulture) >= target));
+            while (!(line.StartsWith("wrote ", StringComparison.Ordinal) && long.Parse(line[6..], System.Globalization.CultureInfo.InvariantCulture) >= target));
 
             if (!inPlace)
             {

@@ -38,3 +38,7 @@ public sealed class SlotTestsIsolated() : SlotTests(EnclaveMode.Isolated);
 public sealed class ConcurrentOcallTestsInProcess() : ConcurrentOcallTests(EnclaveMode.InProcess);
 
 public sealed class ConcurrentOcallTestsIsolated() : ConcurrentOcallTests(EnclaveMode.Isolated);
+
+public sealed class ProtectedFileEnclaveTestsInProcess() : ProtectedFileEnclaveTests(EnclaveMode.InProcess);
+
+public sealed class ProtectedFileEnclaveTestsIsolated() : ProtectedFileEnclaveTests(EnclaveMode.Isolated);

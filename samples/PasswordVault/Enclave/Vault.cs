@@ -1,14 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using EnclaveGen;
+using EnclaveGen.Runtime.ProtectedFiles;
 
 namespace PasswordVault;
 
 /// <summary>
 /// A password vault inside an enclave. It keeps each account's salt and password hash
 /// (PBKDF2-HMAC-SHA256, then HMAC with the vault's pepper), checks passwords with a
-/// constant-time comparison, and hands the host only the table sealed to the enclave's signer.
-/// The host stores that sealed file and relays calls; it never sees a hash, a salt or the pepper.
+/// constant-time comparison, and keeps its table in a protected file on the host's storage:
+/// encrypted and authenticated under keys sealed to the enclave's signer, and bound to a
+/// monotonic counter, so the host can neither read it nor hand back an older version unnoticed.
+/// The host stores the file's bytes and relays calls; it never sees a hash, a salt or the pepper.
 /// </summary>
 [Enclave]
 public partial class Vault
@@ -24,6 +27,9 @@ public partial class Vault
 
     /// <summary>The characters a pepper is made of.</summary>
     public const string PepperAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    /// <summary>The protected file the vault's table lives in (the format's version is in the name).</summary>
+    public const string FileName = VaultTable.FileName;
 
     // Account names are public (the host registers them); salts and hashes are not.
     private readonly List<string> _names = [];
@@ -41,33 +47,30 @@ public partial class Vault
     private bool _opened;
 
     /// <summary>
-    /// Opens the vault: asks the host for the sealed table and unseals it, or starts a new vault
-    /// (with a fresh pepper) when the host has none.
+    /// Opens the vault: reads the table from its protected file, or starts a new vault (with a
+    /// fresh pepper) when there is none. With <paramref name="startOver"/>, replaces whatever is
+    /// there with a new vault.
     /// </summary>
+    /// <remarks>
+    /// Fails with ProtectedFileException (the host sees its type name, and for this DEBUG build
+    /// its message) when the file was altered, is older than the vault's counter says (a
+    /// rollback), is missing although the counter says it was written, or was written on another
+    /// platform or by another signer.
+    /// </remarks>
     [Trusted]
-    public VaultOpened Open()
+    public VaultOpened Open(bool startOver)
     {
-        byte[]? sealedVault = LoadSealedVault();
-        if (sealedVault is null)
+        using ProtectedFileStream file = EnclaveFiles.Open(VaultTable.FileName, startOver ? FileMode.Create : FileMode.OpenOrCreate, SealingPolicy.MrSigner, VaultTable.FileOptions);
+        if (file.Length == 0)
         {
             _pepper = RandomNumberGenerator.GetString(PepperAlphabet, PepperLength);
             _opened = true;
-            Save();
+            Save(file);
             return new VaultOpened(FromSealedFile: false, []);
         }
 
-        byte[] table;
-        try
-        {
-            table = EnclaveSealing.Unseal(sealedVault, VaultTable.SealingLabel);
-        }
-        catch (EnclaveSealingException refused)
-        {
-            // Altered, or sealed on another platform or by another signer (another clone's debug
-            // key, say): say why, and neither open a new vault nor overwrite the host's file.
-            return new VaultOpened(FromSealedFile: false, [], refused.Reason);
-        }
-
+        byte[] table = new byte[file.Length];
+        file.ReadExactly(table);
         _pepper = VaultTable.Read(table, _names, _salts, _hashes);
         CryptographicOperations.ZeroMemory(table);
         _opened = true;
@@ -79,8 +82,8 @@ public partial class Vault
     public string[] Accounts() => [.. _names];
 
     /// <summary>
-    /// Adds an account, or replaces its password: a fresh salt, the hash, and the whole table
-    /// sealed again and handed to the host to store.
+    /// Adds an account, or replaces its password: a fresh salt, the hash, and the table written
+    /// to its protected file and committed (a new version, counted by the vault's counter).
     /// </summary>
     [Trusted]
     public void Register(string user, [Secret] string password)
@@ -102,7 +105,8 @@ public partial class Vault
             _hashes[at] = hash;
         }
 
-        Save();
+        using ProtectedFileStream file = EnclaveFiles.Open(VaultTable.FileName, FileMode.Open, SealingPolicy.MrSigner, VaultTable.FileOptions);
+        Save(file);
     }
 
     /// <summary>
@@ -132,13 +136,9 @@ public partial class Vault
         return Secrets.Declassify(SHA256.HashData(Encoding.ASCII.GetBytes(_pepper)), "a hash of a 130-bit random secret; the sample's memory search needs it");
     }
 
-    /// <summary>OCALL: the sealed table the host stored, or null when it has none.</summary>
+    /// <summary>OCALL: tells the host a new version of the vault's file was committed (the name and the account count are public).</summary>
     [Untrusted]
-    private static partial byte[]? LoadSealedVault();
-
-    /// <summary>OCALL: the host stores the sealed table (atomically replacing the previous one).</summary>
-    [Untrusted]
-    private static partial void SaveSealedVault(byte[] sealedVault);
+    private static partial void VaultCommitted(string fileName, int accounts);
 
     // PBKDF2-HMAC-SHA256 with the account's salt, then HMAC-SHA256 keyed with the pepper.
     private byte[] Hash(string password, byte[] salt)
@@ -151,13 +151,16 @@ public partial class Vault
         return hash;
     }
 
-    // Sealed to MRSIGNER: a later build of this vault (same signer and product) opens it too.
-    private void Save()
+    // The file's keys are sealed to MRSIGNER: a later build of this vault (same signer and product) opens it too.
+    private void Save(ProtectedFileStream file)
     {
         byte[] table = VaultTable.Write(_pepper, _names, _salts, _hashes);
-        byte[] sealedVault = EnclaveSealing.Seal(table, SealingPolicy.MrSigner, VaultTable.SealingLabel);
+        file.Position = 0;
+        file.Write(table);
+        file.SetLength(table.Length);
         CryptographicOperations.ZeroMemory(table);
-        SaveSealedVault(sealedVault);
+        file.Flush();
+        VaultCommitted(VaultTable.FileName, _names.Count);
     }
 
     private void EnsureOpen()

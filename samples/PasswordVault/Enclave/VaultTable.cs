@@ -5,19 +5,21 @@ using EnclaveGen;
 namespace PasswordVault;
 
 /// <summary>
-/// The vault's table as bytes, before sealing and after unsealing. Layout (little-endian):
-/// pepper (26 ASCII characters), account count (int32), then per account: name length (uint16),
-/// name (UTF-8), salt (16 bytes), hash (32 bytes). The format's name and version are not in the
-/// bytes: they are the sealing's additional data (<see cref="SealingLabel"/>), so a table of
-/// another format fails to unseal instead of being misread.
+/// The vault's table as bytes, as its protected file holds them. Layout (little-endian): pepper
+/// (26 ASCII characters), account count (int32), then per account: name length (uint16), name
+/// (UTF-8), salt (16 bytes), hash (32 bytes). The format's version is in the file's name
+/// (<see cref="FileName"/>), so a table of another format is never misread.
 /// </summary>
 internal static class VaultTable
 {
     public const int SaltLength = 16;
     public const int HashLength = 32;
 
-    /// <summary>The additional authenticated data the table is sealed with.</summary>
-    public static ReadOnlySpan<byte> SealingLabel => "EnclaveGen sample PasswordVault table v1"u8;
+    /// <summary>The protected file the table lives in.</summary>
+    public const string FileName = "vault-v1.db";
+
+    /// <summary>Bound to a monotonic counter: the host cannot hand back an older vault (a password changed since, an account removed).</summary>
+    public static ProtectedFileOptions FileOptions { get; } = new() { RollbackProtection = true };
 
     public static byte[] Write(string pepper, List<string> names, List<byte[]> salts, List<byte[]> hashes)
     {
@@ -45,12 +47,12 @@ internal static class VaultTable
         return table;
     }
 
-    /// <summary>Fills the lists from an unsealed table and returns the pepper.</summary>
-    /// <exception cref="InvalidDataException">The table is cut short or has bytes left over (a bug: sealing authenticated it).</exception>
+    /// <summary>Fills the lists from the table read back and returns the pepper.</summary>
+    /// <exception cref="InvalidDataException">The table is cut short or has bytes left over (a bug: the protected file authenticated it).</exception>
     public static string Read(byte[] table, List<string> names, List<byte[]> salts, List<byte[]> hashes)
     {
-        // The table's shape is public: its size shows in the sealed file, the names are the host's.
-        int length = Secrets.Declassify(table.Length, "the sealed file's size shows it");
+        // The table's shape is public: its size shows in the protected file's length, the names are the host's.
+        int length = Secrets.Declassify(table.Length, "the protected file's size shows it");
         Require(length >= Vault.PepperLength + 4);
         string pepper = Encoding.ASCII.GetString(table, 0, Vault.PepperLength);
         int at = Vault.PepperLength;
@@ -82,7 +84,7 @@ internal static class VaultTable
     {
         if (!condition)
         {
-            throw new InvalidDataException("The unsealed vault table is malformed.");
+            throw new InvalidDataException("The vault table read back is malformed.");
         }
     }
 }

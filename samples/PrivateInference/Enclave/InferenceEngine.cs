@@ -2,19 +2,22 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using EnclaveGen;
 using EnclaveGen.Attestation.Channel;
+using EnclaveGen.Runtime.ProtectedFiles;
 
 namespace PrivateInference;
 
 /// <summary>
 /// Runs a logistic-regression model on a client's features without either side seeing the
 /// other's data. The model owner provisions the weights over an attested channel; the enclave
-/// seals them to its own MRENCLAVE so a restart needs no owner; a client sends features over its
-/// own attested channel and gets the prediction back on it. The host relays and stores only
-/// ciphertext.
+/// keeps them in a protected file sealed to its own MRENCLAVE, so a restart needs no owner, and
+/// reads each weight from it by position when it predicts (a model larger than memory works the
+/// same way); a client sends features over its own attested channel and gets the prediction back
+/// on it. The host relays and stores only ciphertext.
 /// </summary>
 /// <remarks>
 /// Wire formats inside the channel records (little-endian): the model is the feature count
-/// (int32), the bias and one weight per feature (float64); a request is one float64 per feature;
+/// (int32), the bias and one weight per feature (float64), and its protected file holds the same
+/// bytes; a request is one float64 per feature;
 /// a prediction is the model's score, the log-odds of the positive class (float64). The client
 /// turns the score into a probability itself: the logistic function's division and exponential
 /// take a value-dependent time, so they stay out of the enclave, which only multiplies and adds.
@@ -25,14 +28,17 @@ public partial class InferenceEngine
     private readonly Dictionary<Party, AttestedChannelOffer> _offers = [];
     private readonly Dictionary<Party, AttestedSession> _sessions = [];
 
-    [Secret]
-    private double[] _weights = [];
+    /// <summary>The protected file the model lives in, sealed to this enclave build (MRENCLAVE).</summary>
+    public const string ModelFileName = "model-v1.bin";
 
     [Secret]
     private double _bias;
 
     // The model's shape is public: a client must know how many features to send.
     private int _featureCount;
+
+    // Kept open between ECALLs: Predict reads each weight where it lies (its block stays in the file's cache).
+    private ProtectedFileStream? _model;
 
     /// <summary>Step 1 of a channel: a quote that binds a fresh key (and the party's nonce, for freshness).</summary>
     [Trusted]
@@ -69,28 +75,34 @@ public partial class InferenceEngine
     }
 
     /// <summary>
-    /// The model owner's encrypted model arrives; the enclave keeps it, seals it to its MRENCLAVE
-    /// for the host to store, and tells the owner (on the channel) the hash of what it holds.
+    /// The model owner's encrypted model arrives; the enclave writes it to its protected file
+    /// (sealed to its MRENCLAVE, on the host's storage), and tells the owner (on the channel) the
+    /// hash of what it holds.
     /// </summary>
     [Trusted]
     public ProvisionReceipt ProvisionModel(byte[] record)
     {
         AttestedSession owner = Session(Party.ModelOwner);
         byte[] model = owner.Open(record);
-        Load(model);
-        byte[] sealedModel = EnclaveSealing.Seal(model, SealingPolicy.MrEnclave, SealingLabel);
+        Shape(model.Length, model);
+        _model?.Dispose();
+        _model = null;
+        using (ProtectedFileStream file = EnclaveFiles.Open(ModelFileName, FileMode.Create, SealingPolicy.MrEnclave))
+        {
+            file.Write(model);
+        }
+
         byte[] ownerRecord = owner.Seal(SHA256.HashData(model));
         CryptographicOperations.ZeroMemory(model);
-        return new ProvisionReceipt(sealedModel, ownerRecord);
+        OpenModel();
+        return new ProvisionReceipt(ModelFileName, ownerRecord);
     }
 
-    /// <summary>After a restart: opens the model this enclave build sealed earlier. Returns the number of features.</summary>
+    /// <summary>After a restart: opens the model's protected file, which only this enclave build can. Returns the number of features.</summary>
     [Trusted]
-    public int LoadSealedModel(byte[] sealedModel)
+    public int LoadStoredModel()
     {
-        byte[] model = EnclaveSealing.Unseal(sealedModel, SealingLabel);
-        Load(model);
-        CryptographicOperations.ZeroMemory(model);
+        OpenModel();
         return _featureCount;
     }
 
@@ -105,7 +117,7 @@ public partial class InferenceEngine
         AttestedSession client = Session(Party.Client);
         if (_featureCount == 0)
         {
-            throw new InvalidOperationException("No model is loaded: provision one or load the sealed model first.");
+            throw new InvalidOperationException("No model is loaded: provision one or load the stored model first.");
         }
 
         byte[] request = client.Open(record);
@@ -116,12 +128,19 @@ public partial class InferenceEngine
         }
 
         // The same arithmetic, in the same order, as the owner's plaintext model: multiply and add
-        // only, no branch and no division on the data.
+        // only, no branch and no division on the data. Each weight is read from the model's file at
+        // its position (random access), so the model need not fit in the enclave's memory.
+        ProtectedFileStream model = _model ?? throw new InvalidOperationException("No model file is open.");
+        Span<byte> weight = stackalloc byte[sizeof(double)];
         double score = _bias;
         for (int i = 0; i < _featureCount; i++)
         {
-            score += _weights[i] * BinaryPrimitives.ReadDoubleLittleEndian(request.AsSpan(i * sizeof(double)));
+            model.Position = ParameterOffset(i + 1);
+            model.ReadExactly(weight);
+            score += BinaryPrimitives.ReadDoubleLittleEndian(weight) * BinaryPrimitives.ReadDoubleLittleEndian(request.AsSpan(i * sizeof(double)));
         }
+
+        CryptographicOperations.ZeroMemory(weight);
 
         CryptographicOperations.ZeroMemory(request);
         byte[] reply = new byte[sizeof(double)];
@@ -129,29 +148,43 @@ public partial class InferenceEngine
         return client.Seal(reply);
     }
 
-    // The model's sealing is bound to its format and version.
-    private static ReadOnlySpan<byte> SealingLabel => "EnclaveGen sample PrivateInference model v1"u8;
+    // Parameter 0 is the bias, parameter i the weight of feature i - 1; they follow the feature count.
+    private static long ParameterOffset(int parameter) => 4 + ((long)parameter * sizeof(double));
 
-    private void Load(byte[] model)
+    /// <summary>Opens the model's file for reading and takes its shape and bias; the weights stay in the file.</summary>
+    private void OpenModel()
     {
-        int length = Secrets.Declassify(model.Length, "the model's size shows in its ciphertext anyway");
-        int count = length >= 4
-            ? Secrets.Declassify(BinaryPrimitives.ReadInt32LittleEndian(model), "the model's shape is public: clients must know it")
+        _model?.Dispose();
+        _model = null;
+        ProtectedFileStream file = EnclaveFiles.Open(ModelFileName, FileMode.Open, FileAccess.Read, SealingPolicy.MrEnclave);
+        try
+        {
+            byte[] head = new byte[ParameterOffset(1)];
+            file.ReadExactly(head);
+            _featureCount = Shape(file.Length, head);
+            _bias = BinaryPrimitives.ReadDoubleLittleEndian(head.AsSpan(4));
+            _model = file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The model's feature count, from its first bytes, checked against its length.</summary>
+    private static int Shape(long length, byte[] head)
+    {
+        long size = Secrets.Declassify(length, "the model's size shows in its ciphertext anyway");
+        int count = size >= 4
+            ? Secrets.Declassify(BinaryPrimitives.ReadInt32LittleEndian(head), "the model's shape is public: clients must know it")
             : -1;
-        if (count is < 1 or > 4096 || length != 4 + ((count + 1) * sizeof(double)))
+        if (count is < 1 or > 4096 || size != ParameterOffset(count + 1))
         {
-            throw new InvalidDataException($"A model is a feature count (1 to 4096), a bias and one weight per feature; got {length} bytes.");
+            throw new InvalidDataException($"A model is a feature count (1 to 4096), a bias and one weight per feature; got {size} bytes.");
         }
 
-        double[] weights = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            weights[i] = BinaryPrimitives.ReadDoubleLittleEndian(model.AsSpan(4 + ((i + 1) * sizeof(double))));
-        }
-
-        _bias = BinaryPrimitives.ReadDoubleLittleEndian(model.AsSpan(4));
-        _weights = weights;
-        _featureCount = count;
+        return count;
     }
 
     private AttestedSession Session(Party party) =>

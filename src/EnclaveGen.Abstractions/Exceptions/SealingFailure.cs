@@ -41,4 +41,19 @@ public enum SealingFailure
     /// data given when sealing, or the blob was modified.
     /// </summary>
     AuthenticationFailed,
+
+    /// <summary>
+    /// The blob is bound to a monotonic counter that has moved past the blob's version: the host
+    /// handed back an older blob (a rollback).
+    /// </summary>
+    RolledBack,
+
+    /// <summary>
+    /// The blob is bound to a monotonic counter that is behind the blob's version or missing: the
+    /// platform's counter store was reset or rolled back.
+    /// </summary>
+    CounterBehind,
+
+    /// <summary>The blob is bound to a monotonic counter, and this platform has no counter service.</summary>
+    CounterUnavailable,
 }

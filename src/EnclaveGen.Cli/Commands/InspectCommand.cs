@@ -58,6 +58,12 @@ internal static class InspectCommand
                 document.WriteBoolean("debug", header.SealedByDebugEnclave);
                 document.WriteString("keyId", Convert.ToHexStringLower(header.KeyId));
                 document.WriteString("platform", Convert.ToHexStringLower(header.PlatformId));
+                if (header.CounterId is { } counterId)
+                {
+                    document.WriteString("counterId", counterId);
+                    document.WriteNumber("counterValue", header.CounterValue ?? 0);
+                }
+
                 document.WriteNumber("sealedBytes", header.CiphertextLength);
                 document.WriteNumber("totalBytes", length);
                 document.WriteEndObject();
@@ -75,8 +81,13 @@ internal static class InspectCommand
         output.WriteLine($"debug      {(header.SealedByDebugEnclave ? "true" : "false")}");
         output.WriteLine($"key-id     {Convert.ToHexStringLower(header.KeyId)}");
         output.WriteLine($"platform   {Convert.ToHexStringLower(header.PlatformId)}");
+        if (header.CounterId is { } counter)
+        {
+            output.WriteLine($"counter    {counter} at {header.CounterValue} (older blobs of this counter are refused as rolled back)");
+        }
+
         output.WriteLine($"sealed     {header.CiphertextLength} bytes (plaintext length; AES-256-GCM)");
-        output.WriteLine($"total      {length} bytes (header {SealedBlobHeader.Length}, tag {SealedBlobHeader.TagLength})");
+        output.WriteLine($"total      {length} bytes (header {header.HeaderLength}, tag {SealedBlobHeader.TagLength})");
         return 0;
     }
 }

@@ -1,8 +1,10 @@
 using EnclaveGen.Runtime.Attestation;
 using EnclaveGen.Runtime.Boundary;
+using EnclaveGen.Runtime.Counters;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Generated;
 using EnclaveGen.Runtime.Identity;
+using EnclaveGen.Runtime.ProtectedFiles;
 using EnclaveGen.Runtime.Sealing;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Wire;
@@ -58,6 +60,8 @@ internal sealed partial class EnclaveInstance : IDisposable
         Platform = platform;
         Sealing = new SealingService(platform, identity);
         Evidence = new EnclaveEvidence(identity, platform);
+        Counters = new EnclaveCounterService(platform, identity);
+        Files = new ProtectedFileService(platform, identity, new BoundaryFileStorage(options.MaxMessageBytes));
 
         // A signed enclave's DEBUG attribute comes from its signature; an unsigned one (test
         // platforms only) keeps the build setting.
@@ -85,6 +89,12 @@ internal sealed partial class EnclaveInstance : IDisposable
 
     /// <summary>Reports and quotes of this enclave.</summary>
     public EnclaveEvidence Evidence { get; }
+
+    /// <summary>Monotonic counters owned by this enclave's identity.</summary>
+    public EnclaveCounterService Counters { get; }
+
+    /// <summary>Protected files, kept in the host's storage through the runtime's storage OCALLs.</summary>
+    public ProtectedFileService Files { get; }
 
     /// <summary>Where OCALLs go: the host's end of the transport.</summary>
     public IOcallHandler? OcallHandler { get; set; }

@@ -90,7 +90,7 @@ public static partial class AtomicFile
         }
     }
 
-    private static void FlushDirectory(string directory)
+    internal static void FlushDirectory(string directory)
     {
         if (OperatingSystem.IsWindows())
         {

@@ -9,11 +9,20 @@ namespace EnclaveGen.Runtime.Sealing;
 /// </summary>
 public sealed class SealedBlobHeader
 {
-    /// <summary>The format version this runtime writes and reads.</summary>
+    /// <summary>The format version this runtime writes for blobs not bound to a counter (it reads versions 1 and 2).</summary>
     public const byte CurrentVersion = 1;
 
-    /// <summary>Length of the header in bytes.</summary>
+    /// <summary>The format version of blobs bound to a monotonic counter: version 1's header followed by the counter's ID and value.</summary>
+    public const byte CounterBoundVersion = 2;
+
+    /// <summary>Length of a version 1 header in bytes.</summary>
     public const int Length = 108;
+
+    /// <summary>Length of a version 2 (counter-bound) header in bytes.</summary>
+    public const int CounterBoundLength = Length + CounterIdLength + 8;
+
+    /// <summary>Length of a counter ID in a version 2 header.</summary>
+    public const int CounterIdLength = 32;
 
     /// <summary>Length of the AES-GCM tag that follows the ciphertext.</summary>
     public const int TagLength = 16;
@@ -32,8 +41,10 @@ public sealed class SealedBlobHeader
 
     internal static ReadOnlySpan<byte> Magic => "EGSB"u8;
 
-    internal SealedBlobHeader(byte version, SealingPolicy policy, bool sealedByDebugEnclave, byte[] platformId, EnclaveHash identity, ushort productId, ushort securityVersion, byte[] keyId, byte[] nonce, int ciphertextLength)
+    internal SealedBlobHeader(byte version, SealingPolicy policy, bool sealedByDebugEnclave, byte[] platformId, EnclaveHash identity, ushort productId, ushort securityVersion, byte[] keyId, byte[] nonce, int ciphertextLength, byte[]? counterId = null, ulong counterValue = 0)
     {
+        CounterIdBytes = counterId;
+        CounterValue = counterId is null ? null : counterValue;
         Version = version;
         Policy = policy;
         SealedByDebugEnclave = sealedByDebugEnclave;
@@ -77,7 +88,18 @@ public sealed class SealedBlobHeader
     public int CiphertextLength { get; }
 
     /// <summary>The length of the whole blob: header, ciphertext and tag.</summary>
-    public int TotalLength => Length + CiphertextLength + TagLength;
+    public int TotalLength => HeaderLength + CiphertextLength + TagLength;
+
+    /// <summary>The length of this blob's header: <see cref="Length"/>, or <see cref="CounterBoundLength"/> for a counter-bound blob.</summary>
+    public int HeaderLength => CounterIdBytes is null ? Length : CounterBoundLength;
+
+    /// <summary>For a blob bound to a monotonic counter (version 2): the counter's platform-wide ID, 64 hex digits; otherwise null.</summary>
+    public string? CounterId => CounterIdBytes is null ? null : Convert.ToHexStringLower(CounterIdBytes);
+
+    /// <summary>For a blob bound to a monotonic counter: the counter's value when it was sealed; otherwise null.</summary>
+    public ulong? CounterValue { get; }
+
+    internal byte[]? CounterIdBytes { get; }
 
     /// <summary>The policy as printed in messages: MRENCLAVE or MRSIGNER.</summary>
     public string PolicyName => Name(Policy);
@@ -99,24 +121,34 @@ public sealed class SealedBlobHeader
             throw new EnclaveSealingException($"Cannot unseal: these {blob.Length} bytes are not EnclaveGen sealed data (they do not start with \"EGSB\").", SealingFailure.NotSealedData);
         }
 
-        const int Minimum = Length + TagLength;
-        if (blob.Length < Minimum)
+        int minimum = Length + TagLength;
+        if (blob.Length < minimum)
         {
             throw new EnclaveSealingException(
-                string.Create(CultureInfo.InvariantCulture, $"Cannot unseal: the sealed blob is truncated: {blob.Length} bytes, but a header and tag alone take {Minimum}. It was cut off in storage or transfer."),
+                string.Create(CultureInfo.InvariantCulture, $"Cannot unseal: the sealed blob is truncated: {blob.Length} bytes, but a header and tag alone take {minimum}. It was cut off in storage or transfer."),
                 SealingFailure.Truncated,
-                expected: string.Create(CultureInfo.InvariantCulture, $"at least {Minimum} bytes"),
+                expected: string.Create(CultureInfo.InvariantCulture, $"at least {minimum} bytes"),
                 actual: string.Create(CultureInfo.InvariantCulture, $"{blob.Length} bytes"));
         }
 
         byte version = blob[4];
-        if (version != CurrentVersion)
+        if (version is not (CurrentVersion or CounterBoundVersion))
         {
             throw new EnclaveSealingException(
-                string.Create(CultureInfo.InvariantCulture, $"Cannot unseal: sealed blob format version {version}; this runtime reads version {CurrentVersion}. Open it with the EnclaveGen version that sealed it."),
+                string.Create(CultureInfo.InvariantCulture, $"Cannot unseal: sealed blob format version {version}; this runtime reads versions {CurrentVersion} and {CounterBoundVersion}. Open it with the EnclaveGen version that sealed it."),
                 SealingFailure.UnsupportedVersion,
-                expected: CurrentVersion.ToString(CultureInfo.InvariantCulture),
+                expected: string.Create(CultureInfo.InvariantCulture, $"{CurrentVersion} or {CounterBoundVersion}"),
                 actual: version.ToString(CultureInfo.InvariantCulture));
+        }
+
+        int headerLength = version == CounterBoundVersion ? CounterBoundLength : Length;
+        if (blob.Length < headerLength + TagLength)
+        {
+            throw new EnclaveSealingException(
+                string.Create(CultureInfo.InvariantCulture, $"Cannot unseal: the counter-bound sealed blob is truncated: {blob.Length} bytes, but its header and tag alone take {headerLength + TagLength}. It was cut off in storage or transfer."),
+                SealingFailure.Truncated,
+                expected: string.Create(CultureInfo.InvariantCulture, $"at least {headerLength + TagLength} bytes"),
+                actual: string.Create(CultureInfo.InvariantCulture, $"{blob.Length} bytes"));
         }
 
         SealingPolicy policy = blob[5] switch
@@ -138,7 +170,7 @@ public sealed class SealedBlobHeader
         }
 
         uint ciphertextLength = BinaryPrimitives.ReadUInt32LittleEndian(blob[104..]);
-        long expectedLength = Length + (long)ciphertextLength + TagLength;
+        long expectedLength = headerLength + (long)ciphertextLength + TagLength;
         if (expectedLength > blob.Length)
         {
             throw new EnclaveSealingException(
@@ -169,7 +201,9 @@ public sealed class SealedBlobHeader
             BinaryPrimitives.ReadUInt16LittleEndian(blob[58..]),
             blob.Slice(60, KeyIdLength).ToArray(),
             blob.Slice(92, NonceLength).ToArray(),
-            (int)ciphertextLength);
+            (int)ciphertextLength,
+            version == CounterBoundVersion ? blob.Slice(Length, CounterIdLength).ToArray() : null,
+            version == CounterBoundVersion ? BinaryPrimitives.ReadUInt64LittleEndian(blob[(Length + CounterIdLength)..]) : 0);
     }
 
     /// <summary>Writes the header into the first <see cref="Length"/> bytes of <paramref name="destination"/>.</summary>
@@ -187,5 +221,10 @@ public sealed class SealedBlobHeader
         KeyId.CopyTo(destination[60..]);
         Nonce.CopyTo(destination[92..]);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[104..], (uint)CiphertextLength);
+        if (CounterIdBytes is { } counterId)
+        {
+            counterId.CopyTo(destination[Length..]);
+            BinaryPrimitives.WriteUInt64LittleEndian(destination[(Length + CounterIdLength)..], CounterValue ?? 0);
+        }
     }
 }

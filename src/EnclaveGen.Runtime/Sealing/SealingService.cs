@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using EnclaveGen.Runtime.Counters;
 using EnclaveGen.Runtime.Platform;
 
 namespace EnclaveGen.Runtime.Sealing;
@@ -41,7 +42,44 @@ public sealed class SealingService
     /// <param name="policy">Which identity can open it: this exact enclave, or this signer and product.</param>
     /// <param name="additionalData">Data that is not stored but must be given again, unchanged, to unseal (a file name, a record ID).</param>
     /// <returns>The sealed blob: a header, the ciphertext and a tag.</returns>
-    public byte[] Seal(ReadOnlySpan<byte> plaintext, SealingPolicy policy, ReadOnlySpan<byte> additionalData = default)
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, SealingPolicy policy, ReadOnlySpan<byte> additionalData = default) =>
+        SealBlob(plaintext, policy, additionalData, counterId: null, counterValue: 0);
+
+    /// <summary>
+    /// Seals <paramref name="plaintext"/> bound to the monotonic counter <paramref name="counterName"/>
+    /// (owned, like the blob, by <paramref name="policy"/>'s identity; created on first use): the
+    /// counter is incremented and its new value recorded in the blob's authenticated header, so
+    /// <see cref="Unseal"/> refuses every older blob bound to it as rolled back
+    /// (<see cref="SealingFailure.RolledBack"/>).
+    /// </summary>
+    /// <remarks>
+    /// The counter moves before the blob reaches storage: if the host loses the new blob, the
+    /// previous one is refused too. Store it with a crash-safe write (<see cref="SealToFile"/>), or
+    /// use a protected file, whose commits keep the previous version until the new one is durable.
+    /// </remarks>
+    /// <exception cref="MonotonicCounterException">The platform has no monotonic counters.</exception>
+    public byte[] SealWithCounter(ReadOnlySpan<byte> plaintext, SealingPolicy policy, string counterName, ReadOnlySpan<byte> additionalData = default)
+    {
+        EnclaveCounterService counters = new(_platform, Identity);
+        IMonotonicCounterService service = counters.Require();
+        string counterId = counters.IdFor(CounterKind.Named, counterName, policy);
+        if (service.Read(counterId) is null)
+        {
+            try
+            {
+                service.Create(counterId);
+            }
+            catch (MonotonicCounterException exception) when (exception.Reason == MonotonicCounterFailure.AlreadyExists)
+            {
+                // Another thread or process created it first: use theirs.
+            }
+        }
+
+        ulong value = service.Increment(counterId);
+        return SealBlob(plaintext, policy, additionalData, Convert.FromHexString(counterId), value);
+    }
+
+    private byte[] SealBlob(ReadOnlySpan<byte> plaintext, SealingPolicy policy, ReadOnlySpan<byte> additionalData, byte[]? counterId, ulong counterValue)
     {
         if (policy is not (SealingPolicy.MrEnclave or SealingPolicy.MrSigner))
         {
@@ -49,7 +87,7 @@ public sealed class SealingService
         }
 
         SealedBlobHeader header = new(
-            SealedBlobHeader.CurrentVersion,
+            counterId is null ? SealedBlobHeader.CurrentVersion : SealedBlobHeader.CounterBoundVersion,
             policy,
             Identity.IsDebug,
             _platform.PlatformIdBytes.ToArray(),
@@ -58,16 +96,19 @@ public sealed class SealingService
             Identity.SecurityVersion,
             RandomNumberGenerator.GetBytes(SealedBlobHeader.KeyIdLength),
             RandomNumberGenerator.GetBytes(SealedBlobHeader.NonceLength),
-            plaintext.Length);
+            plaintext.Length,
+            counterId,
+            counterValue);
         byte[] blob = new byte[header.TotalLength];
         header.Write(blob);
-        byte[] associated = Associate(blob.AsSpan(0, SealedBlobHeader.Length), additionalData);
+        int headerLength = header.HeaderLength;
+        byte[] associated = Associate(blob.AsSpan(0, headerLength), additionalData);
         Span<byte> key = stackalloc byte[32];
         try
         {
             DeriveKey(header, key);
             using AesGcm aes = new(key, SealedBlobHeader.TagLength);
-            aes.Encrypt(header.Nonce, plaintext, blob.AsSpan(SealedBlobHeader.Length, plaintext.Length), blob.AsSpan(SealedBlobHeader.Length + plaintext.Length), associated);
+            aes.Encrypt(header.Nonce, plaintext, blob.AsSpan(headerLength, plaintext.Length), blob.AsSpan(headerLength + plaintext.Length), associated);
         }
         finally
         {
@@ -89,13 +130,14 @@ public sealed class SealingService
         SealedBlobHeader header = SealedBlobHeader.Read(sealedData);
         CheckAccess(header);
         byte[] plaintext = new byte[header.CiphertextLength];
-        byte[] associated = Associate(sealedData[..SealedBlobHeader.Length], additionalData);
+        int headerLength = header.HeaderLength;
+        byte[] associated = Associate(sealedData[..headerLength], additionalData);
         Span<byte> key = stackalloc byte[32];
         try
         {
             DeriveKey(header, key);
             using AesGcm aes = new(key, SealedBlobHeader.TagLength);
-            aes.Decrypt(header.Nonce, sealedData.Slice(SealedBlobHeader.Length, header.CiphertextLength), sealedData[(SealedBlobHeader.Length + header.CiphertextLength)..], plaintext, associated);
+            aes.Decrypt(header.Nonce, sealedData.Slice(headerLength, header.CiphertextLength), sealedData[(headerLength + header.CiphertextLength)..], plaintext, associated);
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -107,6 +149,19 @@ public sealed class SealingService
         finally
         {
             CryptographicOperations.ZeroMemory(key);
+        }
+
+        if (header.CounterId is { } counterId)
+        {
+            try
+            {
+                CheckCounter(header, counterId, header.CounterValue ?? 0);
+            }
+            catch
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+                throw;
+            }
         }
 
         return plaintext;
@@ -187,6 +242,36 @@ public sealed class SealingService
     /// <summary>Reads and opens a file written by <see cref="SealToFile"/>.</summary>
     /// <exception cref="EnclaveSealingException">The blob cannot be opened (see <see cref="Unseal"/>).</exception>
     public byte[] UnsealFile(string path, ReadOnlySpan<byte> additionalData = default) => Unseal(File.ReadAllBytes(path), additionalData);
+
+    /// <summary>A counter-bound blob opens only at its counter's current value: lower is a rollback, higher a reset counter store.</summary>
+    private void CheckCounter(SealedBlobHeader header, string counterId, ulong sealedValue)
+    {
+        IMonotonicCounterService counters = _platform.MonotonicCounters ?? throw new EnclaveSealingException(
+            $"Cannot unseal: the blob (policy {header.PolicyName}) is bound to monotonic counter {counterId}, and this platform ({_platform.Location}) has no monotonic counter service to check it against. Open it on a platform (TEE profile) with counters.",
+            SealingFailure.CounterUnavailable,
+            header.Policy);
+        ulong? current = counters.Read(counterId);
+        if (current is null || current < sealedValue)
+        {
+            string now = current is null ? "missing" : current.Value.ToString(CultureInfo.InvariantCulture);
+            throw new EnclaveSealingException(
+                string.Create(CultureInfo.InvariantCulture, $"Cannot unseal: the blob (policy {header.PolicyName}) is version {sealedValue} of monotonic counter {counterId}, but the counter in {counters.Description} is {now}: the platform's counter store was reset or rolled back (in emulation, whoever controls the store can do this). The blob itself is authentic; restore the counter store, or re-seal the data."),
+                SealingFailure.CounterBehind,
+                header.Policy,
+                expected: string.Create(CultureInfo.InvariantCulture, $"counter >= {sealedValue}"),
+                actual: now);
+        }
+
+        if (sealedValue < current)
+        {
+            throw new EnclaveSealingException(
+                string.Create(CultureInfo.InvariantCulture, $"Cannot unseal: rolled back. The blob (policy {header.PolicyName}) is version {sealedValue} of monotonic counter {counterId}, but the counter is at {current}: a newer blob was sealed since, and the host handed back an older one. Use the newest blob; an older one is never accepted again."),
+                SealingFailure.RolledBack,
+                header.Policy,
+                expected: string.Create(CultureInfo.InvariantCulture, $"version {current}"),
+                actual: string.Create(CultureInfo.InvariantCulture, $"version {sealedValue}"));
+        }
+    }
 
     private void CheckAccess(SealedBlobHeader header)
     {

@@ -59,6 +59,12 @@ public sealed class EnclaveDescriptor
         _methods = new Dictionary<uint, BoundaryMethod>();
         foreach (BoundaryMethod method in trustedMethods.Concat(untrustedMethods))
         {
+            if (ProtectedFiles.ProtectedFileOcalls.IsRuntimeOcall(method.Id))
+            {
+                throw new EnclaveException(
+                    $"Enclave '{enclaveTypeName}' has a method '{method.Name}' whose ID 0x{method.Id:x8} is one of the runtime's own storage OCALLs (a 1 in 2^32 hash collision). Rename the method.");
+            }
+
             _methods.Add(method.Id, method);
         }
 
@@ -100,5 +106,5 @@ public sealed class EnclaveDescriptor
     internal bool IsAsyncOcall(uint methodId) => _asyncOcalls.Count != 0 && _asyncOcalls.Contains(methodId);
 
     internal string MethodName(uint methodId) =>
-        _methods.TryGetValue(methodId, out BoundaryMethod? method) ? method.Name : $"0x{methodId:x8}";
+        _methods.TryGetValue(methodId, out BoundaryMethod? method) ? method.Name : ProtectedFiles.ProtectedFileOcalls.DisplayName(methodId);
 }

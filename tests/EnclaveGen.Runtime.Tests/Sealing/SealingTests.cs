@@ -181,7 +181,7 @@ public sealed class SealingTests : IDisposable
         Assert.Equal(SealingFailure.NotSealedData, Assert.Throws<EnclaveSealingException>(() => service.Unseal("hello, this is not sealed"u8)).Reason);
         Assert.Equal(SealingFailure.Malformed, Assert.Throws<EnclaveSealingException>(() => service.Unseal([.. blob, 0])).Reason);
         byte[] future = blob.ToArray();
-        future[4] = 2;
+        future[4] = 3;
         Assert.Equal(SealingFailure.UnsupportedVersion, Assert.Throws<EnclaveSealingException>(() => service.Unseal(future)).Reason);
     }
 

@@ -1,0 +1,222 @@
+namespace EnclaveGen.Runtime.ProtectedFiles;
+
+/// <summary>
+/// The decrypted nodes of one open protected file, least recently used first out, at most
+/// <see cref="Capacity"/> of them: this is what bounds an open file's memory. Changed data blocks
+/// (dirty) are never evicted; the file commits before they could fill the cache. Only clean nodes
+/// are on the recency list, so an eviction never searches past dirty ones. Evicted nodes'
+/// buffers are zeroed and reused.
+/// </summary>
+/// <remarks>
+/// Adding a node may evict and reuse another: callers never hold a node across an
+/// <see cref="Add"/> (they copy what they need out first).
+/// </remarks>
+internal sealed class NodeCache
+{
+    private readonly Dictionary<long, Node> _nodes = [];
+    private readonly Stack<byte[]> _free = new();
+    private Node? _newest;
+    private Node? _oldest;
+
+    public NodeCache(int capacity) => Capacity = capacity;
+
+    public int Capacity { get; }
+
+    public int Count => _nodes.Count;
+
+    public int DirtyCount { get; private set; }
+
+    public static long DataKey(long block) => block * 2;
+
+    public static long TreeKey(long node) => (node * 2) + 1;
+
+    public bool Contains(long key) => _nodes.ContainsKey(key);
+
+    public Node? Get(long key)
+    {
+        if (!_nodes.TryGetValue(key, out Node? node))
+        {
+            return null;
+        }
+
+        if (!node.IsDirty)
+        {
+            MoveToFront(node);
+        }
+
+        return node;
+    }
+
+    /// <summary>A new zeroed node for <paramref name="key"/> (which must not be cached), evicting the oldest clean nodes beyond capacity.</summary>
+    public Node Add(long key)
+    {
+        while (_nodes.Count >= Capacity && EvictOldestClean())
+        {
+        }
+
+        byte[] buffer = _free.Count > 0 ? _free.Pop() : new byte[ProtectedFileLayout.BlockSize];
+        Node node = new(key, buffer);
+        _nodes.Add(key, node);
+        LinkFront(node);
+        return node;
+    }
+
+    public void MarkDirty(Node node)
+    {
+        if (!node.IsDirty)
+        {
+            node.IsDirty = true;
+            DirtyCount++;
+            Unlink(node);
+        }
+    }
+
+    public void MarkClean(Node node)
+    {
+        if (node.IsDirty)
+        {
+            node.IsDirty = false;
+            DirtyCount--;
+            LinkFront(node);
+        }
+    }
+
+    public void Remove(long key)
+    {
+        if (_nodes.Remove(key, out Node? node))
+        {
+            if (node.IsDirty)
+            {
+                node.IsDirty = false;
+                DirtyCount--;
+            }
+            else
+            {
+                Unlink(node);
+            }
+
+            Recycle(node.Plain);
+        }
+    }
+
+    /// <summary>The data blocks with changes, in ascending order.</summary>
+    public List<long> DirtyDataBlocks()
+    {
+        List<long> blocks = new(DirtyCount);
+        foreach (Node node in _nodes.Values)
+        {
+            if (node.IsDirty && node.Key % 2 == 0)
+            {
+                blocks.Add(node.Key / 2);
+            }
+        }
+
+        blocks.Sort();
+        return blocks;
+    }
+
+    /// <summary>Forgets every cached data block at or past <paramref name="firstBlock"/> and tree node at or past <paramref name="firstTreeNode"/> (a shrink cut them).</summary>
+    public void RemoveFrom(long firstBlock, long firstTreeNode)
+    {
+        List<long> cut = [.. _nodes.Keys.Where(key => key % 2 == 0 ? key / 2 >= firstBlock : key / 2 >= firstTreeNode)];
+        foreach (long key in cut)
+        {
+            Remove(key);
+        }
+    }
+
+    /// <summary>Zeroes and forgets every node (the file is closing).</summary>
+    public void Clear()
+    {
+        foreach (Node node in _nodes.Values)
+        {
+            Array.Clear(node.Plain);
+        }
+
+        _nodes.Clear();
+        _free.Clear();
+        _newest = _oldest = null;
+        DirtyCount = 0;
+    }
+
+    private bool EvictOldestClean()
+    {
+        if (_oldest is not { } node)
+        {
+            return false;
+        }
+
+        _nodes.Remove(node.Key);
+        Unlink(node);
+        Recycle(node.Plain);
+        return true;
+    }
+
+    private void Recycle(byte[] buffer)
+    {
+        Array.Clear(buffer);
+        if (_free.Count < 8)
+        {
+            _free.Push(buffer);
+        }
+    }
+
+    private void MoveToFront(Node node)
+    {
+        if (!ReferenceEquals(node, _newest))
+        {
+            Unlink(node);
+            LinkFront(node);
+        }
+    }
+
+    private void LinkFront(Node node)
+    {
+        node.Older = _newest;
+        node.Newer = null;
+        if (_newest is not null)
+        {
+            _newest.Newer = node;
+        }
+
+        _newest = node;
+        _oldest ??= node;
+    }
+
+    private void Unlink(Node node)
+    {
+        if (node.Newer is not null)
+        {
+            node.Newer.Older = node.Older;
+        }
+        else
+        {
+            _newest = node.Older;
+        }
+
+        if (node.Older is not null)
+        {
+            node.Older.Newer = node.Newer;
+        }
+        else
+        {
+            _oldest = node.Newer;
+        }
+
+        node.Newer = node.Older = null;
+    }
+
+    /// <summary>One decrypted node: a data block, or a tree node's entries.</summary>
+    internal sealed class Node(long key, byte[] plain)
+    {
+        public long Key { get; } = key;
+
+        public byte[] Plain { get; } = plain;
+
+        public bool IsDirty { get; set; }
+
+        public Node? Newer { get; set; }
+
+        public Node? Older { get; set; }
+    }
+}

@@ -1,0 +1,241 @@
+using static EnclaveGen.Runtime.ProtectedFiles.ProtectedFileLayout;
+
+namespace EnclaveGen.Runtime.ProtectedFiles;
+
+// Committing: changed blocks and the tree nodes above them are encrypted anew and written in place
+// under the protection of the recovery journal; the new header is the last write; deleting the
+// journal is the commit point; a counter-bound file then increments its counter.
+internal sealed partial class ProtectedFile
+{
+    /// <summary>Commits, first bumping a counter-bound file's version once per writing session (docs/protected-files.md, "Rollback").</summary>
+    private void CommitLocked()
+    {
+        try
+        {
+            if (_needsRefresh)
+            {
+                CommitCore(refresh: true);
+                _needsRefresh = false;
+            }
+
+            CommitCore(refresh: false);
+        }
+        catch (MonotonicCounterException exception)
+        {
+            ProtectedFileException failure = new(
+                $"Protected file '{Name}': its commit is on the host, but its monotonic counter could not be incremented ({exception.Reason}: {exception.Message}) The next open finishes the increment if the counter service works again.",
+                exception.Reason == MonotonicCounterFailure.Unavailable ? ProtectedFileFailure.CounterUnavailable : ProtectedFileFailure.CounterBehind,
+                Name,
+                innerException: exception);
+            Fault(failure);
+            throw failure;
+        }
+        catch (Exception exception) when (Fault(exception))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One atomic commit. A refresh rewrites only the header (the committed state under the next
+    /// counter value); otherwise every changed block and the tree nodes above it, and every tree
+    /// node a cut changed, are written anew.
+    /// </summary>
+    private void CommitCore(bool refresh)
+    {
+        if (_committed.CounterId is { } boundTo)
+        {
+            // Another writer that committed since this file was opened has moved the counter: stop before writing over its commit.
+            ulong? counter = _counters.Require().Read(boundTo);
+            if (counter != _committed.CounterValue)
+            {
+                throw ConcurrentWriter(Name, _committed.CounterValue, counter);
+            }
+        }
+
+        long oldBlocks = DataBlocks(_committed.Size);
+        long oldTrees = TreeNodes(_committed.Size);
+        long newSize = refresh ? _committed.Size : _size;
+        long trimFrom = refresh ? long.MaxValue : _trimFrom;
+        long trimTreesFrom = TrimmedTreesFrom(trimFrom);
+        List<long> dirty = refresh ? [] : _cache.DirtyDataBlocks();
+        List<long> trees = TreeNodesToWrite(dirty, trimFrom, trimTreesFrom, oldBlocks, oldTrees);
+
+        // 1. The journal: the old bytes of every existing node this commit overwrites, and the old length.
+        long existingNodes = PhysicalLength(_committed.Size) / BlockSize;
+        List<long> overwritten = [];
+        if (_hostLength > 0)
+        {
+            overwritten.Add(0);
+            overwritten.AddRange(trees.Select(PhysicalOfTree).Concat(dirty.Select(PhysicalOfData)).Where(node => node < existingNodes));
+            overwritten.Sort();
+        }
+
+        ProtectedFileJournal.Write(_storage, Math.Max(0, _hostLength), overwritten);
+
+        // 2. In place, deepest tree nodes first: each takes its children's new entries, then is encrypted for its parent.
+        Dictionary<long, byte[]> newEntries = [];
+        using (NodeWriteBatch batch = new(_storage))
+        {
+            foreach (long treeNode in trees)
+            {
+                WriteTreeNode(treeNode, dirty, trimFrom, trimTreesFrom, oldBlocks, oldTrees, newEntries, batch);
+            }
+
+            batch.Flush();
+        }
+
+        byte[] root = newEntries.TryGetValue(0, out byte[]? written) ? written
+            : trimTreesFrom == 0 ? new byte[EntrySize]
+            : _committed.Root;
+
+        // 3. The new header, last, then everything durable.
+        long newLength = PhysicalLength(newSize);
+        if (newLength > _hostLength)
+        {
+            _storage.SetLength(ProtectedFilePart.Data, newLength);
+        }
+
+        ulong counterValue = IsCounterBound ? _committed.CounterValue + 1 : 0;
+        WriteHeader(newSize, root, counterValue);
+        _storage.Flush(ProtectedFilePart.Data);
+
+        // 4. The commit point.
+        _storage.Delete(ProtectedFilePart.Journal);
+        _committed.Size = newSize;
+        _committed.Root = root;
+        _committed.Sequence++;
+        _committed.CounterValue = counterValue;
+        _trimFrom = refresh ? _trimFrom : long.MaxValue;
+        if (newLength < _hostLength)
+        {
+            // Past the commit point: bytes past the file's end are never read, and a lost cut is redone by the next commit.
+            _storage.SetLength(ProtectedFilePart.Data, newLength);
+        }
+
+        _hostLength = newLength;
+
+        // 5. The counter catches up with the header: from now on every older version is refused.
+        if (_committed.CounterId is { } counterId)
+        {
+            IncrementTo(_counters.Require(), counterId, counterValue, Name);
+        }
+    }
+
+    /// <summary>
+    /// The tree nodes a commit rewrites, deepest (highest number) first: the parents of changed
+    /// blocks, the kept nodes whose entries a cut removes, and all their ancestors.
+    /// </summary>
+    private static List<long> TreeNodesToWrite(List<long> dirty, long trimFrom, long trimTreesFrom, long oldBlocks, long oldTrees)
+    {
+        HashSet<long> nodes = [];
+        void AddWithAncestors(long node)
+        {
+            while (nodes.Add(node) && node != 0)
+            {
+                node = ParentOf(node);
+            }
+        }
+
+        foreach (long block in dirty)
+        {
+            AddWithAncestors(block / DataPerNode);
+        }
+
+        if (trimFrom < oldBlocks)
+        {
+            // The kept node holding the first cut block's entry (when the cut is inside its range).
+            if (trimFrom % DataPerNode != 0)
+            {
+                AddWithAncestors(trimFrom / DataPerNode);
+            }
+        }
+
+        if (trimTreesFrom < oldTrees)
+        {
+            // Kept nodes with a child entry for a cut node.
+            long first = Math.Max(0, (trimTreesFrom - 1) / ChildrenPerNode);
+            long last = Math.Min(trimTreesFrom - 1, (oldTrees - 2) / ChildrenPerNode);
+            for (long node = first; node <= last; node++)
+            {
+                AddWithAncestors(node);
+            }
+        }
+
+        List<long> ordered = [.. nodes];
+        ordered.Sort((a, b) => b.CompareTo(a));
+        return ordered;
+    }
+
+    private void WriteTreeNode(long treeNode, List<long> dirty, long trimFrom, long trimTreesFrom, long oldBlocks, long oldTrees, Dictionary<long, byte[]> newEntries, NodeWriteBatch batch)
+    {
+        // A node the cut removed whole is rebuilt from zeros, never from its stale committed entries.
+        NodeCache.Node tree;
+        if (treeNode >= trimTreesFrom)
+        {
+            _cache.Remove(NodeCache.TreeKey(treeNode));
+            tree = _cache.Add(NodeCache.TreeKey(treeNode));
+        }
+        else
+        {
+            tree = GetTree(treeNode);
+        }
+
+        // From here until it is encrypted, nothing is added to the cache, so the node stays put.
+        Span<byte> entries = tree.Plain;
+        long firstBlock = treeNode * DataPerNode;
+        for (int slot = 0; slot < DataPerNode; slot++)
+        {
+            long block = firstBlock + slot;
+            if (block >= trimFrom && block < oldBlocks)
+            {
+                entries.Slice(slot * EntrySize, EntrySize).Clear();
+            }
+        }
+
+        int index = dirty.BinarySearch(firstBlock);
+        for (index = index < 0 ? ~index : index; index < dirty.Count && dirty[index] < firstBlock + DataPerNode; index++)
+        {
+            long block = dirty[index];
+            NodeCache.Node data = _cache.Get(NodeCache.DataKey(block)) ?? throw new InvalidOperationException($"Changed block {block} left the cache before its commit.");
+            Encrypt(DataKind, block, data.Plain, batch.Reserve(PhysicalOfData(block)), entries.Slice((int)(block - firstBlock) * EntrySize, EntrySize));
+            _cache.MarkClean(data);
+        }
+
+        for (int slot = 0; slot < ChildrenPerNode; slot++)
+        {
+            long child = (treeNode * ChildrenPerNode) + 1 + slot;
+            Span<byte> entry = entries.Slice(ChildEntriesOffset + (slot * EntrySize), EntrySize);
+            if (newEntries.Remove(child, out byte[]? childEntry))
+            {
+                childEntry.CopyTo(entry);
+            }
+            else if (child >= trimTreesFrom && child < oldTrees)
+            {
+                entry.Clear();
+            }
+        }
+
+        byte[] ownEntry = new byte[EntrySize];
+        Encrypt(TreeKind, treeNode, tree.Plain, batch.Reserve(PhysicalOfTree(treeNode)), ownEntry);
+        newEntries[treeNode] = ownEntry;
+    }
+
+    private void WriteHeader(long size, byte[] root, ulong counterValue)
+    {
+        ProtectedFileMetadata next = new()
+        {
+            DataKey = _committed.DataKey,
+            Name = Name,
+            Size = size,
+            Sequence = _committed.Sequence + 1,
+            NodeWrites = _committed.NodeWrites,
+            Root = root,
+            CounterId = _committed.CounterId,
+            CounterValue = counterValue,
+        };
+        byte[] header = new byte[BlockSize];
+        ProtectedFileHeader.Write(header, next, _policy, _sealing);
+        _storage.Write(ProtectedFilePart.Data, 0, header);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using static EnclaveGen.Runtime.ProtectedFiles.ProtectedFileLayout;
+
+namespace EnclaveGen.Runtime.ProtectedFiles;
+
+// Nodes: each data block and tree node is loaded from the host and authenticated against its
+// parent's entry (the root's is in the header), or encrypted anew for its parent.
+internal sealed partial class ProtectedFile
+{
+    private NodeCache.Node GetDataToOverwrite(long block) =>
+        _cache.Get(NodeCache.DataKey(block)) ?? _cache.Add(NodeCache.DataKey(block));
+
+    /// <summary>A data block, from the cache or authenticated from the host (with read-ahead when access is sequential).</summary>
+    private NodeCache.Node GetData(long block)
+    {
+        long key = NodeCache.DataKey(block);
+        if (_cache.Get(key) is { } cached)
+        {
+            return cached;
+        }
+
+        long committedBlocks = DataBlocks(_committed.Size);
+        if (block >= committedBlocks || block >= _trimFrom)
+        {
+            // Never committed, or cut in this session: zeros.
+            return _cache.Add(key);
+        }
+
+        long group = block / DataPerNode;
+        int want = block == _lastLoadedBlock + 1 ? Math.Max(1, Math.Min(_readAhead, (_cache.Capacity - _cache.DirtyCount) / 2)) : 1;
+        long end = Math.Min(Math.Min(block + want, (group + 1) * DataPerNode), Math.Min(committedBlocks, _trimFrom));
+        int count = 1;
+        while (block + count < end && !_cache.Contains(NodeCache.DataKey(block + count)))
+        {
+            count++;
+        }
+
+        byte[] entries = ArrayPool<byte>.Shared.Rent(count * EntrySize);
+        byte[] ciphertext = ArrayPool<byte>.Shared.Rent(count * BlockSize);
+        try
+        {
+            GetTree(group).Plain.AsSpan((int)(block % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
+            if (entries.AsSpan(0, count * EntrySize).IndexOfAnyExcept((byte)0) >= 0)
+            {
+                _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfData(block) * BlockSize, ciphertext.AsSpan(0, count * BlockSize));
+            }
+
+            // The requested block is added last, so it is the newest and survives the others' evictions.
+            for (int i = count - 1; i >= 0; i--)
+            {
+                Decrypt(DataKind, block + i, ciphertext.AsSpan(i * BlockSize, BlockSize), entries.AsSpan(i * EntrySize, EntrySize), NodeCache.DataKey(block + i));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(entries);
+            ArrayPool<byte>.Shared.Return(ciphertext);
+        }
+
+        _lastLoadedBlock = block + count - 1;
+        return _cache.Get(key) ?? throw new InvalidOperationException("A block just loaded was evicted at once; the cache is smaller than its reserve.");
+    }
+
+    /// <summary>A tree node, from the cache or authenticated from the host against its parent's entry (the root's is in the header).</summary>
+    private NodeCache.Node GetTree(long node)
+    {
+        long key = NodeCache.TreeKey(node);
+        if (_cache.Get(key) is { } cached)
+        {
+            return cached;
+        }
+
+        Span<byte> entry = stackalloc byte[EntrySize];
+        if (node == 0)
+        {
+            _committed.Root.CopyTo(entry);
+        }
+        else
+        {
+            GetTree(ParentOf(node)).Plain.AsSpan(ChildEntriesOffset + (ChildSlot(node) * EntrySize), EntrySize).CopyTo(entry);
+        }
+
+        if (IsZero(entry))
+        {
+            return _cache.Add(key);
+        }
+
+        byte[] ciphertext = ArrayPool<byte>.Shared.Rent(BlockSize);
+        try
+        {
+            _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfTree(node) * BlockSize, ciphertext.AsSpan(0, BlockSize));
+            return Decrypt(TreeKind, node, ciphertext.AsSpan(0, BlockSize), entry, key);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(ciphertext);
+        }
+    }
+
+    /// <summary>Adds the node <paramref name="key"/> to the cache, decrypted (zeros for a hole); a node that does not authenticate is tampering.</summary>
+    private NodeCache.Node Decrypt(byte kind, long number, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> entry, long key)
+    {
+        NodeCache.Node node = _cache.Add(key);
+        if (IsZero(entry))
+        {
+            return node;
+        }
+
+        Span<byte> associated = stackalloc byte[16];
+        NodeAssociatedData(kind, number, associated);
+        try
+        {
+            _aes.Decrypt(entry[..NonceSize], ciphertext, entry[NonceSize..], node.Plain, associated);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            _cache.Remove(key);
+            string what = kind == DataKind
+                ? string.Create(CultureInfo.InvariantCulture, $"data block {number} (bytes {number * BlockSize} to {((number + 1) * BlockSize) - 1}) does not authenticate")
+                : string.Create(CultureInfo.InvariantCulture, $"tree node {number} does not authenticate");
+            throw ProtectedFileHeader.Tampered(Name, what);
+        }
+
+        return node;
+    }
+
+    /// <summary>Encrypts a node under a fresh random nonce and writes its entry (nonce and tag) for the parent.</summary>
+    private void Encrypt(byte kind, long number, ReadOnlySpan<byte> plain, Span<byte> ciphertext, Span<byte> entry)
+    {
+        if (_committed.NodeWrites >= MaxNodeWrites)
+        {
+            throw new ProtectedFileException(
+                string.Create(CultureInfo.InvariantCulture, $"Protected file '{Name}' has encrypted {MaxNodeWrites} blocks under its key, as many as random nonces safely allow. Copy it into a new file (which gets a new key)."),
+                ProtectedFileFailure.LimitReached,
+                Name);
+        }
+
+        _committed.NodeWrites++;
+        Span<byte> nonce = entry[..NonceSize];
+        do
+        {
+            NextNonce(nonce);
+        }
+        while (IsZero(nonce));
+
+        Span<byte> associated = stackalloc byte[16];
+        NodeAssociatedData(kind, number, associated);
+        _aes.Encrypt(nonce, plain, ciphertext, entry[NonceSize..], associated);
+    }
+
+    /// <summary>
+    /// A fresh random nonce, drawn from the system's generator 256 at a time: a call per node
+    /// costs system calls (OpenSSL checks for a fork on every call). Each is used once.
+    /// </summary>
+    private void NextNonce(Span<byte> nonce)
+    {
+        if (_noncesUsed == NoncePool)
+        {
+            RandomNumberGenerator.Fill(_nonces);
+            _noncesUsed = 0;
+        }
+
+        _nonces.AsSpan(_noncesUsed++ * NonceSize, NonceSize).CopyTo(nonce);
+    }
+
+    // "EGPN", version 1, the node's kind, two zero bytes, its number: a node authenticates only where it belongs.
+    private static void NodeAssociatedData(byte kind, long number, Span<byte> associated)
+    {
+        "EGPN"u8.CopyTo(associated);
+        associated[4] = 1;
+        associated[5] = kind;
+        associated[6] = 0;
+        associated[7] = 0;
+        BinaryPrimitives.WriteInt64LittleEndian(associated[8..], number);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace EnclaveGen.Runtime.ProtectedFiles;
+
+/// <summary>
+/// The recovery journal that makes a commit atomic (an undo log, as SGX's protected file system
+/// keeps): before a commit overwrites any node in place, the journal receives the old bytes of
+/// every node it will overwrite and the file's old length, and is made durable. Deleting it is the
+/// commit point. An interrupted commit leaves a complete journal, which the next open applies
+/// (back to the old state), or an incomplete one, written before anything was overwritten, which
+/// is discarded. Format in docs/protected-files.md.
+/// </summary>
+/// <remarks>
+/// The journal's hash only detects a torn write, it is not a MAC: a host that writes a journal of
+/// its own can only do what writing the data directly does, and the tree refuses what does not
+/// authenticate.
+/// </remarks>
+internal static class ProtectedFileJournal
+{
+    public const int HeaderSize = 32;
+    public const int RecordSize = 8 + ProtectedFileLayout.BlockSize;
+    public const int HashSize = 32;
+    private const byte Version = 1;
+    private const int RecordsPerChunk = 32;
+
+    private static ReadOnlySpan<byte> Magic => "EGPJ"u8;
+
+    /// <summary>Writes and flushes the journal for a commit that will overwrite <paramref name="nodes"/> (ascending, all below the old length).</summary>
+    public static void Write(CheckedStorage storage, long oldLength, IReadOnlyList<long> nodes)
+    {
+        storage.SetLength(ProtectedFilePart.Journal, 0);
+        using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * RecordSize);
+        try
+        {
+            Span<byte> header = chunk.AsSpan(0, HeaderSize);
+            header.Clear();
+            Magic.CopyTo(header);
+            header[4] = Version;
+            BinaryPrimitives.WriteInt64LittleEndian(header[8..], oldLength);
+            BinaryPrimitives.WriteInt32LittleEndian(header[16..], nodes.Count);
+            Append(storage, hash, header, 0);
+            long offset = HeaderSize;
+
+            for (int first = 0; first < nodes.Count;)
+            {
+                // A run of consecutive nodes is one read of the old bytes.
+                int count = 1;
+                while (first + count < nodes.Count && count < RecordsPerChunk && nodes[first + count] == nodes[first] + count)
+                {
+                    count++;
+                }
+
+                Span<byte> old = chunk.AsSpan(0, count * ProtectedFileLayout.BlockSize);
+                byte[] records = ArrayPool<byte>.Shared.Rent(count * RecordSize);
+                try
+                {
+                    storage.ReadExactly(ProtectedFilePart.Data, nodes[first] * ProtectedFileLayout.BlockSize, old);
+                    for (int i = 0; i < count; i++)
+                    {
+                        Span<byte> record = records.AsSpan(i * RecordSize, RecordSize);
+                        BinaryPrimitives.WriteInt64LittleEndian(record, nodes[first + i]);
+                        old.Slice(i * ProtectedFileLayout.BlockSize, ProtectedFileLayout.BlockSize).CopyTo(record[8..]);
+                    }
+
+                    Append(storage, hash, records.AsSpan(0, count * RecordSize), offset);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(records);
+                }
+
+                offset += (long)count * RecordSize;
+                first += count;
+            }
+
+            Span<byte> digest = stackalloc byte[HashSize];
+            hash.GetHashAndReset(digest);
+            storage.Write(ProtectedFilePart.Journal, offset, digest);
+            storage.Flush(ProtectedFilePart.Journal);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>
+    /// Finishes what an interrupted commit left: applies a complete journal (the file goes back to
+    /// its old state) or discards an incomplete one (nothing was overwritten yet), then deletes it.
+    /// </summary>
+    /// <returns>True when a complete journal was applied.</returns>
+    public static bool Recover(CheckedStorage storage)
+    {
+        long length = storage.GetLength(ProtectedFilePart.Journal);
+        if (length < 0)
+        {
+            return false;
+        }
+
+        bool applied = TryReadComplete(storage, length, out long oldLength, out int count) && Apply(storage, oldLength, count);
+        storage.Delete(ProtectedFilePart.Journal);
+        return applied;
+    }
+
+    private static bool TryReadComplete(CheckedStorage storage, long length, out long oldLength, out int count)
+    {
+        oldLength = 0;
+        count = 0;
+        if (length < HeaderSize + HashSize || (length - HeaderSize - HashSize) % RecordSize != 0)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[HeaderSize];
+        storage.ReadExactly(ProtectedFilePart.Journal, 0, header);
+        oldLength = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
+        count = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
+        if (!header[..4].SequenceEqual(Magic) || header[4] != Version || count != (length - HeaderSize - HashSize) / RecordSize)
+        {
+            return false;
+        }
+
+        // The whole journal must hash to its last 32 bytes, read in chunks so memory stays bounded.
+        using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(header);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * RecordSize);
+        try
+        {
+            long end = length - HashSize;
+            for (long offset = HeaderSize; offset < end;)
+            {
+                int take = (int)Math.Min(chunk.Length, end - offset);
+                storage.ReadExactly(ProtectedFilePart.Journal, offset, chunk.AsSpan(0, take));
+                hash.AppendData(chunk, 0, take);
+                offset += take;
+            }
+
+            Span<byte> expected = stackalloc byte[HashSize];
+            Span<byte> actual = stackalloc byte[HashSize];
+            storage.ReadExactly(ProtectedFilePart.Journal, end, expected);
+            hash.GetHashAndReset(actual);
+            return actual.SequenceEqual(expected);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static bool Apply(CheckedStorage storage, long oldLength, int count)
+    {
+        if (oldLength < 0 || oldLength % ProtectedFileLayout.BlockSize != 0 || oldLength > CheckedStorage.MaxPartLength)
+        {
+            throw Forged(storage, string.Create(CultureInfo.InvariantCulture, $"it restores a length of {oldLength} bytes, which no commit writes"));
+        }
+
+        // Every record is checked before the first is applied, so a forged journal changes nothing.
+        Span<byte> index = stackalloc byte[8];
+        for (int i = 0; i < count; i++)
+        {
+            storage.ReadExactly(ProtectedFilePart.Journal, HeaderSize + ((long)i * RecordSize), index);
+            long node = BinaryPrimitives.ReadInt64LittleEndian(index);
+            if (node < 0 || node >= oldLength / ProtectedFileLayout.BlockSize)
+            {
+                throw Forged(storage, string.Create(CultureInfo.InvariantCulture, $"it restores node {node}, outside the {oldLength}-byte file it describes"));
+            }
+        }
+
+        byte[] record = ArrayPool<byte>.Shared.Rent(RecordSize);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                storage.ReadExactly(ProtectedFilePart.Journal, HeaderSize + ((long)i * RecordSize), record.AsSpan(0, RecordSize));
+                long node = BinaryPrimitives.ReadInt64LittleEndian(record);
+                if (node < 0 || node >= oldLength / ProtectedFileLayout.BlockSize)
+                {
+                    throw Forged(storage, "it changed while it was applied");
+                }
+
+                storage.Write(ProtectedFilePart.Data, node * ProtectedFileLayout.BlockSize, record.AsSpan(8, ProtectedFileLayout.BlockSize));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(record);
+        }
+
+        storage.SetLength(ProtectedFilePart.Data, oldLength);
+        storage.Flush(ProtectedFilePart.Data);
+        return true;
+    }
+
+    private static void Append(CheckedStorage storage, IncrementalHash hash, ReadOnlySpan<byte> bytes, long offset)
+    {
+        hash.AppendData(bytes);
+        storage.Write(ProtectedFilePart.Journal, offset, bytes);
+    }
+
+    private static ProtectedFileException Forged(CheckedStorage storage, string what) =>
+        ProtectedFileHeader.Tampered(storage.Name, $"its recovery journal was not written by the enclave ({what})");
+}

@@ -1,0 +1,90 @@
+using EnclaveGen.Runtime.ProtectedFiles;
+
+namespace EnclaveGen.Runtime.Tests.ProtectedFiles;
+
+/// <summary>
+/// Stops the host's storage at every single operation of a writing session (with the interrupted
+/// write lost or torn in half) and opens the file again: it always holds the state of the last
+/// commit that returned, or of the one in progress, never anything else, and a counter-bound file
+/// is never refused as rolled back because of a crash. The process-level test
+/// (tests/EnclaveGen.Identity.Tests, ProtectedFileCrashTests) kills a real writer the same way.
+/// </summary>
+public sealed class CrashTests : ProtectedFileFixture
+{
+    [Theory]
+    [InlineData(false, 0.0)]
+    [InlineData(false, 0.5)]
+    [InlineData(true, 0.0)]
+    [InlineData(true, 0.5)]
+    public void ACrashAtAnyStorageOperationLeavesTheLastOrTheNextCommit(bool rollbackProtection, double tornFraction)
+    {
+        WriteFile("state.db", RandomBytes(40_000, 1), rollbackProtection);
+        Dictionary<(string, ProtectedFilePart), byte[]> before = Storage.Snapshot();
+        byte[]? counterBefore = rollbackProtection ? Platform.GetEntry("counters/" + FileCounterId("state.db")) : null;
+
+        // A dry run gives the states each commit leaves, and how many storage operations the session makes.
+        List<byte[]> states = [RandomBytes(40_000, 1)];
+        int first = Storage.Operations;
+        Session(states);
+        int operations = Storage.Operations - first;
+        Assert.Equal(4, states.Count);
+
+        for (int crashAt = 0; crashAt < operations; crashAt++)
+        {
+            Storage.Restore(before);
+            if (counterBefore is not null)
+            {
+                Platform.SetEntry("counters/" + FileCounterId("state.db"), counterBefore);
+            }
+
+            Storage.CrashAt = Storage.Operations + crashAt;
+            Storage.TornFraction = tornFraction;
+            int returned = 0;
+            try
+            {
+                Session(null, () => returned++);
+            }
+            catch (ProtectedFileException)
+            {
+                // The crash: the session is gone.
+            }
+
+            Storage.CrashAt = null;
+            byte[] reopened = ReadFile("state.db");
+            Assert.True(
+                reopened.AsSpan().SequenceEqual(states[returned]) || (returned + 1 < states.Count && reopened.AsSpan().SequenceEqual(states[returned + 1])),
+                $"A crash at operation {crashAt} of {operations}, after {returned} commits returned, left a state that is neither commit {returned} nor {returned + 1}.");
+        }
+    }
+
+    /// <summary>Three commits: a change inside the file, growth, then a cut.</summary>
+    private void Session(List<byte[]>? states, Action? committed = null)
+    {
+        MemoryStream model = new();
+        model.Write(RandomBytes(40_000, 1));
+        using ProtectedFileStream stream = Service().Open("state.db", FileMode.Open, SealingPolicy.MrSigner);
+
+        void Commit()
+        {
+            stream.Flush();
+            committed?.Invoke();
+            states?.Add(model.ToArray());
+        }
+
+        void Write(long offset, byte[] data)
+        {
+            stream.Position = model.Position = offset;
+            stream.Write(data);
+            model.Write(data);
+        }
+
+        Write(5000, RandomBytes(9000, 2));
+        Commit();
+        Write(30_000, RandomBytes(4096, 3));
+        Write(100_000, RandomBytes(700, 4));
+        Commit();
+        stream.SetLength(10_000);
+        model.SetLength(10_000);
+        Commit();
+    }
+}

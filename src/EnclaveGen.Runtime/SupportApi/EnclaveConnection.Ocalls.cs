@@ -1,5 +1,6 @@
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Host;
+using EnclaveGen.Runtime.ProtectedFiles;
 using EnclaveGen.Runtime.Transport;
 
 namespace EnclaveGen.Runtime.Generated;
@@ -152,7 +153,16 @@ public sealed partial class EnclaveConnection
     {
         try
         {
-            _host.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            if (ProtectedFileOcalls.IsRuntimeOcall(frame.OcallMethodId))
+            {
+                // The runtime's own OCALLs: protected files' bytes to and from the host's storage.
+                _files.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            }
+            else
+            {
+                _host.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            }
+
             frame.OcallOutcome = MessageKind.OcallResult;
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
@@ -165,7 +175,15 @@ public sealed partial class EnclaveConnection
     {
         try
         {
-            await _host.DispatchAsync(frame.OcallMethodId, frame.Reader, frame.Writer).ConfigureAwait(false);
+            if (ProtectedFileOcalls.IsRuntimeOcall(frame.OcallMethodId))
+            {
+                _files.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
+            }
+            else
+            {
+                await _host.DispatchAsync(frame.OcallMethodId, frame.Reader, frame.Writer).ConfigureAwait(false);
+            }
+
             frame.OcallOutcome = MessageKind.OcallResult;
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))

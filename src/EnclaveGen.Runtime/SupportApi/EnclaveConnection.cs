@@ -3,6 +3,7 @@ using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
 using EnclaveGen.Runtime.Identity;
+using EnclaveGen.Runtime.ProtectedFiles;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Wire;
 
@@ -23,6 +24,7 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
     private readonly IBoundaryAead _aead;
     private readonly EnclaveOptions _options;
     private readonly BoundaryInterceptor? _interceptor;
+    private readonly ProtectedFileStorageHost _files;
     private readonly HaltLatch _halt;
     private int _disposed;
 
@@ -40,6 +42,7 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
         _host = host;
         _options = options;
         _interceptor = options.Interceptor;
+        _files = new ProtectedFileStorageHost(options.FileStorage, descriptor.EnclaveTypeName, options.MaxMessageBytes);
 
         // A violation the host finds halts the enclave's side too.
         _halt = new HaltLatch(descriptor.EnclaveTypeName, reason => _transport?.Halt(reason));
@@ -101,6 +104,7 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
             bool idle = _slots.AcquireAll(_options.SlotWaitTimeout);
             _halt.Halt("the enclave was disposed");
             _transport.Dispose();
+            _files.Dispose();
             if (idle)
             {
                 // A call still running after the timeout keeps the key; it fails as halted anyway.

@@ -22,6 +22,9 @@ internal static class TestData
 
     public static string PathOf(string name) => Path.Combine(Directory, name);
 
+    /// <summary>The certificates an SEV-SNP report needs beside it: the signing certificate first, then its issuers.</summary>
+    public static EnclaveGen.Attestation.Verification.EvidenceInput Signers(params byte[][] certificates) => new() { Certificates = certificates };
+
     private static byte[] Read(string name) => File.ReadAllBytes(PathOf(name));
 
     private static string FindDirectory()

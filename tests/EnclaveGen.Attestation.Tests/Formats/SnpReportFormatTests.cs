@@ -49,7 +49,7 @@ public sealed class SnpReportFormatTests
         report[0x18A] = 0x01;
 
         SnpReport parsed = SnpReport.Parse(report);
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSnpReport(report, new SnpCertificates(TestData.VcekDer), TestData.PinnedTime));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SnpClaims>(report, TestData.PinnedTime, TestData.Signers(TestData.VcekDer)));
 
         Assert.Equal(3u, parsed.Version);
         Assert.Equal(0x19, parsed.CpuidFamilyId);

@@ -164,6 +164,9 @@ public sealed partial class EmulatedAttestationAuthority
         return Encoding.UTF8.GetString(json);
     }
 
+    /// <summary>Signs any bytes as the emulated TCB Signing certificate signs collateral, for tests of what the verifier does with well-signed but wrong JSON.</summary>
+    internal (byte[] Signature, byte[][] Chain) SignCollateralForTests(byte[] signedJson) => SignCollateral(signedJson, new EmulatedCollateralValidity(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+
     /// <summary>Signs collateral JSON with a fresh signing certificate under the root (the TCB Signing certificate unless the validity names another signer).</summary>
     private (byte[] Signature, byte[][] Chain) SignCollateral(byte[] signedJson, EmulatedCollateralValidity validity)
     {

@@ -39,5 +39,13 @@ internal static class TestCollateral
             QeIdentity = authority.CreateQeIdentityCollateral(validity ?? Validity, qe ?? QeUpToDate),
         };
 
+    /// <summary>Complete collateral for TDX quotes of <paramref name="authority"/>.</summary>
+    public static AttestationCollateral Tdx(EmulatedAttestationAuthority authority, IEnumerable<EmulatedTcbLevel> levels, EmulatedTdxModule module, IEnumerable<EmulatedSvnLevel>? qe = null) =>
+        new(Crls(authority))
+        {
+            TcbInfo = authority.CreateTcbInfoCollateral(Validity, levels, module),
+            QeIdentity = authority.CreateQeIdentityCollateral(Validity, qe ?? QeUpToDate, tdx: true),
+        };
+
     public static EvidenceInput Input(AttestationCollateral collateral) => new() { Collateral = collateral };
 }

@@ -16,7 +16,7 @@ internal sealed record DcapQuoteHeader(ushort Version, ushort AttestationKeyType
 
     /// <summary>Reads and checks the header: a version among <paramref name="versions"/>, key type 2, TEE type <paramref name="teeType"/>.</summary>
     /// <exception cref="EvidenceFormatException">A field has another value.</exception>
-    public static DcapQuoteHeader Read(ref EvidenceReader reader, ReadOnlySpan<ushort> versions, uint teeType)
+    public static DcapQuoteHeader Read(ref EvidenceReader reader, scoped ReadOnlySpan<ushort> versions, uint teeType)
     {
         ushort version = reader.ReadUInt16("header.version");
         if (!versions.Contains(version))
@@ -48,7 +48,7 @@ internal sealed record DcapQuoteHeader(ushort Version, ushort AttestationKeyType
     /// be one of <paramref name="bodyTypes"/> and the size to be that type's.
     /// </summary>
     /// <returns>The body type.</returns>
-    public static ushort ReadBodyDescriptor(ref EvidenceReader reader, ReadOnlySpan<(ushort Type, int Size)> bodyTypes)
+    public static ushort ReadBodyDescriptor(ref EvidenceReader reader, scoped ReadOnlySpan<(ushort Type, int Size)> bodyTypes)
     {
         int at = reader.AbsolutePosition;
         ushort type = reader.ReadUInt16("body.type");
@@ -62,6 +62,15 @@ internal sealed record DcapQuoteHeader(ushort Version, ushort AttestationKeyType
         }
 
         throw reader.ErrorAt(at, "body.type", $"expected body type {string.Join(" or ", bodyTypes.ToArray().Select(b => b.Type))}, found {type}");
+    }
+
+    /// <summary>Writes the body descriptor of a version 5 quote.</summary>
+    public static byte[] WriteBodyDescriptor(ushort type, int size)
+    {
+        byte[] descriptor = new byte[6];
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor, type);
+        BinaryPrimitives.WriteUInt32LittleEndian(descriptor.AsSpan(2), (uint)size);
+        return descriptor;
     }
 
     /// <summary>Writes a header.</summary>

@@ -60,7 +60,7 @@ public sealed partial class EmulatedAttestationAuthority : IDisposable
     private readonly byte[] _qeReport;
     private readonly byte[] _qeReportSignature;
     private readonly byte[] _certificationData;
-    private readonly byte[] _header;
+    private readonly byte[] _userData;
     private bool _disposed;
 
     private EmulatedAttestationAuthority(byte[] rootDer, byte[] pckCaDer, byte[] pckDer, byte[][] privateKeysPkcs8, ushort qeSvn, ushort pceSvn)
@@ -96,7 +96,7 @@ public sealed partial class EmulatedAttestationAuthority : IDisposable
         _certificationData = StrictPem.EncodeCertificates([pckDer, pckCaDer, rootDer], trailingNul: true);
         byte[] userData = new byte[20];
         SHA256.HashData(pckDer).AsSpan(0, 16).CopyTo(userData);
-        _header = SgxQuote.CreateHeader(qeSvn, pceSvn, QeVendorId.Span, userData);
+        _userData = userData;
     }
 
     /// <summary>The emulated root CA certificate (DER). Its subject says it is emulated.</summary>
@@ -199,20 +199,24 @@ public sealed partial class EmulatedAttestationAuthority : IDisposable
         return new EmulatedAttestationAuthority(root, ca, pck, keys, options.QeSvn, options.PceSvn);
     }
 
-    /// <summary>Turns an enclave's report body into a DCAP v3 quote signed by the emulated quoting enclave.</summary>
-    public byte[] CreateQuote(SgxReportBody enclaveReport)
+    /// <summary>Turns an enclave's report body into a DCAP quote (version 3) signed by the emulated quoting enclave.</summary>
+    public byte[] CreateQuote(SgxReportBody enclaveReport) => CreateQuote(enclaveReport, SgxQuote.Version3);
+
+    /// <summary>Turns an enclave's report body into a DCAP quote of <paramref name="version"/> (3, 4 or 5) signed by the emulated quoting enclave.</summary>
+    public byte[] CreateQuote(SgxReportBody enclaveReport, ushort version)
     {
         ArgumentNullException.ThrowIfNull(enclaveReport);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, SgxQuote.Version3);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, SgxQuote.Version5);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        byte[] body = enclaveReport.ToBytes();
-        byte[] signed = [.. _header, .. body];
+        byte[] signed = SgxQuote.CreateSignedPart(version, QeSvn, PceSvn, QeVendorId.Span, _userData, enclaveReport.ToBytes());
         byte[] signature;
         lock (_signLock)
         {
             signature = _attestationKey.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
 
-        return SgxQuote.Serialize(_header, body, signature, _attestationKeyXy, _qeReport, _qeReportSignature, s_qeAuthData, _certificationData);
+        return SgxQuote.Serialize(version, signed, signature, _attestationKeyXy, _qeReport, _qeReportSignature, s_qeAuthData, _certificationData);
     }
 
     /// <summary>
@@ -223,7 +227,7 @@ public sealed partial class EmulatedAttestationAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(tdReport);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        byte[] header = TdxQuote.CreateHeader(0, 0, QeVendorId.Span, _header.AsSpan(28, 20));
+        byte[] header = TdxQuote.CreateHeader(0, 0, QeVendorId.Span, _userData);
         byte[] body = tdReport.ToBytes();
         byte[] signed = [.. header, .. body];
         byte[] signature;

@@ -12,11 +12,23 @@ namespace EnclaveGen.Attestation.Formats;
 /// signature by the PCK key (64), the QE authentication data (2-byte length and data), and the
 /// certification data (2-byte type 5, 4-byte length, the PEM chain). Every length is checked
 /// against what is left; zero padding may follow (its length is <see cref="TrailingBytes"/>).
+/// Versions 4 and 5 (Intel's DCAP 1.14 quote library and later) wrap the QE report and chain in
+/// certification data of type 6, as TDX quotes do, and version 5 puts a body descriptor (type 1,
+/// the SGX report body, and its size 384) between header and body; the signature covers it.
 /// </remarks>
 public sealed class SgxQuote
 {
     /// <summary>Quote version 3, the SGX DCAP quote.</summary>
     public const ushort Version3 = 3;
+
+    /// <summary>Quote version 4: the QE report and chain in certification data of type 6.</summary>
+    public const ushort Version4 = 4;
+
+    /// <summary>Quote version 5: version 4 with a body descriptor before the body.</summary>
+    public const ushort Version5 = 5;
+
+    /// <summary>Body type 1 of a version 5 quote: the SGX report body.</summary>
+    public const ushort BodyTypeSgxReport = 1;
 
     /// <summary>Attestation key type 2: ECDSA P-256 with SHA-256.</summary>
     public const ushort AttestationKeyTypeEcdsaP256 = DcapQuoteHeader.AttestationKeyTypeEcdsaP256;
@@ -33,7 +45,7 @@ public sealed class SgxQuote
     /// <summary>The largest quote accepted, so that a hostile length cannot make the parser allocate without bound.</summary>
     public const int MaxSize = 64 * 1024;
 
-    private static readonly ushort[] s_versions = [Version3];
+    private static readonly ushort[] s_versions = [Version3, Version4, Version5];
 
     private readonly byte[] _bytes;
     private readonly DcapQuoteHeader _header;
@@ -44,6 +56,11 @@ public sealed class SgxQuote
         _bytes = bytes;
         var reader = new EvidenceReader(bytes, "SGX quote");
         _header = DcapQuoteHeader.Read(ref reader, s_versions, TeeTypeSgx);
+        if (_header.Version == Version5)
+        {
+            DcapQuoteHeader.ReadBodyDescriptor(ref reader, [(BodyTypeSgxReport, SgxReportBody.Size)]);
+        }
+
         ReportBody = SgxReportBody.Read(ref reader);
         SignedSize = reader.Position;
         _signatureData = DcapSignatureData.Read(ref reader, _header.Version, "SGX quote");
@@ -97,7 +114,7 @@ public sealed class SgxQuote
     /// <summary>The certification data: the PEM chain (PCK leaf first), normally ending in one NUL byte.</summary>
     public ReadOnlyMemory<byte> CertificationData => QeCertification.CertificationData;
 
-    /// <summary>The size of the signed region (header and report body).</summary>
+    /// <summary>The size of the signed region (header, the body descriptor of version 5, and the report body).</summary>
     public int SignedSize { get; }
 
     /// <summary>The header and report body: the bytes the attestation key signed.</summary>
@@ -136,15 +153,18 @@ public sealed class SgxQuote
         return new SgxQuote(quote.ToArray());
     }
 
-    /// <summary>Serializes a version 3 quote from its parts (used by the emulated quoting enclave).</summary>
-    internal static byte[] Serialize(ReadOnlySpan<byte> header, ReadOnlySpan<byte> reportBody, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> attestationKey,
+    /// <summary>Serializes a quote from its signed part (header, version 5 body descriptor, body) and signature data (used by the emulated quoting enclave).</summary>
+    internal static byte[] Serialize(ushort version, ReadOnlySpan<byte> signedPart, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> attestationKey,
         ReadOnlySpan<byte> qeReport, ReadOnlySpan<byte> qeReportSignature, ReadOnlySpan<byte> qeAuthData, ReadOnlySpan<byte> certificationData)
     {
         byte[] certification = DcapQuoteSignature.Write(qeReport, qeReportSignature, qeAuthData, certificationData);
-        return [.. header, .. reportBody, .. DcapSignatureData.Write(Version3, signature, attestationKey, certification)];
+        return [.. signedPart, .. DcapSignatureData.Write(version, signature, attestationKey, certification)];
     }
 
-    /// <summary>Writes a version 3 ECDSA P-256 header.</summary>
-    internal static byte[] CreateHeader(ushort qeSvn, ushort pceSvn, ReadOnlySpan<byte> qeVendorId, ReadOnlySpan<byte> userData) =>
-        DcapQuoteHeader.Write(Version3, TeeTypeSgx, qeSvn, pceSvn, qeVendorId, userData);
+    /// <summary>Writes the part an SGX quote's signature covers: an ECDSA P-256 header, for version 5 the body descriptor, and the body.</summary>
+    internal static byte[] CreateSignedPart(ushort version, ushort qeSvn, ushort pceSvn, ReadOnlySpan<byte> qeVendorId, ReadOnlySpan<byte> userData, ReadOnlySpan<byte> body)
+    {
+        byte[] header = DcapQuoteHeader.Write(version, TeeTypeSgx, qeSvn, pceSvn, qeVendorId, userData);
+        return version == Version5 ? [.. header, .. DcapQuoteHeader.WriteBodyDescriptor(BodyTypeSgxReport, body.Length), .. body] : [.. header, .. body];
+    }
 }

@@ -114,6 +114,8 @@ public sealed class EmulatedTdxQuoteTests
         quote[4] = 0;
 
         Assert.Equal("header.tee_type", Assert.Throws<EvidenceFormatException>(() => TdxQuote.Parse(quote)).Field);
-        Assert.Null(EvidenceVerifiers.Detect(quote));
+        // With TEE type 0 the header is an SGX version 4 quote's, whose body is not a TD report.
+        Assert.Equal(EvidenceFormat.SgxQuote, EvidenceVerifiers.Detect(quote));
+        Assert.Throws<EvidenceFormatException>(() => EmulatedAuthorityTests.Verifier.Check(quote, EmulatedAuthorityTests.During));
     }
 }

@@ -14,6 +14,7 @@ public sealed class TdxClaims : DcapQuoteClaims
             quote.Version, quote.QeCertification, quote.QeSvn, quote.PceSvn, quote.QeVendorId, quote.TrailingBytes)
     {
         Report = quote.ReportBody;
+        BodyType = quote.BodyType;
     }
 
     /// <inheritdoc/>
@@ -21,6 +22,9 @@ public sealed class TdxClaims : DcapQuoteClaims
 
     /// <summary>The TD report body (MRTD, RTMRs, MRSEAM, TEE_TCB_SVN, ...).</summary>
     public TdxReportBody Report { get; }
+
+    /// <summary>The body type of a version 5 quote (2: TD report 1.0, 3: TD report 1.5); null for version 4.</summary>
+    public ushort? BodyType { get; }
 
     /// <summary>MRTD (the same as <see cref="AttestationClaims.UniqueId"/>).</summary>
     public ReadOnlyMemory<byte> MrTd => Report.MrTd;
@@ -50,6 +54,9 @@ public sealed class TdxClaims : DcapQuoteClaims
             fields.Add(new($"rtmr{i}", $"RTMR{i}", ClaimValue.Bytes(Report.Rtmrs.Slice(i * 48, 48))));
         }
 
+        fields.Add(new("bodyType", "body type", BodyType is { } type ? ClaimValue.Number(type, type == TdxQuote.BodyTypeTdReport15 ? "TD report 1.5" : "TD report 1.0") : ClaimValue.NoneBecause("(version 4: TD report 1.0)")));
+        fields.Add(new("teeTcbSvn2", "TEE_TCB_SVN2", Report.TeeTcbSvn2 is { } svn2 ? ClaimValue.Bytes(svn2) : ClaimValue.NoneBecause("(TD report 1.0)")));
+        fields.Add(new("mrServiceTd", "MRSERVICETD", Report.MrServiceTd is { } serviceTd ? ClaimValue.Bytes(serviceTd) : ClaimValue.NoneBecause("(TD report 1.0)")));
         fields.Add(new("tdxModuleTcbStatus", "TDX module TCB status", ClaimValue.Text(Tcb?.TdxModuleStatus?.ToString())));
     }
 }

@@ -42,6 +42,12 @@ public sealed record TdxPolicy : FormatPolicy
     /// <summary>Which TDATTRIBUTES bits <see cref="TdAttributes"/> fixes; by default all but DEBUG (bit 0).</summary>
     public ulong TdAttributesMask { get; init; } = ~TdxReportBody.TdAttributesDebug;
 
+    /// <summary>
+    /// The exact MRSERVICETD (48 bytes) of a TD report 1.5; null accepts any. Set, it refuses TD
+    /// report 1.0 evidence, which has none. All zeros requires a TD without service TDs.
+    /// </summary>
+    public ReadOnlyMemory<byte>? MrServiceTd { get; init; }
+
     /// <summary>The lowest TEE_TCB_SVN accepted, component by component (16 bytes); null accepts any.</summary>
     public ReadOnlyMemory<byte>? MinimumTeeTcbSvn { get; init; }
 
@@ -62,6 +68,11 @@ public sealed record TdxPolicy : FormatPolicy
         RequireEqual("policy.tdx.mrConfigId", MrConfigId, report.MrConfigId);
         RequireEqual("policy.tdx.mrOwner", MrOwner, report.MrOwner);
         RequireEqual("policy.tdx.mrOwnerConfig", MrOwnerConfig, report.MrOwnerConfig);
+        if (MrServiceTd is { } serviceTd && (report.MrServiceTd is not { } actualServiceTd || !serviceTd.Span.SequenceEqual(actualServiceTd.Span)))
+        {
+            throw new AttestationPolicyException("policy.tdx.mrServiceTd", Convert.ToHexStringLower(serviceTd.Span), report.MrServiceTd is { } found ? Convert.ToHexStringLower(found.Span) : "a TD report 1.0, which has no MRSERVICETD");
+        }
+
         if (TdAttributes is { } attributes && (report.TdAttributes & TdAttributesMask) != (attributes & TdAttributesMask))
         {
             throw new AttestationPolicyException("policy.tdx.tdAttributes", $"TDATTRIBUTES 0x{attributes & TdAttributesMask:x16} under mask 0x{TdAttributesMask:x16}", $"0x{report.TdAttributes:x16}");

@@ -1,9 +1,10 @@
 namespace EnclaveGen.Attestation.Formats;
 
 /// <summary>
-/// An Intel TDX DCAP quote, ECDSA P-256: a 48-byte header (version 4, key type 2, TEE type 0x81),
-/// the 584-byte TD report body, a 4-byte signature data length, then the ECDSA signature over header
-/// and body (64), the attestation key (64), and certification data of type 6 (QE report
+/// An Intel TDX DCAP quote, ECDSA P-256: a 48-byte header (version 4 or 5, key type 2, TEE type
+/// 0x81), in version 5 a body descriptor (type 2: TD report 1.0 of 584 bytes; type 3: TD report 1.5
+/// of 648 bytes), the TD report body, a 4-byte signature data length, then the ECDSA signature over
+/// everything before it (64), the attestation key (64), and certification data of type 6 (QE report
 /// certification data) holding the QE report, its signature, the QE auth data and the type-5 PEM
 /// chain. Every length is checked; zero padding may follow (<see cref="TrailingBytes"/>).
 /// </summary>
@@ -12,13 +13,23 @@ public sealed class TdxQuote
     /// <summary>Quote version 4.</summary>
     public const ushort Version4 = 4;
 
+    /// <summary>Quote version 5: a body descriptor before the TD report.</summary>
+    public const ushort Version5 = 5;
+
+    /// <summary>Body type 2 of a version 5 quote: TD report 1.0.</summary>
+    public const ushort BodyTypeTdReport10 = 2;
+
+    /// <summary>Body type 3 of a version 5 quote: TD report 1.5 (with TEE_TCB_SVN2 and MRSERVICETD).</summary>
+    public const ushort BodyTypeTdReport15 = 3;
+
     /// <summary>TEE type 0x81: TDX.</summary>
     public const uint TeeTypeTdx = 0x81;
 
     /// <summary>Certification data type 6: QE report certification data.</summary>
     public const ushort CertificationDataTypeQeReport = DcapSignatureData.CertificationDataTypeQeReport;
 
-    private static readonly ushort[] s_versions = [Version4];
+    private static readonly ushort[] s_versions = [Version4, Version5];
+    private static readonly (ushort Type, int Size)[] s_bodyTypes = [(BodyTypeTdReport10, TdxReportBody.Size), (BodyTypeTdReport15, TdxReportBody.Size15)];
 
     private readonly byte[] _bytes;
     private readonly DcapQuoteHeader _header;
@@ -29,7 +40,8 @@ public sealed class TdxQuote
         _bytes = bytes;
         var reader = new EvidenceReader(bytes, "TDX quote");
         _header = DcapQuoteHeader.Read(ref reader, s_versions, TeeTypeTdx);
-        ReportBody = TdxReportBody.Read(ref reader);
+        BodyType = _header.Version == Version5 ? DcapQuoteHeader.ReadBodyDescriptor(ref reader, s_bodyTypes) : null;
+        ReportBody = BodyType == BodyTypeTdReport15 ? TdxReportBody.Read15(ref reader) : TdxReportBody.Read(ref reader);
         SignedSize = reader.Position;
         _signatureData = DcapSignatureData.Read(ref reader, _header.Version, "TDX quote");
     }
@@ -49,6 +61,9 @@ public sealed class TdxQuote
     /// <summary>The header's user data (20 bytes).</summary>
     public ReadOnlyMemory<byte> UserData => _header.UserData;
 
+    /// <summary>The body type of a version 5 quote (2: TD report 1.0, 3: TD report 1.5); null in version 4.</summary>
+    public ushort? BodyType { get; }
+
     /// <summary>The TD report body.</summary>
     public TdxReportBody ReportBody { get; }
 
@@ -64,7 +79,7 @@ public sealed class TdxQuote
     /// <summary>The size of the signed region.</summary>
     public int SignedSize { get; }
 
-    /// <summary>The header and TD report body: the bytes the attestation key signed.</summary>
+    /// <summary>The header, the body descriptor of version 5 and the TD report body: the bytes the attestation key signed.</summary>
     public ReadOnlyMemory<byte> SignedBytes => _bytes.AsMemory(0, SignedSize);
 
     /// <summary>How many zero bytes of padding followed the quote in the buffer it came in.</summary>

@@ -1,15 +1,19 @@
 namespace EnclaveGen.Attestation.Formats;
 
 /// <summary>
-/// The 584-byte TD report body of a TDX quote v4 (TDREPORT 1.0): TEE_TCB_SVN 0 (16), MRSEAM 16
-/// (48), MRSIGNERSEAM 64 (48), SEAMATTRIBUTES 112 (8), TDATTRIBUTES 120 (8; bit 0 is DEBUG), XFAM
-/// 128 (8), MRTD 136 (48), MRCONFIGID 184 (48), MROWNER 232 (48), MROWNERCONFIG 280 (48), RTMR0-3
-/// 328 (4 x 48), REPORTDATA 520 (64).
+/// The TD report body of a TDX quote. TD report 1.0 (584 bytes; quote version 4, or version 5 body
+/// type 2): TEE_TCB_SVN 0 (16), MRSEAM 16 (48), MRSIGNERSEAM 64 (48), SEAMATTRIBUTES 112 (8),
+/// TDATTRIBUTES 120 (8; bit 0 is DEBUG), XFAM 128 (8), MRTD 136 (48), MRCONFIGID 184 (48), MROWNER
+/// 232 (48), MROWNERCONFIG 280 (48), RTMR0-3 328 (4 x 48), REPORTDATA 520 (64). TD report 1.5 (648
+/// bytes; version 5 body type 3) adds TEE_TCB_SVN2 584 (16) and MRSERVICETD 600 (48).
 /// </summary>
 public sealed record TdxReportBody
 {
-    /// <summary>The size of the body in bytes.</summary>
+    /// <summary>The size of a TD report 1.0 body in bytes.</summary>
     public const int Size = 584;
+
+    /// <summary>The size of a TD report 1.5 body in bytes.</summary>
+    public const int Size15 = 648;
 
     /// <summary>TDATTRIBUTES bit 0: the TD is debuggable.</summary>
     public const ulong TdAttributesDebug = 1;
@@ -50,6 +54,15 @@ public sealed record TdxReportBody
     /// <summary>REPORTDATA (64 bytes).</summary>
     public ReadOnlyMemory<byte> ReportData { get; init; } = new byte[64];
 
+    /// <summary>TD report 1.5: TEE_TCB_SVN2, the TCB of the TDX module the TD would get if relaunched now (16 bytes); null in TD report 1.0.</summary>
+    public ReadOnlyMemory<byte>? TeeTcbSvn2 { get; init; }
+
+    /// <summary>TD report 1.5: MRSERVICETD, the measurement of the service TDs bound to this TD (48 bytes; zero when none); null in TD report 1.0.</summary>
+    public ReadOnlyMemory<byte>? MrServiceTd { get; init; }
+
+    /// <summary>True for a TD report 1.5 body.</summary>
+    public bool IsTdReport15 => TeeTcbSvn2 is not null;
+
     /// <summary>True when TDATTRIBUTES has the DEBUG bit.</summary>
     public bool IsDebug => (TdAttributes & TdAttributesDebug) != 0;
 
@@ -62,6 +75,13 @@ public sealed record TdxReportBody
         reader.ExpectEnd("end of TD report body");
         return body;
     }
+
+    /// <summary>Reads a TD report 1.5 body: the 1.0 fields, TEE_TCB_SVN2 and MRSERVICETD.</summary>
+    internal static TdxReportBody Read15(ref EvidenceReader r) => Read(ref r) with
+    {
+        TeeTcbSvn2 = r.ReadArray(16, "TEE_TCB_SVN2"),
+        MrServiceTd = r.ReadArray(48, "MRSERVICETD"),
+    };
 
     internal static TdxReportBody Read(ref EvidenceReader r) => new()
     {
@@ -79,11 +99,16 @@ public sealed record TdxReportBody
         ReportData = r.ReadArray(64, "REPORTDATA"),
     };
 
-    /// <summary>Serializes the body into its 584-byte layout.</summary>
-    /// <exception cref="ArgumentException">A field has the wrong length.</exception>
+    /// <summary>Serializes the body into its layout: 584 bytes, or 648 for TD report 1.5.</summary>
+    /// <exception cref="ArgumentException">A field has the wrong length, or only one of the 1.5 fields is set.</exception>
     public byte[] ToBytes()
     {
-        byte[] d = new byte[Size];
+        if ((TeeTcbSvn2 is null) != (MrServiceTd is null))
+        {
+            throw new ArgumentException("A TD report 1.5 body has both TEE_TCB_SVN2 and MRSERVICETD; a 1.0 body has neither.", nameof(TeeTcbSvn2));
+        }
+
+        byte[] d = new byte[IsTdReport15 ? Size15 : Size];
         int at = 0;
         Put(d, ref at, TeeTcbSvn, 16, nameof(TeeTcbSvn));
         Put(d, ref at, MrSeam, 48, nameof(MrSeam));
@@ -97,6 +122,12 @@ public sealed record TdxReportBody
         Put(d, ref at, MrOwnerConfig, 48, nameof(MrOwnerConfig));
         Put(d, ref at, Rtmrs, 4 * 48, nameof(Rtmrs));
         Put(d, ref at, ReportData, 64, nameof(ReportData));
+        if (TeeTcbSvn2 is { } svn2 && MrServiceTd is { } serviceTd)
+        {
+            Put(d, ref at, svn2, 16, nameof(TeeTcbSvn2));
+            Put(d, ref at, serviceTd, 48, nameof(MrServiceTd));
+        }
+
         return d;
     }
 

@@ -8,7 +8,8 @@ namespace EnclaveGen.Attestation.Verification;
 /// signer and attributes against the TCB info (or the module identity <c>TDX_nn</c> that the
 /// module's major version names), the first level both the PCK certificate's SGX TCB and the TD's
 /// TEE_TCB_SVN reach (components 0 and 1 are the module's and are judged by its identity when its
-/// version is not 0), the module identity's level merged in, then the quoting enclave's status.
+/// version is not 0), the module identity's level merged in, for TD report 1.5 the relaunch check,
+/// then the quoting enclave's status.
 /// </summary>
 internal sealed class TdxTcbRules(TdxQuote quote) : IDcapTcbRules
 {
@@ -62,8 +63,56 @@ internal sealed class TdxTcbRules(TdxQuote quote) : IDcapTcbRules
             dates.Add(moduleLevel.TcbDate);
         }
 
+        if (tdxStatus != TcbStatus.Revoked && quote.ReportBody.TeeTcbSvn2 is { } svn2)
+        {
+            tdxStatus = CheckForRelaunch(svn2.Span, info, sgxLevel.Status, tdxStatus, moduleStatus, qe.Status);
+        }
+
         TcbStatus final = tdxStatus == TcbStatus.Revoked ? tdxStatus : DcapTcb.ConvergeWithQe(tdxStatus, qe.Status);
         return new PlatformTcb(final, tdxStatus, moduleStatus, advisories, dates);
+    }
+
+    /// <summary>
+    /// Intel's relaunch check (TDRelaunchCheck.cpp) for TD report 1.5: a TD that is out of date only
+    /// because its TDX module is, on a platform whose module has since been updated
+    /// (TEE_TCB_SVN2 reaches the latest module level and the latest level's TDX component 2), is
+    /// told that relaunching brings it up to date.
+    /// </summary>
+    private static TcbStatus CheckForRelaunch(ReadOnlySpan<byte> svn2, TcbInfo info, TcbStatus sgxStatus, TcbStatus tdxStatus, TcbStatus? moduleStatus, TcbStatus qeStatus)
+    {
+        // Intel checks an up-to-date QE (its verifier reports every other QE status as out of date or revoked).
+        bool applies = qeStatus == TcbStatus.UpToDate
+            && sgxStatus is TcbStatus.UpToDate or TcbStatus.SWHardeningNeeded or TcbStatus.ConfigurationNeeded or TcbStatus.ConfigurationAndSWHardeningNeeded
+            && tdxStatus is TcbStatus.OutOfDate or TcbStatus.OutOfDateConfigurationNeeded
+            && moduleStatus == TcbStatus.OutOfDate;
+        if (!applies)
+        {
+            return tdxStatus;
+        }
+
+        TcbLevel latest = DcapTcb.Ordered(info)[0];
+        byte[] latestTdx = latest.TdxComponents ?? throw new EvidenceVerificationException("collateral.tcbInfo.format", "a TDX TCB level has no 'tdxtcbcomponents'");
+        bool relaunchHelps;
+        if (svn2[1] == 0)
+        {
+            relaunchHelps = svn2[0] >= latestTdx[0] && svn2[2] >= latestTdx[2];
+        }
+        else
+        {
+            string id = $"TDX_{svn2[1]:X2}";
+            TdxModuleIdentity identity = info.TdxModuleIdentities.FirstOrDefault(i => string.Equals(i.Id, id, StringComparison.OrdinalIgnoreCase))
+                ?? throw new EvidenceVerificationException("collateral.tcbInfo.tdxModule", $"TEE_TCB_SVN2 names a module of major version {svn2[1]}, but the TCB info has no module identity '{id}' (Intel: TDX module mismatch)");
+            TdxModuleLevel latestModule = identity.Levels.OrderByDescending(l => l.IsvSvn).FirstOrDefault()
+                ?? throw DcapTcb.NoLevel($"the module identity {identity.Id} (it has no level)");
+            relaunchHelps = svn2[0] >= latestModule.IsvSvn && svn2[2] >= latestTdx[2];
+        }
+
+        if (!relaunchHelps)
+        {
+            return tdxStatus;
+        }
+
+        return DcapTcb.NeedsConfiguration(sgxStatus) || DcapTcb.NeedsConfiguration(tdxStatus) ? TcbStatus.TDRelaunchAdvisedConfigurationNeeded : TcbStatus.TDRelaunchAdvised;
     }
 
     /// <summary>

@@ -19,12 +19,12 @@ public sealed class CollateralFailureTests
         Assert.Throws<EvidenceVerificationException>(() => Check(collateral, at)).Check;
 
     [Fact]
-    public void CompleteCollateralRatesTheQuote() => Assert.Equal(TcbStatus.UpToDate, Check(Sgx(Authority)).Tcb?.Status);
+    public void CompleteCollateralRatesTheQuote() => Assert.Equal(TcbStatus.UpToDate, Check(SgxCollateral(Authority)).Tcb?.Status);
 
     [Fact]
     public void TcbInfoWithABadSignatureIsRefused()
     {
-        AttestationCollateral collateral = Sgx(Authority);
+        AttestationCollateral collateral = SgxCollateral(Authority);
         byte[] signature = collateral.TcbInfo!.Signature.ToArray();
         signature[10] ^= 1;
 
@@ -34,8 +34,8 @@ public sealed class CollateralFailureTests
     [Fact]
     public void QeIdentitySignedOverOtherBytesIsRefused()
     {
-        AttestationCollateral collateral = Sgx(Authority);
-        AttestationCollateral other = Sgx(Authority, qe: [new(0, "UpToDate")]);
+        AttestationCollateral collateral = SgxCollateral(Authority);
+        AttestationCollateral other = SgxCollateral(Authority, qe: [new(0, "UpToDate")]);
 
         Assert.Equal("collateral.qeIdentity.signature", Fails(collateral with { QeIdentity = collateral.QeIdentity! with { SignedJson = other.QeIdentity!.SignedJson } }));
     }
@@ -46,8 +46,8 @@ public sealed class CollateralFailureTests
         // Signed under the right root, by a certificate with another subject (the pin is the subject).
         var wrongSigner = Validity with { SignerCommonName = "EnclaveGen EMULATED SGX PCK Processor CA" };
 
-        Assert.Equal("collateral.tcbInfo.signer", Fails(Sgx(Authority, validity: wrongSigner) with { QeIdentity = Sgx(Authority).QeIdentity }));
-        Assert.Equal("collateral.qeIdentity.signer", Fails(Sgx(Authority) with { QeIdentity = Sgx(Authority, validity: wrongSigner).QeIdentity }));
+        Assert.Equal("collateral.tcbInfo.signer", Fails(SgxCollateral(Authority, validity: wrongSigner) with { QeIdentity = SgxCollateral(Authority).QeIdentity }));
+        Assert.Equal("collateral.qeIdentity.signer", Fails(SgxCollateral(Authority) with { QeIdentity = SgxCollateral(Authority, validity: wrongSigner).QeIdentity }));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class CollateralFailureTests
         using EmulatedAttestationAuthority other = EmulatedAttestationAuthority.Create(new EmulatedAuthorityOptions { NotBefore = EmulatedAuthorityTests.NotBefore });
         var verifier = new AttestationVerifier([Authority.TrustAnchor, other.TrustAnchor]);
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.Check<SgxClaims>(s_quote.Value, EmulatedAuthorityTests.During, Input(Sgx(Authority) with { TcbInfo = Sgx(other).TcbInfo })));
+        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.Check<SgxClaims>(s_quote.Value, EmulatedAuthorityTests.During, Input(SgxCollateral(Authority) with { TcbInfo = SgxCollateral(other).TcbInfo })));
 
         Assert.Equal("collateral.tcbInfo.chain", e.Check);
     }
@@ -66,7 +66,7 @@ public sealed class CollateralFailureTests
     {
         // CRLs current for longer, so that the TCB info and QE identity are what fails.
         byte[][] crls = [Authority.CreateCrl(byRoot: true, [], Issued.AddDays(-30), Next.AddDays(30)), Authority.CreateCrl(byRoot: false, [], Issued.AddDays(-30), Next.AddDays(30))];
-        AttestationCollateral collateral = Sgx(Authority) with { Crls = crls };
+        AttestationCollateral collateral = SgxCollateral(Authority) with { Crls = crls };
 
         Assert.Equal("collateral.tcbInfo.validity", Fails(collateral, Next.AddSeconds(1)));
         Assert.Equal("collateral.tcbInfo.validity", Fails(collateral, Issued.AddSeconds(-1)));
@@ -77,7 +77,7 @@ public sealed class CollateralFailureTests
     [Fact]
     public void RevokedPckCertificateIsRefused()
     {
-        AttestationCollateral collateral = Sgx(Authority) with { Crls = Crls(Authority, revokedByPckCa: [Authority.PckCertificateDer]) };
+        AttestationCollateral collateral = SgxCollateral(Authority) with { Crls = Crls(Authority, revokedByPckCa: [Authority.PckCertificateDer]) };
 
         Assert.Equal("chain.revoked", Fails(collateral));
     }
@@ -85,13 +85,13 @@ public sealed class CollateralFailureTests
     [Fact]
     public void RevokedPckCaIsRefused()
     {
-        Assert.Equal("chain.revoked", Fails(Sgx(Authority) with { Crls = Crls(Authority, revokedByRoot: [Authority.PckCaCertificateDer]) }));
+        Assert.Equal("chain.revoked", Fails(SgxCollateral(Authority) with { Crls = Crls(Authority, revokedByRoot: [Authority.PckCaCertificateDer]) }));
     }
 
     [Fact]
     public void RevokedTcbSigningCertificateIsRefused()
     {
-        AttestationCollateral collateral = Sgx(Authority);
+        AttestationCollateral collateral = SgxCollateral(Authority);
         byte[] rootCrl = Authority.CreateCrl(byRoot: true, [collateral.TcbInfo!.SigningChainDer[0]], Issued, Next);
 
         Assert.Equal("chain.revoked", Fails(collateral with { Crls = [rootCrl, collateral.Crls[1]] }));
@@ -100,7 +100,7 @@ public sealed class CollateralFailureTests
     [Fact]
     public void CollateralWithoutEveryPieceIsIncomplete()
     {
-        AttestationCollateral collateral = Sgx(Authority);
+        AttestationCollateral collateral = SgxCollateral(Authority);
 
         Assert.Equal("collateral.incomplete", Fails(collateral with { QeIdentity = null }));
         Assert.Equal("collateral.incomplete", Fails(collateral with { TcbInfo = null }));
@@ -112,7 +112,7 @@ public sealed class CollateralFailureTests
     [Fact]
     public void StaleCrlIsRefused()
     {
-        AttestationCollateral collateral = Sgx(Authority);
+        AttestationCollateral collateral = SgxCollateral(Authority);
         byte[] stale = Authority.CreateCrl(byRoot: false, [], Issued.AddDays(-60), Issued.AddDays(-30));
 
         Assert.Equal("crl.validity", Fails(collateral with { Crls = [collateral.Crls[0], stale] }));
@@ -127,7 +127,7 @@ public sealed class CollateralFailureTests
 
         // The same authority's TCB info, but for the shared authority's FMSPC: re-signed by `other`
         // so only the FMSPC differs.
-        AttestationCollateral mine = Sgx(other);
+        AttestationCollateral mine = SgxCollateral(other);
         string json = System.Text.Encoding.UTF8.GetString(mine.TcbInfo!.SignedJson.Span).Replace("\"fmspc\":\"010203040506\"", "\"fmspc\":\"00E600000000\"", StringComparison.Ordinal);
         AttestationCollateral wrongFmspc = mine with { TcbInfo = ResignedTcbInfo(other, json) };
 
@@ -140,7 +140,7 @@ public sealed class CollateralFailureTests
     [Fact]
     public void QeIdentityOfAnotherQuotingEnclaveIsRefused()
     {
-        AttestationCollateral collateral = Sgx(Authority);
+        AttestationCollateral collateral = SgxCollateral(Authority);
         string json = System.Text.Encoding.UTF8.GetString(collateral.QeIdentity!.SignedJson.Span).Replace("\"isvprodid\":1", "\"isvprodid\":2", StringComparison.Ordinal);
 
         Assert.Equal("collateral.qeIdentity.identity", Fails(collateral with { QeIdentity = ResignedQeIdentity(Authority, json) }));
@@ -149,7 +149,7 @@ public sealed class CollateralFailureTests
     [Fact]
     public void TcbInfoThatIsNotIntelsShapeIsAFormatError()
     {
-        AttestationCollateral collateral = Sgx(Authority);
+        AttestationCollateral collateral = SgxCollateral(Authority);
         string json = System.Text.Encoding.UTF8.GetString(collateral.TcbInfo!.SignedJson.Span);
 
         Assert.Equal("collateral.tcbInfo.format", Fails(collateral with { TcbInfo = ResignedTcbInfo(Authority, json.Replace("\"tcbType\":0", "\"tcbType\":1", StringComparison.Ordinal)) }));
@@ -164,7 +164,7 @@ public sealed class CollateralFailureTests
         using EmulatedAttestationAuthority platform = EmulatedAttestationAuthority.Create(new EmulatedAuthorityOptions { NotBefore = EmulatedAuthorityTests.NotBefore, PlatformCa = true, QeSvn = 3 });
         var verifier = new AttestationVerifier([Authority.TrustAnchor, platform.TrustAnchor]);
         byte[] quote = platform.CreateQuote(EmulatedAuthorityTests.SampleBody());
-        AttestationCollateral collateral = Sgx(platform);
+        AttestationCollateral collateral = SgxCollateral(platform);
         byte[] processorCaCrl = Authority.CreateCrl(byRoot: false, [], Issued, Next);
 
         SgxClaims claims = verifier.Check<SgxClaims>(quote, EmulatedAuthorityTests.During, Input(collateral with { Crls = [.. collateral.Crls, processorCaCrl] }));
@@ -178,7 +178,7 @@ public sealed class CollateralFailureTests
     [Fact]
     public void EveryBitFlipOfTheSignedTcbInfoIsRefused_Exhaustive()
     {
-        AttestationCollateral collateral = Sgx(Authority);
+        AttestationCollateral collateral = SgxCollateral(Authority);
         byte[] json = collateral.TcbInfo!.SignedJson.ToArray();
         Check(collateral);
         int accepted = 0;

@@ -15,7 +15,7 @@ public sealed class SgxTcbStatusTests
 
     internal static TcbEvaluation Evaluate(IEnumerable<EmulatedTcbLevel> levels, IEnumerable<EmulatedSvnLevel>? qe = null)
     {
-        SgxClaims claims = EmulatedAuthorityTests.Verifier.Check<SgxClaims>(Authority.CreateQuote(EmulatedAuthorityTests.SampleBody()), EmulatedAuthorityTests.During, Input(Sgx(Authority, levels, qe)));
+        SgxClaims claims = EmulatedAuthorityTests.Verifier.Check<SgxClaims>(Authority.CreateQuote(EmulatedAuthorityTests.SampleBody()), EmulatedAuthorityTests.During, Input(SgxCollateral(Authority, levels, qe)));
         return claims.Tcb ?? throw new InvalidOperationException("no evaluation");
     }
 

@@ -30,7 +30,7 @@ public sealed class TdxTcbStatusTests
         new() { Identities = identities.Select(i => (i.Id, (IReadOnlyList<EmulatedSvnLevel>)i.Levels)).ToArray() };
 
     private static TcbEvaluation Evaluate(TdxReportBody td, IEnumerable<EmulatedTcbLevel> levels, EmulatedTdxModule module, IEnumerable<EmulatedSvnLevel>? qe = null) =>
-        EmulatedAuthorityTests.Verifier.Check<TdxClaims>(Authority.CreateTdxQuote(td), EmulatedAuthorityTests.During, Input(Tdx(Authority, levels, module, qe))).Tcb
+        EmulatedAuthorityTests.Verifier.Check<TdxClaims>(Authority.CreateTdxQuote(td), EmulatedAuthorityTests.During, Input(TdxCollateral(Authority, levels, module, qe))).Tcb
         ?? throw new InvalidOperationException("no evaluation");
 
     private static EvidenceVerificationException Fails(TdxReportBody td, IEnumerable<EmulatedTcbLevel> levels, EmulatedTdxModule module) =>
@@ -142,8 +142,8 @@ public sealed class TdxTcbStatusTests
     {
         byte[] tdxQuote = Authority.CreateTdxQuote(Td(5, 1));
         byte[] sgxQuote = Authority.CreateQuote(EmulatedAuthorityTests.SampleBody());
-        AttestationCollateral sgx = Sgx(Authority);
-        AttestationCollateral tdx = Tdx(Authority, [new(Ones, 1, "UpToDate") { TdxComponents = TdxComponents(0, 0, 3) }], s_moduleOne);
+        AttestationCollateral sgx = SgxCollateral(Authority);
+        AttestationCollateral tdx = TdxCollateral(Authority, [new(Ones, 1, "UpToDate") { TdxComponents = TdxComponents(0, 0, 3) }], s_moduleOne);
         AttestationVerifier verifier = EmulatedAuthorityTests.Verifier;
 
         Assert.Equal("collateral.tcbInfo.tee", Assert.Throws<EvidenceVerificationException>(() => verifier.Check<TdxClaims>(tdxQuote, EmulatedAuthorityTests.During, Input(sgx with { QeIdentity = tdx.QeIdentity }))).Check);

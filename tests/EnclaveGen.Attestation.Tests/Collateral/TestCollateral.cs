@@ -32,7 +32,7 @@ internal static class TestCollateral
         [authority.CreateCrl(byRoot: true, revokedByRoot ?? [], Issued, Next), authority.CreateCrl(byRoot: false, revokedByPckCa ?? [], Issued, Next)];
 
     /// <summary>Complete collateral for SGX quotes of <paramref name="authority"/>.</summary>
-    public static AttestationCollateral Sgx(EmulatedAttestationAuthority authority, IEnumerable<EmulatedTcbLevel>? levels = null, IEnumerable<EmulatedSvnLevel>? qe = null, EmulatedCollateralValidity? validity = null) =>
+    public static AttestationCollateral SgxCollateral(EmulatedAttestationAuthority authority, IEnumerable<EmulatedTcbLevel>? levels = null, IEnumerable<EmulatedSvnLevel>? qe = null, EmulatedCollateralValidity? validity = null) =>
         new(Crls(authority))
         {
             TcbInfo = authority.CreateTcbInfoCollateral(validity ?? Validity, levels ?? UpToDateLevels),
@@ -40,7 +40,7 @@ internal static class TestCollateral
         };
 
     /// <summary>Complete collateral for TDX quotes of <paramref name="authority"/>.</summary>
-    public static AttestationCollateral Tdx(EmulatedAttestationAuthority authority, IEnumerable<EmulatedTcbLevel> levels, EmulatedTdxModule module, IEnumerable<EmulatedSvnLevel>? qe = null) =>
+    public static AttestationCollateral TdxCollateral(EmulatedAttestationAuthority authority, IEnumerable<EmulatedTcbLevel> levels, EmulatedTdxModule module, IEnumerable<EmulatedSvnLevel>? qe = null) =>
         new(Crls(authority))
         {
             TcbInfo = authority.CreateTcbInfoCollateral(Validity, levels, module),

@@ -90,7 +90,7 @@ public sealed class RevocationTests
     {
         // A CRL that revokes nothing, in complete collateral (which needs the PCK CA's CRL): a
         // tampered copy either fails its own checks or no longer covers the PCK CA.
-        AttestationCollateral collateral = Collateral.TestCollateral.Sgx(Authority);
+        AttestationCollateral collateral = Collateral.TestCollateral.SgxCollateral(Authority);
         byte[] crl = collateral.Crls[1];
         byte[] quote = Authority.CreateQuote(EmulatedAuthorityTests.SampleBody());
         Assert.NotNull(EmulatedAuthorityTests.Verifier.Check<SgxClaims>(quote, EmulatedAuthorityTests.During, Collateral.TestCollateral.Input(collateral)).Tcb);

@@ -5,11 +5,13 @@ namespace EnclaveGen.Attestation.Verification;
 /// <summary>The claims of a verified AMD SEV-SNP report.</summary>
 public sealed class SnpClaims : AttestationClaims
 {
-    internal SnpClaims(TrustAnchor anchor, SnpReport report, string productName)
+    internal SnpClaims(TrustAnchor anchor, SnpReport report, string productName, string signingKey, string? cspId)
         : base(anchor, report.Measurement, report.IdKeyDigest, null, report.GuestSvn, report.IsDebug, report.ReportData)
     {
         Report = report;
         ProductName = productName;
+        SigningKey = signingKey;
+        CspId = cspId;
     }
 
     /// <inheritdoc/>
@@ -21,7 +23,7 @@ public sealed class SnpClaims : AttestationClaims
     /// <summary>MEASUREMENT, the guest's launch digest (the same as <see cref="AttestationClaims.UniqueId"/>).</summary>
     public ReadOnlyMemory<byte> Measurement => Report.Measurement;
 
-    /// <summary>CHIP_ID, the processor's identity, matched against the VCEK's hwID.</summary>
+    /// <summary>CHIP_ID, the processor's identity, matched against the VCEK's hwID (zero in VLEK-signed reports of guests that mask it).</summary>
     public ReadOnlyMemory<byte> ChipId => Report.ChipId;
 
     /// <summary>The guest policy.</summary>
@@ -48,8 +50,14 @@ public sealed class SnpClaims : AttestationClaims
     /// <summary>HOST_DATA.</summary>
     public ReadOnlyMemory<byte> HostData => Report.HostData;
 
-    /// <summary>The AMD product the signing key was issued for (for example "Milan").</summary>
+    /// <summary>The AMD product (Milan, Genoa, Turin): from the report's CPUID fields, which must agree with the signing certificate, or from the certificate for version 2 reports.</summary>
     public string ProductName { get; }
+
+    /// <summary>The kind of key that signed the report: "VCEK" (the chip's) or "VLEK" (a cloud provider's).</summary>
+    public string SigningKey { get; }
+
+    /// <summary>For a VLEK, the cloud service provider AMD issued it to (its CSP ID extension); otherwise null.</summary>
+    public string? CspId { get; }
 
     /// <inheritdoc/>
     protected override string UniqueIdName => "MEASUREMENT";
@@ -82,6 +90,11 @@ public sealed class SnpClaims : AttestationClaims
         fields.Add(new("committedTcb", "COMMITTED_TCB", ClaimValue.Bytes(r.CommittedTcb.ToBytes(), r.CommittedTcb.Describe())));
         fields.Add(new("launchTcb", "LAUNCH_TCB", ClaimValue.Bytes(r.LaunchTcb.ToBytes(), r.LaunchTcb.Describe())));
         fields.Add(new("platformInfo", "PLATFORM_INFO", ClaimValue.Bits(r.PlatformInfo, 1)));
-        fields.Add(new("signingKey", "signing key", ClaimValue.Text(r.SigningKey == SnpReport.SigningKeyVlek ? "VLEK" : "VCEK")));
+        fields.Add(new("signingKey", "signing key", ClaimValue.Text(SigningKey)));
+        fields.Add(new("cspId", "VLEK CSP ID", CspId is null ? ClaimValue.NoneBecause("(a VCEK has none)") : ClaimValue.Text(CspId)));
+        if (r.Version >= 3)
+        {
+            fields.Add(new("cpuid", "CPUID family/model/stepping", ClaimValue.Text($"0x{r.CpuidFamilyId:x2}/0x{r.CpuidModelId:x2}/0x{r.CpuidStepping:x2}")));
+        }
     }
 }

@@ -1,9 +1,11 @@
 namespace EnclaveGen.Attestation.Formats;
 
 /// <summary>
-/// An AMD SEV-SNP attestation report, version 2 or 3 (1184 bytes), as the SEV-SNP firmware ABI
-/// specifies it. Parsing requires every reserved area, the unused high bytes of the signature's r
-/// and s, and the signature's reserved tail to be zero.
+/// An AMD SEV-SNP attestation report, versions 2 to 4 (1184 bytes), as the SEV-SNP firmware ABI
+/// specifies it. Version 3 added the CPUID family, model and stepping, which name the processor
+/// (<see cref="Product"/>) and, for Turin and later, the layout of the TCB fields (an FMC SPL) and an
+/// 8-byte CHIP_ID; version 4 changed nothing in the layout. Parsing requires every reserved area,
+/// the unused high bytes of the signature's r and s, and the signature's reserved tail to be zero.
 /// </summary>
 public sealed class SnpReport
 {
@@ -34,6 +36,12 @@ public sealed class SnpReport
     /// <summary>Guest policy bit 17: reserved, must be one.</summary>
     public const ulong PolicyReservedMustBeOne = 1UL << 17;
 
+    /// <summary>The lowest report version read.</summary>
+    public const uint MinimumVersion = 2;
+
+    /// <summary>The highest report version read.</summary>
+    public const uint MaximumVersion = 4;
+
     private readonly byte[] _bytes;
 
     private SnpReport(byte[] bytes)
@@ -41,9 +49,9 @@ public sealed class SnpReport
         _bytes = bytes;
         var r = new EvidenceReader(bytes, "SEV-SNP report");
         Version = r.ReadUInt32("VERSION");
-        if (Version is not (2 or 3))
+        if (Version is < MinimumVersion or > MaximumVersion)
         {
-            throw r.ErrorAt(0, "VERSION", $"expected version 2 or 3, found {Version}");
+            throw r.ErrorAt(0, "VERSION", $"expected version {MinimumVersion} to {MaximumVersion}, found {Version}");
         }
 
         GuestSvn = r.ReadUInt32("GUEST_SVN");
@@ -72,7 +80,7 @@ public sealed class SnpReport
             throw r.ErrorAt(0x34, "SIGNATURE_ALGO", $"expected {SignatureAlgorithmEcdsaP384Sha384} (ECDSA P-384 with SHA-384), found {SignatureAlgorithm}");
         }
 
-        CurrentTcb = new SnpTcbVersion(r.ReadUInt64("CURRENT_TCB"));
+        ulong currentTcb = r.ReadUInt64("CURRENT_TCB");
         PlatformInfo = r.ReadUInt64("PLATFORM_INFO");
         uint keyInfo = r.ReadUInt32("AUTHOR_KEY_EN/MASK_CHIP_KEY/SIGNING_KEY");
         if ((keyInfo >> 5) != 0)
@@ -91,7 +99,7 @@ public sealed class SnpReport
         AuthorKeyDigest = r.ReadArray(48, "AUTHOR_KEY_DIGEST");
         ReportId = r.ReadArray(32, "REPORT_ID");
         ReportIdMigrationAgent = r.ReadArray(32, "REPORT_ID_MA");
-        ReportedTcb = new SnpTcbVersion(r.ReadUInt64("REPORTED_TCB"));
+        ulong reportedTcb = r.ReadUInt64("REPORTED_TCB");
         if (Version >= 3)
         {
             CpuidFamilyId = r.ReadByte("CPUID_FAM_ID");
@@ -104,8 +112,18 @@ public sealed class SnpReport
             r.ReadReserved(0x18, "reserved (0x188)");
         }
 
+        TurinLayout = Version >= 3 && SnpProducts.HasTurinLayout(CpuidFamilyId);
+        CurrentTcb = new SnpTcbVersion(currentTcb, TurinLayout);
+        ReportedTcb = new SnpTcbVersion(reportedTcb, TurinLayout);
+        int chipIdAt = r.AbsolutePosition;
         ChipId = r.ReadArray(64, "CHIP_ID");
-        CommittedTcb = new SnpTcbVersion(r.ReadUInt64("COMMITTED_TCB"));
+        int chipIdTail = ChipId.Span[8..].IndexOfAnyExcept((byte)0);
+        if (TurinLayout && chipIdTail >= 0)
+        {
+            throw r.ErrorAt(chipIdAt + 8 + chipIdTail, "CHIP_ID", "on Turin and later CHIP_ID is 8 bytes; the 56 after them must be zero");
+        }
+
+        CommittedTcb = new SnpTcbVersion(r.ReadUInt64("COMMITTED_TCB"), TurinLayout);
         CurrentBuild = r.ReadByte("CURRENT_BUILD");
         CurrentMinor = r.ReadByte("CURRENT_MINOR");
         CurrentMajor = r.ReadByte("CURRENT_MAJOR");
@@ -114,7 +132,7 @@ public sealed class SnpReport
         CommittedMinor = r.ReadByte("COMMITTED_MINOR");
         CommittedMajor = r.ReadByte("COMMITTED_MAJOR");
         r.ReadReserved(1, "reserved (0x1EF)");
-        LaunchTcb = new SnpTcbVersion(r.ReadUInt64("LAUNCH_TCB"));
+        LaunchTcb = new SnpTcbVersion(r.ReadUInt64("LAUNCH_TCB"), TurinLayout);
         r.ReadReserved(SignedSize - 0x1F8, "reserved (0x1F8)");
 
         // The signature: r and s as 72-byte little-endian fields of which P-384 uses 48 bytes.
@@ -134,7 +152,7 @@ public sealed class SnpReport
         Signature = signature;
     }
 
-    /// <summary>The report version (2 or 3).</summary>
+    /// <summary>The report version.</summary>
     public uint Version { get; }
 
     /// <summary>The guest's security version number.</summary>
@@ -212,7 +230,13 @@ public sealed class SnpReport
     /// <summary>CPUID stepping (version 3 reports; 0 in version 2).</summary>
     public byte CpuidStepping { get; }
 
-    /// <summary>CHIP_ID (64 bytes), equal to the VCEK's hwID.</summary>
+    /// <summary>The processor generation from the CPUID fields (version 3 and later), or null (version 2, or a processor <see cref="SnpProducts"/> does not know).</summary>
+    public string? Product => Version >= 3 ? SnpProducts.FromCpuid(CpuidFamilyId, CpuidModelId) : null;
+
+    /// <summary>True for reports of Turin and later processors, whose TCB fields have an FMC SPL and whose CHIP_ID is 8 bytes.</summary>
+    public bool TurinLayout { get; }
+
+    /// <summary>CHIP_ID (64 bytes; on Turin and later 8 bytes then zeros), equal to the VCEK's hwID.</summary>
     public ReadOnlyMemory<byte> ChipId { get; }
 
     /// <summary>The committed TCB.</summary>
@@ -251,7 +275,7 @@ public sealed class SnpReport
     /// <summary>True when the bytes look like a report: exactly <see cref="Size"/> bytes, a known version and signature algorithm 1.</summary>
     public static bool HasHeader(ReadOnlySpan<byte> evidence) =>
         evidence.Length == Size
-        && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(evidence) is 2 or 3
+        && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(evidence) is >= MinimumVersion and <= MaximumVersion
         && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(evidence[0x34..]) == SignatureAlgorithmEcdsaP384Sha384;
 
     /// <summary>Parses exactly <see cref="Size"/> bytes.</summary>

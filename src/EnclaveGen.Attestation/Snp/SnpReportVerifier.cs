@@ -1,16 +1,23 @@
 using System.Security.Cryptography;
 using EnclaveGen.Attestation.Formats;
 using EnclaveGen.Attestation.X509;
+using Org.BouncyCastle.Asn1.X509;
 
 namespace EnclaveGen.Attestation.Verification;
 
 /// <summary>
 /// Verifies AMD SEV-SNP reports with the certificates the caller gives (<see cref="EvidenceInput.Certificates"/>:
-/// the VCEK, optionally followed by the ASK and ARK): the layout (<see cref="SnpReport"/>), the
-/// VCEK's hwID against CHIP_ID and its TCB extensions against REPORTED_TCB, the chain VCEK, ASK, ARK
-/// to an SEV-SNP anchor (the anchor's embedded ASK when none is given), the CRLs given against it,
-/// and the report's ECDSA P-384 signature.
+/// the VCEK or VLEK that signed the report, optionally followed by its ASK or ASVK and the ARK).
 /// </summary>
+/// <remarks>
+/// Checks: the layout (<see cref="SnpReport"/>); the signing certificate is the kind the report
+/// names (a VCEK, bound to one chip, or a VLEK, which AMD issues to a cloud provider); the product
+/// the report's CPUID fields name equals the certificate's product name; a VCEK's hwID equals
+/// CHIP_ID (8 bytes on Turin); the certificate's TCB extensions equal REPORTED_TCB (with the FMC SPL
+/// on Turin); the chain signing certificate, ASK or ASVK, ARK ends at that product's built-in ARK
+/// (or a root the caller added), using the ARK's embedded ASK or ASVK when none is given; the CRLs
+/// given (AMD's KDS CRLs, for the ASK and the VCEK) against it; and the report's ECDSA P-384 signature.
+/// </remarks>
 public sealed class SnpReportVerifier : IEvidenceVerifier
 {
     /// <inheritdoc/>
@@ -27,61 +34,104 @@ public sealed class SnpReportVerifier : IEvidenceVerifier
         IReadOnlyList<byte[]> given = context.Input.Certificates;
         if (given.Count == 0)
         {
-            throw new EvidenceVerificationException("input.certificates", "an SEV-SNP report does not carry the certificate that signed it: give the VCEK (from AMD's KDS, or the host's extended report), optionally followed by the ASK and ARK");
+            throw new EvidenceVerificationException("input.certificates", "an SEV-SNP report does not carry the certificate that signed it: give the VCEK or VLEK (from AMD's KDS, the cloud provider, or the host's extended report), optionally followed by the ASK or ASVK and the ARK");
         }
 
-        if (report.SigningKey != SnpReport.SigningKeyVcek)
+        string kind = report.SigningKey switch
         {
-            throw new EvidenceVerificationException("report.signingKey", $"the report was signed by key kind {report.SigningKey} (1 is VLEK, 7 none); this verifier checks VCEK-signed reports (0)");
+            SnpReport.SigningKeyVcek => "VCEK",
+            SnpReport.SigningKeyVlek => "VLEK",
+            _ => throw new EvidenceVerificationException("report.signingKey", $"the report's SIGNING_KEY is {report.SigningKey} (0 VCEK, 1 VLEK, 7 none); only VCEK- and VLEK-signed reports can be verified"),
+        };
+
+        ParsedCertificate signer = context.Certificate(given[0] ?? throw new ArgumentException("A certificate is null.", nameof(context)), kind);
+        string commonName = signer.Subject.GetValueList(X509Name.CN).FirstOrDefault() ?? string.Empty;
+        if (commonName != $"SEV-{kind}")
+        {
+            throw new EvidenceVerificationException("report.signingKey", $"the report is signed by a {kind}, but the certificate given is '{commonName}'; give the {kind}");
         }
 
-        ParsedCertificate vcek = context.Certificate(given[0] ?? throw new ArgumentException("A certificate is null.", nameof(context)), "VCEK");
-        byte[]? hwId = SnpSigningCertificate.HwId(vcek);
-        if (report.MaskChipKey)
+        string product = Product(report, signer, kind);
+        if (kind == "VCEK")
         {
-            if (report.ChipId.Span.ContainsAnyExcept((byte)0))
-            {
-                throw new EvidenceVerificationException("report.chipId", "MASK_CHIP_KEY is set, so CHIP_ID must be zero");
-            }
-        }
-        else if (hwId is null || !hwId.AsSpan().SequenceEqual(report.ChipId.Span))
-        {
-            throw new EvidenceVerificationException("vcek.hwId", $"the VCEK's hwID ({(hwId is null ? "missing" : Convert.ToHexStringLower(hwId))}) differs from the report's CHIP_ID {Convert.ToHexStringLower(report.ChipId.Span)}");
+            CheckChipId(report, signer);
         }
 
-        SnpSigningCertificate.CheckTcb(vcek, "VCEK", report.ReportedTcb);
-        string product = SnpSigningCertificate.ProductName(vcek, "VCEK");
-        TrustAnchor[] anchors = context.AnchorsFor(TrustAnchorUse.SevSnp);
-        if (anchors.Length == 0)
-        {
-            throw new EvidenceVerificationException("chain.anchor", "this verifier has no trust anchor for SEV-SNP reports (an AMD ARK)");
-        }
-
-        var chain = new List<ParsedCertificate> { vcek };
-        var names = new List<string> { "VCEK" };
+        SnpSigningCertificate.CheckTcb(signer, kind, report.ReportedTcb);
+        TrustAnchor[] anchors = Anchors(context, product);
+        var chain = new List<ParsedCertificate> { signer };
+        var names = new List<string> { kind };
+        string intermediate = kind == "VCEK" ? "ASK" : "ASVK";
         for (int i = 1; i < given.Count; i++)
         {
-            string name = i == 1 ? "ASK" : i == 2 ? "ARK" : $"certificate {i + 1}";
+            string name = i == 1 ? intermediate : i == 2 ? "ARK" : $"certificate {i + 1}";
             chain.Add(context.Certificate(given[i] ?? throw new ArgumentException("A certificate is null.", nameof(context)), name));
             names.Add(name);
         }
 
         if (chain.Count == 1)
         {
-            ParsedCertificate ask = EmbeddedIntermediate(vcek, anchors, context)
-                ?? throw new EvidenceVerificationException("chain.issuer", $"the VCEK is issued by '{vcek.Issuer}'; without an ASK given, only the embedded ones are known: {string.Join(", ", anchors.SelectMany(a => a.Intermediates).Select(d => context.Certificate(d.ToArray(), "embedded").SubjectText))}");
-            chain.Add(ask);
-            names.Add("ASK");
+            chain.Add(EmbeddedIntermediate(signer, anchors, context)
+                ?? throw new EvidenceVerificationException("chain.issuer", $"the {kind} is issued by '{signer.Issuer}'; without an {intermediate} given, only the embedded intermediates of the {product} ARK are known"));
+            names.Add(intermediate);
         }
 
         TrustAnchor anchor = context.ValidateChain(chain, names, anchors);
         context.CheckRevocation(chain, names, anchor);
-        if (!context.Keys.VerifyEcdsa(vcek.SubjectPublicKeyInfo, report.SignedBytes.Span, report.Signature.Span, HashAlgorithmName.SHA384))
+        if (!context.Keys.VerifyEcdsa(signer.SubjectPublicKeyInfo, report.SignedBytes.Span, report.Signature.Span, HashAlgorithmName.SHA384))
         {
-            throw new EvidenceVerificationException("report.signature", "the report's ECDSA P-384 signature over bytes [0, 0x2A0) does not verify under the VCEK's key");
+            throw new EvidenceVerificationException("report.signature", $"the report's ECDSA P-384 signature over bytes [0, 0x2A0) does not verify under the {kind}'s key");
         }
 
-        return new SnpClaims(anchor, report, product);
+        return new SnpClaims(anchor, report, product, kind, SnpSigningCertificate.CspId(signer));
+    }
+
+    /// <summary>The product from the report's CPUID fields and from the certificate: both when both are known, and they must agree.</summary>
+    private static string Product(SnpReport report, ParsedCertificate signer, string kind)
+    {
+        string certified = SnpSigningCertificate.ProductName(signer, kind);
+        if (report.Product is { } cpuid && !string.Equals(cpuid, certified, StringComparison.Ordinal))
+        {
+            throw new EvidenceVerificationException("report.product", $"the report's CPUID (family 0x{report.CpuidFamilyId:x2}, model 0x{report.CpuidModelId:x2}) names {cpuid}, but the {kind} was issued for {certified}");
+        }
+
+        return report.Product ?? certified;
+    }
+
+    /// <summary>A VCEK's hwID is the chip's CHIP_ID (8 bytes on Turin); a masked CHIP_ID must be zero.</summary>
+    private static void CheckChipId(SnpReport report, ParsedCertificate vcek)
+    {
+        ReadOnlySpan<byte> chipId = report.TurinLayout ? report.ChipId.Span[..8] : report.ChipId.Span;
+        if (report.MaskChipKey)
+        {
+            if (report.ChipId.Span.ContainsAnyExcept((byte)0))
+            {
+                throw new EvidenceVerificationException("report.chipId", "MASK_CHIP_KEY is set, so CHIP_ID must be zero");
+            }
+
+            return;
+        }
+
+        byte[]? hwId = SnpSigningCertificate.HwId(vcek);
+        if (hwId is null || !hwId.AsSpan().SequenceEqual(chipId))
+        {
+            throw new EvidenceVerificationException("vcek.hwId", $"the VCEK's hwID ({(hwId is null ? "missing" : Convert.ToHexStringLower(hwId))}) differs from the report's CHIP_ID {Convert.ToHexStringLower(chipId)}");
+        }
+    }
+
+    /// <summary>The SEV-SNP anchors that may vouch for this product: its built-in ARK, and any root the caller added (which names no product).</summary>
+    private static TrustAnchor[] Anchors(EvidenceContext context, string product)
+    {
+        TrustAnchor[] all = context.AnchorsFor(TrustAnchorUse.SevSnp);
+        if (all.Length == 0)
+        {
+            throw new EvidenceVerificationException("chain.anchor", "this verifier has no trust anchor for SEV-SNP reports (an AMD ARK)");
+        }
+
+        TrustAnchor[] usable = all.Where(a => a.Product is null || a.Product == product).ToArray();
+        return usable.Length > 0
+            ? usable
+            : throw new EvidenceVerificationException("chain.anchor", $"the report comes from a {product} processor, and this verifier trusts no {product} ARK (it trusts {string.Join(", ", all.Select(a => a.Name))})");
     }
 
     /// <summary>The embedded intermediate (ASK or ASVK) of an anchor whose subject is the signing certificate's issuer.</summary>

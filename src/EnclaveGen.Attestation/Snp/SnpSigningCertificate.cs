@@ -12,6 +12,7 @@ internal static class SnpSigningCertificate
 {
     private const string ProductNameOid = "1.3.6.1.4.1.3704.1.2";
     private const string HwIdOid = "1.3.6.1.4.1.3704.1.4";
+    private const string CspIdOid = "1.3.6.1.4.1.3704.1.5";
 
     /// <summary>Requires the certificate's blSPL, teeSPL, snpSPL, ucodeSPL (and on Turin fmcSPL) extensions to equal REPORTED_TCB.</summary>
     /// <exception cref="EvidenceVerificationException">An extension is missing, malformed or different (<c>vcek.tcb</c>).</exception>
@@ -29,6 +30,20 @@ internal static class SnpSigningCertificate
 
     /// <summary>The hwID extension's value, or null when the certificate has none (a VLEK).</summary>
     public static byte[]? HwId(ParsedCertificate certificate) => certificate.GetExtensionValue(HwIdOid);
+
+    /// <summary>A VLEK's CSP ID (the cloud provider AMD issued it to), or null when the certificate has none.</summary>
+    public static string? CspId(ParsedCertificate certificate)
+    {
+        byte[]? value = certificate.GetExtensionValue(CspIdOid);
+        try
+        {
+            return value is not null && Asn1Object.FromByteArray(value) is DerIA5String text ? text.GetString() : null;
+        }
+        catch (Exception e) when (ParsedCertificate.IsParserFailure(e))
+        {
+            throw new EvidenceVerificationException("vcek.cspId", $"the certificate's CSP ID extension ({CspIdOid}) is malformed");
+        }
+    }
 
     /// <summary>The product name without its stepping (for example "Milan" from "Milan-B0").</summary>
     /// <exception cref="EvidenceVerificationException">The extension is missing or malformed (<c>vcek.productName</c>).</exception>

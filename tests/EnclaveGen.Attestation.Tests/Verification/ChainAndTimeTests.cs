@@ -81,7 +81,8 @@ public sealed class ChainAndTimeTests
 
         var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SnpClaims>(TestData.SnpReport, TestData.PinnedTime, TestData.Signers(askArk[0])));
 
-        Assert.Equal("vcek.hwId", e.Check);
+        Assert.Equal("report.signingKey", e.Check);
+        Assert.Contains("'SEV-Milan'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,6 +92,8 @@ public sealed class SnpClaims : AttestationClaims
         fields.Add(new("platformInfo", "PLATFORM_INFO", ClaimValue.Bits(r.PlatformInfo, 1)));
         fields.Add(new("signingKey", "signing key", ClaimValue.Text(SigningKey)));
         fields.Add(new("cspId", "VLEK CSP ID", CspId is null ? ClaimValue.NoneBecause("(a VCEK has none)") : ClaimValue.Text(CspId)));
+        fields.Add(new("launchMitVector", "LAUNCH_MIT_VECTOR", r.LaunchMitigationVector is { } launch ? ClaimValue.Bits(launch, 16) : ClaimValue.NoneBecause("(version 5 and later)")));
+        fields.Add(new("currentMitVector", "CURRENT_MIT_VECTOR", r.CurrentMitigationVector is { } current ? ClaimValue.Bits(current, 16) : ClaimValue.NoneBecause("(version 5 and later)")));
         if (r.Version >= 3)
         {
             fields.Add(new("cpuid", "CPUID family/model/stepping", ClaimValue.Text($"0x{r.CpuidFamilyId:x2}/0x{r.CpuidModelId:x2}/0x{r.CpuidStepping:x2}")));

@@ -34,6 +34,12 @@ public sealed record SnpPolicy : FormatPolicy
     /// <summary>The exact HOST_DATA (32 bytes) the host supplied at launch; null accepts any.</summary>
     public ReadOnlyMemory<byte>? HostData { get; init; }
 
+    /// <summary>
+    /// Mitigation bits that must all be set in CURRENT_MIT_VECTOR (reports of version 5 and later;
+    /// earlier reports are refused when this is set); null requires none.
+    /// </summary>
+    public ulong? RequiredCurrentMitigations { get; init; }
+
     /// <inheritdoc/>
     public override EvidenceFormat Format => EvidenceFormat.SnpReport;
 
@@ -65,6 +71,10 @@ public sealed record SnpPolicy : FormatPolicy
         RequireEqual("policy.snp.familyId", FamilyId, report.FamilyId);
         RequireEqual("policy.snp.imageId", ImageId, report.ImageId);
         RequireEqual("policy.snp.hostData", HostData, report.HostData);
+        if (RequiredCurrentMitigations is { } required && (report.CurrentMitigationVector is not { } current || (current & required) != required))
+        {
+            throw new AttestationPolicyException("policy.snp.mitigations", $"CURRENT_MIT_VECTOR with bits 0x{required:x} set", report.CurrentMitigationVector is { } found ? $"0x{found:x}" : $"a version {report.Version} report, which has no mitigation vector");
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 namespace EnclaveGen.Attestation.Formats;
 
 /// <summary>
-/// An AMD SEV-SNP attestation report, versions 2 to 4 (1184 bytes), as the SEV-SNP firmware ABI
+/// An AMD SEV-SNP attestation report, versions 2 to 5 (1184 bytes), as the SEV-SNP firmware ABI
 /// specifies it. Version 3 added the CPUID family, model and stepping, which name the processor
 /// (<see cref="Product"/>) and, for Turin and later, the layout of the TCB fields (an FMC SPL) and an
-/// 8-byte CHIP_ID; version 4 changed nothing in the layout. Parsing requires every reserved area,
+/// 8-byte CHIP_ID; version 4 changed nothing in the layout; version 5 (SEV-SNP firmware ABI 1.58)
+/// added the launch and current mitigation vectors at 0x1F8 and 0x200. Parsing requires every reserved area,
 /// the unused high bytes of the signature's r and s, and the signature's reserved tail to be zero.
 /// </summary>
 public sealed class SnpReport
@@ -40,7 +41,7 @@ public sealed class SnpReport
     public const uint MinimumVersion = 2;
 
     /// <summary>The highest report version read.</summary>
-    public const uint MaximumVersion = 4;
+    public const uint MaximumVersion = 5;
 
     private readonly byte[] _bytes;
 
@@ -133,7 +134,13 @@ public sealed class SnpReport
         CommittedMajor = r.ReadByte("COMMITTED_MAJOR");
         r.ReadReserved(1, "reserved (0x1EF)");
         LaunchTcb = new SnpTcbVersion(r.ReadUInt64("LAUNCH_TCB"), TurinLayout);
-        r.ReadReserved(SignedSize - 0x1F8, "reserved (0x1F8)");
+        if (Version >= 5)
+        {
+            LaunchMitigationVector = r.ReadUInt64("LAUNCH_MIT_VECTOR");
+            CurrentMitigationVector = r.ReadUInt64("CURRENT_MIT_VECTOR");
+        }
+
+        r.ReadReserved(SignedSize - r.Position, $"reserved (0x{r.Position:X3})");
 
         // The signature: r and s as 72-byte little-endian fields of which P-384 uses 48 bytes.
         ReadOnlySpan<byte> sigR = r.ReadBytes(48, "SIGNATURE.R");
@@ -262,6 +269,12 @@ public sealed class SnpReport
 
     /// <summary>The TCB at the time the guest was launched.</summary>
     public SnpTcbVersion LaunchTcb { get; }
+
+    /// <summary>LAUNCH_MIT_VECTOR (version 5): the mitigations verified when the guest was launched; null before version 5.</summary>
+    public ulong? LaunchMitigationVector { get; }
+
+    /// <summary>CURRENT_MIT_VECTOR (version 5): the mitigations verified now; null before version 5.</summary>
+    public ulong? CurrentMitigationVector { get; }
 
     /// <summary>The ECDSA P-384 signature as big-endian r||s (96 bytes).</summary>
     public ReadOnlyMemory<byte> Signature { get; }

@@ -61,7 +61,7 @@ public sealed class SnpReportFormatTests
     public void UnknownVersionIsRefused()
     {
         byte[] report = TestData.SnpReport;
-        report[0] = 5;
+        report[0] = 6;
 
         Assert.Equal("VERSION", Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Field);
     }

@@ -7,7 +7,8 @@ namespace EnclaveGen.Attestation.Verification;
 
 /// <summary>
 /// Verifies AMD SEV-SNP reports with the certificates the caller gives (<see cref="EvidenceInput.Certificates"/>:
-/// the VCEK or VLEK that signed the report, optionally followed by its ASK or ASVK and the ARK).
+/// the VCEK or VLEK that signed the report, optionally followed by its ASK or ASVK and the ARK, in any
+/// order; one the chain does not use must be a built-in certificate of the product's ARK).
 /// </summary>
 /// <remarks>
 /// Checks: the layout (<see cref="SnpReport"/>); the signing certificate is the kind the report
@@ -62,13 +63,7 @@ public sealed class SnpReportVerifier : IEvidenceVerifier
         var chain = new List<ParsedCertificate> { signer };
         var names = new List<string> { kind };
         string intermediate = kind == "VCEK" ? "ASK" : "ASVK";
-        for (int i = 1; i < given.Count; i++)
-        {
-            string name = i == 1 ? intermediate : i == 2 ? "ARK" : $"certificate {i + 1}";
-            chain.Add(context.Certificate(given[i] ?? throw new ArgumentException("A certificate is null.", nameof(context)), name));
-            names.Add(name);
-        }
-
+        AddGivenIssuers(chain, names, given, intermediate, anchors, context);
         if (chain.Count == 1)
         {
             chain.Add(EmbeddedIntermediate(signer, anchors, context)
@@ -84,6 +79,46 @@ public sealed class SnpReportVerifier : IEvidenceVerifier
         }
 
         return new SnpClaims(anchor, report, product, kind, SnpSigningCertificate.CspId(signer));
+    }
+
+    /// <summary>
+    /// Adds the issuers given after the signing certificate. They may come in any order: the chain is
+    /// walked from the signing certificate by issuer name. One the chain does not use is accepted only
+    /// when it is byte for byte an AMD certificate of the product's ARK (a bundle of ASK, ARK and ASVK
+    /// holds one the other key kind needs); anything else given and unused is refused, so that no
+    /// certificate passes unchecked. When none names the signer's issuer, all are kept in the order
+    /// given, and the chain check says what was given instead.
+    /// </summary>
+    private static void AddGivenIssuers(List<ParsedCertificate> chain, List<string> names, IReadOnlyList<byte[]> given, string intermediate, TrustAnchor[] anchors, EvidenceContext context)
+    {
+        var issuers = new List<ParsedCertificate>();
+        for (int i = 1; i < given.Count; i++)
+        {
+            issuers.Add(context.Certificate(given[i] ?? throw new ArgumentException("A certificate is null.", nameof(context)), $"certificate {i + 1} given"));
+        }
+
+        for (ParsedCertificate current = chain[0]; !current.Issuer.Equivalent(current.Subject, true) && issuers.Find(c => c.Subject.Equivalent(current.Issuer, true)) is { } next; current = next)
+        {
+            chain.Add(next);
+            names.Add(chain.Count == 2 ? intermediate : "ARK");
+            issuers.Remove(next);
+        }
+
+        if (chain.Count == 1)
+        {
+            chain.AddRange(issuers);
+            names.AddRange(issuers.Select((_, i) => i == 0 ? intermediate : i == 1 ? "ARK" : $"certificate {i + 2}"));
+            return;
+        }
+
+        foreach (ParsedCertificate unused in issuers)
+        {
+            bool isAmds = anchors.Any(a => a.CertificateDer.Span.SequenceEqual(unused.Der) || a.Intermediates.Any(der => der.Span.SequenceEqual(unused.Der)));
+            if (!isAmds)
+            {
+                throw new EvidenceVerificationException("chain.issuer", $"the certificate '{unused.SubjectText}' was given but is not in the chain of the {names[0]} (nor one of the built-in certificates of its ARK)");
+            }
+        }
     }
 
     /// <summary>The product from the report's CPUID fields and from the certificate: both when both are known, and they must agree.</summary>

@@ -157,7 +157,7 @@ internal static class VerifyCommand
         public Option<string?> Chain { get; } = new("--chain")
         {
             HelpName = "pem",
-            Description = "SEV-SNP: the ASK (or ASVK for a VLEK), optionally followed by the ARK, PEM or DER. Default: the built-in ones of the report's product.",
+            Description = "SEV-SNP: the ASK (or ASVK for a VLEK), optionally with the ARK, in any order (a bundle of ASK, ARK and ASVK works), PEM or DER. Default: the built-in ones of the report's product.",
             Arity = ArgumentArity.ZeroOrOne,
         };
 

@@ -80,6 +80,25 @@ public sealed class RealSnpEvidenceTests
     }
 
     [Fact]
+    public void IssuersMayComeInAnyOrderAndOnesTheChainDoesNotUseAreIgnored()
+    {
+        IReadOnlyList<byte[]> milan = TrustAnchor.ReadCertificates(TestData.Bytes("amd-milan-ask-ark-asvk.pem"));
+        IReadOnlyList<byte[]> genoa = TrustAnchor.ReadCertificates(TestData.Bytes("amd-genoa-ask-ark-asvk.pem"));
+        byte[] vcek = Signer("snp-vcek-genoa.pem").Certificates[0];
+
+        SnpClaims vlek = s_verifier.Check<SnpClaims>(TestData.Bytes("snp-report-v3-vlek-milan.bin"), TestData.PinnedTime, TestData.Signers(TestData.Bytes("snp-vlek-milan.der"), milan[0], milan[1], milan[2]));
+        SnpClaims reversed = s_verifier.Check<SnpClaims>(TestData.Bytes("snp-report-v3-genoa.bin"), March2026, TestData.Signers(vcek, genoa[2], genoa[1], genoa[0]));
+        var otherProduct = Assert.Throws<EvidenceVerificationException>(() => s_verifier.Check(TestData.Bytes("snp-report-v3-genoa.bin"), March2026, TestData.Signers(vcek, milan[0], milan[1])));
+        var foreign = Assert.Throws<EvidenceVerificationException>(() => s_verifier.Check(TestData.Bytes("snp-report-v3-genoa.bin"), March2026, TestData.Signers(vcek, genoa[0], TestData.Bytes("intel-sgx-root-ca.der"))));
+
+        Assert.Equal("AMD ARK-Milan", vlek.TrustAnchor.Name);
+        Assert.Equal("AMD ARK-Genoa", reversed.TrustAnchor.Name);
+        Assert.StartsWith("chain.", otherProduct.Check, StringComparison.Ordinal);
+        Assert.Equal("chain.issuer", foreign.Check);
+        Assert.Contains("Intel SGX Root CA", foreign.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CertificateOfTheOtherKindIsRefused()
     {
         var vcekForVlekReport = Assert.Throws<EvidenceVerificationException>(() => s_verifier.Check(TestData.Bytes("snp-report-v3-vlek-milan.bin"), TestData.PinnedTime, TestData.Signers(TestData.VcekDer)));

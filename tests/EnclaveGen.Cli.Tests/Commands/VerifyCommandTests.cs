@@ -7,44 +7,10 @@ using EnclaveGen.Cli.Commands;
 namespace EnclaveGen.Cli.Tests.Commands;
 
 /// <summary>Runs <c>enclavegen verify</c> in-process against the real samples and emulated quotes.</summary>
-public sealed class VerifyCommandTests : IDisposable
+public sealed class VerifyCommandTests : VerifyCommandTestBase
 {
     private const string Pinned = "2025-06-01T00:00:00Z";
     private static readonly DateTimeOffset s_emulatedNotBefore = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly string _dir = Directory.CreateTempSubdirectory("enclavegen-verify-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static string Sample(string name)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "testdata", "attestation", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"{name} not found above {AppContext.BaseDirectory}");
-    }
-
-    private string Write(string name, byte[] bytes)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = VerifyCommand.Run(["verify", .. args], output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
-    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
 
     [Fact]
     public void RealSgxQuoteWithAllowDebugIsValidAndPrintsDebugLoudly()

@@ -68,7 +68,7 @@ internal static class DcapCollateralEvaluator
             AdvisoryIds = advisories,
             TcbDate = platform.TcbDates.Append(qe.TcbDate).Min(),
             TcbEvaluationDataNumber = Math.Min(info.TcbEvaluationDataNumber, identity.TcbEvaluationDataNumber),
-            CollateralIssuedAt = new[] { info.IssueDate, identity.IssueDate }.Concat(trust.Crls.Select(c => c.ThisUpdate)).Min(),
+            CollateralIssuedAt = info.IssueDate < identity.IssueDate ? info.IssueDate : identity.IssueDate,
             CollateralExpiresAt = expiries.Min(),
         };
     }

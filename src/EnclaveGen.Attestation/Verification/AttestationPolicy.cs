@@ -58,7 +58,7 @@ public sealed record AttestationPolicy
     /// <summary>The lowest accepted <c>tcbEvaluationDataNumber</c> of the collateral; null accepts any. Set, it requires an evaluation.</summary>
     public uint? MinimumTcbEvaluationDataNumber { get; init; }
 
-    /// <summary>The oldest collateral accepted, measured from its earliest issue date to the verification time; null accepts any. Set, it requires an evaluation.</summary>
+    /// <summary>The oldest collateral accepted, measured from the earlier issue date of the TCB info and QE identity to the verification time; null accepts any. Set, it requires an evaluation.</summary>
     public TimeSpan? MaximumCollateralAge { get; init; }
 
     /// <summary>

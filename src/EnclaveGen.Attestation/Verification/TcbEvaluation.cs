@@ -28,7 +28,10 @@ public sealed record TcbEvaluation
     /// <summary>The lower of the TCB info's and the QE identity's <c>tcbEvaluationDataNumber</c> (Intel raises it at each TCB recovery).</summary>
     public required uint TcbEvaluationDataNumber { get; init; }
 
-    /// <summary>The earliest issue date among the collateral (TCB info, QE identity, CRLs): its age is measured from here.</summary>
+    /// <summary>
+    /// The earlier issue date of the TCB info and the QE identity, the pieces that rate the TCB: its age
+    /// is measured from here. (The CRLs have their own currency: the root CA's is reissued about yearly.)
+    /// </summary>
     public required DateTimeOffset CollateralIssuedAt { get; init; }
 
     /// <summary>When the first piece of collateral stops being current (the earliest <c>nextUpdate</c> and certificate expiry among it).</summary>

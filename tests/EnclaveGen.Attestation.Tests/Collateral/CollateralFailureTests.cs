@@ -176,18 +176,21 @@ public sealed class CollateralFailureTests
     }
 
     [Fact]
-    public void EveryBitFlipOfTheSignedTcbInfoIsRefused_Exhaustive()
+    public void EveryByteOfTheSignedTcbInfoWithOneBitFlippedIsRefused()
     {
+        // One bit of every byte, the bit position rotating (a full pass over every bit costs eight
+        // times as long and finds nothing more: the signature covers each byte alike).
         AttestationCollateral collateral = SgxCollateral(Authority);
         byte[] json = collateral.TcbInfo!.SignedJson.ToArray();
         Check(collateral);
-        int accepted = 0;
-        for (int bit = 0; bit < json.Length * 8; bit++)
+        var accepted = new List<string>();
+        for (int i = 0; i < json.Length; i++)
         {
+            int bit = (i * 8) + (i % 8);
             try
             {
-                Check(collateral with { TcbInfo = collateral.TcbInfo with { SignedJson = TamperFlip(json, bit) } });
-                accepted++;
+                Check(collateral with { TcbInfo = collateral.TcbInfo with { SignedJson = Verification.TamperHelpers.Flip(json, bit) } });
+                accepted.Add(Verification.TamperHelpers.Describe(json, bit));
             }
             catch (AttestationException)
             {
@@ -195,14 +198,7 @@ public sealed class CollateralFailureTests
             }
         }
 
-        Assert.Equal(0, accepted);
-    }
-
-    internal static byte[] TamperFlip(byte[] original, int bit)
-    {
-        byte[] copy = (byte[])original.Clone();
-        copy[bit / 8] ^= (byte)(1 << (bit % 8));
-        return copy;
+        Assert.Empty(accepted);
     }
 
     /// <summary>Signs arbitrary TCB info text as the authority's TCB Signing certificate would.</summary>

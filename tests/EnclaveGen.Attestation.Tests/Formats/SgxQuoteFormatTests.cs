@@ -83,12 +83,12 @@ public sealed class SgxQuoteFormatTests
     [Fact]
     public void UnknownVersionAndKeyTypeAreRefused()
     {
-        byte[] v4 = TestData.SgxQuote;
-        v4[0] = 4;
+        byte[] v6 = TestData.SgxQuote;
+        v6[0] = 6;
         byte[] rsa = TestData.SgxQuote;
         rsa[2] = 1;
 
-        Assert.Equal("header.version", Assert.Throws<EvidenceFormatException>(() => SgxQuote.Parse(v4)).Field);
+        Assert.Equal("header.version", Assert.Throws<EvidenceFormatException>(() => SgxQuote.Parse(v6)).Field);
         Assert.Equal("header.attestation_key_type", Assert.Throws<EvidenceFormatException>(() => SgxQuote.Parse(rsa)).Field);
     }
 

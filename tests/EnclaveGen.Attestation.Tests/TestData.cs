@@ -22,6 +22,18 @@ internal static class TestData
 
     public static string PathOf(string name) => Path.Combine(Directory, name);
 
+    /// <summary>A real evidence file, its text encoding (hex, 0x-hex) undone.</summary>
+    public static byte[] Evidence(string name) => EnclaveGen.Attestation.Formats.EvidenceEncoding.Decode(Read(name), out _);
+
+    /// <summary>A real nine-field collateral file.</summary>
+    public static EnclaveGen.Attestation.Verification.AttestationCollateral Collateral(string name) => EnclaveGen.Attestation.Verification.DcapCollateralJson.Read(Read(name));
+
+    /// <summary>The bytes of a file in the test data.</summary>
+    public static byte[] Bytes(string name) => Read(name);
+
+    /// <summary>The certificates an SEV-SNP report needs beside it: the signing certificate first, then its issuers.</summary>
+    public static EnclaveGen.Attestation.Verification.EvidenceInput Signers(params byte[][] certificates) => new() { Certificates = certificates };
+
     private static byte[] Read(string name) => File.ReadAllBytes(PathOf(name));
 
     private static string FindDirectory()

@@ -31,7 +31,7 @@ public abstract class AttestationTests(EnclaveMode mode) : IAsyncLifetime
         (byte[] quote, byte[] publicKey) = _aggregator.Offer(nonce);
 
         AttestationVerifier verifier = new([.. TrustAnchor.Defaults, _platform.AttestationTrustAnchor]);
-        SgxClaims claims = verifier.VerifySgxQuote(quote, new AttestationPolicy
+        SgxClaims claims = verifier.Verify<SgxClaims>(quote, new AttestationPolicy
         {
             AllowDebug = true,
             AllowEmulated = true,
@@ -53,10 +53,10 @@ public abstract class AttestationTests(EnclaveMode mode) : IAsyncLifetime
         (byte[] quote, _) = _aggregator.Offer([]);
         AttestationVerifier verifier = new([.. TrustAnchor.Defaults, _platform.AttestationTrustAnchor]);
 
-        AttestationPolicyException emulated = Assert.Throws<AttestationPolicyException>(() => verifier.VerifySgxQuote(quote, new AttestationPolicy { AllowDebug = true }));
+        AttestationPolicyException emulated = Assert.Throws<AttestationPolicyException>(() => verifier.Verify<SgxClaims>(quote, new AttestationPolicy { AllowDebug = true }));
         Assert.Equal("policy.emulated", emulated.Check);
 
-        AttestationPolicyException debug = Assert.Throws<AttestationPolicyException>(() => verifier.VerifySgxQuote(quote, new AttestationPolicy { AllowEmulated = true }));
+        AttestationPolicyException debug = Assert.Throws<AttestationPolicyException>(() => verifier.Verify<SgxClaims>(quote, new AttestationPolicy { AllowEmulated = true }));
         Assert.Equal("policy.debug", debug.Check);
     }
 
@@ -66,7 +66,7 @@ public abstract class AttestationTests(EnclaveMode mode) : IAsyncLifetime
         (byte[] quote, _) = _aggregator.Offer([]);
         AttestationVerifier verifier = new(TrustAnchor.Defaults);
 
-        Assert.ThrowsAny<AttestationException>(() => verifier.VerifySgxQuote(quote, new AttestationPolicy { AllowDebug = true, AllowEmulated = true }));
+        Assert.ThrowsAny<AttestationException>(() => verifier.Verify<SgxClaims>(quote, new AttestationPolicy { AllowDebug = true, AllowEmulated = true }));
     }
 
     [Fact]

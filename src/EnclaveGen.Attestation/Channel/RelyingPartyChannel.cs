@@ -37,18 +37,27 @@ public sealed class RelyingPartyChannel
     {
         ArgumentNullException.ThrowIfNull(verifier);
         AttestationPolicy bound = Bind(policy, enclavePublicKey, nonce);
-        SgxClaims claims = verifier.VerifySgxQuote(quote, bound);
+        SgxClaims claims = verifier.Verify<SgxClaims>(quote, bound);
         return Open(claims, enclavePublicKey, nonce);
     }
 
-    /// <summary>Verifies an SEV-SNP report whose REPORT_DATA binds <paramref name="guestPublicKey"/>, then opens the channel.</summary>
-    /// <exception cref="AttestationException">The report does not verify, the policy refuses it, or REPORT_DATA does not bind this key.</exception>
-    public static RelyingPartyChannel ConnectToSnpGuest(AttestationVerifier verifier, ReadOnlySpan<byte> report, SnpCertificates certificates, ReadOnlySpan<byte> guestPublicKey, AttestationPolicy policy, ReadOnlySpan<byte> nonce = default)
+    /// <summary>
+    /// Verifies evidence of any format the verifier knows (an SGX or TDX quote, an SEV-SNP report)
+    /// whose report data binds <paramref name="publicKey"/>, then opens the channel.
+    /// </summary>
+    /// <param name="verifier">The verifier with the trust anchors and formats to accept.</param>
+    /// <param name="evidence">The evidence.</param>
+    /// <param name="input">Certificates the evidence does not carry (an SEV-SNP report's VCEK) and collateral; null for none.</param>
+    /// <param name="publicKey">The attested side's channel public key, as received with the evidence.</param>
+    /// <param name="policy">The policy; its <see cref="AttestationPolicy.ReportData"/> must be unset (the channel sets it).</param>
+    /// <param name="nonce">The fresh nonce (up to 32 bytes) the relying party sent, if any.</param>
+    /// <exception cref="AttestationException">The evidence does not verify, the policy refuses it, or the report data does not bind this key.</exception>
+    public static RelyingPartyChannel Connect(AttestationVerifier verifier, ReadOnlySpan<byte> evidence, EvidenceInput? input, ReadOnlySpan<byte> publicKey, AttestationPolicy policy, ReadOnlySpan<byte> nonce = default)
     {
         ArgumentNullException.ThrowIfNull(verifier);
-        AttestationPolicy bound = Bind(policy, guestPublicKey, nonce);
-        SnpClaims claims = verifier.VerifySnpReport(report, certificates, bound);
-        return Open(claims, guestPublicKey, nonce);
+        AttestationPolicy bound = Bind(policy, publicKey, nonce);
+        AttestationClaims claims = verifier.Verify(evidence, bound, input);
+        return Open(claims, publicKey, nonce);
     }
 
     private static AttestationPolicy Bind(AttestationPolicy policy, ReadOnlySpan<byte> enclavePublicKey, ReadOnlySpan<byte> nonce)

@@ -31,12 +31,15 @@ namespace EnclaveGen.Attestation.Emulation;
 /// the export holds private keys and must be stored with owner-only permissions. Instances are
 /// thread-safe. Dispose to release the keys.
 /// </remarks>
-public sealed class EmulatedAttestationAuthority : IDisposable
+public sealed partial class EmulatedAttestationAuthority : IDisposable
 {
     /// <summary>The common name of every emulated root: it says it is emulated.</summary>
     public const string RootCommonName = "EnclaveGen EMULATED SGX Root CA - NOT FOR PRODUCTION";
 
     private const string Organization = "EnclaveGen emulated platform - no hardware protection";
+
+    /// <summary>The subject of the emulated TCB Signing certificate, the only signer of collateral an emulated anchor accepts.</summary>
+    public const string TcbSigningSubject = "CN=EnclaveGen EMULATED SGX TCB Signing,O=" + Organization;
 
     /// <summary>The emulated quoting enclave's MRENCLAVE.</summary>
     public static readonly ReadOnlyMemory<byte> QeMrEnclave = SHA256.HashData("EnclaveGen emulated quoting enclave v1"u8);
@@ -60,7 +63,7 @@ public sealed class EmulatedAttestationAuthority : IDisposable
     private readonly byte[] _qeReport;
     private readonly byte[] _qeReportSignature;
     private readonly byte[] _certificationData;
-    private readonly byte[] _header;
+    private readonly byte[] _userData;
     private bool _disposed;
 
     private EmulatedAttestationAuthority(byte[] rootDer, byte[] pckCaDer, byte[] pckDer, byte[][] privateKeysPkcs8, ushort qeSvn, ushort pceSvn)
@@ -77,7 +80,7 @@ public sealed class EmulatedAttestationAuthority : IDisposable
         ECParameters ak = _attestationKey.ExportParameters(false);
         _attestationKeyXy = [.. ak.Q.X!, .. ak.Q.Y!];
         QuotingEnclaveIdentity = new QuotingEnclaveIdentity(QeMrSigner, QeProductId, qeSvn, QeVendorId);
-        TrustAnchor = TrustAnchor.ForSgx(rootDer, "EnclaveGen emulated SGX root", isEmulated: true, QuotingEnclaveIdentity);
+        TrustAnchor = TrustAnchor.ForSgx(rootDer, "EnclaveGen emulated SGX root", isEmulated: true, QuotingEnclaveIdentity, collateralSignerSubject: TcbSigningSubject);
 
         // The quoting enclave's report, made once for this attestation key as the real QE does.
         byte[] reportData = new byte[64];
@@ -96,7 +99,7 @@ public sealed class EmulatedAttestationAuthority : IDisposable
         _certificationData = StrictPem.EncodeCertificates([pckDer, pckCaDer, rootDer], trailingNul: true);
         byte[] userData = new byte[20];
         SHA256.HashData(pckDer).AsSpan(0, 16).CopyTo(userData);
-        _header = SgxQuote.CreateHeader(qeSvn, pceSvn, QeVendorId.Span, userData);
+        _userData = userData;
     }
 
     /// <summary>The emulated root CA certificate (DER). Its subject says it is emulated.</summary>
@@ -154,7 +157,7 @@ public sealed class EmulatedAttestationAuthority : IDisposable
             throw new AttestationException("emulation.root", $"expected one certificate whose subject is '{RootCommonName}'", null);
         }
 
-        return TrustAnchor.ForSgx(certificates[0], "EnclaveGen emulated SGX root", isEmulated: true, new QuotingEnclaveIdentity(QeMrSigner, QeProductId, 0, QeVendorId));
+        return TrustAnchor.ForSgx(certificates[0], "EnclaveGen emulated SGX root", isEmulated: true, new QuotingEnclaveIdentity(QeMrSigner, QeProductId, 0, QeVendorId), collateralSignerSubject: TcbSigningSubject);
     }
 
     /// <summary>Creates a new authority with fresh keys.</summary>
@@ -177,7 +180,7 @@ public sealed class EmulatedAttestationAuthority : IDisposable
 
         var random = new SecureRandom();
         var rootName = new X509Name($"CN={RootCommonName},O={Organization}");
-        var caName = new X509Name($"CN=EnclaveGen EMULATED SGX PCK Processor CA,O={Organization}");
+        var caName = new X509Name($"CN=EnclaveGen EMULATED SGX PCK {(options.PlatformCa ? "Platform" : "Processor")} CA,O={Organization}");
         var pckName = new X509Name($"CN=EnclaveGen EMULATED SGX PCK Certificate,O={Organization}");
         AsymmetricKeyParameter rootPrivate = PrivateKeyFactory.CreateKey(keys[0]);
         AsymmetricKeyParameter caPrivate = PrivateKeyFactory.CreateKey(keys[1]);
@@ -199,20 +202,24 @@ public sealed class EmulatedAttestationAuthority : IDisposable
         return new EmulatedAttestationAuthority(root, ca, pck, keys, options.QeSvn, options.PceSvn);
     }
 
-    /// <summary>Turns an enclave's report body into a DCAP v3 quote signed by the emulated quoting enclave.</summary>
-    public byte[] CreateQuote(SgxReportBody enclaveReport)
+    /// <summary>Turns an enclave's report body into a DCAP quote (version 3) signed by the emulated quoting enclave.</summary>
+    public byte[] CreateQuote(SgxReportBody enclaveReport) => CreateQuote(enclaveReport, SgxQuote.Version3);
+
+    /// <summary>Turns an enclave's report body into a DCAP quote of <paramref name="version"/> (3, 4 or 5) signed by the emulated quoting enclave.</summary>
+    public byte[] CreateQuote(SgxReportBody enclaveReport, ushort version)
     {
         ArgumentNullException.ThrowIfNull(enclaveReport);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, SgxQuote.Version3);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, SgxQuote.Version5);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        byte[] body = enclaveReport.ToBytes();
-        byte[] signed = [.. _header, .. body];
+        byte[] signed = SgxQuote.CreateSignedPart(version, QeSvn, PceSvn, QeVendorId.Span, _userData, enclaveReport.ToBytes());
         byte[] signature;
         lock (_signLock)
         {
             signature = _attestationKey.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
 
-        return SgxQuote.Serialize(_header, body, signature, _attestationKeyXy, _qeReport, _qeReportSignature, s_qeAuthData, _certificationData);
+        return SgxQuote.Serialize(version, signed, signature, _attestationKeyXy, _qeReport, _qeReportSignature, s_qeAuthData, _certificationData);
     }
 
     /// <summary>
@@ -223,7 +230,7 @@ public sealed class EmulatedAttestationAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(tdReport);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        byte[] header = TdxQuote.CreateHeader(0, 0, QeVendorId.Span, _header.AsSpan(28, 20));
+        byte[] header = TdxQuote.CreateHeader(0, 0, QeVendorId.Span, _userData);
         byte[] body = tdReport.ToBytes();
         byte[] signed = [.. header, .. body];
         byte[] signature;
@@ -234,153 +241,6 @@ public sealed class EmulatedAttestationAuthority : IDisposable
 
         byte[] certification = DcapQuoteSignature.Write(_qeReport, _qeReportSignature, s_qeAuthData, _certificationData);
         return TdxQuote.Serialize(header, body, signature, _attestationKeyXy, certification);
-    }
-
-    /// <summary>
-    /// Issues a CRL, as Intel's PCS publishes the root CA and PCK CA CRLs: signed by the emulated
-    /// root (<paramref name="byRoot"/>) or the PCK CA, listing <paramref name="revokedCertificates"/>
-    /// (DER) as revoked at <paramref name="thisUpdate"/>.
-    /// </summary>
-    public byte[] CreateCrl(bool byRoot, IEnumerable<ReadOnlyMemory<byte>> revokedCertificates, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
-    {
-        ArgumentNullException.ThrowIfNull(revokedCertificates);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var issuer = ParsedCertificate.Parse((byRoot ? RootCertificateDer : PckCaCertificateDer).ToArray(), "issuer");
-        var generator = new X509V2CrlGenerator();
-        generator.SetIssuerDN(issuer.Subject);
-        generator.SetThisUpdate(TruncateToSeconds(thisUpdate));
-        generator.SetNextUpdate(TruncateToSeconds(nextUpdate));
-        foreach (ReadOnlyMemory<byte> der in revokedCertificates)
-        {
-            var revoked = ParsedCertificate.Parse(der.ToArray(), "revoked");
-            generator.AddCrlEntry(revoked.Certificate.SerialNumber, TruncateToSeconds(thisUpdate), CrlReason.KeyCompromise);
-        }
-
-        generator.AddExtension(X509Extensions.CrlNumber, false, new CrlNumber(BigInteger.One));
-        AsymmetricKeyParameter key = PrivateKeyFactory.CreateKey(_privateKeysPkcs8[byRoot ? 0 : 1]);
-        return generator.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", key, new SecureRandom())).GetEncoded();
-    }
-
-    /// <summary>
-    /// Issues QE identity collateral in Intel's version 2 format for this authority's quoting
-    /// enclave, signed by a fresh emulated TCB Signing certificate under the emulated root.
-    /// </summary>
-    /// <param name="issueDate">When the identity was issued.</param>
-    /// <param name="nextUpdate">When it stops being current.</param>
-    /// <param name="tcbLevels">The TCB levels: a QE ISVSVN and its status (UpToDate, OutOfDate, Revoked, ...).</param>
-    /// <param name="tdx">True for the TDX quoting enclave's identity ("TD_QE"), false for SGX ("QE").</param>
-    public QeIdentityCollateral CreateQeIdentityCollateral(DateTimeOffset issueDate, DateTimeOffset nextUpdate, IEnumerable<(ushort IsvSvn, string Status)> tcbLevels, bool tdx = false)
-    {
-        ArgumentNullException.ThrowIfNull(tcbLevels);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var identityStream = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(identityStream))
-        {
-            w.WriteStartObject();
-            w.WriteString("id", tdx ? "TD_QE" : "QE");
-            w.WriteNumber("version", 2);
-            w.WriteString("issueDate", issueDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("nextUpdate", nextUpdate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteNumber("tcbEvaluationDataNumber", 1);
-            w.WriteString("miscselect", "00000000");
-            w.WriteString("miscselectMask", "FFFFFFFF");
-            w.WriteString("attributes", "11000000000000000000000000000000");
-            w.WriteString("attributesMask", "FBFFFFFFFFFFFFFF0000000000000000");
-            w.WriteString("mrsigner", Convert.ToHexString(QeMrSigner.Span));
-            w.WriteNumber("isvprodid", QeProductId);
-            w.WriteStartArray("tcbLevels");
-            foreach ((ushort svn, string status) in tcbLevels)
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("tcb");
-                w.WriteNumber("isvsvn", svn);
-                w.WriteEndObject();
-                w.WriteString("tcbDate", issueDate.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-                w.WriteString("tcbStatus", status);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        (byte[] json, byte[][] chain) = SignCollateral("enclaveIdentity", identityStream.ToArray());
-        return new QeIdentityCollateral(json, chain);
-    }
-
-    /// <summary>
-    /// Issues SGX TCB info collateral in Intel's version 3 format for this authority's FMSPC and PCE
-    /// ID, signed by a fresh emulated TCB Signing certificate under the emulated root.
-    /// </summary>
-    /// <param name="issueDate">When the TCB info was issued.</param>
-    /// <param name="nextUpdate">When it stops being current.</param>
-    /// <param name="tcbLevels">The levels, highest first: 16 component SVNs, a PCESVN and a status (UpToDate, SWHardeningNeeded, OutOfDate, Revoked, ...).</param>
-    public TcbInfoCollateral CreateTcbInfoCollateral(DateTimeOffset issueDate, DateTimeOffset nextUpdate, IEnumerable<(ReadOnlyMemory<byte> Components, ushort PceSvn, string Status)> tcbLevels)
-    {
-        ArgumentNullException.ThrowIfNull(tcbLevels);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        PckCertificateInfo pck = PckCertificateInfo.Read(ParsedCertificate.Parse(PckCertificateDer.ToArray(), "PCK"))
-            ?? throw new InvalidOperationException("The emulated PCK certificate has no SGX extension.");
-        string date(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        using var stream = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteString("id", "SGX");
-            w.WriteNumber("version", 3);
-            w.WriteString("issueDate", date(issueDate));
-            w.WriteString("nextUpdate", date(nextUpdate));
-            w.WriteString("fmspc", Convert.ToHexString(pck.Fmspc.Span));
-            w.WriteString("pceId", Convert.ToHexString(pck.PceId.Span));
-            w.WriteNumber("tcbType", 0);
-            w.WriteNumber("tcbEvaluationDataNumber", 1);
-            w.WriteStartArray("tcbLevels");
-            foreach ((ReadOnlyMemory<byte> components, ushort pceSvn, string status) in tcbLevels)
-            {
-                if (components.Length != 16)
-                {
-                    throw new ArgumentException("A TCB level has 16 component SVNs.", nameof(tcbLevels));
-                }
-
-                w.WriteStartObject();
-                w.WriteStartObject("tcb");
-                w.WriteStartArray("sgxtcbcomponents");
-                foreach (byte svn in components.Span)
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("svn", svn);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteNumber("pcesvn", pceSvn);
-                w.WriteEndObject();
-                w.WriteString("tcbDate", date(issueDate));
-                w.WriteString("tcbStatus", status);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        (byte[] json, byte[][] chain) = SignCollateral("tcbInfo", stream.ToArray());
-        return new TcbInfoCollateral(json, chain);
-    }
-
-    /// <summary>Wraps a signed JSON object as Intel does, signed by a fresh TCB Signing certificate under the root.</summary>
-    private (byte[] Json, byte[][] Chain) SignCollateral(string name, byte[] signedObject)
-    {
-        using ECDsa signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var root = ParsedCertificate.Parse(RootCertificateDer.ToArray(), "root");
-        AsymmetricKeyParameter rootPrivate = PrivateKeyFactory.CreateKey(_privateKeysPkcs8[0]);
-        AsymmetricKeyParameter signingPublic = PublicKeyFactory.CreateKey(signingKey.ExportSubjectPublicKeyInfo());
-        AsymmetricKeyParameter rootPublic = PublicKeyFactory.CreateKey(root.SubjectPublicKeyInfo);
-        byte[] signingCertificate = Issue(new X509Name($"CN=EnclaveGen EMULATED SGX TCB Signing,O={Organization}"), root.Subject, signingPublic, rootPublic, rootPrivate,
-            isCa: false, pathLength: null, new DateTimeOffset(root.Certificate.NotBefore, TimeSpan.Zero), new DateTimeOffset(root.Certificate.NotAfter, TimeSpan.Zero), new SecureRandom());
-        byte[] signature = signingKey.SignData(signedObject, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        byte[] json = [.. Encoding.ASCII.GetBytes($"{{\"{name}\":"), .. signedObject, .. ",\"signature\":\""u8, .. Encoding.ASCII.GetBytes(Convert.ToHexStringLower(signature)), .. "\"}"u8];
-        return (json, [signingCertificate, RootCertificateDer.ToArray()]);
     }
 
     /// <summary>

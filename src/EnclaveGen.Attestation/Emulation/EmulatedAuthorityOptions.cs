@@ -18,6 +18,9 @@ public sealed record EmulatedAuthorityOptions
     /// <summary>The 16 SGX TCB component SVNs recorded in the PCK certificate (all 1 by default).</summary>
     public ReadOnlyMemory<byte> PckTcbComponents { get; init; } = Enumerable.Repeat((byte)1, 16).ToArray();
 
+    /// <summary>True to issue the PCK certificate under a "PCK Platform CA" (as multi-package platforms and TDX hosts have), false for a "PCK Processor CA".</summary>
+    public bool PlatformCa { get; init; }
+
     /// <summary>The FMSPC recorded in the PCK certificate (6 bytes).</summary>
     public ReadOnlyMemory<byte> Fmspc { get; init; } = new byte[] { 0x00, 0xE6, 0x00, 0x00, 0x00, 0x00 };
 }

@@ -8,7 +8,7 @@ public enum EvidenceTextEncoding
     /// <summary>The raw binary evidence.</summary>
     Raw,
 
-    /// <summary>Hexadecimal text (whitespace allowed).</summary>
+    /// <summary>Hexadecimal text (whitespace and a leading <c>0x</c> allowed).</summary>
     Hex,
 
     /// <summary>Base64 or base64url text (whitespace and missing padding allowed).</summary>
@@ -22,10 +22,11 @@ public static class EvidenceEncoding
     public const int MaxInputSize = 1024 * 1024;
 
     /// <summary>
-    /// Decodes <paramref name="input"/>: text made only of hex digits and whitespace is hex; text
-    /// made only of base64 or base64url characters and whitespace is base64; anything else is raw.
+    /// Decodes <paramref name="input"/>: text made only of hex digits and whitespace, optionally
+    /// after <c>0x</c>, is hex; text made only of base64 or base64url characters and whitespace is
+    /// base64; anything else is raw. PEM text is refused with a message that says what it is.
     /// </summary>
-    /// <exception cref="EvidenceFormatException">The input is empty, too large, or text that does not decode.</exception>
+    /// <exception cref="EvidenceFormatException">The input is empty, too large, PEM, or text that does not decode.</exception>
     public static byte[] Decode(ReadOnlySpan<byte> input, out EvidenceTextEncoding encoding)
     {
         if (input.IsEmpty)
@@ -39,6 +40,22 @@ public static class EvidenceEncoding
         }
 
         string? text = AsCompactText(input);
+        if (text is not null && text.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        {
+            int end = text.IndexOf("-----", 10, StringComparison.Ordinal);
+            string label = end > 10 ? text[10..end] : "?";
+            throw new EvidenceFormatException("evidence input", "text", 0, $"this is a PEM '{label}' block, not evidence: give the quote or report itself (raw, hex or base64), and certificates with their own options");
+        }
+
+        if (text is not null && text.Length > 2 && text[0] == '0' && text[1] is 'x' or 'X')
+        {
+            text = text[2..];
+            if (!text.All(Uri.IsHexDigit))
+            {
+                throw new EvidenceFormatException("evidence input (hex)", "text", -1, "the text starts with 0x but is not all hex digits after it");
+            }
+        }
+
         if (text is not null && text.Length > 0)
         {
             if (text.All(Uri.IsHexDigit))

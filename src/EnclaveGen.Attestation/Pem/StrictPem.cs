@@ -1,15 +1,17 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace EnclaveGen.Attestation.Pem;
 
 /// <summary>
-/// Strict decoding of PEM certificate chains, as carried in DCAP certification data and AMD's
-/// ASK/ARK files. Only this form is accepted: blocks of <c>-----BEGIN CERTIFICATE-----</c>, base64
-/// lines of exactly 64 characters except the last line of a block (1 to 64), and
-/// <c>-----END CERTIFICATE-----</c>, each line ended by a single LF, blocks back to back; the
-/// base64 must be canonical (padding only at the end, unused bits zero); and, when asked, exactly
-/// one NUL byte after the last END line. Anything else is refused with the offset of the problem,
-/// so a chain has one encoding and bytes cannot be smuggled around it.
+/// Decoding of PEM certificate chains. Inside evidence (DCAP certification data) only the strict
+/// form is accepted: blocks of <c>-----BEGIN CERTIFICATE-----</c>, base64 lines of exactly 64
+/// characters except the last line of a block (1 to 64), and <c>-----END CERTIFICATE-----</c>, each
+/// line ended by a single LF, blocks back to back; the base64 must be canonical (padding only at the
+/// end, unused bits zero); after the last END line, at most one NUL byte (Intel's quoting enclaves
+/// add one; older ones do not). Anything else is refused with the offset of the problem, so a chain
+/// has one encoding and bytes cannot be smuggled around it. Files a person gives (anchors, VCEKs,
+/// collateral chains) are read more leniently by <see cref="DecodeCertificateFile"/>.
 /// </summary>
 public static class StrictPem
 {
@@ -25,19 +27,14 @@ public static class StrictPem
 
     /// <summary>Decodes a PEM chain into the DER of each certificate, in order.</summary>
     /// <param name="pem">The PEM text.</param>
-    /// <param name="requireTrailingNul">True for DCAP certification data, which ends in exactly one NUL byte.</param>
+    /// <param name="allowTrailingNul">True for DCAP certification data, which may end in one NUL byte.</param>
     /// <param name="baseOffset">The offset of <paramref name="pem"/> in the evidence, for error messages.</param>
     /// <exception cref="EvidenceFormatException">The text is not a chain in the strict form.</exception>
-    public static IReadOnlyList<byte[]> DecodeCertificates(ReadOnlySpan<byte> pem, bool requireTrailingNul, int baseOffset = 0)
+    public static IReadOnlyList<byte[]> DecodeCertificates(ReadOnlySpan<byte> pem, bool allowTrailingNul, int baseOffset = 0)
     {
         ReadOnlySpan<byte> text = pem;
-        if (requireTrailingNul)
+        if (allowTrailingNul && !text.IsEmpty && text[^1] == 0)
         {
-            if (text.IsEmpty || text[^1] != 0)
-            {
-                throw new EvidenceFormatException(Structure, "terminator", baseOffset + text.Length, "the chain must end with exactly one NUL byte");
-            }
-
             text = text[..^1];
         }
 
@@ -68,7 +65,7 @@ public static class StrictPem
         {
             int bad = at + CommonPrefixLength(text[at..], s_begin);
             throw new EvidenceFormatException(Structure, field, baseOffset + bad, bad < text.Length && text[bad] == 0
-                ? "unexpected NUL byte: only one NUL is allowed, after the last END line"
+                ? "unexpected NUL byte: at most one NUL is allowed, after the last END line"
                 : "expected '-----BEGIN CERTIFICATE-----' followed by LF");
         }
 
@@ -156,6 +153,59 @@ public static class StrictPem
 
     private static bool IsBase64Char(byte c) =>
         c is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'+' or (byte)'/' or (byte)'=';
+
+    /// <summary>True when the bytes start (after whitespace) with a PEM BEGIN line.</summary>
+    public static bool LooksLikePem(ReadOnlySpan<byte> bytes) => bytes.TrimStart(" \t\r\n"u8).StartsWith("-----BEGIN "u8);
+
+    /// <summary>
+    /// Reads the certificates of a PEM file a person gave: CRLF or LF line ends, with or without a
+    /// final newline, text around the blocks ignored as PEM allows; every block must be a
+    /// <c>CERTIFICATE</c> whose content is canonical base64 of at most <see cref="MaxCertificateSize"/> bytes.
+    /// </summary>
+    /// <exception cref="EvidenceFormatException">The file holds no certificate, too many, or a block that is not a certificate (the message names its label).</exception>
+    public static IReadOnlyList<byte[]> DecodeCertificateFile(ReadOnlySpan<byte> pem) => DecodeFile(pem, "CERTIFICATE", "certificate file", MaxCertificates);
+
+    /// <summary>Reads the blocks labelled <paramref name="label"/> of a PEM file, as <see cref="DecodeCertificateFile"/> does.</summary>
+    /// <exception cref="EvidenceFormatException">The file holds no such block, too many, or a block with another label.</exception>
+    public static IReadOnlyList<byte[]> DecodeFile(ReadOnlySpan<byte> pem, string label, string what, int maxBlocks)
+    {
+        if (pem.Length > MaxCertificateSize * 4 * maxBlocks || pem.ContainsAnyExceptInRange((byte)0x09, (byte)0x7E))
+        {
+            throw new EvidenceFormatException(what, "text", -1, "expected PEM text (printable ASCII)");
+        }
+
+        string text = Encoding.ASCII.GetString(pem);
+        var result = new List<byte[]>();
+        ReadOnlySpan<char> rest = text;
+        while (PemEncoding.TryFind(rest, out PemFields fields))
+        {
+            string found = rest[fields.Label].ToString();
+            if (found != label)
+            {
+                throw new EvidenceFormatException(what, "label", -1, $"found a '{found}' block where '{label}' blocks are expected");
+            }
+
+            if (result.Count == maxBlocks)
+            {
+                throw new EvidenceFormatException(what, "count", -1, $"more than {maxBlocks} '{label}' blocks");
+            }
+
+            if (fields.DecodedDataLength == 0 || fields.DecodedDataLength > MaxCertificateSize * 4)
+            {
+                throw new EvidenceFormatException(what, "size", -1, $"a '{label}' block decodes to {fields.DecodedDataLength} bytes");
+            }
+
+            result.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
+            rest = rest[fields.Location.End.Value..];
+        }
+
+        if (result.Count == 0)
+        {
+            throw new EvidenceFormatException(what, "text", -1, $"no '-----BEGIN {label}-----' block was found");
+        }
+
+        return result;
+    }
 
     /// <summary>Encodes certificates as a PEM chain in the strict form (64-character lines, LF).</summary>
     /// <param name="certificates">The DER certificates, leaf first.</param>

@@ -3,64 +3,53 @@ using EnclaveGen.Attestation.Pem;
 namespace EnclaveGen.Attestation.Verification;
 
 /// <summary>
-/// Optional collateral checked with the evidence, against the same verification time. For now:
-/// certificate revocation lists (DER), such as Intel's PCK and root CA CRLs or AMD's ARK CRL.
-/// Each CRL must be issued by a CA of the evidence's chain (or its anchor), verify under that CA's
-/// key, and be current (thisUpdate &lt;= time &lt;= nextUpdate); a certificate of the chain that it
-/// lists as revoked on or before the verification time fails the evidence (<c>chain.revoked</c>).
+/// Collateral checked with the evidence, against the same verification time: certificate
+/// revocation lists (Intel's PCK CA and root CA CRLs, AMD's KDS CRLs), and for Intel DCAP quotes
+/// Intel's TCB info and QE identity, from which the verifier computes the TCB status.
 /// </summary>
 /// <remarks>
-/// With <see cref="QeIdentity"/>, DCAP quotes are also checked against Intel's QE identity: its
-/// signature chain (to the quote's anchor) and signature over the exact <c>enclaveIdentity</c>
-/// bytes, its issueDate/nextUpdate, the QE's MRSIGNER, ISVPRODID, MISCSELECT and ATTRIBUTES under
-/// their masks, and the TCB level of the QE's ISVSVN (Revoked fails; the status is a claim). With
-/// <see cref="TcbInfo"/>, SGX quotes are checked against Intel's TCB info for their platform: its
-/// chain and signature, currency, the FMSPC and PCE ID of the PCK certificate, and the TCB level of
-/// the PCK certificate's TCB components and PCESVN (Revoked fails; the status is a claim).
+/// A CRL issued by a CA of the evidence's chain (or its anchor) must verify under that CA's key and
+/// be current (thisUpdate &lt;= time &lt;= nextUpdate); a certificate of the chain it lists as revoked
+/// on or before the verification time fails the evidence (<c>chain.revoked</c>). A CRL issued by
+/// none of the chain's CAs is about another chain and is skipped. A TCB status needs all of Intel's
+/// collateral (TCB info, QE identity, and the root CA's and PCK CA's CRLs); what
+/// <c>docs/attestation.md</c> lists under "What VALID means" is checked.
 /// </remarks>
 /// <param name="Crls">The CRLs, DER each.</param>
 public sealed record AttestationCollateral(IReadOnlyList<byte[]> Crls)
 {
-    /// <summary>Intel's SGX TCB info for the platform's FMSPC (DCAP v3 quotes), or null.</summary>
+    /// <summary>The most CRLs one collateral set may hold.</summary>
+    public const int MaxCrls = 16;
+
+    /// <summary>Intel's TCB info for the platform's FMSPC (SGX or TDX), or null.</summary>
     public TcbInfoCollateral? TcbInfo { get; init; }
 
-    /// <summary>Intel's QE identity (SGX "QE" or TDX "TD_QE") for DCAP quotes, or null.</summary>
+    /// <summary>Intel's QE identity (SGX <c>QE</c> or TDX <c>TD_QE</c>), or null.</summary>
     public QeIdentityCollateral? QeIdentity { get; init; }
 
     /// <summary>No collateral.</summary>
     public static AttestationCollateral None { get; } = new([]);
 
-    /// <summary>Reads CRLs from DER (one) or PEM (<c>X509 CRL</c> blocks).</summary>
-    /// <exception cref="EvidenceFormatException">The bytes are neither.</exception>
-    public static IReadOnlyList<byte[]> ReadCrls(ReadOnlySpan<byte> derOrPem)
+    /// <summary>Reads CRLs from DER (one), PEM (<c>X509 CRL</c> blocks; CRLF and a missing final newline are fine) or hex text (one).</summary>
+    /// <exception cref="EvidenceFormatException">The bytes are none of these.</exception>
+    public static IReadOnlyList<byte[]> ReadCrls(ReadOnlySpan<byte> derOrPemOrHex)
     {
-        if (!derOrPem.StartsWith("-----BEGIN"u8))
+        if (StrictPem.LooksLikePem(derOrPemOrHex))
         {
-            return [derOrPem.ToArray()];
+            return StrictPem.DecodeFile(derOrPemOrHex, "X509 CRL", "CRL file", MaxCrls);
         }
 
-        var result = new List<byte[]>();
-        ReadOnlySpan<char> text = System.Text.Encoding.ASCII.GetString(derOrPem);
-        while (System.Security.Cryptography.PemEncoding.TryFind(text, out System.Security.Cryptography.PemFields fields))
+        ReadOnlySpan<byte> trimmed = derOrPemOrHex.Trim(" \t\r\n"u8);
+        if (!trimmed.IsEmpty && trimmed.Length % 2 == 0 && !trimmed.ContainsAnyExcept("0123456789abcdefABCDEF"u8))
         {
-            if (!text[fields.Label].SequenceEqual("X509 CRL"))
-            {
-                throw new EvidenceFormatException("CRL file", "label", fields.Location.Start.Value, $"expected 'X509 CRL' blocks, found '{text[fields.Label]}'");
-            }
-
-            result.Add(Convert.FromBase64String(text[fields.Base64Data].ToString()));
-            text = text[fields.Location.End.Value..];
-            if (result.Count > StrictPem.MaxCertificates * 2)
-            {
-                throw new EvidenceFormatException("CRL file", "count", -1, "too many CRLs");
-            }
+            return [Convert.FromHexString(System.Text.Encoding.ASCII.GetString(trimmed))];
         }
 
-        if (result.Count == 0 || !text.IsWhiteSpace())
+        if (derOrPemOrHex.IsEmpty || derOrPemOrHex[0] != 0x30)
         {
-            throw new EvidenceFormatException("CRL file", "text", -1, "expected only 'X509 CRL' PEM blocks");
+            throw new EvidenceFormatException("CRL file", "encoding", 0, "expected a DER CRL (starting with a SEQUENCE, 0x30), PEM 'X509 CRL' blocks or hex");
         }
 
-        return result;
+        return [derOrPemOrHex.ToArray()];
     }
 }

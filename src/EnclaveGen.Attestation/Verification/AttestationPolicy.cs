@@ -2,17 +2,21 @@ namespace EnclaveGen.Attestation.Verification;
 
 /// <summary>
 /// What a relying party accepts, applied to the claims of evidence that has already verified. The
-/// default refuses debug and emulated evidence and checks nothing else; set the identities, the
-/// product, the minimum security version and a report-data binding for real use.
+/// default refuses debug and emulated evidence, and, when collateral was given, any TCB status but
+/// UpToDate; it checks nothing else. Set the identities, the product, the minimum security version
+/// and a report-data binding for real use, and format policies for what only one format has.
 /// </summary>
 /// <remarks>
 /// Checks, each with a stable <see cref="AttestationException.Check"/> identifier:
 /// <c>policy.emulated</c>, <c>policy.debug</c>, <c>policy.uniqueId</c>, <c>policy.signerId</c>,
-/// <c>policy.productId</c>, <c>policy.securityVersion</c>, <c>policy.qeTcbStatus</c>, <c>policy.tcbStatus</c>, <c>policy.reportData</c>.
+/// <c>policy.productId</c>, <c>policy.securityVersion</c>, <c>policy.format</c> and the format
+/// policies' own (<c>policy.snp.*</c>, <c>policy.tdx.*</c>, <c>policy.sgx.*</c>),
+/// <c>policy.tcbStatus</c>, <c>policy.advisoryIds</c>, <c>policy.tcbEvaluationDataNumber</c>,
+/// <c>policy.collateralAge</c>, <c>policy.reportData</c>.
 /// </remarks>
 public sealed record AttestationPolicy
 {
-    /// <summary>Accepted unique IDs (MRENCLAVE / MEASUREMENT); any one matches. Empty accepts any.</summary>
+    /// <summary>Accepted unique IDs (MRENCLAVE / MRTD / MEASUREMENT); any one matches. Empty accepts any.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> ExpectedUniqueIds { get; init; } = [];
 
     /// <summary>Accepted signer IDs (MRSIGNER / ID_KEY_DIGEST); any one matches. Empty accepts any.</summary>
@@ -34,21 +38,39 @@ public sealed record AttestationPolicy
     public ReportDataBinding? ReportData { get; init; }
 
     /// <summary>
-    /// Require Intel's QE identity collateral to rate the quoting enclave UpToDate (DCAP quotes
-    /// only; evidence verified without that collateral is refused). Off by default.
+    /// The TCB statuses accepted when collateral was evaluated (default: UpToDate only).
+    /// <see cref="TcbStatus.Revoked"/> is refused even when listed.
     /// </summary>
-    public bool RequireUpToDateQuotingEnclave { get; init; }
+    public IReadOnlySet<TcbStatus> AcceptedTcbStatuses { get; init; } = new HashSet<TcbStatus> { TcbStatus.UpToDate };
+
+    /// <summary>Every TCB status but Revoked, for <see cref="AcceptedTcbStatuses"/>.</summary>
+    public static IReadOnlySet<TcbStatus> AllButRevoked { get; } = Enum.GetValues<TcbStatus>().Where(s => s != TcbStatus.Revoked).ToHashSet();
+
+    /// <summary>Refuse evidence whose TCB was not evaluated (no collateral given). Off by default.</summary>
+    public bool RequireTcbEvaluation { get; init; }
+
+    /// <summary>Security advisories (for example INTEL-SA-00615) that make evidence unacceptable whatever its status.</summary>
+    public IReadOnlySet<string> RefusedAdvisoryIds { get; init; } = new HashSet<string>();
+
+    /// <summary>When set, the only advisories tolerated: evidence affected by any other is refused. Null tolerates any.</summary>
+    public IReadOnlySet<string>? ToleratedAdvisoryIds { get; init; }
+
+    /// <summary>The lowest accepted <c>tcbEvaluationDataNumber</c> of the collateral; null accepts any. Set, it requires an evaluation.</summary>
+    public uint? MinimumTcbEvaluationDataNumber { get; init; }
+
+    /// <summary>The oldest collateral accepted, measured from the earlier issue date of the TCB info and QE identity to the verification time; null accepts any. Set, it requires an evaluation.</summary>
+    public TimeSpan? MaximumCollateralAge { get; init; }
 
     /// <summary>
-    /// Require Intel's TCB info collateral to rate the platform UpToDate (SGX quotes only; evidence
-    /// verified without that collateral is refused). Off by default.
+    /// Requirements of single formats (<c>SgxPolicy</c>, <c>TdxPolicy</c>, <c>SnpPolicy</c>). When any
+    /// is listed, evidence of a format without one here is refused (<c>policy.format</c>).
     /// </summary>
-    public bool RequireUpToDateTcb { get; init; }
+    public IReadOnlyList<FormatPolicy> FormatPolicies { get; init; } = [];
 
     /// <summary>The time certificates must be valid at; null means the current time.</summary>
     public DateTimeOffset? VerificationTime { get; init; }
 
-    /// <summary>The production defaults: no debug, no emulation, the current time.</summary>
+    /// <summary>The production defaults: no debug, no emulation, UpToDate when collateral is given, the current time.</summary>
     public static AttestationPolicy Default { get; } = new();
 
     /// <summary>The verification time this policy asks for.</summary>
@@ -66,7 +88,7 @@ public sealed record AttestationPolicy
 
         if (claims.IsDebug && !AllowDebug)
         {
-            throw new AttestationPolicyException("policy.debug", "a production (non-debug) enclave (or a policy with AllowDebug)", "a DEBUG enclave, whose memory is readable");
+            throw new AttestationPolicyException("policy.debug", "a production (non-debug) enclave or guest (or a policy with AllowDebug)", "a DEBUG enclave or guest, whose memory is readable");
         }
 
         if (ExpectedUniqueIds.Count > 0 && !ExpectedUniqueIds.Any(id => id.Span.SequenceEqual(claims.UniqueId.Span)))
@@ -89,27 +111,70 @@ public sealed record AttestationPolicy
             throw new AttestationPolicyException("policy.securityVersion", $"security version {minimum} or higher", claims.SecurityVersion is { } found ? $"security version {found}" : "evidence without a security version");
         }
 
-        if (RequireUpToDateQuotingEnclave)
-        {
-            string? status = claims switch { SgxClaims sgx => sgx.QeTcbStatus, TdxClaims tdx => tdx.QeTcbStatus, _ => "(not a DCAP quote)" };
-            if (status != "UpToDate")
-            {
-                throw new AttestationPolicyException("policy.qeTcbStatus", "a quoting enclave rated UpToDate by Intel's QE identity collateral", status ?? "no QE identity collateral given");
-            }
-        }
-
-        if (RequireUpToDateTcb)
-        {
-            string? status = claims is SgxClaims sgx ? sgx.TcbStatus : "(not an SGX quote)";
-            if (status != "UpToDate")
-            {
-                throw new AttestationPolicyException("policy.tcbStatus", "a platform rated UpToDate by Intel's TCB info collateral", status ?? "no TCB info collateral given");
-            }
-        }
-
+        EnforceFormatPolicies(claims);
+        EnforceTcb(claims);
         if (ReportData is { } binding && !binding.Matches(claims.ReportData.Span))
         {
             throw new AttestationPolicyException("policy.reportData", $"report data binding {binding.Description}", Convert.ToHexStringLower(claims.ReportData.Span));
+        }
+    }
+
+    private void EnforceFormatPolicies(AttestationClaims claims)
+    {
+        if (FormatPolicies.Count == 0)
+        {
+            return;
+        }
+
+        FormatPolicy[] applicable = FormatPolicies.Where(p => p.Format == claims.Format).ToArray();
+        if (applicable.Length == 0)
+        {
+            throw new AttestationPolicyException("policy.format", $"evidence of a format the policy lists ({string.Join(", ", FormatPolicies.Select(p => p.Format.Id).Distinct())})", $"{claims.Format.Id} evidence");
+        }
+
+        foreach (FormatPolicy policy in applicable)
+        {
+            policy.Enforce(claims);
+        }
+    }
+
+    private void EnforceTcb(AttestationClaims claims)
+    {
+        if (claims.Tcb is not { } tcb)
+        {
+            string? requirement = RequireTcbEvaluation ? "a TCB status (policy RequireTcbEvaluation)"
+                : MinimumTcbEvaluationDataNumber is not null ? "a TCB evaluation to compare with the minimum tcbEvaluationDataNumber"
+                : MaximumCollateralAge is not null ? "a TCB evaluation to measure the collateral's age"
+                : null;
+            if (requirement is not null)
+            {
+                throw new AttestationPolicyException("policy.tcbStatus", requirement, $"not evaluated: {claims.TcbNotEvaluatedReason}");
+            }
+
+            return;
+        }
+
+        if (tcb.Status == TcbStatus.Revoked || !AcceptedTcbStatuses.Contains(tcb.Status))
+        {
+            string accepted = string.Join(", ", AcceptedTcbStatuses.Where(s => s != TcbStatus.Revoked).Order());
+            throw new AttestationPolicyException("policy.tcbStatus", $"a TCB status among [{accepted}]{(tcb.Status == TcbStatus.Revoked ? " (Revoked is never accepted)" : string.Empty)}", $"{tcb.Status}{(tcb.AdvisoryIds.Count > 0 ? $" (advisories {string.Join(", ", tcb.AdvisoryIds)})" : string.Empty)}");
+        }
+
+        string[] refused = tcb.AdvisoryIds.Where(RefusedAdvisoryIds.Contains).ToArray();
+        string[] untolerated = ToleratedAdvisoryIds is { } tolerated ? tcb.AdvisoryIds.Where(a => !tolerated.Contains(a)).ToArray() : [];
+        if (refused.Length > 0 || untolerated.Length > 0)
+        {
+            throw new AttestationPolicyException("policy.advisoryIds", refused.Length > 0 ? $"none of the refused advisories [{string.Join(", ", RefusedAdvisoryIds.Order())}]" : $"only the tolerated advisories [{string.Join(", ", (ToleratedAdvisoryIds ?? new HashSet<string>()).Order())}]", $"advisories [{string.Join(", ", tcb.AdvisoryIds)}]");
+        }
+
+        if (MinimumTcbEvaluationDataNumber is { } minimumNumber && tcb.TcbEvaluationDataNumber < minimumNumber)
+        {
+            throw new AttestationPolicyException("policy.tcbEvaluationDataNumber", $"tcbEvaluationDataNumber {minimumNumber} or higher", tcb.TcbEvaluationDataNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (MaximumCollateralAge is { } maximumAge && EffectiveTime - tcb.CollateralIssuedAt > maximumAge)
+        {
+            throw new AttestationPolicyException("policy.collateralAge", $"collateral issued at most {maximumAge} before the verification time", $"collateral issued {tcb.CollateralIssuedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, {EffectiveTime - tcb.CollateralIssuedAt} before it");
         }
     }
 

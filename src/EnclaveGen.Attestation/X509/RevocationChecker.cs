@@ -17,9 +17,15 @@ internal static class RevocationChecker
     /// <param name="crls">The CRLs (DER).</param>
     /// <param name="time">The verification time.</param>
     /// <param name="keys">Imported keys to reuse.</param>
-    /// <exception cref="EvidenceVerificationException">A CRL is malformed, not issued by the chain's CAs, badly signed or not current (<c>crl.*</c>), or it revokes a certificate of the chain (<c>chain.revoked</c>).</exception>
-    public static void Check(IReadOnlyList<ParsedCertificate> path, IReadOnlyList<string> names, IReadOnlyList<byte[]> crls, DateTimeOffset time, PublicKeyCache keys)
+    /// <returns>The CRLs that were about this path and passed: their issuer and dates.</returns>
+    /// <remarks>
+    /// A CRL whose issuer is none of the path's CAs is about another chain (for example the PCK
+    /// Platform CA's CRL given with a quote under the Processor CA) and is skipped.
+    /// </remarks>
+    /// <exception cref="EvidenceVerificationException">A CRL is malformed, badly signed by the CA it names or not current (<c>crl.*</c>), or it revokes a certificate of the chain (<c>chain.revoked</c>).</exception>
+    public static IReadOnlyList<CheckedCrl> Check(IReadOnlyList<ParsedCertificate> path, IReadOnlyList<string> names, IReadOnlyList<byte[]> crls, DateTimeOffset time, PublicKeyCache keys)
     {
+        var covered = new List<CheckedCrl>();
         for (int c = 0; c < crls.Count; c++)
         {
             string crlName = $"CRL {c}";
@@ -36,7 +42,7 @@ internal static class RevocationChecker
 
             if (issuerIndex < 0)
             {
-                throw new EvidenceVerificationException("crl.issuer", $"{crlName} is issued by '{crl.Issuer}', which is none of the chain's CAs ({string.Join(", ", path.Select(p => $"'{p.SubjectText}'"))})");
+                continue;
             }
 
             ParsedCertificate issuer = path[issuerIndex];
@@ -49,7 +55,7 @@ internal static class RevocationChecker
             DateTime at = time.UtcDateTime;
             DateTime thisUpdate = crl.ThisUpdate.ToDateTime();
             DateTime? nextUpdate = crl.NextUpdate?.ToDateTime();
-            if (at < thisUpdate || nextUpdate is null || at > nextUpdate)
+            if (at < thisUpdate || nextUpdate is not { } next || at > next)
             {
                 throw new EvidenceVerificationException("crl.validity", $"{crlName} ('{crl.Issuer}') is current from {thisUpdate:yyyy-MM-ddTHH:mm:ssZ} to {(nextUpdate is { } n ? n.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) : "(no nextUpdate)")}, not at the verification time {at:yyyy-MM-ddTHH:mm:ssZ}");
             }
@@ -83,7 +89,11 @@ internal static class RevocationChecker
                     }
                 }
             }
+
+            covered.Add(new CheckedCrl(path[issuerIndex], new DateTimeOffset(DateTime.SpecifyKind(thisUpdate, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc))));
         }
+
+        return covered;
     }
 
     private static CertificateList Parse(byte[] der, string name)
@@ -112,3 +122,9 @@ internal static class RevocationChecker
         }
     }
 }
+
+/// <summary>A CRL that was about a validated path and passed: the CA that issued it and when it is current.</summary>
+/// <param name="Issuer">The CA of the path that issued the CRL.</param>
+/// <param name="ThisUpdate">When the CRL was issued.</param>
+/// <param name="NextUpdate">When the next CRL is due; this one is stale after it.</param>
+internal sealed record CheckedCrl(ParsedCertificate Issuer, DateTimeOffset ThisUpdate, DateTimeOffset NextUpdate);

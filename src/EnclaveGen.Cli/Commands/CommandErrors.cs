@@ -24,6 +24,9 @@ internal static class CommandErrors
     /// <summary>A sealed file could not be read.</summary>
     public const string InspectFailed = "EG5020";
 
+    /// <summary>Verifying evidence could not start: an argument or input file cannot be used.</summary>
+    public const string VerifyFailed = "EG5030";
+
     public static int Report(TextWriter error, string code, string message)
     {
         error.WriteLine($"enclavegen : error {code}: {message}");

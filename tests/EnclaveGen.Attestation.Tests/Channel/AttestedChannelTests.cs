@@ -215,7 +215,7 @@ public sealed class AttestedChannelTests
         using EnclaveChannelKey key = EnclaveChannelKey.Create();
         var policy = new AttestationPolicy { AllowDebug = true, VerificationTime = TestData.PinnedTime };
 
-        var e = Assert.Throws<AttestationPolicyException>(() => RelyingPartyChannel.ConnectToSnpGuest(new AttestationVerifier(), TestData.SnpReport, new SnpCertificates(TestData.VcekDer), key.PublicKey.Span, policy));
+        var e = Assert.Throws<AttestationPolicyException>(() => RelyingPartyChannel.Connect(new AttestationVerifier(), TestData.SnpReport, TestData.Signers(TestData.VcekDer), key.PublicKey.Span, policy));
 
         Assert.Equal("policy.reportData", e.Check);
     }

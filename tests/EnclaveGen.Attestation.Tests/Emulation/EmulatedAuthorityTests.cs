@@ -34,7 +34,7 @@ public sealed class EmulatedAuthorityTests
         SgxReportBody body = SampleBody();
         byte[] quote = Shared.CreateQuote(body);
 
-        SgxClaims claims = Verifier.VerifySgxQuote(quote, new AttestationPolicy { AllowEmulated = true, VerificationTime = During });
+        SgxClaims claims = Verifier.Verify<SgxClaims>(quote, new AttestationPolicy { AllowEmulated = true, VerificationTime = During });
 
         Assert.True(claims.IsEmulated);
         Assert.False(claims.IsDebug);
@@ -51,7 +51,7 @@ public sealed class EmulatedAuthorityTests
     {
         byte[] quote = Shared.CreateQuote(SampleBody());
 
-        var e = Assert.Throws<AttestationPolicyException>(() => Verifier.VerifySgxQuote(quote, new AttestationPolicy { VerificationTime = During }));
+        var e = Assert.Throws<AttestationPolicyException>(() => Verifier.Verify<SgxClaims>(quote, new AttestationPolicy { VerificationTime = During }));
 
         Assert.Equal("policy.emulated", e.Check);
     }
@@ -61,7 +61,7 @@ public sealed class EmulatedAuthorityTests
     {
         byte[] quote = Shared.CreateQuote(SampleBody());
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSgxQuote(quote, During));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SgxClaims>(quote, During));
 
         Assert.Equal("chain.anchor", e.Check);
     }
@@ -80,7 +80,7 @@ public sealed class EmulatedAuthorityTests
         using EmulatedAttestationAuthority imported = EmulatedAttestationAuthority.ImportPem(pem);
 
         byte[] quote = imported.CreateQuote(SampleBody(fill: 0x33));
-        SgxClaims claims = Verifier.VerifySgxQuote(quote, new AttestationPolicy { AllowEmulated = true, VerificationTime = During });
+        SgxClaims claims = Verifier.Verify<SgxClaims>(quote, new AttestationPolicy { AllowEmulated = true, VerificationTime = During });
 
         Assert.Equal(Shared.RootCertificateDer.ToArray(), imported.RootCertificateDer.ToArray());
         Assert.Equal(Shared.AttestationPublicKey.ToArray(), imported.AttestationPublicKey.ToArray());
@@ -117,7 +117,7 @@ public sealed class EmulatedAuthorityTests
     {
         byte[] quote = Shared.CreateQuote(SampleBody());
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => Verifier.CheckSgxQuote(quote, NotBefore.AddYears(11)));
+        var e = Assert.Throws<EvidenceVerificationException>(() => Verifier.Check<SgxClaims>(quote, NotBefore.AddYears(11)));
 
         Assert.Equal("chain.validity", e.Check);
     }

@@ -3,7 +3,7 @@ using EnclaveGen.Attestation.Verification;
 
 namespace EnclaveGen.Attestation.Tests.Emulation;
 
-/// <summary>TDX v4 quotes (the stretch goal): no real sample was available, so they are made by the emulated authority.</summary>
+/// <summary>TDX quotes made by the emulated authority (real ones are in <c>RealTdxQuoteTests</c>).</summary>
 public sealed class EmulatedTdxQuoteTests
 {
     private static readonly AttestationPolicy s_policy = new() { AllowEmulated = true, AllowDebug = true, VerificationTime = EmulatedAuthorityTests.During };
@@ -23,10 +23,10 @@ public sealed class EmulatedTdxQuoteTests
     {
         byte[] quote = EmulatedAuthorityTests.Shared.CreateTdxQuote(SampleTd());
 
-        TdxClaims claims = EmulatedAuthorityTests.Verifier.VerifyTdxQuote(quote, s_policy);
+        TdxClaims claims = EmulatedAuthorityTests.Verifier.Verify<TdxClaims>(quote, s_policy);
 
-        Assert.Equal(EvidenceFormat.TdxQuoteV4, EvidenceFormatDetector.Detect(quote));
-        Assert.Equal(EvidenceKind.TdxQuoteV4, claims.Kind);
+        Assert.Equal(EvidenceFormat.TdxQuote, EvidenceVerifiers.Detect(quote));
+        Assert.Equal(EvidenceFormat.TdxQuote, claims.Format);
         Assert.True(claims.IsEmulated);
         Assert.False(claims.IsDebug);
         Assert.Equal(Enumerable.Repeat((byte)0x7D, 48).ToArray(), claims.UniqueId.ToArray());
@@ -40,7 +40,7 @@ public sealed class EmulatedTdxQuoteTests
     {
         byte[] quote = EmulatedAuthorityTests.Shared.CreateTdxQuote(SampleTd(debug: true));
 
-        var e = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.VerifyTdxQuote(quote, s_policy with { AllowDebug = false }));
+        var e = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.Verify<TdxClaims>(quote, s_policy with { AllowDebug = false }));
 
         Assert.Equal("policy.debug", e.Check);
     }
@@ -50,7 +50,7 @@ public sealed class EmulatedTdxQuoteTests
     {
         byte[] quote = EmulatedAuthorityTests.Shared.CreateTdxQuote(SampleTd());
 
-        var e = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.VerifyTdxQuote(quote, s_policy with { MinimumSecurityVersion = 1 }));
+        var e = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.Verify<TdxClaims>(quote, s_policy with { MinimumSecurityVersion = 1 }));
 
         Assert.Equal("evidence without a security version", e.Actual);
     }
@@ -61,7 +61,7 @@ public sealed class EmulatedTdxQuoteTests
         var anchor = TrustAnchor.ForSgx(EmulatedAuthorityTests.Shared.RootCertificateDer.Span, "emulated root", true, EmulatedAuthorityTests.Shared.QuotingEnclaveIdentity, QuotingEnclaveIdentity.IntelTdQe);
         byte[] quote = EmulatedAuthorityTests.Shared.CreateTdxQuote(SampleTd());
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier([anchor]).CheckTdxQuote(quote, EmulatedAuthorityTests.During));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier([anchor]).Check<TdxClaims>(quote, EmulatedAuthorityTests.During));
 
         Assert.Contains(e.Check, new[] { "quote.qeVendorId", "qe.identity" });
     }
@@ -72,7 +72,7 @@ public sealed class EmulatedTdxQuoteTests
         // Header, TD report body, signature, attestation key, certification data headers, QE
         // report, QE signature and auth data: the 1,258 bytes before the PEM chain.
         byte[] quote = EmulatedAuthorityTests.Shared.CreateTdxQuote(SampleTd());
-        int pemOffset = TdxQuote.SignedSize + 4 + 64 + 64 + 6 + SgxReportBody.Size + 64 + 2 + 32 + 6;
+        int pemOffset = TdxQuote.Parse(quote).SignedSize + 4 + 64 + 64 + 6 + SgxReportBody.Size + 64 + 2 + 32 + 6;
         AttestationVerifier verifier = EmulatedAuthorityTests.Verifier;
         int accepted = 0;
         for (int bit = 0; bit < pemOffset * 8; bit++)
@@ -81,7 +81,7 @@ public sealed class EmulatedTdxQuoteTests
             tampered[bit / 8] ^= (byte)(1 << (bit % 8));
             try
             {
-                verifier.VerifyTdxQuote(tampered, s_policy);
+                verifier.Verify<TdxClaims>(tampered, s_policy);
                 accepted++;
             }
             catch (AttestationException)
@@ -103,7 +103,8 @@ public sealed class EmulatedTdxQuoteTests
             Assert.Throws<EvidenceFormatException>(() => TdxQuote.Parse(quote.AsSpan(0, length)));
         }
 
-        Assert.Throws<EvidenceFormatException>(() => TdxQuote.Parse([.. quote, 0]));
+        Assert.Equal(3, TdxQuote.Parse([.. quote, 0, 0, 0]).TrailingBytes);
+        Assert.Equal("padding", Assert.Throws<EvidenceFormatException>(() => TdxQuote.Parse([.. quote, 0, 1])).Field);
     }
 
     [Fact]
@@ -113,6 +114,8 @@ public sealed class EmulatedTdxQuoteTests
         quote[4] = 0;
 
         Assert.Equal("header.tee_type", Assert.Throws<EvidenceFormatException>(() => TdxQuote.Parse(quote)).Field);
-        Assert.Equal(EvidenceFormat.Unknown, EvidenceFormatDetector.Detect(quote));
+        // With TEE type 0 the header is an SGX version 4 quote's, whose body is not a TD report.
+        Assert.Equal(EvidenceFormat.SgxQuote, EvidenceVerifiers.Detect(quote));
+        Assert.Throws<EvidenceFormatException>(() => EmulatedAuthorityTests.Verifier.Check(quote, EmulatedAuthorityTests.During));
     }
 }

@@ -27,13 +27,38 @@ public sealed class SgxQuoteFormatTests
     }
 
     [Fact]
-    public void QuoteWithTrailingBytesIsRefused()
+    public void QuoteInAZeroPaddedBufferVerifiesAndCountsThePadding()
     {
-        byte[] longer = [.. TestData.SgxQuote, 0];
+        byte[] padded = [.. TestData.SgxQuote, .. new byte[70]];
 
-        var e = Assert.Throws<EvidenceFormatException>(() => new AttestationVerifier().CheckSgxQuote(longer, TestData.PinnedTime));
+        SgxClaims claims = new AttestationVerifier().Check<SgxClaims>(padded, TestData.PinnedTime);
 
-        Assert.Equal("signature_data_length", e.Field);
+        Assert.Equal(70, claims.TrailingBytes);
+        Assert.Contains(claims.Fields, f => f.Name == "trailingBytes" && f.Value.ToText() == "70");
+    }
+
+    [Theory]
+    [InlineData(1, 0x01)]
+    [InlineData(70, 0x80)]
+    [InlineData(4000, 0xFF)]
+    public void NonZeroBytesAfterTheQuoteAreRefused(int padding, byte last)
+    {
+        byte[] padded = [.. TestData.SgxQuote, .. new byte[padding]];
+        padded[^1] = last;
+
+        var e = Assert.Throws<EvidenceFormatException>(() => new AttestationVerifier().Check<SgxClaims>(padded, TestData.PinnedTime));
+
+        Assert.Equal("padding", e.Field);
+        Assert.Equal(padded.Length - 1, e.Offset);
+    }
+
+    [Fact]
+    public void SignatureDataLengthBeyondTheBufferIsRefused()
+    {
+        byte[] quote = TestData.SgxQuote;
+        quote[432] += 1;
+
+        Assert.Equal("signature_data_length", Assert.Throws<EvidenceFormatException>(() => SgxQuote.Parse(quote)).Field);
     }
 
     [Fact]
@@ -58,12 +83,12 @@ public sealed class SgxQuoteFormatTests
     [Fact]
     public void UnknownVersionAndKeyTypeAreRefused()
     {
-        byte[] v4 = TestData.SgxQuote;
-        v4[0] = 4;
+        byte[] v6 = TestData.SgxQuote;
+        v6[0] = 6;
         byte[] rsa = TestData.SgxQuote;
         rsa[2] = 1;
 
-        Assert.Equal("header.version", Assert.Throws<EvidenceFormatException>(() => SgxQuote.Parse(v4)).Field);
+        Assert.Equal("header.version", Assert.Throws<EvidenceFormatException>(() => SgxQuote.Parse(v6)).Field);
         Assert.Equal("header.attestation_key_type", Assert.Throws<EvidenceFormatException>(() => SgxQuote.Parse(rsa)).Field);
     }
 

@@ -49,7 +49,7 @@ public sealed class SnpReportFormatTests
         report[0x18A] = 0x01;
 
         SnpReport parsed = SnpReport.Parse(report);
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSnpReport(report, new SnpCertificates(TestData.VcekDer), TestData.PinnedTime));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SnpClaims>(report, TestData.PinnedTime, TestData.Signers(TestData.VcekDer)));
 
         Assert.Equal(3u, parsed.Version);
         Assert.Equal(0x19, parsed.CpuidFamilyId);
@@ -61,7 +61,7 @@ public sealed class SnpReportFormatTests
     public void UnknownVersionIsRefused()
     {
         byte[] report = TestData.SnpReport;
-        report[0] = 5;
+        report[0] = 6;
 
         Assert.Equal("VERSION", Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Field);
     }

@@ -33,11 +33,11 @@ public sealed class SgxQuoteFuzzTests
             {
                 if (kind == 2)
                 {
-                    verifier.VerifyTdxQuote(mutated, emulatedPolicy);
+                    verifier.Verify<TdxClaims>(mutated, emulatedPolicy);
                 }
                 else
                 {
-                    verifier.VerifySgxQuote(mutated, kind == 0 ? policy : emulatedPolicy);
+                    verifier.Verify<SgxClaims>(mutated, kind == 0 ? policy : emulatedPolicy);
                 }
 
                 if (!mutated.AsSpan().SequenceEqual(original))

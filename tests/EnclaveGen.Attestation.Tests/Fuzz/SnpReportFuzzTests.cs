@@ -26,7 +26,7 @@ public sealed class SnpReportFuzzTests
             byte[] mutatedVcek = mutateVcek ? vcekMutator.Mutate(vcek) : vcek;
             try
             {
-                verifier.VerifySnpReport(mutatedReport, new SnpCertificates(mutatedVcek), policy);
+                verifier.Verify<SnpClaims>(mutatedReport, policy, TestData.Signers(mutatedVcek));
                 if (!mutatedReport.AsSpan().SequenceEqual(report) || !mutatedVcek.AsSpan().SequenceEqual(vcek))
                 {
                     wrongOutcomes.Add($"iteration {i}: a changed report or VCEK verified");

@@ -15,18 +15,25 @@ public sealed class StrictPemTests
     [Fact]
     public void RealChainDecodesToThreeCertificates()
     {
-        IReadOnlyList<byte[]> certificates = StrictPem.DecodeCertificates(RealChain(), requireTrailingNul: true);
+        IReadOnlyList<byte[]> certificates = StrictPem.DecodeCertificates(RealChain(), allowTrailingNul: true);
 
         Assert.Equal(3, certificates.Count);
         Assert.Equal(RealChain(), StrictPem.EncodeCertificates(certificates, trailingNul: true));
     }
 
     [Fact]
-    public void ChainWithoutTheNulIsRefused()
+    public void ChainWithoutTheNulIsAcceptedAsOlderQuotingEnclavesWriteIt()
     {
-        byte[] chain = RealChain()[..^1];
+        byte[] chain = RealChain();
 
-        Assert.Equal("terminator", Assert.Throws<EvidenceFormatException>(() => StrictPem.DecodeCertificates(chain, true)).Field);
+        Assert.Equal(StrictPem.DecodeCertificates(chain, true), StrictPem.DecodeCertificates(chain[..^1], true));
+        Assert.Equal(3, StrictPem.DecodeCertificates(chain[..^1], false).Count);
+    }
+
+    [Fact]
+    public void NulIsRefusedWhereTheEvidenceAllowsNone()
+    {
+        Assert.Throws<EvidenceFormatException>(() => StrictPem.DecodeCertificates(RealChain(), false));
     }
 
     [Fact]
@@ -83,7 +90,7 @@ public sealed class StrictPemTests
     [Fact]
     public void AskArkFileDecodesWithoutANul()
     {
-        Assert.Equal(2, StrictPem.DecodeCertificates(TestData.AskArkPem, requireTrailingNul: false).Count);
+        Assert.Equal(2, StrictPem.DecodeCertificates(TestData.AskArkPem, allowTrailingNul: false).Count);
         Assert.Equal(2, TrustAnchor.ReadCertificates(TestData.AskArkPem).Count);
     }
 

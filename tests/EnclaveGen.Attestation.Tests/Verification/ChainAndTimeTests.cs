@@ -10,7 +10,7 @@ public sealed class ChainAndTimeTests
     {
         var verifier = new AttestationVerifier([EmulatedAuthorityTests.Shared.TrustAnchor, TrustAnchor.AmdMilanArk]);
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.CheckSgxQuote(TestData.SgxQuote, TestData.PinnedTime));
+        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.Check<SgxClaims>(TestData.SgxQuote, TestData.PinnedTime));
 
         Assert.Equal("chain.anchor", e.Check);
         Assert.Contains("Intel SGX Root CA", e.Message, StringComparison.Ordinal);
@@ -21,7 +21,7 @@ public sealed class ChainAndTimeTests
     {
         var verifier = new AttestationVerifier([TrustAnchor.IntelSgxRootCa]);
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.CheckSnpReport(TestData.SnpReport, new SnpCertificates(TestData.VcekDer), TestData.PinnedTime));
+        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.Check<SnpClaims>(TestData.SnpReport, TestData.PinnedTime, TestData.Signers(TestData.VcekDer)));
 
         Assert.Equal("chain.anchor", e.Check);
     }
@@ -32,7 +32,7 @@ public sealed class ChainAndTimeTests
         // The Intel root registered as an SEV-SNP anchor does not vouch for SGX quotes.
         var verifier = new AttestationVerifier([TrustAnchor.ForSnp(TestData.IntelRootDer, "misused Intel root", false)]);
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.CheckSgxQuote(TestData.SgxQuote, TestData.PinnedTime));
+        var e = Assert.Throws<EvidenceVerificationException>(() => verifier.Check<SgxClaims>(TestData.SgxQuote, TestData.PinnedTime));
 
         Assert.Equal("chain.anchor", e.Check);
     }
@@ -40,7 +40,7 @@ public sealed class ChainAndTimeTests
     [Fact]
     public void SgxQuoteAfterThePckLeafExpiresFails()
     {
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSgxQuote(TestData.SgxQuote, new DateTimeOffset(2028, 3, 20, 0, 0, 0, TimeSpan.Zero)));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SgxClaims>(TestData.SgxQuote, new DateTimeOffset(2028, 3, 20, 0, 0, 0, TimeSpan.Zero)));
 
         Assert.Equal("chain.validity", e.Check);
         Assert.Contains("PCK leaf", e.Message, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class ChainAndTimeTests
     public void SgxQuoteAfterTheEmbeddedRootExpiresFails()
     {
         // The embedded root copy expires 2033-05-21 although the anchor itself is valid to 2049.
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSgxQuote(TestData.SgxQuote, new DateTimeOffset(2033, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SgxClaims>(TestData.SgxQuote, new DateTimeOffset(2033, 6, 1, 0, 0, 0, TimeSpan.Zero)));
 
         Assert.Equal("chain.validity", e.Check);
         Assert.Contains("root", e.Message, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class ChainAndTimeTests
     [Fact]
     public void SgxQuoteBeforeThePckLeafIsIssuedFails()
     {
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSgxQuote(TestData.SgxQuote, new DateTimeOffset(2021, 3, 1, 0, 0, 0, TimeSpan.Zero)));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SgxClaims>(TestData.SgxQuote, new DateTimeOffset(2021, 3, 1, 0, 0, 0, TimeSpan.Zero)));
 
         Assert.Equal("chain.validity", e.Check);
     }
@@ -68,7 +68,7 @@ public sealed class ChainAndTimeTests
     [Fact]
     public void SnpReportAfterTheVcekExpiresFails()
     {
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSnpReport(TestData.SnpReport, new SnpCertificates(TestData.VcekDer), new DateTimeOffset(2029, 10, 1, 0, 0, 0, TimeSpan.Zero)));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SnpClaims>(TestData.SnpReport, new DateTimeOffset(2029, 10, 1, 0, 0, 0, TimeSpan.Zero), TestData.Signers(TestData.VcekDer)));
 
         Assert.Equal("chain.validity", e.Check);
         Assert.Contains("VCEK", e.Message, StringComparison.Ordinal);
@@ -79,9 +79,10 @@ public sealed class ChainAndTimeTests
     {
         IReadOnlyList<byte[]> askArk = TrustAnchor.ReadCertificates(TestData.AskArkPem);
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSnpReport(TestData.SnpReport, new SnpCertificates(askArk[0]), TestData.PinnedTime));
+        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().Check<SnpClaims>(TestData.SnpReport, TestData.PinnedTime, TestData.Signers(askArk[0])));
 
-        Assert.Equal("vcek.hwId", e.Check);
+        Assert.Equal("report.signingKey", e.Check);
+        Assert.Contains("'SEV-Milan'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class ChainAndTimeTests
     {
         var vcek = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(TestData.VcekDer);
 
-        SnpClaims claims = new AttestationVerifier().CheckSnpReport(TestData.SnpReport, new SnpCertificates(TestData.VcekDer), TestData.PinnedTime);
+        SnpClaims claims = new AttestationVerifier().Check<SnpClaims>(TestData.SnpReport, TestData.PinnedTime, TestData.Signers(TestData.VcekDer));
 
         Assert.Equal(0, vcek.SerialNumber.SignValue);
         Assert.False(claims.IsEmulated);
@@ -100,9 +101,9 @@ public sealed class ChainAndTimeTests
     {
         var verifier = new AttestationVerifier();
 
-        SgxClaims first = verifier.CheckSgxQuote(TestData.SgxQuote, TestData.PinnedTime);
-        SgxClaims second = verifier.CheckSgxQuote(TestData.SgxQuote, TestData.PinnedTime);
-        var later = Assert.Throws<EvidenceVerificationException>(() => verifier.CheckSgxQuote(TestData.SgxQuote, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        SgxClaims first = verifier.Check<SgxClaims>(TestData.SgxQuote, TestData.PinnedTime);
+        SgxClaims second = verifier.Check<SgxClaims>(TestData.SgxQuote, TestData.PinnedTime);
+        var later = Assert.Throws<EvidenceVerificationException>(() => verifier.Check<SgxClaims>(TestData.SgxQuote, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
         Assert.Equal(first.UniqueId.ToArray(), second.UniqueId.ToArray());
         Assert.Equal("chain.validity", later.Check);

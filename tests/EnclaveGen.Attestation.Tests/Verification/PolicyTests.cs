@@ -10,7 +10,7 @@ public sealed class PolicyTests
     private static readonly AttestationPolicy s_base = new() { AllowDebug = true, VerificationTime = TestData.PinnedTime };
 
     private static AttestationPolicyException Refuse(AttestationPolicy policy) =>
-        Assert.Throws<AttestationPolicyException>(() => new AttestationVerifier().VerifySgxQuote(TestData.SgxQuote, policy));
+        Assert.Throws<AttestationPolicyException>(() => new AttestationVerifier().Verify<SgxClaims>(TestData.SgxQuote, policy));
 
     [Fact]
     public void DebugQuoteIsRefusedByAProductionPolicy()
@@ -24,7 +24,7 @@ public sealed class PolicyTests
     [Fact]
     public void DebugSnpReportIsRefusedByAProductionPolicy()
     {
-        var e = Assert.Throws<AttestationPolicyException>(() => new AttestationVerifier().VerifySnpReport(TestData.SnpReport, new SnpCertificates(TestData.VcekDer), new AttestationPolicy { VerificationTime = TestData.PinnedTime }));
+        var e = Assert.Throws<AttestationPolicyException>(() => new AttestationVerifier().Verify<SnpClaims>(TestData.SnpReport, new AttestationPolicy { VerificationTime = TestData.PinnedTime }, TestData.Signers(TestData.VcekDer)));
 
         Assert.Equal("policy.debug", e.Check);
     }
@@ -40,7 +40,7 @@ public sealed class PolicyTests
             MinimumSecurityVersion = 1,
         };
 
-        SgxClaims claims = new AttestationVerifier().VerifySgxQuote(TestData.SgxQuote, policy);
+        SgxClaims claims = new AttestationVerifier().Verify<SgxClaims>(TestData.SgxQuote, policy);
 
         Assert.Equal(s_mrEnclave, claims.UniqueId.ToArray());
     }
@@ -77,7 +77,7 @@ public sealed class PolicyTests
     {
         byte[] nonce = Convert.FromHexString("28542e44fe7e73f6610f6b31ae7576925f09ccdbb4c5646583ecc1561337a8ff");
 
-        new AttestationVerifier().VerifySgxQuote(TestData.SgxQuote, s_base with { ReportData = ReportDataBinding.Nonce(nonce) });
+        new AttestationVerifier().Verify<SgxClaims>(TestData.SgxQuote, s_base with { ReportData = ReportDataBinding.Nonce(nonce) });
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class PolicyTests
     [Fact]
     public void ProductIdRequirementRefusesSnpEvidenceWhichHasNone()
     {
-        var e = Assert.Throws<AttestationPolicyException>(() => new AttestationVerifier().VerifySnpReport(TestData.SnpReport, new SnpCertificates(TestData.VcekDer), s_base with { ExpectedProductId = 1 }));
+        var e = Assert.Throws<AttestationPolicyException>(() => new AttestationVerifier().Verify<SnpClaims>(TestData.SnpReport, s_base with { ExpectedProductId = 1 }, TestData.Signers(TestData.VcekDer)));
 
         Assert.Equal("policy.productId", e.Check);
     }
@@ -103,9 +103,9 @@ public sealed class PolicyTests
         byte[] quote = EmulatedAuthorityTests.Shared.CreateQuote(EmulatedAuthorityTests.SampleBody(debug: true));
         var policy = new AttestationPolicy { VerificationTime = EmulatedAuthorityTests.During };
 
-        var emulated = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.VerifySgxQuote(quote, policy));
-        var debug = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.VerifySgxQuote(quote, policy with { AllowEmulated = true }));
-        SgxClaims claims = EmulatedAuthorityTests.Verifier.VerifySgxQuote(quote, policy with { AllowEmulated = true, AllowDebug = true });
+        var emulated = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.Verify<SgxClaims>(quote, policy));
+        var debug = Assert.Throws<AttestationPolicyException>(() => EmulatedAuthorityTests.Verifier.Verify<SgxClaims>(quote, policy with { AllowEmulated = true }));
+        SgxClaims claims = EmulatedAuthorityTests.Verifier.Verify<SgxClaims>(quote, policy with { AllowEmulated = true, AllowDebug = true });
 
         Assert.Equal("policy.emulated", emulated.Check);
         Assert.Contains("EMULATED", emulated.Actual, StringComparison.Ordinal);

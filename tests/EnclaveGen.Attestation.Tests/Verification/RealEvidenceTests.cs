@@ -10,9 +10,9 @@ public sealed class RealEvidenceTests
     [Fact]
     public void RealSgxQuoteVerifiesWithTheReadmeClaims()
     {
-        SgxClaims claims = new AttestationVerifier().VerifySgxQuote(TestData.SgxQuote, s_debugAllowed);
+        SgxClaims claims = new AttestationVerifier().Verify<SgxClaims>(TestData.SgxQuote, s_debugAllowed);
 
-        Assert.Equal(EvidenceKind.SgxQuoteV3, claims.Kind);
+        Assert.Equal(EvidenceFormat.SgxQuote, claims.Format);
         Assert.False(claims.IsEmulated);
         Assert.Equal("Intel SGX Root CA", claims.TrustAnchor.Name);
         Assert.Equal("292a1f4b519e46627eb2478a3d9851405653c5b4b0a6925de843834d9216850e", Hex(claims.UniqueId));
@@ -48,9 +48,9 @@ public sealed class RealEvidenceTests
     [Fact]
     public void RealSnpReportVerifiesWithTheReadmeClaims()
     {
-        SnpClaims claims = new AttestationVerifier().VerifySnpReport(TestData.SnpReport, new SnpCertificates(TestData.VcekDer), s_debugAllowed);
+        SnpClaims claims = new AttestationVerifier().Verify<SnpClaims>(TestData.SnpReport, s_debugAllowed, TestData.Signers(TestData.VcekDer));
 
-        Assert.Equal(EvidenceKind.SnpReport, claims.Kind);
+        Assert.Equal(EvidenceFormat.SnpReport, claims.Format);
         Assert.False(claims.IsEmulated);
         Assert.Equal("AMD ARK-Milan", claims.TrustAnchor.Name);
         Assert.Equal("Milan", claims.ProductName);
@@ -75,7 +75,7 @@ public sealed class RealEvidenceTests
     public void RealSnpReportVerifiesWithTheGivenAskArkChain()
     {
         IReadOnlyList<byte[]> chain = TrustAnchor.ReadCertificates(TestData.AskArkPem);
-        SnpClaims claims = new AttestationVerifier().VerifySnpReport(TestData.SnpReport, new SnpCertificates(TestData.VcekDer, chain), s_debugAllowed);
+        SnpClaims claims = new AttestationVerifier().Verify<SnpClaims>(TestData.SnpReport, s_debugAllowed, TestData.Signers([TestData.VcekDer, .. chain]));
 
         Assert.Equal(2, chain.Count);
         Assert.Equal("AMD ARK-Milan", claims.TrustAnchor.Name);

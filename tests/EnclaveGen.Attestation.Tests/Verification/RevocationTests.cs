@@ -13,7 +13,7 @@ public sealed class RevocationTests
     private static EmulatedAttestationAuthority Authority => EmulatedAuthorityTests.Shared;
 
     private static SgxClaims Check(params byte[][] crls) =>
-        EmulatedAuthorityTests.Verifier.CheckSgxQuote(Authority.CreateQuote(EmulatedAuthorityTests.SampleBody()), EmulatedAuthorityTests.During, new AttestationCollateral(crls));
+        EmulatedAuthorityTests.Verifier.Check<SgxClaims>(Authority.CreateQuote(EmulatedAuthorityTests.SampleBody()), EmulatedAuthorityTests.During, new EvidenceInput { Collateral = new AttestationCollateral(crls) });
 
     [Fact]
     public void CurrentCrlsThatRevokeNothingInTheChainPass()
@@ -73,23 +73,27 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void CrlOfAnUnrelatedIssuerFails()
+    public void CrlOfAnIssuerOutsideTheChainIsSkipped()
     {
-        // A real quote checked with an emulated CRL: its issuer is none of the Intel chain's CAs.
-        byte[] crl = Authority.CreateCrl(byRoot: false, [], s_issued, s_next);
+        // A real quote checked with an emulated CRL that lists every certificate of the quote's
+        // chain: its issuer is none of the Intel chain's CAs, so it is about another chain.
+        IReadOnlyList<byte[]> intel = TamperHelpers.QuoteChain(TestData.SgxQuote).Certificates;
+        byte[] crl = Authority.CreateCrl(byRoot: false, [.. intel.Select(c => (ReadOnlyMemory<byte>)c)], s_issued, s_next);
 
-        var e = Assert.Throws<EvidenceVerificationException>(() => new AttestationVerifier().CheckSgxQuote(TestData.SgxQuote, TestData.PinnedTime, new AttestationCollateral([crl])));
+        SgxClaims claims = new AttestationVerifier().Check<SgxClaims>(TestData.SgxQuote, TestData.PinnedTime, new EvidenceInput { Collateral = new AttestationCollateral([crl]) });
 
-        Assert.Equal("crl.issuer", e.Check);
+        Assert.Null(claims.Tcb);
     }
 
     [Fact]
-    public void EveryBitFlipOfACrlFails_Exhaustive()
+    public void EveryBitFlipOfAPckCrlInCompleteCollateralFails_Exhaustive()
     {
-        // A CRL that revokes nothing: a tampered copy accepted would let the quote pass.
-        byte[] crl = Authority.CreateCrl(byRoot: false, [], s_issued, s_next);
+        // A CRL that revokes nothing, in complete collateral (which needs the PCK CA's CRL): a
+        // tampered copy either fails its own checks or no longer covers the PCK CA.
+        AttestationCollateral collateral = Collateral.TestCollateral.SgxCollateral(Authority);
+        byte[] crl = collateral.Crls[1];
         byte[] quote = Authority.CreateQuote(EmulatedAuthorityTests.SampleBody());
-        EmulatedAuthorityTests.Verifier.CheckSgxQuote(quote, EmulatedAuthorityTests.During, new AttestationCollateral([crl]));
+        Assert.NotNull(EmulatedAuthorityTests.Verifier.Check<SgxClaims>(quote, EmulatedAuthorityTests.During, Collateral.TestCollateral.Input(collateral)).Tcb);
         AttestationVerifier verifier = EmulatedAuthorityTests.Verifier;
         int passed = 0;
         for (int bit = 0; bit < crl.Length * 8; bit++)
@@ -98,7 +102,7 @@ public sealed class RevocationTests
             tampered[bit / 8] ^= (byte)(1 << (bit % 8));
             try
             {
-                verifier.CheckSgxQuote(quote, EmulatedAuthorityTests.During, new AttestationCollateral([tampered]));
+                verifier.Check<SgxClaims>(quote, EmulatedAuthorityTests.During, Collateral.TestCollateral.Input(collateral with { Crls = [collateral.Crls[0], tampered] }));
                 passed++;
             }
             catch (AttestationException refused)

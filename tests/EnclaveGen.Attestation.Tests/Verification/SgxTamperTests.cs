@@ -21,7 +21,7 @@ public sealed class SgxTamperTests
             byte[] tampered = TamperHelpers.Flip(quote, bit);
             try
             {
-                verifier.VerifySgxQuote(tampered, s_policy);
+                verifier.Verify<SgxClaims>(tampered, s_policy);
                 accepted.Add(TamperHelpers.Describe(tampered, bit));
             }
             catch (AttestationException refused)
@@ -50,7 +50,7 @@ public sealed class SgxTamperTests
             byte[] tampered = TamperHelpers.WithCertificate(quote, index, TamperHelpers.Flip(der, bit));
             try
             {
-                verifier.VerifySgxQuote(tampered, s_policy);
+                verifier.Verify<SgxClaims>(tampered, s_policy);
                 accepted.Add(TamperHelpers.Describe(der, bit));
             }
             catch (AttestationException refused)
@@ -77,7 +77,7 @@ public sealed class SgxTamperTests
             byte[] tampered = TamperHelpers.Flip(quote, bit);
             try
             {
-                verifier.VerifySgxQuote(tampered, s_policy);
+                verifier.Verify<SgxClaims>(tampered, s_policy);
                 accepted.Add(TamperHelpers.Describe(tampered, bit));
             }
             catch (AttestationException refused)

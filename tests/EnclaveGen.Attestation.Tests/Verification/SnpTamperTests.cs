@@ -12,7 +12,7 @@ public sealed class SnpTamperTests
     {
         // The signed region [0, 0x2A0) and the signature area [0x2A0, 0x4A0): all 9,472 bits.
         byte[] report = TestData.SnpReport;
-        var certificates = new SnpCertificates(TestData.VcekDer);
+        EvidenceInput certificates = TestData.Signers(TestData.VcekDer);
         var verifier = new AttestationVerifier();
         var accepted = new List<string>();
         for (int bit = 0; bit < report.Length * 8; bit++)
@@ -20,7 +20,7 @@ public sealed class SnpTamperTests
             byte[] tampered = TamperHelpers.Flip(report, bit);
             try
             {
-                verifier.VerifySnpReport(tampered, certificates, s_policy);
+                verifier.Verify<SnpClaims>(tampered, s_policy, certificates);
                 accepted.Add(TamperHelpers.Describe(tampered, bit));
             }
             catch (AttestationException refused)
@@ -51,7 +51,7 @@ public sealed class SnpTamperTests
             tampered[index] = TamperHelpers.Flip(der, bit);
             try
             {
-                verifier.VerifySnpReport(report, new SnpCertificates(tampered[0], [tampered[1], tampered[2]]), s_policy);
+                verifier.Verify<SnpClaims>(report, s_policy, TestData.Signers(tampered[0], tampered[1], tampered[2]));
                 accepted.Add(TamperHelpers.Describe(der, bit));
             }
             catch (AttestationException refused)

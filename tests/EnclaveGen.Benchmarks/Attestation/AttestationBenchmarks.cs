@@ -19,7 +19,7 @@ public class AttestationBenchmarks
     private byte[] _emulatedQuote = null!;
     private byte[] _realQuote = null!;
     private byte[] _snpReport = null!;
-    private SnpCertificates _snpCertificates = null!;
+    private EvidenceInput _snpCertificates = null!;
     private AttestationVerifier _warmVerifier = null!;
     private AttestationPolicy _emulatedPolicy = null!;
     private AttestationPolicy _realPolicy = null!;
@@ -36,7 +36,7 @@ public class AttestationBenchmarks
         string dir = FindTestData();
         _realQuote = File.ReadAllBytes(Path.Combine(dir, "sgx-quote-v3-debug.bin"));
         _snpReport = File.ReadAllBytes(Path.Combine(dir, "snp-report-v2-debug.bin"));
-        _snpCertificates = new SnpCertificates(File.ReadAllBytes(Path.Combine(dir, "snp-vcek-milan.der")));
+        _snpCertificates = new EvidenceInput { Certificates = [File.ReadAllBytes(Path.Combine(dir, "snp-vcek-milan.der"))] };
         _warmVerifier = new AttestationVerifier([.. TrustAnchor.Defaults, _authority.TrustAnchor]);
         _emulatedPolicy = new AttestationPolicy { AllowEmulated = true };
         _realPolicy = new AttestationPolicy { AllowDebug = true, VerificationTime = s_realTime };
@@ -63,23 +63,23 @@ public class AttestationBenchmarks
 
     /// <summary>Verifying an emulated quote with a verifier that has seen its chain before.</summary>
     [Benchmark]
-    public SgxClaims VerifyEmulatedQuote() => _warmVerifier.VerifySgxQuote(_emulatedQuote, _emulatedPolicy);
+    public SgxClaims VerifyEmulatedQuote() => _warmVerifier.Verify<SgxClaims>(_emulatedQuote, _emulatedPolicy);
 
     /// <summary>Verifying the real Intel quote with a verifier that has seen its chain before.</summary>
     [Benchmark]
-    public SgxClaims VerifyRealSgxQuote() => _warmVerifier.VerifySgxQuote(_realQuote, _realPolicy);
+    public SgxClaims VerifyRealSgxQuote() => _warmVerifier.Verify<SgxClaims>(_realQuote, _realPolicy);
 
     /// <summary>Verifying the real Intel quote with a new verifier: chain validation and key imports included.</summary>
     [Benchmark]
-    public SgxClaims VerifyRealSgxQuoteColdVerifier() => new AttestationVerifier().VerifySgxQuote(_realQuote, _realPolicy);
+    public SgxClaims VerifyRealSgxQuoteColdVerifier() => new AttestationVerifier().Verify<SgxClaims>(_realQuote, _realPolicy);
 
     /// <summary>Verifying the real SEV-SNP report (ECDSA P-384) with a warm verifier.</summary>
     [Benchmark]
-    public SnpClaims VerifySnpReport() => _warmVerifier.VerifySnpReport(_snpReport, _snpCertificates, _realPolicy);
+    public SnpClaims VerifySnpReport() => _warmVerifier.Verify<SnpClaims>(_snpReport, _realPolicy, _snpCertificates);
 
     /// <summary>Verifying the real SEV-SNP report with a new verifier (RSA-PSS chain included).</summary>
     [Benchmark]
-    public SnpClaims VerifySnpReportColdVerifier() => new AttestationVerifier().VerifySnpReport(_snpReport, _snpCertificates, _realPolicy);
+    public SnpClaims VerifySnpReportColdVerifier() => new AttestationVerifier().Verify<SnpClaims>(_snpReport, _realPolicy, _snpCertificates);
 
     /// <summary>One 64-byte channel record sealed by one side and opened by the other.</summary>
     [Benchmark]

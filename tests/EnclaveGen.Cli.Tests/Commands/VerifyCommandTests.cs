@@ -7,44 +7,10 @@ using EnclaveGen.Cli.Commands;
 namespace EnclaveGen.Cli.Tests.Commands;
 
 /// <summary>Runs <c>enclavegen verify</c> in-process against the real samples and emulated quotes.</summary>
-public sealed class VerifyCommandTests : IDisposable
+public sealed class VerifyCommandTests : VerifyCommandTestBase
 {
     private const string Pinned = "2025-06-01T00:00:00Z";
     private static readonly DateTimeOffset s_emulatedNotBefore = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly string _dir = Directory.CreateTempSubdirectory("enclavegen-verify-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static string Sample(string name)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "testdata", "attestation", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"{name} not found above {AppContext.BaseDirectory}");
-    }
-
-    private string Write(string name, byte[] bytes)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = VerifyCommand.Run(["verify", .. args], output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
-    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
 
     [Fact]
     public void RealSgxQuoteWithAllowDebugIsValidAndPrintsDebugLoudly()
@@ -65,7 +31,7 @@ public sealed class VerifyCommandTests : IDisposable
         JsonElement json = Json(output);
 
         Assert.Equal(0, exit);
-        Assert.Equal("sgx-quote-v3", json.GetProperty("format").GetString());
+        Assert.Equal("sgx-quote", json.GetProperty("format").GetString());
         Assert.True(json.GetProperty("valid").GetBoolean());
         Assert.Equal("292a1f4b519e46627eb2478a3d9851405653c5b4b0a6925de843834d9216850e", json.GetProperty("uniqueId").GetString());
         Assert.Equal("4aea5f9a0ed04b11f889aadfe6a1d376213a29a95a85ce7337ae6f7fece6610c", json.GetProperty("signerId").GetString());
@@ -187,7 +153,7 @@ public sealed class VerifyCommandTests : IDisposable
         JsonElement json = Json(output);
 
         Assert.Equal(0, exit);
-        Assert.Equal("tdx-quote-v4", json.GetProperty("format").GetString());
+        Assert.Equal("tdx-quote", json.GetProperty("format").GetString());
         Assert.Equal(new string('a', 96), json.GetProperty("uniqueId").GetString());
         Assert.True(json.GetProperty("debug").GetBoolean());
         Assert.True(json.GetProperty("isEmulated").GetBoolean());
@@ -235,16 +201,16 @@ public sealed class VerifyCommandTests : IDisposable
     [InlineData(new string[0], "name the evidence file")]
     [InlineData(new[] { "/nonexistent/quote.bin" }, "does not exist")]
     [InlineData(new[] { "SAMPLE", "--at", "yesterday-ish" }, "is not a time")]
-    [InlineData(new[] { "SAMPLE", "--root" }, "--root needs a value")]
+    [InlineData(new[] { "SAMPLE", "--root" }, "--root")]
     [InlineData(new[] { "SAMPLE", "--root", "/nonexistent/root.der" }, "does not exist")]
-    [InlineData(new[] { "SAMPLE", "--vcek", "SAMPLE" }, "apply to SEV-SNP")]
+    [InlineData(new[] { "SAMPLE", "--vcek", "VCEK", "--at", "2025-06-01T00:00:00Z" }, "carries its own certificate chain")]
     [InlineData(new[] { "SAMPLE", "--frobnicate" }, "unknown argument")]
     [InlineData(new[] { "SAMPLE", "SAMPLE" }, "name one evidence file")]
     public void UnusableArgumentsExitTwo(string[] args, string message)
     {
         string sample = Sample("sgx-quote-v3-debug.bin");
 
-        (int exit, string output, string error) = Run(args.Select(a => a == "SAMPLE" ? sample : a).ToArray());
+        (int exit, string output, string error) = Run(args.Select(a => a == "SAMPLE" ? sample : a == "VCEK" ? Sample("snp-vcek-milan.der") : a).ToArray());
 
         Assert.Equal(VerifyCommand.UnusableArguments, exit);
         Assert.Contains(message, error, StringComparison.Ordinal);
@@ -258,6 +224,7 @@ public sealed class VerifyCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("--vcek", error, StringComparison.Ordinal);
+        Assert.Contains("VCEK", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -272,14 +239,14 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
-    public void WrongRootForARealQuoteIsInvalid()
+    public void RootIsAddedBesideThePinnedAnchorsAndTheOutputNamesTheOneUsed()
     {
         IReadOnlyList<byte[]> askArk = EnclaveGen.Attestation.Verification.TrustAnchor.ReadCertificates(File.ReadAllBytes(Sample("snp-ask-ark-milan.pem")));
         string ark = Write("ark.der", askArk[1]);
 
-        (int exit, string output, _) = Run(Sample("sgx-quote-v3-debug.bin"), "--root", ark, "--allow-debug", "--at", Pinned);
+        (int exit, string output, _) = Run(Sample("sgx-quote-v3-debug.bin"), "--root", ark, "--allow-debug", "--at", Pinned, "--json");
 
-        Assert.Equal(1, exit);
-        Assert.Contains("Failed check: chain.anchor", output, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+        Assert.Equal("Intel SGX Root CA", Json(output).GetProperty("trustAnchor").GetString());
     }
 }

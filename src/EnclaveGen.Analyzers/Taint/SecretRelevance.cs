@@ -44,15 +44,15 @@ internal sealed class SecretRelevance
         _relevant = relevant;
     }
 
-    /// <summary>Whether the body of <paramref name="method"/> may see a secret (false only when it certainly cannot).</summary>
-    public bool MayTouchSecret(IMethodSymbol method)
+    /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) may see a secret (false only when it certainly cannot).</summary>
+    public bool MayTouchSecret(ISymbol member)
     {
         if (_everything)
         {
             return true;
         }
 
-        IMethodSymbol body = method.PartialImplementationPart ?? method;
+        ISymbol body = (member as IMethodSymbol)?.PartialImplementationPart ?? member;
         if (body.DeclaringSyntaxReferences.IsEmpty)
         {
             return true;
@@ -60,14 +60,14 @@ internal sealed class SecretRelevance
 
         foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
         {
-            SyntaxNode? member = reference.GetSyntax();
-            while (member is not null && member is not MemberDeclarationSyntax)
+            SyntaxNode? declaration = reference.GetSyntax();
+            while (declaration is not null && declaration is not MemberDeclarationSyntax)
             {
-                member = member.Parent;
+                declaration = declaration.Parent;
             }
 
             // Not a member this filter saw (a primary constructor, say): let it through.
-            if (member is null or BaseTypeDeclarationSyntax || _relevant.Contains((member.SyntaxTree, member.Span)))
+            if (declaration is null or BaseTypeDeclarationSyntax || _relevant.Contains((declaration.SyntaxTree, declaration.Span)))
             {
                 return true;
             }

@@ -23,7 +23,7 @@ internal enum FindingKind
 /// </summary>
 internal sealed class Finding
 {
-    public Finding(FindingKind kind, Location location, string sinkName, TaintValue taint, Location? sinkLocation, string? throughCall)
+    public Finding(FindingKind kind, Location location, string sinkName, Taint taint, Location? sinkLocation, string? throughCall)
     {
         Kind = kind;
         Location = location;
@@ -40,7 +40,7 @@ internal sealed class Finding
     /// <summary>The OCALL, ECALL part ("the return value of ..."), static member, log API or operator.</summary>
     public string SinkName { get; }
 
-    public TaintValue Taint { get; set; }
+    public Taint Taint { get; set; }
 
     /// <summary>Where the sink really is when it was reached inside a called method.</summary>
     public Location? SinkLocation { get; }

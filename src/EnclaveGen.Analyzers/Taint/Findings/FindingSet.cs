@@ -10,11 +10,11 @@ internal sealed class FindingSet
 
     public IReadOnlyList<Finding> Items => _order;
 
-    public void Add(FindingKind kind, Location location, string sinkName, TaintValue taint, Location? sinkLocation, string? throughCall)
+    public void Add(FindingKind kind, Location location, string sinkName, Taint taint, Location? sinkLocation, string? throughCall)
     {
         if (_findings.TryGetValue((kind, location), out Finding? existing))
         {
-            existing.Taint = TaintValue.Join(existing.Taint, taint)!;
+            existing.Taint = Taint.Join(existing.Taint, taint)!;
             return;
         }
 

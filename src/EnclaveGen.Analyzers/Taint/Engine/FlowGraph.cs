@@ -24,7 +24,19 @@ internal sealed class FlowGraph
         }
 
         Conditions = new ConditionInfo?[count];
+        InCycle = new bool[count];
+        Dependents = new List<int>[count];
+        for (int i = 0; i < count; i++)
+        {
+            Dependents[i] = new List<int>();
+        }
     }
+
+    /// <summary>For each conditional block, the blocks whose running it decides (the inverse of <see cref="ControlDependences"/>).</summary>
+    public List<int>[] Dependents { get; }
+
+    /// <summary>For each block, whether it can run more than once (it is on a cycle: a loop body, a retried label).</summary>
+    public bool[] InCycle { get; }
 
     /// <summary>Blocks control may go to next (normal and exceptional).</summary>
     public List<int>[] Successors { get; }
@@ -168,6 +180,15 @@ internal sealed class FlowGraph
         }
 
         graph.ComputeControlDependences(blocks, normal, exit);
+        graph.ComputeCycles();
+        for (int i = 0; i < count; i++)
+        {
+            foreach (int branch in graph.ControlDependences[i])
+            {
+                graph.Dependents[branch].Add(i);
+            }
+        }
+
         return graph;
     }
 
@@ -265,6 +286,40 @@ internal sealed class FlowGraph
                     }
 
                     runner = immediate[runner];
+                }
+            }
+        }
+    }
+
+    private void ComputeCycles()
+    {
+        // A block is on a cycle when it can reach itself again: one search per block, graphs are small.
+        int count = Successors.Length;
+        var seen = new bool[count];
+        var stack = new Stack<int>();
+        for (int start = 0; start < count; start++)
+        {
+            Array.Clear(seen, 0, count);
+            stack.Clear();
+            foreach (int next in Successors[start])
+            {
+                stack.Push(next);
+            }
+
+            while (stack.Count > 0 && !InCycle[start])
+            {
+                int block = stack.Pop();
+                if (block == start)
+                {
+                    InCycle[start] = true;
+                }
+                else if (!seen[block])
+                {
+                    seen[block] = true;
+                    foreach (int next in Successors[block])
+                    {
+                        stack.Push(next);
+                    }
                 }
             }
         }

@@ -163,6 +163,14 @@ internal sealed class SecretRelevance
 
                     break;
                 case TypeDeclarationSyntax type:
+                    // An object of a type with a [Secret] member carries its secret wherever the
+                    // object goes, read by name or not (an OCALL argument, an ECALL result, a
+                    // generated ToString): no name leads there, so every body may see one.
+                    if (!IsEnclave(type) && type.DescendantNodes(n => n is not BaseTypeDeclarationSyntax || n == type).OfType<AttributeSyntax>().Any(a => IsSecretAttributeName(a.Name, secretAttributes)))
+                    {
+                        return false;
+                    }
+
                     // Primary constructor and record parameters are named in the type's members.
                     foreach (ParameterSyntax parameter in type.ParameterList?.Parameters ?? default)
                     {
@@ -327,6 +335,9 @@ internal sealed class SecretRelevance
         SimpleNameSyntax simple => secretAttributes.Contains(simple.Identifier.ValueText),
         _ => false,
     };
+
+    private static bool IsEnclave(TypeDeclarationSyntax type) =>
+        type.AttributeLists.SelectMany(list => list.Attributes).Any(a => a.Name.ToString() is "Enclave" or "EnclaveAttribute" or "EnclaveGen.Enclave" or "EnclaveGen.EnclaveAttribute");
 
     private static bool HasSecretAttribute(SyntaxList<AttributeListSyntax> lists, HashSet<string> secretAttributes) =>
         lists.SelectMany(list => list.Attributes).Any(attribute => IsSecretAttributeName(attribute.Name, secretAttributes));

@@ -175,7 +175,8 @@ internal sealed partial class Evaluator
 
         ImmutableArray<DeconstructionInfo> nested = info?.Nested ?? ImmutableArray<DeconstructionInfo>.Empty;
         Value[] parts;
-        if (info?.Method is { } method)
+        IMethodSymbol? deconstructor = info?.Method ?? (type is INamedTypeSymbol { IsTupleType: false } named ? FindDeconstruct(named, targets.Elements.Length) : null);
+        if (deconstructor is { } method)
         {
             parts = CallDeconstruct(method, value, targets.Elements.Length, syntax);
         }
@@ -193,6 +194,23 @@ internal sealed partial class Evaluator
             ITypeSymbol? elementType = (type as INamedTypeSymbol)?.TupleElements is { IsDefault: false } elements && i < elements.Length ? elements[i].Type : element.Type;
             DeconstructInto(element, parts[i], elementType, i < nested.Length ? nested[i] : null, syntax);
         }
+    }
+
+    // The instance Deconstruct with one out parameter per element (the compiler's choice when the semantic model is not at hand).
+    private static IMethodSymbol? FindDeconstruct(INamedTypeSymbol type, int count)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers("Deconstruct"))
+            {
+                if (member is IMethodSymbol { IsStatic: false } method && method.Parameters.Length == count && method.Parameters.All(p => p.RefKind == RefKind.Out))
+                {
+                    return method;
+                }
+            }
+        }
+
+        return null;
     }
 
     private void AssignPart(IOperation target, Value value, Location at)

@@ -341,9 +341,11 @@ internal sealed partial class Evaluator
 
     private void Bind(State entry, IMethodSymbol target, Call call, IMethodSymbol thisOwner)
     {
-        for (int i = 0; i < target.Parameters.Length && i < call.Arguments.Length; i++)
+        // The body refers to the parameters of the definition, not of a generic instance.
+        ImmutableArray<IParameterSymbol> parameters = target.OriginalDefinition.Parameters;
+        for (int i = 0; i < parameters.Length && i < call.Arguments.Length; i++)
         {
-            IParameterSymbol parameter = target.Parameters[i];
+            IParameterSymbol parameter = parameters[i];
             ImmutableArray<Place> places = call.ArgumentPlaces[i];
             entry.Set(parameter, parameter.RefKind != RefKind.None && !places.IsDefaultOrEmpty ? Value.RefTo(places) : call.Arguments[i]);
         }

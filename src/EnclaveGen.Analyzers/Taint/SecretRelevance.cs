@@ -113,6 +113,9 @@ internal sealed class SecretRelevance
 
         // Fixed point: a body that mentions a name a secret can come through may hold a secret,
         // and then so may callers that name it and readers of the fields and properties it names.
+        // A body it calls may be handed the secret (an argument, a ref it returns): the fields and
+        // properties that body names may hold it too, so their readers may as well.
+        var byName = units.SelectMany(u => u.Names.Select(n => (Name: n, Unit: u))).ToLookup(e => e.Name, e => e.Unit, StringComparer.Ordinal);
         var relevant = new HashSet<(SyntaxTree, TextSpan)>();
         bool changed = true;
         while (changed)
@@ -121,25 +124,34 @@ internal sealed class SecretRelevance
             changed = false;
             foreach (Unit unit in units)
             {
-                if (unit.IsRelevant || !unit.Mentions.Overlaps(names))
+                if (!unit.IsRelevant && unit.Mentions.Overlaps(names))
                 {
-                    continue;
-                }
-
-                if (unit.IsImplicitlyCalled)
-                {
-                    return new SecretRelevance(everything: true, []);
-                }
-
-                unit.IsRelevant = true;
-                changed = true;
-                relevant.Add((unit.Syntax.SyntaxTree, unit.Syntax.Span));
-                names.UnionWith(unit.Names);
-                foreach (string mentioned in unit.Mentions)
-                {
-                    if (dataMembers.Contains(mentioned))
+                    if (unit.IsImplicitlyCalled)
                     {
-                        names.Add(mentioned);
+                        return new SecretRelevance(everything: true, []);
+                    }
+
+                    unit.IsRelevant = true;
+                    changed = true;
+                    relevant.Add((unit.Syntax.SyntaxTree, unit.Syntax.Span));
+                    names.UnionWith(unit.Names);
+                }
+
+                if ((unit.IsRelevant || unit.MayReceive) && !unit.Propagated)
+                {
+                    unit.Propagated = true;
+                    changed = true;
+                    foreach (string mentioned in unit.Mentions)
+                    {
+                        if (dataMembers.Contains(mentioned))
+                        {
+                            names.Add(mentioned);
+                        }
+
+                        foreach (Unit callee in byName[mentioned])
+                        {
+                            callee.MayReceive = true;
+                        }
                     }
                 }
             }
@@ -353,5 +365,11 @@ internal sealed class SecretRelevance
         public bool IsImplicitlyCalled { get; } = isImplicitlyCalled;
 
         public bool IsRelevant { get; set; }
+
+        /// <summary>Called (by name) from a body that may hold a secret: it may be handed one.</summary>
+        public bool MayReceive { get; set; }
+
+        /// <summary>Its mentions were followed since it became relevant or a receiver.</summary>
+        public bool Propagated { get; set; }
     }
 }

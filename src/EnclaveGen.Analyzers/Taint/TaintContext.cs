@@ -146,7 +146,14 @@ internal sealed class TaintContext
         {
             foreach (SyntaxReference reference in BodyOf(method).DeclaringSyntaxReferences)
             {
-                if (Operation(reference.GetSyntax(cancellationToken), cancellationToken) is { } root && IsBody(root))
+                // A type declaration is the body of its primary constructor only (not of the members a record gets).
+                SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+                if (syntax is TypeDeclarationSyntax && method.MethodKind != MethodKind.Constructor)
+                {
+                    continue;
+                }
+
+                if (Operation(syntax, cancellationToken) is { } root && IsBody(root))
                 {
                     return CreateGraph(root, cancellationToken);
                 }

@@ -67,6 +67,28 @@ internal static class VariableKey
     /// <summary>The value a method returns, while its graph runs.</summary>
     public static object Return(IMethodSymbol method) => new ReturnKey(method.OriginalDefinition);
 
+    /// <summary>
+    /// Whether a variable that is not a symbol (a capture, <c>this</c>, a temporary) belongs to a
+    /// body outside <paramref name="graph"/> (a caller's capture), so it outlives a call that ran <paramref name="graph"/>.
+    /// </summary>
+    public static bool BelongsToGraphAbove(object variable, ControlFlowGraph graph)
+    {
+        if (variable is not CaptureKey capture)
+        {
+            return false;
+        }
+
+        for (ControlFlowGraph? current = graph; current is not null; current = current.Parent)
+        {
+            if (ReferenceEquals(current, capture.Graph))
+            {
+                return ReferenceEquals(current, graph) ? false : true;
+            }
+        }
+
+        return true;
+    }
+
     private sealed class KeyComparer : IEqualityComparer<object>
     {
         public new bool Equals(object? x, object? y) =>

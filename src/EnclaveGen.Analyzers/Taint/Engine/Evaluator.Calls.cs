@@ -306,7 +306,7 @@ internal sealed partial class Evaluator
 
         foreach (object variable in exit.Variables.ToList())
         {
-            if (!before.Contains(variable))
+            if (!before.Contains(variable) && Owns(target, graph, variable))
             {
                 exit.Remove(variable);
             }
@@ -337,6 +337,26 @@ internal sealed partial class Evaluator
         }
 
         return result;
+    }
+
+    /// <summary>Whether a variable belongs to a body that ended (its parameters, locals, captures, <c>this</c>): the caller's variables stay.</summary>
+    private static bool Owns(IMethodSymbol target, ControlFlowGraph graph, object variable)
+    {
+        switch (variable)
+        {
+            case ILocalSymbol or IParameterSymbol:
+                for (ISymbol? owner = ((ISymbol)variable).ContainingSymbol; owner is not null; owner = owner.ContainingSymbol)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, target.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return !VariableKey.BelongsToGraphAbove(variable, graph);
+        }
     }
 
     private void Bind(State entry, IMethodSymbol target, Call call, IMethodSymbol thisOwner)

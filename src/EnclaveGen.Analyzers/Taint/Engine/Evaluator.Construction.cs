@@ -105,6 +105,7 @@ internal sealed partial class Evaluator
             RunInitializers(type, constructor, call);
         }
 
+        // A primary constructor's base call (`record B(string N) : A(N)`) is in its graph, like `: base(...)`.
         bool callsBase = chained is not null || (declaration is TypeDeclarationSyntax { BaseList: { } bases } && bases.Types.Any(t => t is PrimaryConstructorBaseTypeSyntax));
         if (!callsBase && type.BaseType is { } baseType && _context.IsInSource(baseType)
             && baseType.InstanceConstructors.FirstOrDefault(c => c.Parameters.All(p => p.IsOptional)) is { } baseConstructor)
@@ -112,40 +113,10 @@ internal sealed partial class Evaluator
             Construct(baseConstructor, call.With(baseConstructor));
         }
 
-        if (declaration is TypeDeclarationSyntax { BaseList: { } list }
-            && list.Types.OfType<PrimaryConstructorBaseTypeSyntax>().FirstOrDefault() is { } primaryBase
-            && _context.Operation(primaryBase, _run.CancellationToken) is IInvocationOperation baseCall)
-        {
-            // `class C(string m) : Base(m)`: the base call is an expression over the parameters.
-            EvalDetached(baseCall, constructor, call);
-        }
-
         if (_context.GetGraph(constructor, _run.CancellationToken) is { } graph)
         {
             RunBody(graph, constructor, call, thisOwner: null);
         }
-    }
-
-    /// <summary>Evaluates an operation tree that is no graph's (a primary constructor's base call) with the constructor's parameters bound.</summary>
-    private void EvalDetached(IOperation operation, IMethodSymbol constructor, Call call)
-    {
-        var nested = new Evaluator(_run, _cfg, constructor, this, call.Syntax, constructor);
-        HashSet<object> before = new(_state.Variables, VariableKey.Comparer);
-        State state = _state.Clone();
-        Bind(state, constructor, call, constructor);
-        nested._state = state;
-        nested._pcAssign = _pcAssign;
-        nested._pcSink = _pcSink;
-        nested.Eval(operation);
-        foreach (object variable in state.Variables.ToList())
-        {
-            if (!before.Contains(variable))
-            {
-                state.Remove(variable);
-            }
-        }
-
-        _state.CopyFrom(state);
     }
 
     private void RunInitializers(INamedTypeSymbol type, IMethodSymbol constructor, Call call)

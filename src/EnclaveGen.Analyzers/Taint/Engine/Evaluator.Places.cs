@@ -222,6 +222,8 @@ internal sealed partial class Evaluator
         IPropertyReferenceOperation { Arguments.IsEmpty: true } property => _context.IsFieldLike(property.Property),
         IPropertyReferenceOperation { Property.ReturnsByRef: true } => true,
         IInvocationOperation { TargetMethod.ReturnsByRef: true } => true,
+        IDeclarationExpressionOperation declaration => IsPlaceExpression(declaration.Expression),
+        IConversionOperation { OperatorMethod: null } conversion => IsPlaceExpression(conversion.Operand),
         _ => false,
     };
 

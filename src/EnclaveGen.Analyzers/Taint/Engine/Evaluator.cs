@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -85,6 +86,13 @@ internal sealed partial class Evaluator : IBlockTransfer
 
         if (block.BranchValue is not { } branchValue)
         {
+            return null;
+        }
+
+        if (block.ConditionKind == ControlFlowConditionKind.None && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && _method.ReturnsByRef)
+        {
+            // `return ref x`: the caller gets the place, and may assign through it.
+            OnReturn(branchValue, Value.RefTo(Places(branchValue)));
             return null;
         }
 
@@ -219,6 +227,14 @@ internal sealed partial class Evaluator : IBlockTransfer
                 return Value.Empty;
             case IAddressOfOperation addressOf:
                 return Eval(addressOf.Reference);
+            case { Kind: OperationKind.None } when operation.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
+                {
+                    // stackalloc: memory of its own, viewed by a span.
+                    HeapObject memory = Allocate(operation, operation.Type);
+                    _state.AddCell(memory, Component.Content, EvalChildren(operation).WithPointsTo(ObjectSet.Empty));
+                    return Value.To(memory);
+                }
+
             case ILocalFunctionOperation or INameOfOperation or ITypeOfOperation or ISizeOfOperation or IDefaultValueOperation
                 or ILiteralOperation or ICaughtExceptionOperation or IStaticLocalInitializationSemaphoreOperation or IEmptyOperation:
                 return Value.Empty;

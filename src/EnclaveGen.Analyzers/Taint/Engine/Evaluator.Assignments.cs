@@ -107,8 +107,11 @@ internal sealed partial class Evaluator
     private Value Assigned(Value value, string? name, Location at)
     {
         Taint? taint = Taint.Join(value.Taint, _pcAssign);
-        return value.WithTaint(taint?.Through(name).At(at));
+        return value.WithTaint(taint?.Through(name).At(Stamp(at)));
     }
+
+    /// <summary>Where a write is reported as made: inside a called method, at the entry point's call that led there.</summary>
+    private Location Stamp(Location at) => _run.Stack.Count > 0 ? _run.Stack[0].Syntax.GetLocation() : at;
 
     private static string? NameOf(IOperation target) => target switch
     {

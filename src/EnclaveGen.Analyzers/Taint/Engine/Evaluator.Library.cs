@@ -104,6 +104,14 @@ internal sealed partial class Evaluator
         }
 
         Taint? inputs = Taint.Join(DeepTaint(call.Receiver, View.Full), fromArguments);
+
+        // A result's size follows the sizes of the inputs (and the numbers passed), not their content.
+        Taint? shape = ShapeOf(call.Receiver);
+        foreach (Value argument in call.Arguments)
+        {
+            shape = Taint.Join(shape, ShapeOf(argument));
+        }
+
         elements = Value.Join(elements, ReadComponent(call.Receiver, Component.Content));
 
         // A delegate handed to a library member is called with the elements of the other inputs.
@@ -138,7 +146,7 @@ internal sealed partial class Evaluator
         {
             ModelPath result = new(ModelRoot.ReturnValue, 0, ModelPart.Whole);
             Taint? resultTaint = IsLengthOnly(method) ? inputs?.WithFlags(TaintFlags.LengthOnly) : inputs;
-            outcome.AddTaint(result, Taint.Join(resultTaint, DeepTaint(returned, View.Full)));
+            outcome.AddTaint(result, Taint.Join(resultTaint, DeepTaint(returned, View.Full)), shape);
             if (!IsScalar(method.ReturnType))
             {
                 outcome.AddValue(new ModelPath(ModelRoot.ReturnValue, 0, ModelPart.Content), Value.Of(null, elements.PointsTo.Union(returned.PointsTo)));
@@ -147,6 +155,9 @@ internal sealed partial class Evaluator
 
         return outcome.Finish();
     }
+
+    private Taint? ShapeOf(Value value) =>
+        value.PointsTo.IsEmpty && value.Fields is null ? value.Taint?.WithFlags(TaintFlags.LengthOnly) : ReadComponent(value, Component.Shape).Taint;
 
     // Members whose result is only the size of their input.
     private static bool IsLengthOnly(IMethodSymbol method) =>

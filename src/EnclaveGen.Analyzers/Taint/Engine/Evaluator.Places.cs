@@ -112,10 +112,13 @@ internal sealed partial class Evaluator
 
     private Value Read(Place place)
     {
-        Value value = place.Object is { } heapObject ? ReadCell(heapObject, place.Cell) : _state.Get(place.Variable!);
+        Value value = place.Object is { } heapObject
+            ? ReadCell(heapObject, place.Cell).AddTaint(place.Cell.Symbol is { } member ? SecretOf(member) : null)
+            : _state.Get(place.Variable!);
         foreach (Component component in place.Path)
         {
-            value = value.PointsTo.IsEmpty ? value.Field(component) : ReadComponent(value, component);
+            value = (value.PointsTo.IsEmpty ? value.Field(component) : ReadComponent(value, component))
+                .AddTaint(component.Symbol is { } part ? SecretOf(part) : null);
         }
 
         return value;
@@ -279,7 +282,7 @@ internal sealed partial class Evaluator
             return;
         }
 
-        value = value.WithTaint(value.Taint?.At(at));
+        value = value.WithTaint(value.Taint?.At(Stamp(at)));
         foreach (HeapObject heapObject in target.PointsTo.Items)
         {
             _state.AddCell(heapObject, component, value);

@@ -110,8 +110,10 @@ internal sealed class Taint
         ImmutableArray<(Origin, TaintFlags)>.Builder? builder = null;
         foreach ((Origin origin, TaintFlags flags) in b.Entries)
         {
+            // A released and an unreleased dependence on one origin are kept apart: joining them
+            // must leave the unreleased one (implicit, say) unreleased, not make it explicit.
             IReadOnlyList<(Origin Origin, TaintFlags Flags)> current = (IReadOnlyList<(Origin, TaintFlags)>?)builder ?? a.Entries;
-            int index = IndexOf(current, origin);
+            int index = IndexOf(current, origin, flags & TaintFlags.Released);
             if (index >= 0)
             {
                 // Explicit beats implicit, a whole value beats its length, unreleased beats released.
@@ -146,10 +148,21 @@ internal sealed class Taint
     }
 
     /// <summary>The same origins without <paramref name="flags"/>.</summary>
-    public Taint WithoutFlags(TaintFlags flags) =>
-        Entries.Any(e => (e.Flags & flags) != 0)
-            ? new Taint(Entries.Select(e => (e.Origin, e.Flags & ~flags)).ToImmutableArray(), Via, AssignedAt)
-            : this;
+    public Taint WithoutFlags(TaintFlags flags)
+    {
+        if (!Entries.Any(e => (e.Flags & flags) != 0))
+        {
+            return this;
+        }
+
+        Taint? result = null;
+        foreach ((Origin origin, TaintFlags f) in Entries)
+        {
+            result = Join(result, Of(origin, f & ~flags));
+        }
+
+        return new Taint(result!.Entries, Via, AssignedAt);
+    }
 
     /// <summary>The value after it passed through a variable or call named <paramref name="name"/>.</summary>
     public Taint Through(string? name)
@@ -190,12 +203,23 @@ internal sealed class Taint
     }
 
     /// <summary>Marks the origins of <paramref name="label"/> released.</summary>
-    public Taint Release(Label label) =>
-        Entries.All(e => (e.Origin.Label & label) == 0 || (e.Flags & TaintFlags.Released) != 0)
-            ? this
-            : new Taint(Entries.Select(e => (e.Origin, (e.Origin.Label & label) != 0 ? e.Flags | TaintFlags.Released : e.Flags)).ToImmutableArray(), Via, AssignedAt);
+    public Taint Release(Label label)
+    {
+        if (Entries.All(e => (e.Origin.Label & label) == 0 || (e.Flags & TaintFlags.Released) != 0))
+        {
+            return this;
+        }
 
-    public bool Contains(Origin origin) => IndexOf(Entries, origin) >= 0;
+        Taint? result = null;
+        foreach ((Origin origin, TaintFlags flags) in Entries)
+        {
+            result = Join(result, Of(origin, (origin.Label & label) != 0 ? flags | TaintFlags.Released : flags));
+        }
+
+        return new Taint(result!.Entries, Via, AssignedAt);
+    }
+
+    public bool Contains(Origin origin) => Entries.Any(e => e.Origin.Equals(origin));
 
     /// <summary>The first origin of <paramref name="label"/> whose flags pass <paramref name="accept"/>.</summary>
     public Origin? FirstOrigin(Label label, Func<TaintFlags, bool> accept)
@@ -226,7 +250,7 @@ internal sealed class Taint
 
         foreach ((Origin origin, TaintFlags flags) in a.Entries)
         {
-            int index = IndexOf(b.Entries, origin);
+            int index = IndexOf(b.Entries, origin, flags & TaintFlags.Released);
             if (index < 0 || b.Entries[index].Flags != flags)
             {
                 return false;
@@ -238,11 +262,11 @@ internal sealed class Taint
 
     public override string ToString() => string.Join(", ", Entries.Select(e => e.Origin + (e.Flags == 0 ? "" : "(" + e.Flags + ")")));
 
-    private static int IndexOf(IReadOnlyList<(Origin Origin, TaintFlags Flags)> entries, Origin origin)
+    private static int IndexOf(IReadOnlyList<(Origin Origin, TaintFlags Flags)> entries, Origin origin, TaintFlags released)
     {
         for (int i = 0; i < entries.Count; i++)
         {
-            if (entries[i].Origin.Equals(origin))
+            if ((entries[i].Flags & TaintFlags.Released) == released && entries[i].Origin.Equals(origin))
             {
                 return i;
             }

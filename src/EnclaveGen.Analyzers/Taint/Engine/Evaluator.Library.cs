@@ -41,7 +41,8 @@ internal sealed partial class Evaluator
                     outcome.Kill(effect.To!);
                     break;
                 case EffectKind.Source:
-                    outcome.AddTaint(effect.To!, Taint.Of(new Origin(effect.Label, SourceName(call.Method), null)));
+                    // The data is labelled, not its size (a sealed blob's length shows the plaintext's).
+                    outcome.AddTaint(effect.To!, Taint.Of(new Origin(effect.Label, SourceName(call.Method), null)), shapeFromInputs: true);
                     break;
                 case EffectKind.Sanitize:
                     outcome.AddTaint(effect.To!, outcome.ReadTaint(effect.From!)?.Without(effect.Label));

@@ -58,7 +58,7 @@ internal sealed partial class Evaluator
             ?? _call.Syntax.GetLocation();
 
         /// <summary>Labels reach a path: a plain value takes them, an object takes them as its content.</summary>
-        public void AddTaint(ModelPath path, Taint? taint, Taint? shape = null)
+        public void AddTaint(ModelPath path, Taint? taint, Taint? shape = null, bool shapeFromInputs = false)
         {
             if (taint is null)
             {
@@ -76,7 +76,10 @@ internal sealed partial class Evaluator
                     // Computed from the inputs: a new object holding their data, as long as they were.
                     HeapObject fresh = Fresh();
                     _evaluator._state.AddCell(fresh, Component.Content, Value.Of(taint));
-                    _evaluator._state.AddCell(fresh, Component.Shape, Value.Of(shape ?? taint.WithFlags(TaintFlags.LengthOnly)));
+                    if (!shapeFromInputs)
+                    {
+                        _evaluator._state.AddCell(fresh, Component.Shape, Value.Of(shape ?? taint.WithFlags(TaintFlags.LengthOnly)));
+                    }
                 }
 
                 return;

@@ -171,6 +171,14 @@ internal sealed class FlowGraph
             }
         }
 
+        // The throw the compiler adds after the arms of a switch expression (no arm matched) is
+        // not a way out that code after the switch depends on: for control dependence it does
+        // not exist (the branch to it decides nothing).
+        for (int i = 0; i < count; i++)
+        {
+            normal[i].RemoveAll(target => target != exit && IsSwitchExpressionThrow(blocks[target]));
+        }
+
         for (int i = 0; i < count; i++)
         {
             if (normal[i].Count == 0 && i != exit)
@@ -291,6 +299,10 @@ internal sealed class FlowGraph
         }
     }
 
+    private static bool IsSwitchExpressionThrow(BasicBlock block) =>
+        block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Throw
+        && block.BranchValue is { IsImplicit: true, Syntax: SwitchExpressionSyntax };
+
     private void ComputeCycles()
     {
         // A block is on a cycle when it can reach itself again: one search per block, graphs are small.
@@ -366,9 +378,10 @@ internal sealed class ConditionInfo
 
     public static ConditionInfo Classify(SyntaxNode condition)
     {
-        if (condition is ForEachStatementSyntax or ForEachVariableStatementSyntax)
+        // The MoveNext of a foreach: its syntax is the statement, or the collection expression in it.
+        if (condition is CommonForEachStatementSyntax forEach || condition.Parent is CommonForEachStatementSyntax { } parentLoop && parentLoop.Expression == condition && (forEach = parentLoop) is not null)
         {
-            return new ConditionInfo(((CommonForEachStatementSyntax)condition).Expression, false, "The number of iterations of this 'foreach'");
+            return new ConditionInfo(forEach.Expression, false, "The number of iterations of this 'foreach'");
         }
 
         SyntaxNode node = condition;

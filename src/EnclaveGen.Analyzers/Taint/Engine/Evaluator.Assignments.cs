@@ -25,7 +25,8 @@ internal sealed partial class Evaluator
             return;
         }
 
-        _state.Set(key, Eval(capture.Value));
+        // A conditional's arm is captured under the condition: the value depends on it.
+        _state.Set(key, Eval(capture.Value).AddTaint(_pcAssign));
     }
 
     private Value Assign(ISimpleAssignmentOperation assignment)

@@ -19,7 +19,7 @@ public partial class Vault
     private readonly HashSet<string> _users = [];
 
     [Trusted]
-    public bool Register(string user, [Secret] string password) => _users.Add(user) && password.Length > 0 && Secrets.Declassify(true, "registration succeeded");
+    public bool Register(string user, [Secret] string password) => _users.Add(user) && Secrets.Declassify(password.Length > 0, "an empty password is refused openly");
 
     [Untrusted] private static partial void Audit(string user, string detail);
     [Untrusted] private static partial void Send(int value);

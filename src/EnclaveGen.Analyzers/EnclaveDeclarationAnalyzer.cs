@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using EnclaveGen.Shared;
 using EnclaveGen.Shared.Validation;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace EnclaveGen.Analyzers;
@@ -68,9 +69,17 @@ public sealed class EnclaveDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // The generator reports what also breaks the C# (the compiler runs no analyzer then); not twice.
+        var reportedByGenerator = new HashSet<(string, Microsoft.CodeAnalysis.Text.TextSpan)>(
+            BrokenDeclarations.Find(type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<ClassDeclarationSyntax>())
+                .Select(p => (p.Descriptor.Id, p.Location.SourceSpan)));
         foreach (ValidationProblem problem in EnclaveInspector.Inspect(type, context.CancellationToken).AllProblems)
         {
-            context.ReportDiagnostic(problem.ToDiagnostic());
+            Diagnostic diagnostic = problem.ToDiagnostic();
+            if (!reportedByGenerator.Contains((diagnostic.Id, diagnostic.Location.SourceSpan)))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
         }
     }
 

@@ -21,16 +21,7 @@ internal sealed class EnclaveSymbols
         UnsafeUserCheck = Find(compilation, KnownNames.UnsafeUserCheckAttribute, KnownNames.AbstractionsAssembly);
         OutAttribute = compilation.ObjectType.ContainingAssembly.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute")
             ?? compilation.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute");
-        Sealing = Find(compilation, KnownNames.Sealing, KnownNames.RuntimeAssembly);
-        SealingService = Find(compilation, KnownNames.SealingService, KnownNames.RuntimeAssembly);
-        AttestedSession = Find(compilation, KnownNames.AttestedSession, KnownNames.AttestationAssembly);
     }
-
-    public INamedTypeSymbol? Sealing { get; }
-
-    public INamedTypeSymbol? SealingService { get; }
-
-    public INamedTypeSymbol? AttestedSession { get; }
 
     public Compilation Compilation { get; }
 
@@ -107,43 +98,18 @@ internal sealed class EnclaveSymbols
     public bool IsOcall(IMethodSymbol method) =>
         IsUntrusted(method) || (method.PartialDefinitionPart is { } def && HasAttribute(def, Untrusted));
 
+    /// <summary>
+    /// Marked [Secret]: a parameter, field or property, or a method's return value
+    /// (<c>[return: Secret]</c>). Library sources such as unsealing are model entries of the leak
+    /// analysis (Taint/Models/Library.models), not attributes.
+    /// </summary>
     public bool IsSecret(ISymbol symbol) => symbol switch
     {
-        IMethodSymbol method => HasReturnAttribute(Definition(method), Secret) || OpensProtectedData(method),
+        IMethodSymbol { AssociatedSymbol: IPropertySymbol property } => HasAttribute(property.OriginalDefinition, Secret),
+        IMethodSymbol method => HasReturnAttribute(Definition(method), Secret),
         IFieldSymbol { AssociatedSymbol: IPropertySymbol property } => HasAttribute(property, Secret),
         _ => HasAttribute(symbol.OriginalDefinition, Secret),
     };
-
-    /// <summary>
-    /// A sanitizer: <c>Secrets.Declassify</c>, or an API that encrypts for a party entitled to the
-    /// data (sealing to the enclave's identity, a record of an attested channel).
-    /// </summary>
-    public bool IsDeclassify(IMethodSymbol method)
-    {
-        INamedTypeSymbol? type = method.ContainingType?.OriginalDefinition;
-        return method.Name switch
-        {
-            KnownNames.DeclassifyMethod => Is(type, Secrets),
-            "Seal" or "SealString" or "SealValue" => Is(type, Sealing) || Is(type, SealingService) || (method.Name == "Seal" && Is(type, AttestedSession)),
-            "SealClose" => Is(type, AttestedSession),
-            _ => false,
-        };
-    }
-
-    /// <summary>A source of secrets besides [Secret]: unsealed data, and data received on an attested channel.</summary>
-    private bool OpensProtectedData(IMethodSymbol method)
-    {
-        INamedTypeSymbol? type = method.ContainingType?.OriginalDefinition;
-        return method.Name switch
-        {
-            "Unseal" or "UnsealString" or "UnsealValue" => Is(type, Sealing) || Is(type, SealingService),
-            "Open" => Is(type, AttestedSession),
-            _ => false,
-        };
-    }
-
-    private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? expected) =>
-        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 
     public bool IsOutBuffer(IParameterSymbol parameter) => HasAttribute(parameter, OutAttribute);
 

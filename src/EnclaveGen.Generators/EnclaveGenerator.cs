@@ -44,6 +44,14 @@ public sealed class EnclaveGenerator : IIncrementalGenerator
             .SelectMany(static (input, _) => CrossingPlanner.Assemble(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.AssembleEnclaves);
 
+        // EG1002 and EG1005 where the compiler's declaration errors keep the analyzers from running.
+        context.RegisterSourceOutput(
+            context.SyntaxProvider.ForAttributeWithMetadataName(
+                KnownNames.EnclaveAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (syntaxContext, cancellationToken) => Diagnostics.BrokenDeclarationReport.Find(syntaxContext, cancellationToken)),
+            static (output, problems) => Diagnostics.BrokenDeclarationReport.Report(output, problems));
+
         context.RegisterSourceOutput(assembled, static (output, plan) =>
         {
             output.AddSource(EnclaveEmitter.HintName(plan.Enclave), EnclaveEmitter.Emit(plan));

@@ -227,6 +227,11 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "EG3007.md");
 
+    public static readonly DiagnosticDescriptor InvalidModelEntry = Warning(
+        "EG3008", Leaks,
+        "Entry in the leak-analysis models file is not understood",
+        "Entry '{0}' in {1} is not understood: {2}; see the models format in docs/diagnostics/taint-analysis.md");
+
     // EG4xxx: side channels inside trusted code.
 
     public static readonly DiagnosticDescriptor SecretBranch = Warning(

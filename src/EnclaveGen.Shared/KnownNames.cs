@@ -15,10 +15,4 @@ internal static class KnownNames
     public const string UnsafeUserCheckAttribute = "EnclaveGen.UnsafeUserCheckAttribute";
     public const string Secrets = "EnclaveGen.Secrets";
     public const string DeclassifyMethod = "Declassify";
-
-    // Sealing and channel encryption: what they return may leave the enclave (sanitizers), and
-    // what they open is secret (sources).
-    public const string Sealing = "EnclaveGen.EnclaveSealing";
-    public const string SealingService = "EnclaveGen.Runtime.Sealing.SealingService";
-    public const string AttestedSession = "EnclaveGen.Attestation.Channel.AttestedSession";
 }

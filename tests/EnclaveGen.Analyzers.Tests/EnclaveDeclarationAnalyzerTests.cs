@@ -68,7 +68,17 @@ public sealed class EnclaveDeclarationAnalyzerTests
         [Enclave]
         public partial class Vault
         {
-            [Untrusted] private static partial void {|EG1005:Audit|}(string user) { }
+            [Untrusted] private static void {|EG1005:{|EG1006:Audit|}|}(string user) { }
+        }
+        """);
+
+    /// <summary>A partial OCALL with a body and no declaration is also CS0759: the generator reports EG1005 there (BrokenDeclarationTests).</summary>
+    [Fact]
+    public Task EG1005_WhereTheCSharpIsBrokenIsLeftToTheGenerator() => Verify("""
+        [Enclave]
+        public partial class Vault
+        {
+            [Untrusted] private static partial void Audit(string user) { }
         }
         """);
 

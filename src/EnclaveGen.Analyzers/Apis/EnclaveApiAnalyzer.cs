@@ -9,8 +9,10 @@ using Microsoft.CodeAnalysis.Text;
 namespace EnclaveGen.Analyzers.Apis;
 
 /// <summary>
-/// EG1201-EG1204: trusted code (code in an [Enclave] class, its nested types, lambdas and
-/// local functions) calling APIs that an enclave does not have. The list is
+/// EG1201-EG1204: enclave code calling APIs that an enclave does not have. Enclave code is
+/// everything compiled into a library that declares an [Enclave] class (the measured image),
+/// or, with the MSBuild property <c>EnclaveCodeScope=enclave-types</c> (a test project that
+/// keeps host code next to its enclaves), the [Enclave] classes and their nested types. The list is
 /// <see cref="ApiRuleSet.Defaults"/>, extended or relaxed in .editorconfig
 /// (<c>enclavegen.unavailable_apis = T:My.Telemetry, M:My.Net.Upload</c>,
 /// <c>enclavegen.allowed_apis = T:System.Console</c>) or in an additional file named
@@ -66,12 +68,19 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
             var perTree = new ConcurrentDictionary<SyntaxTree, ApiRuleSet>();
             var native = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
-            // Only trusted code is checked, so operations are visited only inside [Enclave]
-            // classes and their nested types; host code costs nothing.
+            // Everything compiled into an enclave library is enclave code (the image that is
+            // measured and loaded); a project that keeps host code next to its enclaves (tests)
+            // narrows this to the [Enclave] classes with EnclaveCodeScope=enclave-types.
+            bool onlyEnclaveTypes = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(CodeScopeProperty, out string? scope)
+                && string.Equals(scope.Trim(), "enclave-types", StringComparison.OrdinalIgnoreCase);
+            var isEnclaveLibrary = new Lazy<bool>(() => !onlyEnclaveTypes && DeclaresEnclave(start.Compilation.Assembly.GlobalNamespace, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
+            bool IsEnclaveCode(ISymbol symbol) => symbols.ContainingEnclave(symbol) is not null || isEnclaveLibrary.Value;
+
+            // Only enclave code is checked, so host code costs nothing.
             start.RegisterSymbolStartAction(
                 typeStart =>
                 {
-                    if (symbols.ContainingEnclave(typeStart.Symbol) is null)
+                    if (!IsEnclaveCode(typeStart.Symbol))
                     {
                         return;
                     }
@@ -86,7 +95,7 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
                         OperationKind.MethodReference);
                 },
                 SymbolKind.NamedType);
-            start.RegisterSymbolAction(c => AnalyzeNativeDeclaration(c, symbols), SymbolKind.Method);
+            start.RegisterSymbolAction(c => AnalyzeNativeDeclaration(c, IsEnclaveCode), SymbolKind.Method);
             start.RegisterAdditionalFileAction(AnalyzeListFile);
         });
     }
@@ -136,10 +145,26 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(diagnostic);
     }
 
-    private static void AnalyzeNativeDeclaration(SymbolAnalysisContext context, EnclaveSymbols symbols)
+    /// <summary>The MSBuild property (made visible to the compiler by the package) that narrows what is enclave code.</summary>
+    internal const string CodeScopeProperty = "build_property.EnclaveCodeScope";
+
+    private static bool DeclaresEnclave(INamespaceSymbol ns, EnclaveSymbols symbols)
+    {
+        foreach (INamespaceOrTypeSymbol member in ns.GetMembers())
+        {
+            if (member is INamespaceSymbol child ? DeclaresEnclave(child, symbols) : symbols.IsEnclaveType((INamedTypeSymbol)member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AnalyzeNativeDeclaration(SymbolAnalysisContext context, Func<ISymbol, bool> isEnclaveCode)
     {
         var method = (IMethodSymbol)context.Symbol;
-        if (IsNative(method) && symbols.ContainingEnclave(method) is not null && method.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+        if (IsNative(method) && isEnclaveCode(method) && method.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ApiNotAvailableInEnclave, location, Display(method), "P/Invoke leaves the enclave for native code the enclave image does not contain"));
         }

@@ -44,15 +44,15 @@ internal sealed class SecretRelevance
         _relevant = relevant;
     }
 
-    /// <summary>Whether the body of <paramref name="method"/> may see a secret (false only when it certainly cannot).</summary>
-    public bool MayTouchSecret(IMethodSymbol method)
+    /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) may see a secret (false only when it certainly cannot).</summary>
+    public bool MayTouchSecret(ISymbol member)
     {
         if (_everything)
         {
             return true;
         }
 
-        IMethodSymbol body = method.PartialImplementationPart ?? method;
+        ISymbol body = (member as IMethodSymbol)?.PartialImplementationPart ?? member;
         if (body.DeclaringSyntaxReferences.IsEmpty)
         {
             return true;
@@ -60,14 +60,14 @@ internal sealed class SecretRelevance
 
         foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
         {
-            SyntaxNode? member = reference.GetSyntax();
-            while (member is not null && member is not MemberDeclarationSyntax)
+            SyntaxNode? declaration = reference.GetSyntax();
+            while (declaration is not null && declaration is not MemberDeclarationSyntax)
             {
-                member = member.Parent;
+                declaration = declaration.Parent;
             }
 
             // Not a member this filter saw (a primary constructor, say): let it through.
-            if (member is null or BaseTypeDeclarationSyntax || _relevant.Contains((member.SyntaxTree, member.Span)))
+            if (declaration is null or BaseTypeDeclarationSyntax || _relevant.Contains((declaration.SyntaxTree, declaration.Span)))
             {
                 return true;
             }
@@ -113,6 +113,9 @@ internal sealed class SecretRelevance
 
         // Fixed point: a body that mentions a name a secret can come through may hold a secret,
         // and then so may callers that name it and readers of the fields and properties it names.
+        // A body it calls may be handed the secret (an argument, a ref it returns): the fields and
+        // properties that body names may hold it too, so their readers may as well.
+        var byName = units.SelectMany(u => u.Names.Select(n => (Name: n, Unit: u))).ToLookup(e => e.Name, e => e.Unit, StringComparer.Ordinal);
         var relevant = new HashSet<(SyntaxTree, TextSpan)>();
         bool changed = true;
         while (changed)
@@ -121,25 +124,34 @@ internal sealed class SecretRelevance
             changed = false;
             foreach (Unit unit in units)
             {
-                if (unit.IsRelevant || !unit.Mentions.Overlaps(names))
+                if (!unit.IsRelevant && unit.Mentions.Overlaps(names))
                 {
-                    continue;
-                }
-
-                if (unit.IsImplicitlyCalled)
-                {
-                    return new SecretRelevance(everything: true, []);
-                }
-
-                unit.IsRelevant = true;
-                changed = true;
-                relevant.Add((unit.Syntax.SyntaxTree, unit.Syntax.Span));
-                names.UnionWith(unit.Names);
-                foreach (string mentioned in unit.Mentions)
-                {
-                    if (dataMembers.Contains(mentioned))
+                    if (unit.IsImplicitlyCalled)
                     {
-                        names.Add(mentioned);
+                        return new SecretRelevance(everything: true, []);
+                    }
+
+                    unit.IsRelevant = true;
+                    changed = true;
+                    relevant.Add((unit.Syntax.SyntaxTree, unit.Syntax.Span));
+                    names.UnionWith(unit.Names);
+                }
+
+                if ((unit.IsRelevant || unit.MayReceive) && !unit.Propagated)
+                {
+                    unit.Propagated = true;
+                    changed = true;
+                    foreach (string mentioned in unit.Mentions)
+                    {
+                        if (dataMembers.Contains(mentioned))
+                        {
+                            names.Add(mentioned);
+                        }
+
+                        foreach (Unit callee in byName[mentioned])
+                        {
+                            callee.MayReceive = true;
+                        }
                     }
                 }
             }
@@ -163,6 +175,14 @@ internal sealed class SecretRelevance
 
                     break;
                 case TypeDeclarationSyntax type:
+                    // An object of a type with a [Secret] member carries its secret wherever the
+                    // object goes, read by name or not (an OCALL argument, an ECALL result, a
+                    // generated ToString): no name leads there, so every body may see one.
+                    if (!IsEnclave(type) && type.DescendantNodes(n => n is not BaseTypeDeclarationSyntax || n == type).OfType<AttributeSyntax>().Any(a => IsSecretAttributeName(a.Name, secretAttributes)))
+                    {
+                        return false;
+                    }
+
                     // Primary constructor and record parameters are named in the type's members.
                     foreach (ParameterSyntax parameter in type.ParameterList?.Parameters ?? default)
                     {
@@ -328,6 +348,9 @@ internal sealed class SecretRelevance
         _ => false,
     };
 
+    private static bool IsEnclave(TypeDeclarationSyntax type) =>
+        type.AttributeLists.SelectMany(list => list.Attributes).Any(a => a.Name.ToString() is "Enclave" or "EnclaveAttribute" or "EnclaveGen.Enclave" or "EnclaveGen.EnclaveAttribute");
+
     private static bool HasSecretAttribute(SyntaxList<AttributeListSyntax> lists, HashSet<string> secretAttributes) =>
         lists.SelectMany(list => list.Attributes).Any(attribute => IsSecretAttributeName(attribute.Name, secretAttributes));
 
@@ -342,5 +365,11 @@ internal sealed class SecretRelevance
         public bool IsImplicitlyCalled { get; } = isImplicitlyCalled;
 
         public bool IsRelevant { get; set; }
+
+        /// <summary>Called (by name) from a body that may hold a secret: it may be handed one.</summary>
+        public bool MayReceive { get; set; }
+
+        /// <summary>Its mentions were followed since it became relevant or a receiver.</summary>
+        public bool Propagated { get; set; }
     }
 }

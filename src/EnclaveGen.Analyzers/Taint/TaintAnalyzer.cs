@@ -3,6 +3,8 @@ using EnclaveGen.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace EnclaveGen.Analyzers.Taint;
 
@@ -28,7 +30,8 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.SecretBranch,
         DiagnosticDescriptors.EarlyExitComparison,
         DiagnosticDescriptors.SecretIndex,
-        DiagnosticDescriptors.SecretDivisor);
+        DiagnosticDescriptors.SecretDivisor,
+        DiagnosticDescriptors.InvalidModelEntry);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -42,7 +45,8 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var taint = new TaintContext(start.Compilation, symbols);
+            var taint = new TaintContext(start.Compilation, symbols, ModelsFor(start.Options, start.CancellationToken));
+            start.RegisterAdditionalFileAction(ReportInvalidModels);
             start.RegisterSymbolStartAction(
                 typeStart =>
                 {
@@ -51,20 +55,22 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    // The driver hands over every body it has bound (in a build, the compiler's
-                    // own binding), so the analysis does not bind the enclave a second time.
+                    // The driver hands over every body and initializer it has bound (in a build, the
+                    // compiler's own binding), so the analysis does not bind the enclave a second time.
                     typeStart.RegisterOperationBlockAction(block =>
                     {
-                        if (block.OwningSymbol is not IMethodSymbol method || block.OperationBlocks.FirstOrDefault(b => TaintContext.IsBody(Root(b))) is not { } body)
+                        if (block.OperationBlocks.FirstOrDefault(b => TaintContext.IsBody(Root(b)) || b is IFieldInitializerOperation or IPropertyInitializerOperation) is not { } found)
                         {
                             return;
                         }
 
+                        IOperation root = found is IFieldInitializerOperation or IPropertyInitializerOperation ? found : Root(found);
+
                         // Bodies that may see a secret get their graph now, while the driver runs
-                        // blocks in parallel; the others only if a summary needs one (built from
-                        // the same operations, never bound again).
-                        ControlFlowGraph? graph = taint.Relevance.MayTouchSecret(method) ? block.GetControlFlowGraph(body) : null;
-                        taint.Offer(method, Root(body), graph, block.CancellationToken);
+                        // blocks in parallel; the others only if a call needs one (built from the
+                        // same operations, never bound again).
+                        ControlFlowGraph? graph = taint.Relevance.MayTouchSecret(block.OwningSymbol) ? block.GetControlFlowGraph(found) : null;
+                        taint.Offer(block.OwningSymbol, root, graph, block.CancellationToken);
                     });
 
                     var type = (INamedTypeSymbol)typeStart.Symbol;
@@ -78,7 +84,7 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
                     typeStart.RegisterSymbolEndAction(end =>
                     {
                         IReadOnlyList<Finding> findings = taint.AnalyzeEnclave(type, end.CancellationToken);
-                        foreach (Diagnostic diagnostic in ToDiagnostics(findings, start.Compilation, end.CancellationToken))
+                        foreach (Diagnostic diagnostic in DiagnosticWriter.ToDiagnostics(findings, start.Compilation, end.CancellationToken))
                         {
                             end.ReportDiagnostic(diagnostic);
                         }
@@ -86,6 +92,39 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
                 },
                 SymbolKind.NamedType);
         });
+    }
+
+    /// <summary>The shipped library models, with the entries of a user's <c>EnclaveGen.Models.txt</c> additional file.</summary>
+    private static LibraryModels ModelsFor(AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var user = new List<ModelEntry>();
+        foreach (AdditionalText file in options.AdditionalFiles)
+        {
+            if (IsModelsFile(file) && file.GetText(cancellationToken) is { } text)
+            {
+                user.AddRange(ModelParser.Parse(text, file.Path, out _));
+            }
+        }
+
+        return user.Count == 0 ? LibraryModels.ShippedOnly : new LibraryModels(user);
+    }
+
+    private static bool IsModelsFile(AdditionalText file) =>
+        string.Equals(Path.GetFileName(file.Path), LibraryModels.AdditionalFileName, StringComparison.OrdinalIgnoreCase);
+
+    private static void ReportInvalidModels(AdditionalFileAnalysisContext context)
+    {
+        if (!IsModelsFile(context.AdditionalFile) || context.AdditionalFile.GetText(context.CancellationToken) is not { } text)
+        {
+            return;
+        }
+
+        ModelParser.Parse(text, context.AdditionalFile.Path, out var invalid);
+        foreach ((TextLine line, string problem) in invalid)
+        {
+            Location location = Location.Create(context.AdditionalFile.Path, line.Span, text.Lines.GetLinePositionSpan(line.Span));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidModelEntry, location, line.ToString().Trim(), LibraryModels.AdditionalFileName, problem));
+        }
     }
 
     // An operation block is the body's block; the graph is built from its root (the method body).
@@ -98,126 +137,4 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
 
         return operation;
     }
-
-    internal static IEnumerable<Diagnostic> ToDiagnostics(IReadOnlyList<Finding> findings, Compilation compilation, CancellationToken cancellationToken)
-    {
-        var comparisons = new HashSet<Location>(findings.Where(f => f.Kind == FindingKind.Comparison).Select(f => f.Location));
-        foreach (Finding finding in findings)
-        {
-            if (!InCompilation(finding.Location, compilation) || GeneratedCode.IsGenerated(finding.Location, cancellationToken))
-            {
-                continue;
-            }
-
-            Diagnostic? diagnostic = finding.IsSideChannel
-                ? SideChannel(finding, comparisons, compilation)
-                : Leak(finding, compilation);
-            if (diagnostic is not null)
-            {
-                yield return diagnostic;
-            }
-        }
-    }
-
-    private static Diagnostic? Leak(Finding finding, Compilation compilation)
-    {
-        Origin? source = finding.Taint.FirstSource(flags => (flags & TaintFlags.Implicit) == 0);
-        bool isImplicit = source is null;
-        source ??= finding.Taint.FirstSource(_ => true);
-        if (source is null || source.Name.Length == 0)
-        {
-            return null;
-        }
-
-        Location[] additional = AdditionalLocations(source, finding, compilation);
-        if (isImplicit)
-        {
-            return Diagnostic.Create(DiagnosticDescriptors.ImplicitFlow, finding.Location, additional, source.Name, DescribeSink(finding));
-        }
-
-        string path = Path(finding);
-        return finding.Kind switch
-        {
-            FindingKind.Ocall => Diagnostic.Create(DiagnosticDescriptors.SecretToOcall, finding.Location, additional, source.Name, finding.SinkName, path),
-            FindingKind.EcallResult => Diagnostic.Create(DiagnosticDescriptors.SecretToEcallResult, finding.Location, additional, source.Name, finding.SinkName, EcallName(finding), path),
-            FindingKind.StaticState => Diagnostic.Create(DiagnosticDescriptors.SecretToStaticState, finding.Location, additional, source.Name, StaticKind(finding), StaticName(finding), path),
-            FindingKind.Exception => Diagnostic.Create(DiagnosticDescriptors.SecretInException, finding.Location, additional, source.Name, path),
-            _ => Diagnostic.Create(DiagnosticDescriptors.SecretToLog, finding.Location, additional, source.Name, finding.SinkName, path),
-        };
-    }
-
-    private static Diagnostic? SideChannel(Finding finding, HashSet<Location> comparisons, Compilation compilation)
-    {
-        Origin? source = finding.Taint.FirstSource(flags => flags == TaintFlags.None);
-        if (source is null || source.Name.Length == 0)
-        {
-            return null;
-        }
-
-        Location[] additional = AdditionalLocations(source, finding, compilation);
-        switch (finding.Kind)
-        {
-            case FindingKind.Branch:
-                // `if (a == b)`: the early-exit comparison says it better.
-                return comparisons.Contains(finding.Location) ? null : Diagnostic.Create(DiagnosticDescriptors.SecretBranch, finding.Location, additional, source.Name, finding.SinkName);
-            case FindingKind.Comparison:
-                return Diagnostic.Create(DiagnosticDescriptors.EarlyExitComparison, finding.Location, additional, source.Name, finding.SinkName);
-            case FindingKind.Index:
-                return Diagnostic.Create(DiagnosticDescriptors.SecretIndex, finding.Location, additional, source.Name);
-            default:
-                return Diagnostic.Create(DiagnosticDescriptors.SecretDivisor, finding.Location, additional, source.Name);
-        }
-    }
-
-    private static Location[] AdditionalLocations(Origin source, Finding finding, Compilation compilation)
-    {
-        var locations = new List<Location>();
-        if (source.Location is { } sourceLocation && InCompilation(sourceLocation, compilation))
-        {
-            locations.Add(sourceLocation);
-        }
-
-        if (finding.SinkLocation is { } sink && InCompilation(sink, compilation) && !sink.Equals(finding.Location))
-        {
-            locations.Add(sink);
-        }
-
-        return locations.ToArray();
-    }
-
-    private static bool InCompilation(Location location, Compilation compilation) =>
-        location.IsInSource && location.SourceTree is { } tree && compilation.ContainsSyntaxTree(tree);
-
-    private static string Path(Finding finding)
-    {
-        // The sink's own name (an out parameter, a static field) is not a step on the way to it.
-        string sinkName = finding.SinkName.Split('\u0001').Last();
-        var steps = finding.Taint.Via.Where(step => sinkName != step && !sinkName.EndsWith("'" + step + "'", StringComparison.Ordinal)).ToList();
-        if (finding.ThroughCall is { } call && !steps.Contains(call))
-        {
-            steps.Add(call);
-        }
-
-        return steps.Count == 0 ? "" : " through " + string.Join(", ", steps.Select(s => "'" + s + "'"));
-    }
-
-    private static string EcallName(Finding finding) =>
-        finding.Location.SourceTree is { } tree
-            && tree.GetRoot().FindNode(finding.Location.SourceSpan) is { } node
-            && node.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().FirstOrDefault() is { } method
-            ? method.Identifier.ValueText
-            : "?";
-
-    private static string StaticKind(Finding finding) => finding.SinkName.Split('\u0001')[0];
-
-    private static string StaticName(Finding finding) => finding.SinkName.Split('\u0001').Last();
-
-    private static string DescribeSink(Finding finding) => finding.Kind switch
-    {
-        FindingKind.Ocall => "what is sent to OCALL '" + finding.SinkName + "'",
-        FindingKind.EcallResult => finding.SinkName + " of ECALL '" + EcallName(finding) + "'",
-        FindingKind.StaticState => "what is stored in static " + StaticKind(finding) + " '" + StaticName(finding) + "'",
-        FindingKind.Exception => "an exception thrown from trusted code",
-        _ => "what is written to '" + finding.SinkName + "'",
-    };
 }

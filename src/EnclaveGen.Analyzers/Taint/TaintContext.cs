@@ -9,26 +9,35 @@ using Microsoft.CodeAnalysis.Operations;
 namespace EnclaveGen.Analyzers.Taint;
 
 /// <summary>
-/// Everything the leak analysis caches for one compilation: semantic models, control flow
-/// graphs, method summaries (per call-depth budget, so the result does not depend on who
-/// asked first) and the findings of each enclave. One instance per compilation start.
+/// Everything the leak analysis caches for one compilation: control flow graphs (of bodies
+/// and initializers), the library models, the class hierarchy, what lambdas capture, and the
+/// findings of each enclave. One instance per compilation start.
 /// </summary>
 internal sealed class TaintContext
 {
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<ControlFlowGraph?>> _graphs = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, Lazy<ControlFlowGraph?>> _initializers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ControlFlowGraph, FlowGraph> _flowGraphs = new();
-    private readonly ConcurrentDictionary<(IMethodSymbol, int), Lazy<MethodSummary?>> _summaries = new(new MethodBudgetComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, Lazy<IReadOnlyList<Finding>>> _enclaves = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IPropertySymbol, bool> _computed = new(SymbolEqualityComparer.Default);
-
+    private readonly ConcurrentDictionary<IPropertySymbol, bool> _fieldLike = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(INamedTypeSymbol, IMethodSymbol), IMethodSymbol?> _implementations = new(new PairComparer());
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _hierarchy = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IFlowAnonymousFunctionOperation, ImmutableArray<object>> _captured = new();
+    private readonly ConcurrentDictionary<ISymbol, Taint> _secretOrigins = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> _secretMembers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, Tuple<ModelEntry?>> _modelEntries = new(SymbolEqualityComparer.Default);
     private readonly Lazy<SecretRelevance> _relevance;
+    private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
 
-    public TaintContext(Compilation compilation, EnclaveSymbols symbols)
+    public TaintContext(Compilation compilation, EnclaveSymbols symbols, LibraryModels models)
     {
         Compilation = compilation;
         Symbols = symbols;
+        Models = models;
+        ObjectToString = compilation.ObjectType.GetMembers(nameof(ToString)).OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.IsEmpty);
         _relevance = new Lazy<SecretRelevance>(() => SecretRelevance.Compute(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => SourceTypes(compilation.Assembly.GlobalNamespace).ToImmutableArray(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Which bodies may see a secret at all (computed from syntax, once per compilation).</summary>
@@ -38,91 +47,171 @@ internal sealed class TaintContext
 
     public EnclaveSymbols Symbols { get; }
 
+    public LibraryModels Models { get; }
+
+    public IMethodSymbol? ObjectToString { get; }
+
+    /// <summary>The library model of a member (its own, or of what it overrides or implements), cached for this compilation.</summary>
+    public ModelEntry? FindModel(IMethodSymbol method) =>
+        _modelEntries.GetOrAdd(method.OriginalDefinition, m => Tuple.Create(Models.Find(m))).Item1;
+
     public FlowGraph GetFlowGraph(ControlFlowGraph cfg) => _flowGraphs.GetOrAdd(cfg, FlowGraph.Build);
 
     public bool IsInSource(ISymbol symbol) => symbol.Locations.Any(l => l.IsInSource);
 
-    /// <summary>A property of this compilation whose getter has a body (not an auto-property): reading it is a call.</summary>
-    public bool IsComputedProperty(IPropertySymbol property) => _computed.GetOrAdd(property.OriginalDefinition, p =>
-        p.GetMethod is { } getter
-        && getter.DeclaringSyntaxReferences.Any(r => r.GetSyntax() switch
+    /// <summary>A method of this compilation the analysis can follow: a body, or a member the compiler writes for a type declared here.</summary>
+    public bool HasBody(IMethodSymbol method) =>
+        !method.IsAbstract && !method.IsExtern && IsInSource(method.ContainingType ?? (ISymbol)method) && !Symbols.IsOcall(method)
+        && (IsInSource(method) || method.IsImplicitlyDeclared);
+
+    /// <summary>A property of this compilation without a getter body (an auto-property, a record's property): a field.</summary>
+    public bool IsFieldLike(IPropertySymbol property) => _fieldLike.GetOrAdd(property.OriginalDefinition, p =>
+    {
+        if (!IsInSource(p) && !(p.IsImplicitlyDeclared && IsInSource(p.ContainingType)))
         {
-            AccessorDeclarationSyntax accessor => accessor.Body is not null || accessor.ExpressionBody is not null,
-            ArrowExpressionClauseSyntax => true,
+            return false;
+        }
+
+        if (p.IsIndexer || p.IsAbstract)
+        {
+            return false;
+        }
+
+        if (p.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return true;
+        }
+
+        return p.DeclaringSyntaxReferences.All(r => r.GetSyntax() switch
+        {
+            PropertyDeclarationSyntax { ExpressionBody: not null } => false,
+            PropertyDeclarationSyntax declaration => declaration.AccessorList?.Accessors.All(a => a.Body is null && a.ExpressionBody is null) ?? true,
+            ParameterSyntax => true,
             _ => false,
-        }));
+        });
+    });
+
+    /// <summary>The labels of a [Secret] member or parameter, one origin per symbol.</summary>
+    public Taint SecretOrigin(ISymbol symbol) => _secretOrigins.GetOrAdd(symbol.OriginalDefinition, s =>
+    {
+        ISymbol named = s is IMethodSymbol { AssociatedSymbol: { } associated } ? associated : s is IFieldSymbol { AssociatedSymbol: { } property } ? property : s;
+        return Taint.Of(new Origin(Label.Secret, named.Name, named.Locations.FirstOrDefault(l => l.IsInSource)));
+    });
+
+    /// <summary>The [Secret] fields and properties of a type and its base types.</summary>
+    public ImmutableArray<ISymbol> SecretMembers(INamedTypeSymbol type) => _secretMembers.GetOrAdd(type.OriginalDefinition, t =>
+    {
+        var members = ImmutableArray.CreateBuilder<ISymbol>();
+        for (INamedTypeSymbol? current = t; current is not null && IsInSource(current); current = current.BaseType)
+        {
+            members.AddRange(current.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol && !m.IsStatic && Symbols.IsSecret(m)));
+        }
+
+        return members.ToImmutable();
+    });
 
     /// <summary>The findings of every method of an [Enclave] class (and its nested types), computed once per compilation.</summary>
     public IReadOnlyList<Finding> AnalyzeEnclave(INamedTypeSymbol enclave, CancellationToken cancellationToken) =>
         GetOrCompute(_enclaves, enclave, () => new EnclaveAnalysis(this, enclave, cancellationToken).Run());
 
-    /// <summary>The summary of a method of this compilation, or null when it cannot be analyzed (then the caller treats the call like one into another assembly).</summary>
-    public MethodSummary? GetSummary(IMethodSymbol method, int budget, CancellationToken cancellationToken)
-    {
-        method = method.OriginalDefinition;
-        method = method.PartialImplementationPart ?? method;
-        if (method.IsAbstract || method.IsExtern || !IsInSource(method) || Symbols.IsOcall(method))
-        {
-            return null;
-        }
-
-        return GetOrCompute(_summaries, (method, budget), () => ComputeSummary(method, budget, cancellationToken));
-    }
+    // ------------------------------------------------------------ graphs
 
     /// <summary>
-    /// Takes the control flow graph of a method body that the analyzer driver built. The driver
-    /// reuses the compiler's own binding of the body (in a build, bound trees are shared with
-    /// analyzers), so a graph offered here costs no second binding; <see cref="GetGraph"/> binds
-    /// only the methods it was not offered (callees outside the enclave, nested types not yet seen).
+    /// Takes the control flow graph of a body or initializer that the analyzer driver built (in a
+    /// build, from the compiler's own binding), so it is not bound a second time.
     /// <paramref name="graph"/> is the driver's graph when it was built now; null builds it from
-    /// <paramref name="root"/> on first use (bodies the pre-filter skips, unless a summary needs them).
+    /// <paramref name="root"/> on first use.
     /// </summary>
-    public void Offer(IMethodSymbol method, IOperation root, ControlFlowGraph? graph, CancellationToken cancellationToken)
+    public void Offer(ISymbol owner, IOperation root, ControlFlowGraph? graph, CancellationToken cancellationToken)
     {
-        if (!GeneratedCode.IsGenerated(root.Syntax.SyntaxTree, cancellationToken))
+        if (GeneratedCode.IsGenerated(root.Syntax.SyntaxTree, cancellationToken))
         {
-            _graphs.TryAdd(BodyOf(method), new Lazy<ControlFlowGraph?>(
-                () => graph is null ? CreateGraph(root, CancellationToken.None) : WithinLimits(graph),
-                LazyThreadSafetyMode.ExecutionAndPublication));
+            return;
+        }
+
+        var lazy = new Lazy<ControlFlowGraph?>(() => graph is null ? CreateGraph(root, CancellationToken.None) : WithinLimits(graph), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (owner is IMethodSymbol method && IsBody(root))
+        {
+            _graphs.TryAdd(BodyOf(method), lazy);
+        }
+        else if (owner is IFieldSymbol or IPropertySymbol && root is IFieldInitializerOperation or IPropertyInitializerOperation)
+        {
+            _initializers.TryAdd(owner.OriginalDefinition, lazy);
         }
     }
 
     /// <summary>The control flow graph of a method body, or null (no body, generated code, too large).</summary>
-    [SuppressMessage(
-        "MicrosoftCodeAnalysisCorrectness",
-        "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer",
-        Justification = "Interprocedural summaries need the operations of methods in other syntax trees than the one being analyzed. "
-            + "Models are created once per tree and cached per compilation in _models; the work is bounded by AnalysisLimits. "
-            + "Methods of the enclave itself come from the driver (Offer) and are not bound here.")]
     public ControlFlowGraph? GetGraph(IMethodSymbol method, CancellationToken cancellationToken) =>
         GetOrCompute(_graphs, BodyOf(method), () =>
         {
-            IMethodSymbol body = BodyOf(method);
-            foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
+            foreach (SyntaxReference reference in BodyOf(method).DeclaringSyntaxReferences)
             {
+                // A type declaration is the body of its primary constructor only (not of the members a record gets).
                 SyntaxNode syntax = reference.GetSyntax(cancellationToken);
-                if (GeneratedCode.IsGenerated(syntax.SyntaxTree, cancellationToken) || !Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                if (syntax is TypeDeclarationSyntax && method.MethodKind != MethodKind.Constructor)
                 {
                     continue;
                 }
 
-                SemanticModel model = _models.GetOrAdd(syntax.SyntaxTree, tree => Compilation.GetSemanticModel(tree));
-                return CreateGraph(model.GetOperation(syntax, cancellationToken), cancellationToken);
+                if (Operation(syntax, cancellationToken) is { } root && IsBody(root))
+                {
+                    return CreateGraph(root, cancellationToken);
+                }
             }
 
             return null;
         });
 
+    /// <summary>The graph of the initializer of a field or property (<c>= value</c>), or null when it has none.</summary>
+    public ControlFlowGraph? GetInitializerGraph(ISymbol member, CancellationToken cancellationToken) =>
+        GetOrCompute(_initializers, member.OriginalDefinition, () =>
+        {
+            foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
+            {
+                EqualsValueClauseSyntax? initializer = reference.GetSyntax(cancellationToken) switch
+                {
+                    VariableDeclaratorSyntax variable => variable.Initializer,
+                    PropertyDeclarationSyntax property => property.Initializer,
+                    _ => null,
+                };
+                if (initializer is not null && Operation(initializer, cancellationToken) is { } root)
+                {
+                    return CreateGraph(root, cancellationToken);
+                }
+            }
+
+            return null;
+        });
+
+    /// <summary>The operation of a syntax node of this compilation (the base call of a primary constructor, say).</summary>
+    [SuppressMessage(
+        "MicrosoftCodeAnalysisCorrectness",
+        "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer",
+        Justification = "The analysis follows calls into methods of other syntax trees than the one being analysed. "
+            + "Models are created once per tree and cached per compilation in _models; the work is bounded by AnalysisLimits. "
+            + "Bodies of the enclave itself come from the driver (Offer) and are not bound here.")]
+    public IOperation? Operation(SyntaxNode syntax, CancellationToken cancellationToken)
+    {
+        if (GeneratedCode.IsGenerated(syntax.SyntaxTree, cancellationToken) || !Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+        SemanticModel model = _models.GetOrAdd(syntax.SyntaxTree, tree => Compilation.GetSemanticModel(tree));
+        return model.GetOperation(syntax, cancellationToken);
+    }
+
     /// <summary>The root operations a control flow graph of a whole body is built from.</summary>
     public static bool IsBody(IOperation operation) =>
         operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null };
 
-    /// <summary>The graph of a whole body from its root operation; null for anything else or past the limits.</summary>
     private static ControlFlowGraph? CreateGraph(IOperation? root, CancellationToken cancellationToken) => root switch
     {
         IMethodBodyOperation methodBody => WithinLimits(ControlFlowGraph.Create(methodBody, cancellationToken)),
         IConstructorBodyOperation constructorBody => WithinLimits(ControlFlowGraph.Create(constructorBody, cancellationToken)),
         IBlockOperation { Parent: null } block => WithinLimits(ControlFlowGraph.Create(block, cancellationToken)),
+        IFieldInitializerOperation field => WithinLimits(ControlFlowGraph.Create(field, cancellationToken)),
+        IPropertyInitializerOperation property => WithinLimits(ControlFlowGraph.Create(property, cancellationToken)),
         _ => null,
     };
 
@@ -132,79 +221,157 @@ internal sealed class TaintContext
             : graph;
 
     // A partial method's body belongs to its implementation part, whichever part is asked for.
-    private static IMethodSymbol BodyOf(IMethodSymbol method) => method.PartialImplementationPart ?? method;
-
-    private MethodSummary? ComputeSummary(IMethodSymbol method, int budget, CancellationToken cancellationToken)
+    private static IMethodSymbol BodyOf(IMethodSymbol method)
     {
-        if (GetGraph(method, cancellationToken) is not { } graph)
-        {
-            return null;
-        }
+        method = method.OriginalDefinition;
+        return method.PartialImplementationPart ?? method;
+    }
 
-        var initial = new TaintState();
-        for (int i = 0; i < method.Parameters.Length; i++)
-        {
-            initial.Set(new TaintKey(method.Parameters[i]), TaintValue.Of(Origin.ForParameter(i, method.Parameters[i].Name)));
-        }
+    // ------------------------------------------------------------ class hierarchy
 
-        var fields = new List<ISymbol>();
-        if (!method.IsStatic)
+    /// <summary>The method that runs for <paramref name="method"/> on an object of exactly <paramref name="type"/>.</summary>
+    public IMethodSymbol? FindImplementation(INamedTypeSymbol type, IMethodSymbol method) =>
+        _implementations.GetOrAdd((type.OriginalDefinition, method.OriginalDefinition), key =>
         {
-            initial.Set(new TaintKey(TaintKey.This), TaintValue.Of(Origin.ForParameter(-1, "this")));
-            foreach (ISymbol member in method.ContainingType.GetMembers())
+            (INamedTypeSymbol concrete, IMethodSymbol target) = key;
+            if (target.ContainingType?.TypeKind == TypeKind.Interface)
             {
-                if (member is IFieldSymbol { IsStatic: false, IsConst: false } or IPropertySymbol { IsStatic: false, IsIndexer: false } && !(member is IPropertySymbol p && IsComputedProperty(p)))
+                return concrete.FindImplementationForInterfaceMember(target) as IMethodSymbol;
+            }
+
+            for (INamedTypeSymbol? current = concrete; current is not null; current = current.BaseType)
+            {
+                foreach (ISymbol member in current.GetMembers(target.Name))
                 {
-                    if (new TaintKey(TaintKey.This).Append(member) is { } key)
+                    if (member is IMethodSymbol candidate && Overrides(candidate, target))
                     {
-                        initial.Set(key, TaintValue.Of(Origin.ForField(member.OriginalDefinition)));
-                        fields.Add(member.OriginalDefinition);
+                        return candidate;
                     }
                 }
             }
-        }
 
-        var findings = new FindingSet();
-        var run = new FlowRun(this, graph, method, RunMode.Summary, budget, 0, isEcallBody: false, findings, null, null, cancellationToken);
-        run.Run(initial);
+            return null;
+        });
 
-        var parameterEffects = ImmutableDictionary.CreateBuilder<int, TaintValue>();
-        for (int i = 0; i < method.Parameters.Length; i++)
+    /// <summary>Every implementation of a virtual or interface method among the types of this compilation (class hierarchy analysis).</summary>
+    public ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method) =>
+        _hierarchy.GetOrAdd(method.OriginalDefinition, target =>
         {
-            IParameterSymbol parameter = method.Parameters[i];
-            if (parameter.RefKind == RefKind.In || (parameter.RefKind == RefKind.None && parameter.Type.IsValueType && !Sinks.IsWritableBuffer(parameter.Type)))
+            var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            foreach (INamedTypeSymbol type in _sourceTypes.Value)
             {
-                continue;
+                if (type.IsAbstract || type.TypeKind is TypeKind.Interface)
+                {
+                    continue;
+                }
+
+                if (FindImplementation(type, target) is { } implementation && IsInSource(implementation.ContainingType) && !found.Contains(implementation, SymbolEqualityComparer.Default))
+                {
+                    found.Add(implementation);
+                }
             }
 
-            TaintValue? onExit = run.ExitState.Read(new TaintKey(parameter));
-            if (parameter.RefKind != RefKind.Out)
-            {
-                onExit = onExit?.Without(Origin.ForParameter(i, parameter.Name));
-            }
+            return found.ToImmutable();
+        });
 
-            if (onExit is not null)
-            {
-                parameterEffects[i] = onExit;
-            }
-        }
-
-        var fieldEffects = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
-        foreach (ISymbol field in fields)
+    private static bool Overrides(IMethodSymbol candidate, IMethodSymbol target)
+    {
+        for (IMethodSymbol? current = candidate; current is not null; current = current.OverriddenMethod)
         {
-            if (new TaintKey(TaintKey.This).Append(field) is { } key
-                && run.ExitState.Read(key)?.Without(Origin.ForField(field))?.Without(Origin.ForParameter(-1, "this")) is { } onExit)
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, target.OriginalDefinition))
             {
-                fieldEffects[field] = onExit;
+                return true;
             }
         }
 
-        return new MethodSummary(
-            run.Returned,
-            parameterEffects.ToImmutable(),
-            fieldEffects.ToImmutable(),
-            findings.Items.ToImmutableArray(),
-            run.AnySink);
+        return false;
+    }
+
+    private static IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceSymbol ns)
+    {
+        foreach (INamespaceOrTypeSymbol member in ns.GetMembers())
+        {
+            if (member is INamespaceSymbol child)
+            {
+                foreach (INamedTypeSymbol type in SourceTypes(child))
+                {
+                    yield return type;
+                }
+            }
+            else if (member is INamedTypeSymbol type)
+            {
+                foreach (INamedTypeSymbol nested in WithNested(type))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> WithNested(INamedTypeSymbol type)
+    {
+        yield return type;
+        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+        {
+            foreach (INamedTypeSymbol inner in WithNested(nested))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ closures
+
+    /// <summary>The variables of enclosing methods a lambda reads or writes (locals, parameters, <c>this</c>).</summary>
+    public ImmutableArray<object> CapturedVariables(IFlowAnonymousFunctionOperation lambda, ControlFlowGraph scope, IMethodSymbol owner, CancellationToken cancellationToken) =>
+        _captured.GetOrAdd(lambda, l =>
+        {
+            var captured = new HashSet<object>(VariableKey.Comparer);
+            var graphs = new Stack<ControlFlowGraph>();
+            graphs.Push(scope.GetAnonymousFunctionControlFlowGraphInScope(l, cancellationToken));
+            while (graphs.Count > 0)
+            {
+                ControlFlowGraph graph = graphs.Pop();
+                foreach (BasicBlock block in graph.Blocks)
+                {
+                    foreach (IOperation operation in block.Operations.Concat(block.BranchValue is { } b ? [b] : []))
+                    {
+                        foreach (IOperation node in operation.DescendantsAndSelf())
+                        {
+                            switch (node)
+                            {
+                                case ILocalReferenceOperation local when !IsWithin(local.Local.ContainingSymbol, l.Symbol):
+                                    captured.Add(local.Local);
+                                    break;
+                                case IParameterReferenceOperation parameter when !IsWithin(parameter.Parameter.ContainingSymbol, l.Symbol):
+                                    captured.Add(parameter.Parameter);
+                                    break;
+                                case IInstanceReferenceOperation:
+                                    captured.Add(VariableKey.This(owner));
+                                    break;
+                                case IFlowAnonymousFunctionOperation inner:
+                                    graphs.Push(graph.GetAnonymousFunctionControlFlowGraphInScope(inner, cancellationToken));
+                                    break;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return captured.ToImmutableArray();
+        });
+
+    private static bool IsWithin(ISymbol? symbol, IMethodSymbol lambda)
+    {
+        for (ISymbol? current = symbol; current is not null; current = current.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, lambda))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static TValue GetOrCompute<TKey, TValue>(ConcurrentDictionary<TKey, Lazy<TValue>> cache, TKey key, Func<TValue> compute)
@@ -223,12 +390,12 @@ internal sealed class TaintContext
         }
     }
 
-    private sealed class MethodBudgetComparer : IEqualityComparer<(IMethodSymbol Method, int Budget)>
+    private sealed class PairComparer : IEqualityComparer<(INamedTypeSymbol Type, IMethodSymbol Method)>
     {
-        public bool Equals((IMethodSymbol Method, int Budget) x, (IMethodSymbol Method, int Budget) y) =>
-            x.Budget == y.Budget && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+        public bool Equals((INamedTypeSymbol Type, IMethodSymbol Method) x, (INamedTypeSymbol Type, IMethodSymbol Method) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
 
-        public int GetHashCode((IMethodSymbol Method, int Budget) obj) =>
-            SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31 + obj.Budget;
+        public int GetHashCode((INamedTypeSymbol Type, IMethodSymbol Method) obj) =>
+            (SymbolEqualityComparer.Default.GetHashCode(obj.Type) * 31) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Method);
     }
 }

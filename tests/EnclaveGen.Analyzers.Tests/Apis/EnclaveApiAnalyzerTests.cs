@@ -106,9 +106,49 @@ public sealed class EnclaveApiAnalyzerTests
     }
 
     [Fact]
-    public async Task HostCodeMayUseEveryApi()
+    public async Task EverythingCompiledIntoTheEnclaveLibraryIsEnclaveCode()
     {
-        await Verify.VerifyAsync(Enclave("") + """
+        await Verify.VerifyAsync(
+            Enclave("") + """
+
+            static class Helper
+            {
+                public static string Read(string path) => {|#0:File.ReadAllText(path)|};
+
+                public static void Show(string text) => {|#1:Console.WriteLine(text)|};
+            }
+            """,
+            Diagnostic("EG1201", 0).WithArguments("File.ReadAllText", "an enclave has no file system"),
+            Diagnostic("EG1201", 1));
+    }
+
+    [Fact]
+    public async Task WithTheEnclaveTypesScopeCodeOutsideTheEnclaveClassesMayUseEveryApi()
+    {
+        var test = new Verify(Enclave("""
+                [Trusted]
+                public void Run() => {|#0:Console.WriteLine("inside")|};
+            """) + """
+
+            class Host
+            {
+                void Run() { Console.WriteLine(File.ReadAllText("x")); }
+            }
+            """,
+            Diagnostic("EG1201", 0));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
+            is_global = true
+            build_property.EnclaveCodeScope = enclave-types
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task ALibraryWithoutAnEnclaveIsHostCode()
+    {
+        await Verify.VerifyAsync("""
+            using System;
+            using System.IO;
 
             class Host
             {

@@ -332,35 +332,6 @@ public sealed class CodeFixTests
             {
             }
             """;
-        await new EnclaveCodeFixTest<EnclaveNotPartialStandIn, MakePartialCodeFixProvider>(source, fixedSource, Diagnostic("EG1002")).RunAsync();
+        await new EnclaveCodeFixTest<EnclaveDeclarationAnalyzer, MakePartialCodeFixProvider>(source, fixedSource, Diagnostic("EG1002")).RunAsync();
     }
-
-    /// <summary>
-    /// Reports EG1002 the way the lead's EnclaveDeclarationAnalyzer does, so the fix can be
-    /// tested on this branch before that analyzer is merged.
-    /// </summary>
-#pragma warning disable RS1036 // A test double inside the test project, never loaded by a compiler.
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    private sealed class EnclaveNotPartialStandIn : DiagnosticAnalyzer
-    {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.EnclaveNotPartial];
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(
-                c =>
-                {
-                    var declaration = (ClassDeclarationSyntax)c.Node;
-                    if (declaration.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() == "Enclave")
-                        && !declaration.Modifiers.Any(m => m.ValueText == "partial"))
-                    {
-                        c.ReportDiagnostic(Microsoft.CodeAnalysis.Diagnostic.Create(DiagnosticDescriptors.EnclaveNotPartial, declaration.Identifier.GetLocation(), declaration.Identifier.ValueText));
-                    }
-                },
-                Microsoft.CodeAnalysis.CSharp.SyntaxKind.ClassDeclaration);
-        }
-    }
-#pragma warning restore RS1036
 }

@@ -14,8 +14,13 @@ namespace EnclaveGen.Analyzers.Tests.Infrastructure;
 /// </summary>
 internal static class AnalyzerHarness
 {
+    // The Abstractions, and the runtime and attestation libraries an enclave library references
+    // (sealing, attested channels: the leak analysis's sources and sanitizers).
     private static readonly ImmutableArray<MetadataReference> s_references =
-        [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(EnclaveAttribute).Assembly.Location)];
+        [.. Net100.References.All,
+            MetadataReference.CreateFromFile(typeof(EnclaveAttribute).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(EnclaveSealing).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(EnclaveGen.Attestation.Channel.AttestedSession).Assembly.Location)];
 
     /// <summary>Every analyzer in the EnclaveGen.Analyzers assembly, found the way the compiler finds them.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers { get; } =

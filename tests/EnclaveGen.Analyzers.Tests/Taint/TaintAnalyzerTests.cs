@@ -94,6 +94,52 @@ public sealed class TaintAnalyzerTests
             Diagnostic("EG3001").WithArguments("token", "Audit", " through '_token'"));
     }
 
+    // ------------------------------------------------------------ declassification and ECALLs called from trusted code
+
+    /// <summary>
+    /// Declassify inside an ECALL releases what the ECALL hands to the host. Trusted code that
+    /// calls that ECALL directly gets the result back secret: passing it on to an OCALL is a leak
+    /// (docs/diagnostics/taint-analysis.md, "Declassification").
+    /// </summary>
+    [Fact]
+    public async Task TheDeclassifiedResultOfAnEcallCalledFromTrustedCodeIsSecretAgain()
+    {
+        await Verify.VerifyAsync(
+            Enclave("""
+                [Trusted]
+                public bool Matches([Secret] byte[] password) =>
+                    Secrets.Declassify(CryptographicOperations.FixedTimeEquals(password, "letmein"u8), "a check reveals one bit");
+
+                [Trusted]
+                public void Probe(string user, [Secret] byte[] password)
+                {
+                    bool hit = Matches(password);
+                    Send({|#0:hit ? 1 : 0|});
+                }
+            """),
+            Diagnostic("EG3001", 0).WithArguments("password", "Send", " through 'hit'"),
+            Diagnostic("EG4001", 0));
+    }
+
+    [Fact]
+    public async Task DeclassifyInsideAnEcallStillReleasesItsOwnResultAndItsOwnOcalls()
+    {
+        await Verify.VerifyAsync(Enclave("""
+                [Trusted]
+                public bool Matches(string user, [Secret] byte[] password)
+                {
+                    bool ok = Secrets.Declassify(CryptographicOperations.FixedTimeEquals(password, "letmein"u8), "a check reveals one bit");
+                    Send(ok ? 1 : 0);
+                    return ok;
+                }
+
+                private static bool Helper([Secret] string password) => Secrets.Declassify(password.Length > 8, "strength is public");
+
+                [Trusted]
+                public void Check([Secret] string password) => Send(Helper(password) ? 1 : 0);
+            """));
+    }
+
     // ------------------------------------------------------------ EG3002
 
     [Fact]

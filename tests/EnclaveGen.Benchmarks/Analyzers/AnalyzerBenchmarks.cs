@@ -93,7 +93,7 @@ public class AnalyzerBenchmarks
         return pe.Length;
     }
 
-    private static IEnumerable<MetadataReference> PlatformReferences() =>
+    internal static IEnumerable<MetadataReference> PlatformReferences() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")

@@ -1,0 +1,134 @@
+using EnclaveGen.Shared;
+using Microsoft.CodeAnalysis;
+
+namespace EnclaveGen.Analyzers.Taint;
+
+/// <summary>
+/// Turns findings into diagnostics: the rule by the kind of sink (or side channel), the source
+/// and the real sink (when it is inside a called method) as additional locations, and the names
+/// the secret passed through in the message.
+/// </summary>
+internal static class DiagnosticWriter
+{
+    public static IEnumerable<Diagnostic> ToDiagnostics(IReadOnlyList<Finding> findings, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var comparisons = new HashSet<Location>(findings.Where(f => f.Kind == FindingKind.Comparison).Select(f => f.Location));
+        foreach (Finding finding in findings)
+        {
+            if (!InCompilation(finding.Location, compilation) || GeneratedCode.IsGenerated(finding.Location, cancellationToken))
+            {
+                continue;
+            }
+
+            Diagnostic? diagnostic = finding.IsSideChannel
+                ? SideChannel(finding, comparisons, compilation)
+                : Leak(finding, compilation);
+            if (diagnostic is not null)
+            {
+                yield return diagnostic;
+            }
+        }
+    }
+
+    private static Diagnostic? Leak(Finding finding, Compilation compilation)
+    {
+        Origin? source = finding.Taint.FirstOrigin(Label.Secret, flags => (flags & (TaintFlags.Implicit | TaintFlags.Released)) == 0);
+        bool isImplicit = source is null;
+        source ??= finding.Taint.FirstOrigin(Label.Secret, flags => (flags & TaintFlags.Released) == 0);
+        if (source is null || source.Name.Length == 0)
+        {
+            return null;
+        }
+
+        Location[] additional = AdditionalLocations(source, finding, compilation);
+        if (isImplicit)
+        {
+            return Diagnostic.Create(DiagnosticDescriptors.ImplicitFlow, finding.Location, additional, source.Name, DescribeSink(finding));
+        }
+
+        string path = Path(finding);
+        return finding.Kind switch
+        {
+            FindingKind.Ocall => Diagnostic.Create(DiagnosticDescriptors.SecretToOcall, finding.Location, additional, source.Name, finding.SinkName, path),
+            FindingKind.EcallResult => Diagnostic.Create(DiagnosticDescriptors.SecretToEcallResult, finding.Location, additional, source.Name, finding.SinkName, EcallName(finding), path),
+            FindingKind.StaticState => Diagnostic.Create(DiagnosticDescriptors.SecretToStaticState, finding.Location, additional, source.Name, StaticKind(finding), StaticName(finding), path),
+            FindingKind.Exception => Diagnostic.Create(DiagnosticDescriptors.SecretInException, finding.Location, additional, source.Name, path),
+            _ => Diagnostic.Create(DiagnosticDescriptors.SecretToLog, finding.Location, additional, source.Name, finding.SinkName, path),
+        };
+    }
+
+    private static Diagnostic? SideChannel(Finding finding, HashSet<Location> comparisons, Compilation compilation)
+    {
+        Origin? source = finding.Taint.FirstOrigin(Label.Secret, flags => flags == TaintFlags.None);
+        if (source is null || source.Name.Length == 0)
+        {
+            return null;
+        }
+
+        Location[] additional = AdditionalLocations(source, finding, compilation);
+        switch (finding.Kind)
+        {
+            case FindingKind.Branch:
+                // `if (a == b)`: the early-exit comparison says it better.
+                return comparisons.Contains(finding.Location) ? null : Diagnostic.Create(DiagnosticDescriptors.SecretBranch, finding.Location, additional, source.Name, finding.SinkName);
+            case FindingKind.Comparison:
+                return Diagnostic.Create(DiagnosticDescriptors.EarlyExitComparison, finding.Location, additional, source.Name, finding.SinkName);
+            case FindingKind.Index:
+                return Diagnostic.Create(DiagnosticDescriptors.SecretIndex, finding.Location, additional, source.Name);
+            default:
+                return Diagnostic.Create(DiagnosticDescriptors.SecretDivisor, finding.Location, additional, source.Name);
+        }
+    }
+
+    private static Location[] AdditionalLocations(Origin source, Finding finding, Compilation compilation)
+    {
+        var locations = new List<Location>();
+        if (source.Location is { } sourceLocation && InCompilation(sourceLocation, compilation))
+        {
+            locations.Add(sourceLocation);
+        }
+
+        if (finding.SinkLocation is { } sink && InCompilation(sink, compilation) && !sink.Equals(finding.Location))
+        {
+            locations.Add(sink);
+        }
+
+        return locations.ToArray();
+    }
+
+    private static bool InCompilation(Location location, Compilation compilation) =>
+        location.IsInSource && location.SourceTree is { } tree && compilation.ContainsSyntaxTree(tree);
+
+    private static string Path(Finding finding)
+    {
+        // The sink's own name (an out parameter, a static field) is not a step on the way to it.
+        string sinkName = finding.SinkName.Split('\u0001').Last();
+        var steps = finding.Taint.Via.Where(step => sinkName != step && !sinkName.EndsWith("'" + step + "'", StringComparison.Ordinal)).ToList();
+        if (finding.ThroughCall is { } call && !steps.Contains(call))
+        {
+            steps.Add(call);
+        }
+
+        return steps.Count == 0 ? "" : " through " + string.Join(", ", steps.Select(s => "'" + s + "'"));
+    }
+
+    private static string EcallName(Finding finding) =>
+        finding.Location.SourceTree is { } tree
+            && tree.GetRoot().FindNode(finding.Location.SourceSpan) is { } node
+            && node.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().FirstOrDefault() is { } method
+            ? method.Identifier.ValueText
+            : "?";
+
+    private static string StaticKind(Finding finding) => finding.SinkName.Split('\u0001')[0];
+
+    private static string StaticName(Finding finding) => finding.SinkName.Split('\u0001').Last();
+
+    private static string DescribeSink(Finding finding) => finding.Kind switch
+    {
+        FindingKind.Ocall => "what is sent to OCALL '" + finding.SinkName + "'",
+        FindingKind.EcallResult => finding.SinkName + " of ECALL '" + EcallName(finding) + "'",
+        FindingKind.StaticState => "what is stored in static " + StaticKind(finding) + " '" + StaticName(finding) + "'",
+        FindingKind.Exception => "an exception thrown from trusted code",
+        _ => "what is written to '" + finding.SinkName + "'",
+    };
+}

@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+
+namespace EnclaveGen.Analyzers.Taint;
+
+/// <summary>What a finding is about: a sink (EG3xxx) or a side channel (EG4xxx).</summary>
+internal enum FindingKind
+{
+    Ocall,
+    EcallResult,
+    StaticState,
+    Exception,
+    Log,
+    Branch,
+    Comparison,
+    Index,
+    Divisor,
+}
+
+/// <summary>
+/// Tainted data met a sink or a side-channel operation. <see cref="Taint"/> grows while the
+/// fixed point runs; the analyzer turns the final value into a diagnostic (or, in a summary,
+/// keeps only the parameter labels).
+/// </summary>
+internal sealed class Finding
+{
+    public Finding(FindingKind kind, Location location, string sinkName, Taint taint, Location? sinkLocation, string? throughCall)
+    {
+        Kind = kind;
+        Location = location;
+        SinkName = sinkName;
+        Taint = taint;
+        SinkLocation = sinkLocation;
+        ThroughCall = throughCall;
+    }
+
+    public FindingKind Kind { get; }
+
+    public Location Location { get; }
+
+    /// <summary>The OCALL, ECALL part ("the return value of ..."), static member, log API or operator.</summary>
+    public string SinkName { get; }
+
+    public Taint Taint { get; set; }
+
+    /// <summary>Where the sink really is when it was reached inside a called method.</summary>
+    public Location? SinkLocation { get; }
+
+    /// <summary>The called method the secret went through to reach the sink, if any.</summary>
+    public string? ThroughCall { get; }
+
+    public bool IsSideChannel => Kind >= FindingKind.Branch;
+}

@@ -1,0 +1,46 @@
+// Expect: EG3001 at line 30
+// an iterator helper yields a secret; the caller sends what it enumerates
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private static IEnumerable<string> Parts(string user, string pin)
+    {
+        yield return user;
+        yield return pin;
+    }
+
+    [Trusted]
+    public void Report(string user, [Secret] string pin)
+    {
+        foreach (string part in Parts(user, pin))
+        {
+            Publish(part); // <- EG3001
+        }
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -1,0 +1,49 @@
+// Expect: EG3001 at line 25
+// a whole object holding a [Secret] member is passed to an OCALL: its members cross
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Untrusted] private static partial void Store(Account account);
+
+    [Trusted]
+    public void Register(string user, [Secret] string password)
+    {
+        var account = new Account { User = user, Password = password };
+        Store(account); // <- EG3001
+    }
+
+    private static partial void Store(Account account) { }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}
+
+public sealed class Account
+{
+    public string User { get; set; } = "";
+
+    public string Password { get; set; } = "";
+}

@@ -1,0 +1,39 @@
+// Expect: EG3002 at line 24
+// a slice of a span is filled from a secret and copied to the result
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public byte[] Mix([Secret] byte[] key)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        key.AsSpan().CopyTo(buffer.Slice(16));
+        return buffer.Slice(0, 32).ToArray(); // <- EG3002
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

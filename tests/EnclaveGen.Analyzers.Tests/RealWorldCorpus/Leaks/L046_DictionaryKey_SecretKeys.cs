@@ -1,0 +1,39 @@
+// Expect: EG3002 at line 25
+// a secret used as a dictionary key makes the keys secret
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private readonly Dictionary<string, int> _seen = [];
+
+    [Trusted]
+    public void Mark([Secret] string token) => _seen[token] = 1;
+
+    [Trusted]
+    public string[] Tokens() => _seen.Keys.ToArray(); // <- EG3002
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

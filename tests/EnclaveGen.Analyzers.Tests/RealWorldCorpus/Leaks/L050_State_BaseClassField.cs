@@ -1,0 +1,46 @@
+// Expect: EG3001 at line 23
+// a field declared in a base class carries the secret across ECALLs
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Unlock([Secret] string key) => Key = key;
+
+    [Trusted]
+    public void Show() => Publish(Key); // <- EG3001
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}
+
+public partial class Vault : KeyedBase
+{
+}
+
+public abstract class KeyedBase
+{
+    protected string Key { get; set; } = "";
+}

@@ -1,0 +1,38 @@
+// Expect: EG3002 at line 24
+// an instance field initializer unseals a secret
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private static readonly byte[] s_sealedKey = new byte[64];
+
+    private readonly byte[] _key = EnclaveSealing.Unseal(s_sealedKey);
+
+    [Trusted]
+    public string Fingerprint() => Convert.ToHexString(_key); // <- EG3002
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -1,0 +1,42 @@
+// Expect: EG3002 at line 28
+// an async ECALL awaits a helper that returns a secret
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Secret] private string _token = "t";
+
+    private async Task<string> TokenAsync()
+    {
+        await Task.Yield();
+        return _token;
+    }
+
+    [Trusted]
+    public async Task<string> GetTokenAsync() => await TokenAsync(); // <- EG3002
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

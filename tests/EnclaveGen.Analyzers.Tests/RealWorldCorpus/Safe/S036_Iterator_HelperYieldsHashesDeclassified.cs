@@ -1,0 +1,42 @@
+// Expect: none
+// an iterator yields declassified lengths
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private static IEnumerable<int> Lengths(IEnumerable<string> values)
+    {
+        foreach (string value in values)
+        {
+            yield return Secrets.Declassify(value.Length, "lengths are public");
+        }
+    }
+
+    [Trusted]
+    public int Total(string user, [Secret] string password) => Lengths([user, password]).Sum();
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

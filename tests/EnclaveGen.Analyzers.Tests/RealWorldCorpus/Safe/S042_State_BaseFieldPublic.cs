@@ -1,0 +1,50 @@
+// Expect: none
+// a base class field holds only public data
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Name(string name, [Secret] string secret)
+    {
+        Label = name;
+        _ = secret.Length;
+    }
+
+    [Trusted]
+    public void Show() => Publish(Label);
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}
+
+public partial class Vault : Labeled
+{
+}
+
+public abstract class Labeled
+{
+    protected string Label { get; set; } = "";
+}

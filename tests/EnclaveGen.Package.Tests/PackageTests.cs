@@ -48,6 +48,42 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
     }
 
     [Fact]
+    public void HostingPackageDependsOnTheSameEnclaveGenAndRunsAnEnclaveInAWorkerService()
+    {
+        using (ZipArchive hosting = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Hosting")))
+        {
+            Assert.Equal(["EnclaveGen.Hosting.dll", "EnclaveGen.Hosting.xml"], FilesUnder(hosting.Entries.Select(e => e.FullName), "lib/net10.0/"));
+            XElement metadata = Nuspec(hosting).Element(Ns(hosting) + "metadata")!;
+            XElement enclaveGen = metadata.Descendants(Ns(hosting) + "dependency").Single(d => d.Attribute("id")!.Value == "EnclaveGen");
+            Assert.Equal(fixture.Version, enclaveGen.Attribute("version")!.Value);
+            Assert.Contains(metadata.Descendants(Ns(hosting) + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.Hosting.Abstractions");
+        }
+
+        // The enclave library is built first, through the host app, so the signing output is seen there.
+        fixture.HostBuild.EnsureSuccess("dotnet build of the host app");
+        DotnetProcess.Result build = fixture.Dotnet(fixture.Root, "build", "Worker/Worker.csproj", "--no-restore", "--disable-build-servers").EnsureSuccess("dotnet build of the worker app");
+        Assert.DoesNotContain("signed Worker", build.Output);
+        string output = Path.Combine(fixture.Root, "Worker", s_debugOutput);
+        Assert.True(File.Exists(Path.Combine(output, "EnclaveGen.EnclaveHost.dll")), "The worker app did not get isolated mode's enclave process.");
+
+        List<string> modes = ["InProcess"];
+        if (OperatingSystem.IsLinux())
+        {
+            modes.Add("Isolated");
+        }
+
+        foreach (string mode in modes)
+        {
+            // The mode comes from configuration: the command line's Enclaves:Counter:Mode.
+            string text = fixture.Dotnet(output, "Worker.dll", $"--Enclaves:Counter:Mode={mode}").EnsureSuccess($"the worker app ({mode})").Output;
+            Assert.Contains($"mode {mode}", text);
+            Assert.Contains("ocall: 1 distinct visitor(s)", text);
+            Assert.Contains("Alice: visit 1", text);
+            Assert.Contains("state Running, health Healthy", text);
+        }
+    }
+
+    [Fact]
     public void CliPackageInstallsAsADotnetToolWhoseCommandRuns()
     {
         using (ZipArchive cli = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Cli")))

@@ -77,6 +77,13 @@ public sealed class EnclaveConnection : IAsyncDisposable
     /// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product, SVN, DEBUG) as verified when it was loaded.</summary>
     public EnclaveIdentity Identity { get; }
 
+    /// <summary>Whether the enclave takes calls; when it does not, whether it halted, was lost or disposed, and why.</summary>
+    public EnclaveStatus Status =>
+        _disposed != 0 ? new EnclaveStatus(EnclaveState.Disposed, $"Enclave '{_descriptor.EnclaveTypeName}' was disposed.")
+        : _haltReason is { } halt ? new EnclaveStatus(EnclaveState.Halted, halt)
+        : _transport.LostReason is { } lost ? new EnclaveStatus(EnclaveState.Lost, lost)
+        : EnclaveStatus.Running;
+
     /// <summary>The transport this connection crosses on (tests reach the isolated enclave's process through it).</summary>
     internal IEnclaveTransport Transport => _transport;
 

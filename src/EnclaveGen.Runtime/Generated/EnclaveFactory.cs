@@ -28,7 +28,7 @@ public static class EnclaveFactory
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(createProxy);
         cancellationToken.ThrowIfCancellationRequested();
-        options ??= EnclaveOptions.Default;
+        options = options?.Snapshot() ?? EnclaveOptions.Default;
         options.Validate();
         EnclavePlatform platform = options.Platform ?? EnclavePlatform.Default;
         EnclaveIdentity identity = EnclaveImageVerifier.Verify(

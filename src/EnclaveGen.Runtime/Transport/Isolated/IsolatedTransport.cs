@@ -218,6 +218,8 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         }
     }
 
+    public string? LostReason => _lostReason;
+
     public void Check()
     {
         if (_lostReason is { } reason)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EnclaveGen.Hosting;
@@ -17,15 +18,22 @@ internal static class EnclaveConfiguration
 
 /// <summary>
 /// Binds an enclave's <see cref="EnclaveOptions"/> from its configuration section, when the app has
-/// configuration. A key that is no setting (a typo) or a value that does not parse fails the start
+/// configuration, and gives the runtime the app's logger factory. A key that is no setting (a typo) or a value that does not parse fails the start
 /// with the section and key named.
 /// </summary>
-internal sealed class BindEnclaveOptions(string name, string section, IConfiguration? configuration)
+internal sealed class BindEnclaveOptions(string name, string section, IConfiguration? configuration, ILoggerFactory? loggers)
     : IConfigureNamedOptions<EnclaveOptions>
 {
     public void Configure(string? optionsName, EnclaveOptions options)
     {
-        if (optionsName != name || configuration is null)
+        if (optionsName != name)
+        {
+            return;
+        }
+
+        // The runtime logs where the app logs, unless code chose otherwise.
+        options.LoggerFactory ??= loggers;
+        if (configuration is null)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using EnclaveGen;
 using EnclaveGen.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,7 @@ public static class EnclaveServiceCollectionExtensions
         string name = EnclaveConfiguration.OptionsName<TProxy>();
         string section = EnclaveConfiguration.Section<TProxy>();
         services.AddOptions();
-        services.AddSingleton<IConfigureOptions<EnclaveOptions>>(provider => new BindEnclaveOptions(name, section, provider.GetService<IConfiguration>()));
+        services.AddSingleton<IConfigureOptions<EnclaveOptions>>(provider => new BindEnclaveOptions(name, section, provider.GetService<IConfiguration>(), provider.GetService<ILoggerFactory>()));
         services.AddSingleton<IConfigureOptions<EnclaveRestartOptions>>(provider => new BindRestartOptions(name, section + ":Restart", provider.GetService<IConfiguration>()));
         if (configure is not null)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace EnclaveGen;
 
 /// <summary>How an enclave is created and how its boundary behaves. The defaults suit most apps.</summary>
@@ -39,10 +41,12 @@ public sealed class EnclaveOptions
     public EnclavePlatform? Platform { get; set; }
 
     /// <summary>
-    /// Where the runtime says what matters about an enclave it loads (a DEBUG or unsigned enclave
-    /// says so here, loudly). Default: standard error.
+    /// Where the runtime logs (category <see cref="EnclaveDiagnostics.LoggerCategory"/>, stable
+    /// event IDs): loads, measurement and signature checks, DEBUG enclaves, halts, the isolated
+    /// enclave's process. Without one, a DEBUG or unsigned enclave says so in one line on standard
+    /// error, once per process, and nothing else is written. EnclaveGen.Hosting sets the app's.
     /// </summary>
-    public TextWriter? Log { get; set; }
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
     /// Where the enclave runs: in the host's process (the default) or in a child process of its

@@ -8,13 +8,13 @@ namespace EnclaveGen.Package.Tests;
 /// Shared by the package tests, done once: packs EnclaveGen, EnclaveGen.Hosting, EnclaveGen.Cli and
 /// EnclaveGen.Templates from this build with a unique prerelease version into a temporary feed,
 /// and lays out, outside the repository, what a user would have: a nuget.config with that feed,
-/// an enclave library and a host app that only reference the package, a worker app that hosts the
-/// enclave with EnclaveGen.Hosting, a second enclave library with a planted leak, and a host that
-/// constructs the enclave class directly. All restore once into a private NUGET_PACKAGES folder.
+/// an enclave library and a host app that only reference the package, a second enclave library
+/// with a planted leak, and a host that constructs the enclave class directly. All restore once into a private NUGET_PACKAGES folder.
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
     private readonly Lazy<DotnetProcess.Result> _hostBuild;
+    private readonly Lazy<string> _templateHive;
 
     public PackageFixture()
     {
@@ -31,6 +31,12 @@ public sealed class PackageFixture : IDisposable
         };
 
         _hostBuild = new(() => Dotnet(Root, "build", "Host/Host.csproj", "--no-restore", "--disable-build-servers"));
+        _templateHive = new(() =>
+        {
+            string hive = Path.Combine(Root, "template-hive");
+            Dotnet(Root, "new", "install", PackagePath("EnclaveGen.Templates"), "--debug:custom-hive", hive).EnsureSuccess("dotnet new install");
+            return hive;
+        });
         try
         {
             Pack();
@@ -59,6 +65,15 @@ public sealed class PackageFixture : IDisposable
     public string Feed { get; }
 
     public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>The project's address (the MSBuild property EnclaveGenRepositoryUrl), which package metadata and help links come from.</summary>
+    public string RepositoryUrl { get; } = Metadata("EnclaveGenRepositoryUrl");
+
+    /// <summary>The repository's pin of the Microsoft.Extensions packages (restored already, so a local source has it).</summary>
+    public string MicrosoftExtensionsVersion { get; } = Metadata("MicrosoftExtensionsHostingVersion");
+
+    /// <summary>Installs the packed template into a private hive once; returns the hive for --debug:custom-hive.</summary>
+    public string InstallTemplates() => _templateHive.Value;
 
     /// <summary>
     /// The first build of the host app, which builds and signs the enclave library: whichever
@@ -186,58 +201,6 @@ public sealed class PackageFixture : IDisposable
             }
             """);
 
-        // A worker service: the enclave from AddEnclave, its options from configuration (the
-        // command line), a health check, and a background service that calls it.
-        Write("Worker/Worker.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="../Lib/Lib.csproj" />
-                <PackageReference Include="EnclaveGen.Hosting" Version="{Version}" />
-                <PackageReference Include="Microsoft.Extensions.Hosting" Version="{Metadata("MicrosoftExtensionsHostingVersion")}" />
-              </ItemGroup>
-            </Project>
-            """);
-        Write("Worker/Program.cs", """
-            using EnclaveGen;
-            using Lib;
-            using Microsoft.Extensions.DependencyInjection;
-            using Microsoft.Extensions.Diagnostics.HealthChecks;
-            using Microsoft.Extensions.Hosting;
-            using Microsoft.Extensions.Logging;
-            using Microsoft.Extensions.Options;
-
-            HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
-            builder.Logging.ClearProviders();
-            builder.Services.AddSingleton<Counter.IUntrusted, ConsoleHost>();
-            builder.Services.AddEnclave<Counter.Proxy>();
-            builder.Services.AddHealthChecks().AddEnclaveHealthCheck<Counter.Proxy>();
-            builder.Services.AddHostedService<Visitor>();
-            using IHost host = builder.Build();
-            await host.RunAsync();
-
-            internal sealed class Visitor(Counter.ITrusted counter, Counter.Proxy proxy, IOptionsMonitor<EnclaveOptions> options, HealthCheckService health, IHostApplicationLifetime lifetime) : BackgroundService
-            {
-                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-                {
-                    Console.WriteLine($"mode {options.Get("Lib.Counter").Mode}");
-                    Console.WriteLine(counter.Visit("Alice"));
-                    Console.WriteLine($"state {proxy.Status.State}, health {(await health.CheckHealthAsync(stoppingToken)).Status}");
-                    lifetime.StopApplication();
-                }
-            }
-
-            internal sealed class ConsoleHost : Counter.IUntrusted
-            {
-                public void Log(string message) => Console.WriteLine($"ocall: {message}");
-            }
-            """);
-
         // A leak the analyzers must stop: a [Secret] parameter handed to an OCALL.
         WriteEnclaveLibrary("Leaky", """
             using EnclaveGen;
@@ -280,7 +243,6 @@ public sealed class PackageFixture : IDisposable
             <Solution>
               <Project Path="Lib/Lib.csproj" />
               <Project Path="Host/Host.csproj" />
-              <Project Path="Worker/Worker.csproj" />
               <Project Path="Leaky/Leaky.csproj" />
               <Project Path="MisusingHost/MisusingHost.csproj" />
             </Solution>

@@ -9,7 +9,8 @@ namespace EnclaveGen.Package.Tests;
 /// The EnclaveGen packages as a user installs them: one pack and one restore (PackageFixture),
 /// then fresh projects outside the repository that have only a PackageReference.
 /// </summary>
-public sealed class PackageTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+[Collection(PackageCollection.Name)]
+public sealed class PackageTests(PackageFixture fixture)
 {
     private static readonly string s_debugOutput = Path.Combine("bin", "Debug", "net10.0");
 
@@ -47,40 +48,44 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
         Assert.Equal(["BouncyCastle.Cryptography [2.7.0]"], dependencies);
     }
 
-    [Fact]
-    public void HostingPackageDependsOnTheSameEnclaveGenAndRunsAnEnclaveInAWorkerService()
+    [Theory]
+    [InlineData("EnclaveGen")]
+    [InlineData("EnclaveGen.Hosting")]
+    [InlineData("EnclaveGen.Cli")]
+    [InlineData("EnclaveGen.Templates")]
+    public void EveryPackageNamesItsLicenseProjectAndRepositoryAndCarriesItsReadme(string id)
     {
-        using (ZipArchive hosting = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Hosting")))
-        {
-            Assert.Equal(["EnclaveGen.Hosting.dll", "EnclaveGen.Hosting.xml"], FilesUnder(hosting.Entries.Select(e => e.FullName), "lib/net10.0/"));
-            XElement metadata = Nuspec(hosting).Element(Ns(hosting) + "metadata")!;
-            XElement enclaveGen = metadata.Descendants(Ns(hosting) + "dependency").Single(d => d.Attribute("id")!.Value == "EnclaveGen");
-            Assert.Equal(fixture.Version, enclaveGen.Attribute("version")!.Value);
-            Assert.Contains(metadata.Descendants(Ns(hosting) + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.Hosting.Abstractions");
-        }
+        using ZipArchive package = ZipFile.OpenRead(fixture.PackagePath(id));
+        XNamespace ns = Ns(package);
+        XElement metadata = Nuspec(package).Element(ns + "metadata")!;
 
-        // The enclave library is built first, through the host app, so the signing output is seen there.
-        fixture.HostBuild.EnsureSuccess("dotnet build of the host app");
-        DotnetProcess.Result build = fixture.Dotnet(fixture.Root, "build", "Worker/Worker.csproj", "--no-restore", "--disable-build-servers").EnsureSuccess("dotnet build of the worker app");
-        Assert.DoesNotContain("signed Worker", build.Output);
-        string output = Path.Combine(fixture.Root, "Worker", s_debugOutput);
-        Assert.True(File.Exists(Path.Combine(output, "EnclaveGen.EnclaveHost.dll")), "The worker app did not get isolated mode's enclave process.");
+        XElement license = metadata.Element(ns + "license")!;
+        Assert.Equal("expression", license.Attribute("type")!.Value);
+        Assert.Equal("MIT", license.Value);
+        Assert.Equal(fixture.RepositoryUrl, metadata.Element(ns + "projectUrl")!.Value);
+        XElement repository = metadata.Element(ns + "repository")!;
+        Assert.Equal("git", repository.Attribute("type")!.Value);
+        Assert.Equal(fixture.RepositoryUrl, repository.Attribute("url")!.Value);
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")!.Value));
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "tags")!.Value));
 
-        List<string> modes = ["InProcess"];
-        if (OperatingSystem.IsLinux())
-        {
-            modes.Add("Isolated");
-        }
+        string readme = metadata.Element(ns + "readme")!.Value;
+        ZipArchiveEntry entry = package.GetEntry(readme) ?? throw new Xunit.Sdk.XunitException($"{id}: the readme '{readme}' the nuspec names is not in the package.");
+        using StreamReader reader = new(entry.Open());
+        Assert.StartsWith($"# {id}", reader.ReadToEnd());
+    }
 
-        foreach (string mode in modes)
-        {
-            // The mode comes from configuration: the command line's Enclaves:Counter:Mode.
-            string text = fixture.Dotnet(output, "Worker.dll", $"--Enclaves:Counter:Mode={mode}").EnsureSuccess($"the worker app ({mode})").Output;
-            Assert.Contains($"mode {mode}", text);
-            Assert.Contains("ocall: 1 distinct visitor(s)", text);
-            Assert.Contains("Alice: visit 1", text);
-            Assert.Contains("state Running, health Healthy", text);
-        }
+    /// <summary>An app built and run with it: GettingStartedTests, step 6.</summary>
+    [Fact]
+    public void HostingPackageHasItsLibraryAndDependsOnTheSameEnclaveGen()
+    {
+        using ZipArchive hosting = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Hosting"));
+
+        Assert.Equal(["EnclaveGen.Hosting.dll", "EnclaveGen.Hosting.xml"], FilesUnder(hosting.Entries.Select(e => e.FullName), "lib/net10.0/"));
+        XElement metadata = Nuspec(hosting).Element(Ns(hosting) + "metadata")!;
+        XElement enclaveGen = metadata.Descendants(Ns(hosting) + "dependency").Single(d => d.Attribute("id")!.Value == "EnclaveGen");
+        Assert.Equal(fixture.Version, enclaveGen.Attribute("version")!.Value);
+        Assert.Contains(metadata.Descendants(Ns(hosting) + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.Hosting.Abstractions");
     }
 
     [Fact]
@@ -149,6 +154,9 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
 
         Assert.NotEqual(0, leak.ExitCode);
         Assert.Contains("error EG3001", leak.Output);
+
+        // The help link comes from the same MSBuild property as the packages' project URL.
+        Assert.Contains($"({fixture.RepositoryUrl}/blob/main/docs/diagnostics/EG3001.md)", leak.Output);
         Assert.False(File.Exists(Path.Combine(fixture.Root, "Leaky", s_debugOutput, "Leaky.dll")), "The leaky library was built anyway.");
 
         // The host gets the package only through the enclave library; its targets add the analyzers.
@@ -171,9 +179,7 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
             Assert.DoesNotContain(templates.Entries, e => e.FullName.Contains("/bin/", StringComparison.Ordinal) || e.FullName.Contains("/obj/", StringComparison.Ordinal));
         }
 
-        string hive = Path.Combine(fixture.Root, "template-hive");
-        fixture.Dotnet(fixture.Root, "new", "install", fixture.PackagePath("EnclaveGen.Templates"), "--debug:custom-hive", hive)
-            .EnsureSuccess("dotnet new install");
+        string hive = fixture.InstallTemplates();
         fixture.Dotnet(fixture.Root, "new", "enclaveapp", "-n", "VisitorBook", "-o", "FromTemplate", "--debug:custom-hive", hive)
             .EnsureSuccess("dotnet new enclaveapp");
 
@@ -187,6 +193,9 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
         Assert.Contains("Hello, Alice!", text);
         Assert.Contains("Welcome back, Alice (visit 2).", text);
         Assert.Contains("the enclave says: 2 distinct visitor(s) so far", text);
+
+        // docs/getting-started.md, step 1, shows this output.
+        Walkthrough.Read(Path.Combine(fixture.RepoRoot, "docs", "getting-started.md")).AssertPrinted("template", text);
     }
 
     private static string[] FilesUnder(IEnumerable<string> entries, string folder)

@@ -34,3 +34,7 @@ public sealed class RoundTripTestsIsolated() : RoundTripTests(EnclaveMode.Isolat
 public sealed class SlotTestsInProcess() : SlotTests(EnclaveMode.InProcess);
 
 public sealed class SlotTestsIsolated() : SlotTests(EnclaveMode.Isolated);
+
+public sealed class TelemetryTestsInProcess() : TelemetryTests(EnclaveMode.InProcess);
+
+public sealed class TelemetryTestsIsolated() : TelemetryTests(EnclaveMode.Isolated);

@@ -1,10 +1,13 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
 using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Transport;
+using EnclaveGen.Runtime.Telemetry;
 using EnclaveGen.Runtime.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace EnclaveGen.Runtime.Generated;
 
@@ -42,6 +45,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
     private readonly IBoundaryAead _aead;
     private readonly EnclaveOptions _options;
     private readonly BoundaryInterceptor? _interceptor;
+    private readonly ILogger _logger;
     private volatile string? _haltReason;
     private int _disposed;
 
@@ -59,6 +63,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         _host = host;
         _options = options;
         _interceptor = options.Interceptor;
+        _logger = RuntimeLog.For(options);
         _aead = BoundaryAead.Create(boundaryKey);
         HostSlot[] slots = new HostSlot[descriptor.MaxThreads];
         for (int i = 0; i < slots.Length; i++)
@@ -144,7 +149,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
         catch (EnclaveIntegrityException exception)
         {
-            _haltReason ??= exception.Message;
+            RecordHalt(exception.Message);
             throw;
         }
 
@@ -161,7 +166,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
         catch (EnclaveIntegrityException exception)
         {
-            _haltReason ??= exception.Message;
+            RecordHalt(exception.Message);
             throw;
         }
 
@@ -203,9 +208,13 @@ public sealed class EnclaveConnection : IAsyncDisposable
         }
 
         frame.Writer.Reset();
+
+        // The ECALL's span starts before the caller's context is captured, so the spans of the
+        // OCALLs it makes (served in that context) are its children.
+        (long started, Activity? activity) = RuntimeTelemetry.StartEcall(_descriptor, methodId);
         frame.CallerContext = ExecutionContext.Capture();
         frame.Cancellation = cancellationToken;
-        return new EcallScope(this, slot, frame, methodId, nested);
+        return new EcallScope(this, slot, frame, methodId, nested, started, activity);
     }
 
     private ReadOnlySpan<byte> SealRequest(HostSlot slot, HostFrame frame, uint methodId)
@@ -378,6 +387,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     private void ServeOcall(HostFrame frame)
     {
+        (long started, Activity? activity) = RuntimeTelemetry.StartOcall(_descriptor, frame.OcallMethodId);
         try
         {
             _host.Dispatch(frame.OcallMethodId, frame.Reader, frame.Writer);
@@ -387,10 +397,15 @@ public sealed class EnclaveConnection : IAsyncDisposable
         {
             RecordOcallFailure(frame, exception);
         }
+        finally
+        {
+            RuntimeTelemetry.EndOcall(_descriptor, frame.OcallMethodId, started, activity);
+        }
     }
 
     private async ValueTask ServeOcallAsync(HostFrame frame)
     {
+        (long started, Activity? activity) = RuntimeTelemetry.StartOcall(_descriptor, frame.OcallMethodId);
         try
         {
             await _host.DispatchAsync(frame.OcallMethodId, frame.Reader, frame.Writer).ConfigureAwait(false);
@@ -399,6 +414,10 @@ public sealed class EnclaveConnection : IAsyncDisposable
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
             RecordOcallFailure(frame, exception);
+        }
+        finally
+        {
+            RuntimeTelemetry.EndOcall(_descriptor, frame.OcallMethodId, started, activity);
         }
     }
 
@@ -421,6 +440,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     private ReadOnlySpan<byte> Intercept(BoundaryDirection direction, HostSlot slot, ReadOnlySpan<byte> message)
     {
+        RuntimeTelemetry.Crossed(direction, message.Length);
         if (_interceptor is null || message.Length < MessageFormat.HeaderSize)
         {
             return message;
@@ -433,6 +453,7 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     private ReadOnlyMemory<byte> InterceptMemory(BoundaryDirection direction, HostSlot slot, ReadOnlyMemory<byte> message)
     {
+        RuntimeTelemetry.Crossed(direction, message.Length);
         if (_interceptor is null || message.Length < MessageFormat.HeaderSize)
         {
             return message;
@@ -465,8 +486,18 @@ public sealed class EnclaveConnection : IAsyncDisposable
 
     private void HaltBoth(string reason)
     {
-        _haltReason ??= reason;
+        RecordHalt(reason);
         _transport.Halt(reason);
+    }
+
+    /// <summary>The first halt of this enclave is the one that counts: logged and counted once.</summary>
+    private void RecordHalt(string reason)
+    {
+        if (_disposed == 0 && Interlocked.CompareExchange(ref _haltReason, reason, null) is null)
+        {
+            RuntimeLog.Halted(_logger, _descriptor.EnclaveTypeName, reason);
+            RuntimeTelemetry.Halted(_descriptor.EnclaveTypeName, "integrity");
+        }
     }
 
     private void ThrowIfUnusable()

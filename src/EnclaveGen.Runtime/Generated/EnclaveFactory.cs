@@ -4,7 +4,9 @@ using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Transport.Isolated;
+using EnclaveGen.Runtime.Telemetry;
 using EnclaveGen.Runtime.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace EnclaveGen.Runtime.Generated;
 
@@ -31,11 +33,22 @@ public static class EnclaveFactory
         options = options?.Snapshot() ?? EnclaveOptions.Default;
         options.Validate();
         EnclavePlatform platform = options.Platform ?? EnclavePlatform.Default;
-        EnclaveIdentity identity = EnclaveImageVerifier.Verify(
-            EnclaveImageLocator.Locate(descriptor.Image),
-            descriptor.EnclaveTypeName,
-            allowUnsigned: platform.AllowsUnsignedImages);
-        Announce(identity, options.Log ?? Console.Error);
+        ILogger logger = RuntimeLog.For(options);
+        EnclaveIdentity identity;
+        try
+        {
+            identity = EnclaveImageVerifier.Verify(
+                EnclaveImageLocator.Locate(descriptor.Image),
+                descriptor.EnclaveTypeName,
+                allowUnsigned: platform.AllowsUnsignedImages);
+        }
+        catch (EnclaveException refused) when (refused is EnclaveSignatureException or EnclaveImageException)
+        {
+            RuntimeLog.Refused(logger, descriptor.EnclaveTypeName, refused.Message);
+            throw;
+        }
+
+        Announce(identity, options, logger);
         if (options.Mode == EnclaveMode.Isolated)
         {
             return CreateIsolatedAsync(descriptor, identity, platform, host, createProxy, options, cancellationToken);
@@ -58,7 +71,9 @@ public static class EnclaveFactory
                 options,
                 ocalls => new InProcessTransport(enclave, ocalls),
                 shared);
-            return ValueTask.FromResult(createProxy(connection));
+            TProxy proxy = createProxy(connection);
+            LogLoaded(identity, options);
+            return ValueTask.FromResult(proxy);
         }
         finally
         {
@@ -66,18 +81,21 @@ public static class EnclaveFactory
         }
     }
 
-    /// <summary>A debug or unsigned enclave says so, loudly, every time it is created.</summary>
-    private static void Announce(EnclaveIdentity identity, TextWriter log)
+    /// <summary>Logs the checks that passed, the identity, and (once per process) that the enclave is DEBUG or unsigned.</summary>
+    private static void Announce(EnclaveIdentity identity, EnclaveOptions options, ILogger logger)
     {
-        if (identity.IsDebug || !identity.IsSigned)
+        string mrenclave = identity.Mrenclave.ToString();
+        RuntimeLog.Measured(logger, identity.EnclaveTypeName, mrenclave);
+        if (identity.IsSigned)
         {
-            string what = !identity.IsSigned ? "UNSIGNED" : "DEBUG";
-            log.WriteLine(
-                $"EnclaveGen WARNING: enclave '{identity.EnclaveTypeName}' is a {what} enclave ({identity}). " +
-                "Exception messages cross its boundary and anyone with the debug key can produce it: do not give it production secrets. " +
-                "Build with EnclaveDebug=false and EnclaveSigningKey set for production.");
+            RuntimeLog.SignatureVerified(logger, identity.EnclaveTypeName, identity.Mrsigner.ToString());
         }
+
+        RuntimeLog.WarnIfDebug(identity, options, logger);
     }
+
+    private static void LogLoaded(EnclaveIdentity identity, EnclaveOptions options) =>
+        RuntimeLog.Loaded(RuntimeLog.For(options), identity.EnclaveTypeName, options.Mode, identity.Mrenclave.ToString(), identity.Mrsigner.ToString(), identity.ProductId, identity.SecurityVersion);
 
     // Isolated: the enclave's inside lives in a child process; the boundary key is agreed with it
     // (ECDH) rather than made here, and only the host's half of the boundary is built in this process.
@@ -96,7 +114,9 @@ public static class EnclaveFactory
             IsolatedTransport transport = await IsolatedTransport.StartAsync(descriptor, options, platform, boundaryKey, cancellationToken).ConfigureAwait(false);
             try
             {
-                return createProxy(new EnclaveConnection(descriptor, identity, host, boundaryKey, options, transport.Connect));
+                TProxy proxy = createProxy(new EnclaveConnection(descriptor, identity, host, boundaryKey, options, transport.Connect));
+                LogLoaded(identity, options);
+                return proxy;
             }
             catch
             {

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using EnclaveGen.Tests;
 using Microsoft.Extensions.Logging;
 using WorkerService.App;
 
@@ -17,7 +17,7 @@ public sealed class WorkerServiceSampleTests
     public async Task WorkerPostsThroughTheHostedEnclaveLogsAndPrintsItsMetrics(EnclaveMode mode)
     {
         StringWriter output = new();
-        LogRecorder log = new();
+        RecordingLogger log = new();
 
         int exit = await WorkerApp.RunAsync(output, [$"--Enclaves:Tally:Mode={mode}"], builder => builder.Logging.AddProvider(log))
             .WaitAsync(TimeSpan.FromMinutes(2));
@@ -30,27 +30,5 @@ public sealed class WorkerServiceSampleTests
         Assert.Contains("  enclavegen.ecall.duration{Add}: 5 measured, mean ", text);
         Assert.Contains("  enclavegen.ocall.duration{Report}: 5 measured, mean ", text);
         Assert.Contains("  enclavegen.boundary.bytes{host_to_enclave}: ", text);
-    }
-
-    private sealed class LogRecorder : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Messages { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(LogRecorder owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Messages.Enqueue(formatter(state, exception));
-        }
     }
 }

@@ -1,3 +1,4 @@
+using EnclaveGen.Tests;
 using EnclaveGen.Hosting.Tests.Enclaves;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EnclaveGen.Hosting.Tests.Enclaves;
+using EnclaveGen.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -53,27 +54,4 @@ internal sealed class AuditTrail : Ledger.IUntrusted
     public ConcurrentQueue<string> Entries { get; } = new();
 
     public void Audit(string entry) => Entries.Enqueue(entry);
-}
-
-/// <summary>Keeps every log event with its category, ID, level and rendered message.</summary>
-internal sealed class RecordingLogger : ILoggerProvider
-{
-    public ConcurrentQueue<(string Category, EventId Id, LogLevel Level, string Message)> Events { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Category(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Category(RecordingLogger owner, string name) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Events.Enqueue((name, eventId, logLevel, formatter(state, exception)));
-    }
 }

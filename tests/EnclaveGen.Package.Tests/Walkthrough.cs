@@ -47,14 +47,14 @@ internal sealed partial class Walkthrough
     }
 
     /// <summary>The <paramref name="occurrence"/>-th (from 0) version of a file the page writes.</summary>
-    public string File(string path, int occurrence = 0) => Block("file", path, occurrence);
+    public string FileText(string path, int occurrence = 0) => Block("file", path, occurrence);
 
     /// <summary>The lines the page says a step prints.</summary>
     public string[] Output(string name) => Block("output", name, 0).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Writes the <paramref name="occurrence"/>-th version of <paramref name="path"/> under <paramref name="root"/>.</summary>
     public void WriteFile(string root, string path, int occurrence = 0) =>
-        System.IO.File.WriteAllText(Path.Combine(root, path), File(path, occurrence));
+        File.WriteAllText(Path.Combine(root, path), FileText(path, occurrence));
 
     /// <summary>Applies the page's edit of <paramref name="path"/>: each '-' line must be there, and is replaced by the '+' lines.</summary>
     public void ApplyEdit(string root, string path)
@@ -63,9 +63,9 @@ internal sealed partial class Walkthrough
         string removed = string.Join('\n', diff.Where(l => l.StartsWith('-')).Select(l => l[1..]));
         string added = string.Join('\n', diff.Where(l => l.StartsWith('+')).Select(l => l[1..]));
         string full = Path.Combine(root, path);
-        string text = System.IO.File.ReadAllText(full);
+        string text = File.ReadAllText(full);
         Assert.True(text.Contains(removed, StringComparison.Ordinal), $"The page's edit of {path} removes lines the file does not have:\n{removed}");
-        System.IO.File.WriteAllText(full, text.Replace(removed, added, StringComparison.Ordinal));
+        File.WriteAllText(full, text.Replace(removed, added, StringComparison.Ordinal));
     }
 
     /// <summary>Asserts that each line of the page's output block appears in <paramref name="actual"/>, in order.</summary>

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Telemetry;
 using EnclaveGen.Runtime.Tests.Enclaves;
+using EnclaveGen.Tests;
 using Microsoft.Extensions.Logging;
 
 namespace EnclaveGen.Runtime.Tests;
@@ -47,7 +48,7 @@ public abstract class TelemetryTests(EnclaveMode mode)
     public async Task HaltIsCountedAndLoggedOnceWithItsReason()
     {
         using MeasurementRecorder measurements = new();
-        RecordingLoggerFactory log = new();
+        RecordingLogger log = new();
         DelegateInterceptor tamperer = new(message => message.Direction == BoundaryDirection.HostToEnclave ? [.. message.Bytes[..^1], (byte)(message.Bytes[^1] ^ 1)] : null);
         await using Metered.Proxy metered = await Metered.CreateEnclaveAsync(new MeteredHost(), new EnclaveOptions { Mode = mode, Interceptor = tamperer, LoggerFactory = log });
 
@@ -57,7 +58,7 @@ public abstract class TelemetryTests(EnclaveMode mode)
         RecordedMeasurement counted = Assert.Single(measurements.For("enclavegen.enclave.halts", MeteredName));
         Assert.Equal(1, counted.Value);
         Assert.Equal("integrity", counted.Tags[RuntimeTelemetry.ReasonTag]);
-        (EventId id, LogLevel level, string message) = Assert.Single(log.Events, e => e.Id.Id == 1010);
+        (string category, EventId id, LogLevel level, string message) = Assert.Single(log.Events, e => e.Id.Id == 1010);
         Assert.Equal(LogLevel.Error, level);
         Assert.Contains(halt.Message, message);
         Assert.Equal(EnclaveState.Halted, metered.Status.State);
@@ -66,14 +67,14 @@ public abstract class TelemetryTests(EnclaveMode mode)
     [Fact]
     public async Task LoadLogsTheChecksAndTheIdentityUnderStableIds()
     {
-        RecordingLoggerFactory log = new();
+        RecordingLogger log = new();
         await using Metered.Proxy metered = await Metered.CreateEnclaveAsync(new MeteredHost(), new EnclaveOptions { Mode = mode, LoggerFactory = log });
 
         string mrenclave = metered.Identity.Mrenclave.ToString();
         Assert.Contains(log.Events, e => e.Id.Id == 1002 && e.Id.Name == "EnclaveMeasured" && e.Message.Contains(mrenclave, StringComparison.Ordinal));
         Assert.Contains(log.Events, e => e.Id.Id == 1003 && e.Message.Contains(metered.Identity.Mrsigner.ToString(), StringComparison.Ordinal));
         Assert.Contains(log.Events, e => e.Id.Id == 1001 && e.Level == LogLevel.Information && e.Message.Contains($"({mode})", StringComparison.Ordinal));
-        Assert.All(log.Categories, c => Assert.Equal(EnclaveDiagnostics.LoggerCategory, c));
+        Assert.All(log.Events, e => Assert.Equal(EnclaveDiagnostics.LoggerCategory, e.Category));
         if (mode == EnclaveMode.Isolated)
         {
             Assert.Contains(log.Events, e => e.Id.Id == 1012);
@@ -87,7 +88,7 @@ public sealed class DebugWarningTests
     [Fact]
     public async Task DebugEnclaveIsAnnouncedOncePerProcessThroughTheLogger()
     {
-        RecordingLoggerFactory log = new();
+        RecordingLogger log = new();
         await using (WarnedOnce.Proxy first = await WarnedOnce.CreateEnclaveAsync(new EnclaveOptions { LoggerFactory = log }))
         {
             Assert.True(first.Identity.IsDebug);
@@ -95,7 +96,7 @@ public sealed class DebugWarningTests
 
         await using WarnedOnce.Proxy second = await WarnedOnce.CreateEnclaveAsync(new EnclaveOptions { LoggerFactory = log });
 
-        (EventId id, LogLevel level, string message) = Assert.Single(log.Events, e => e.Id.Id == 1005);
+        (string category, EventId id, LogLevel level, string message) = Assert.Single(log.Events, e => e.Id.Id == 1005);
         Assert.Equal(LogLevel.Warning, level);
         Assert.Equal("Enclave EnclaveGen.Runtime.Tests.Enclaves.WarnedOnce is a DEBUG enclave: not for production secrets.", message);
     }
@@ -179,37 +180,6 @@ internal sealed class SpanRecorder : IDisposable
     public ConcurrentQueue<Activity> Stopped { get; } = new();
 
     public void Dispose() => _listener.Dispose();
-}
-
-/// <summary>Keeps each event with its ID, level and message, and the categories loggers were made for.</summary>
-internal sealed class RecordingLoggerFactory : ILoggerFactory
-{
-    public ConcurrentQueue<(EventId Id, LogLevel Level, string Message)> Events { get; } = new();
-
-    public ConcurrentQueue<string> Categories { get; } = new();
-
-    public ILogger CreateLogger(string categoryName)
-    {
-        Categories.Enqueue(categoryName);
-        return new Logger(this);
-    }
-
-    public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(RecordingLoggerFactory owner) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Events.Enqueue((eventId, logLevel, formatter(state, exception)));
-    }
 }
 
 internal sealed class MeteredHost : Metered.IUntrusted

@@ -37,7 +37,7 @@ public class LargeBufferBenchmarks
         random.NextBytes(_plaintext);
         random.NextBytes(_data);
         _aead = BoundaryAead.Create(_key);
-        _enclave = MarshalEnclave.CreateEnclaveAsync(new MarshalHost(), new EnclaveOptions).AsTask().GetAwaiter().GetResult();
+        _enclave = MarshalEnclave.CreateEnclaveAsync(new MarshalHost(), new EnclaveOptions()).AsTask().GetAwaiter().GetResult();
         _enclave.Prepare(Size);
     }
 

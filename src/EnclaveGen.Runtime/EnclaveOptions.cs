@@ -1,23 +1,25 @@
+using Microsoft.Extensions.Logging;
+
 namespace EnclaveGen;
 
 /// <summary>How an enclave is created and how its boundary behaves. The defaults suit most apps.</summary>
 public sealed class EnclaveOptions
 {
-    /// <summary>The defaults.</summary>
-    public static EnclaveOptions Default { get; } = new();
+    /// <summary>A new set of options with every default (options are mutable, so each caller gets its own).</summary>
+    public static EnclaveOptions Default => new();
 
     /// <summary>
     /// How long an ECALL waits for a free thread slot before it fails with
     /// <see cref="EnclaveBusyException"/>. Default 30 seconds.
     /// </summary>
-    public TimeSpan SlotWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SlotWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The largest payload one boundary message may carry, in bytes; larger arguments or results
     /// fail with <see cref="EnclaveMarshallingException"/>. Default 16 MiB; at most
     /// <see cref="MaxMessageBytesLimit"/>, which an isolated enclave enforces whatever its host says.
     /// </summary>
-    public int MaxMessageBytes { get; init; } = 16 * 1024 * 1024;
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>The highest <see cref="MaxMessageBytes"/> an enclave accepts: 64 MiB.</summary>
     public const int MaxMessageBytesLimit = 64 * 1024 * 1024;
@@ -26,33 +28,35 @@ public sealed class EnclaveOptions
     /// How deep ECALLs may nest inside OCALLs on one thread slot (an ECALL made by the host while
     /// it serves an OCALL counts one level). Default 8.
     /// </summary>
-    public int MaxNestingDepth { get; init; } = 8;
+    public int MaxNestingDepth { get; set; } = 8;
 
     /// <summary>
     /// How deep objects may nest inside one value that crosses (a tree, a linked list, records
     /// within records). Deeper or cyclic graphs fail with <see cref="EnclaveMarshallingException"/>;
     /// the limit also keeps hostile input from recursing a decoder off its stack. Default 64.
     /// </summary>
-    public int MaxObjectDepth { get; init; } = 64;
+    public int MaxObjectDepth { get; set; } = 64;
 
     /// <summary>
     /// The emulated platform the enclave runs on: its root secrets key sealing and attestation.
     /// Default: <see cref="EnclavePlatform.Default"/>, the per-user store (ENCLAVEGEN_HOME or
     /// ~/.enclavegen). Tests use <see cref="EnclavePlatform.CreateInMemory(bool)"/>.
     /// </summary>
-    public EnclavePlatform? Platform { get; init; }
+    public EnclavePlatform? Platform { get; set; }
 
     /// <summary>
-    /// Where the runtime says what matters about an enclave it loads (a DEBUG or unsigned enclave
-    /// says so here, loudly). Default: standard error.
+    /// Where the runtime logs (category <see cref="EnclaveDiagnostics.LoggerCategory"/>, stable
+    /// event IDs): loads, measurement and signature checks, DEBUG enclaves, halts, the isolated
+    /// enclave's process. Without one, a DEBUG or unsigned enclave says so in one line on standard
+    /// error, once per process, and nothing else is written. EnclaveGen.Hosting sets the app's.
     /// </summary>
-    public TextWriter? Log { get; init; }
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
     /// Where the enclave runs: in the host's process (the default) or in a child process of its
     /// own (<see cref="EnclaveMode.Isolated"/>, Linux only).
     /// </summary>
-    public EnclaveMode Mode { get; init; } = EnclaveMode.InProcess;
+    public EnclaveMode Mode { get; set; } = EnclaveMode.InProcess;
 
     /// <summary>
     /// Isolated mode: how long the host waits for the enclave's next message in a crossing (its
@@ -62,13 +66,13 @@ public sealed class EnclaveOptions
     /// <see cref="Timeout.InfiniteTimeSpan"/> (trusted code may run as long as it likes). In-process
     /// enclaves run on the caller's thread and cannot be interrupted, so they ignore it.
     /// </summary>
-    public TimeSpan CallTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+    public TimeSpan CallTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>
     /// Isolated mode: how long a side waits for the other by spinning before it sleeps in the
     /// kernel; null for the runtime's adaptive default. Zero makes every wait sleep (for measurements).
     /// </summary>
-    internal TimeSpan? IsolatedSpinLimit { get; init; }
+    internal TimeSpan? IsolatedSpinLimit { get; set; }
 
     /// <summary>
     /// Where the enclave's protected files (<see cref="EnclaveFiles"/>) keep their encrypted bytes.
@@ -78,9 +82,14 @@ public sealed class EnclaveOptions
     public Runtime.ProtectedFiles.IProtectedFileStorage? FileStorage { get; init; }
 
     /// <summary>Sees every sealed message as the host's memory holds it; see <see cref="BoundaryInterceptor"/>.</summary>
-    public BoundaryInterceptor? Interceptor { get; init; }
+    public BoundaryInterceptor? Interceptor { get; set; }
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every setting against its range. Loading an enclave does this with a copy of the
+    /// options; hosting does it when the host starts.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and the range.</exception>
+    public void Validate()
     {
         if (SlotWaitTimeout < TimeSpan.Zero && SlotWaitTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -113,4 +122,7 @@ public sealed class EnclaveOptions
             throw new ArgumentOutOfRangeException(nameof(MaxNestingDepth), MaxNestingDepth, "MaxNestingDepth must be between 1 and 256.");
         }
     }
+
+    /// <summary>A copy taken when an enclave loads, so later changes to these options do not reach a running enclave.</summary>
+    internal EnclaveOptions Snapshot() => (EnclaveOptions)MemberwiseClone();
 }

@@ -12,7 +12,7 @@ namespace EnclaveGen.Shared;
 /// </remarks>
 internal static class DiagnosticDescriptors
 {
-    public const string HelpLinkBase = "https://github.com/enclavegen/enclavegen/blob/main/docs/diagnostics/";
+    public const string HelpLinkBase = RepositoryInfo.Url + "/blob/main/docs/diagnostics/";
 
     private const string Boundary = "EnclaveGen.Boundary";
     private const string Marshalling = "EnclaveGen.Marshalling";

@@ -40,7 +40,7 @@ public sealed class CompileAndRunTests
             {
                 public static async System.Threading.Tasks.Task<string> RunAsync()
                 {
-                    await using Thrower.Proxy proxy = await Thrower.CreateEnclaveAsync(new EnclaveGen.EnclaveOptions { Platform = EnclaveGen.EnclavePlatform.CreateInMemory(allowUnsignedImages: true), Log = System.IO.TextWriter.Null });
+                    await using Thrower.Proxy proxy = await Thrower.CreateEnclaveAsync(new EnclaveGen.EnclaveOptions { Platform = EnclaveGen.EnclavePlatform.CreateInMemory(allowUnsignedImages: true) });
                     try { proxy.Fail("hunter2"); return "no exception"; }
                     catch (TrustedCodeException e) { return $"{e.ExceptionTypeName}|{e.EnclaveMessage ?? "null"}|{e.Message}"; }
                 }

@@ -101,7 +101,7 @@ internal static class TestSources
             public static async Task<string> RunAsync()
             {
                 AuditLog log = new();
-                await using Vault.Proxy vault = await Vault.CreateEnclaveAsync(log, new EnclaveGen.EnclaveOptions { Platform = EnclaveGen.EnclavePlatform.CreateInMemory(allowUnsignedImages: true), Log = System.IO.TextWriter.Null });
+                await using Vault.Proxy vault = await Vault.CreateEnclaveAsync(log, new EnclaveGen.EnclaveOptions { Platform = EnclaveGen.EnclavePlatform.CreateInMemory(allowUnsignedImages: true) });
                 bool wrong = vault.Check("alice", "guess");
                 bool right = vault.Check("bob", "open sesame");
                 long total = 40;

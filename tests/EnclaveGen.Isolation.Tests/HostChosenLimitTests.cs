@@ -104,7 +104,7 @@ public sealed class HostChosenLimitTests
     {
         using EnclaveFolder folder = ProbeImages.Build("heap-limit", heapLimitBytes: 64L << 20);
         Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
-        object probe = await ProbeImages.CreateAsync(harness, new EnclaveOptions { Mode = EnclaveMode.Isolated, Platform = EnclavePlatform.CreateInMemory(), Log = TextWriter.Null });
+        object probe = await ProbeImages.CreateAsync(harness, new EnclaveOptions { Mode = EnclaveMode.Isolated, Platform = EnclavePlatform.CreateInMemory() });
         try
         {
             Assert.Equal(8, ProbeImages.Call<int>(harness, "Hog", probe, 8));

@@ -142,5 +142,5 @@ public sealed class MeasuredImageTests
         }
     }
 
-    private static EnclaveOptions Options(EnclaveMode mode) => new() { Mode = mode, Platform = EnclavePlatform.CreateInMemory(), Log = TextWriter.Null };
+    private static EnclaveOptions Options(EnclaveMode mode) => new() { Mode = mode, Platform = EnclavePlatform.CreateInMemory() };
 }

@@ -74,14 +74,10 @@ public static class Program
         return 0;
     }
 
-    /// <summary>The isolated transport behind a generated proxy (the connection is a private field of generated code).</summary>
-    internal static IsolatedTransport ChildOf(object proxy)
-    {
-        FieldInfo field = proxy.GetType().GetField("_connection", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("The generated proxy has no _connection field.");
-        EnclaveConnection connection = (EnclaveConnection)field.GetValue(proxy)!;
-        return (IsolatedTransport)connection.Transport;
-    }
+    /// <summary>The isolated transport behind a generated proxy (every proxy exposes its binding through IEnclaveProxy).</summary>
+    internal static IsolatedTransport ChildOf<TProxy>(TProxy proxy)
+        where TProxy : class, IEnclaveProxy<TProxy> =>
+        (IsolatedTransport)proxy.Binding.Connection.Transport;
 
     // Opens /proc/<pid>/mem, then reads 16 bytes at the first readable address of its maps (or a
     // typical one if the maps are closed too). Says which step was refused.

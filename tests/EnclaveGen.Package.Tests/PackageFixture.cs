@@ -5,7 +5,7 @@ using EnclaveGen.Tests;
 namespace EnclaveGen.Package.Tests;
 
 /// <summary>
-/// Shared by the package tests, done once: packs EnclaveGen, EnclaveGen.Cli and
+/// Shared by the package tests, done once: packs EnclaveGen, EnclaveGen.Hosting, EnclaveGen.Cli and
 /// EnclaveGen.Templates from this build with a unique prerelease version into a temporary feed,
 /// and lays out, outside the repository, what a user would have: a nuget.config with that feed,
 /// an enclave library and a host app that only reference the package, a second enclave library
@@ -14,6 +14,7 @@ namespace EnclaveGen.Package.Tests;
 public sealed class PackageFixture : IDisposable
 {
     private readonly Lazy<DotnetProcess.Result> _hostBuild;
+    private readonly Lazy<string> _templateHive;
 
     public PackageFixture()
     {
@@ -30,6 +31,12 @@ public sealed class PackageFixture : IDisposable
         };
 
         _hostBuild = new(() => Dotnet(Root, "build", "Host/Host.csproj", "--no-restore", "--disable-build-servers"));
+        _templateHive = new(() =>
+        {
+            string hive = Path.Combine(Root, "template-hive");
+            Dotnet(Root, "new", "install", PackagePath("EnclaveGen.Templates"), "--debug:custom-hive", hive).EnsureSuccess("dotnet new install");
+            return hive;
+        });
         try
         {
             Pack();
@@ -58,6 +65,15 @@ public sealed class PackageFixture : IDisposable
     public string Feed { get; }
 
     public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>The project's address (the MSBuild property EnclaveGenRepositoryUrl), which package metadata and help links come from.</summary>
+    public string RepositoryUrl { get; } = Metadata("EnclaveGenRepositoryUrl");
+
+    /// <summary>The repository's pin of the Microsoft.Extensions packages (restored already, so a local source has it).</summary>
+    public string MicrosoftExtensionsVersion { get; } = Metadata("MicrosoftExtensionsHostingVersion");
+
+    /// <summary>Installs the packed template into a private hive once; returns the hive for --debug:custom-hive.</summary>
+    public string InstallTemplates() => _templateHive.Value;
 
     /// <summary>
     /// The first build of the host app, which builds and signs the enclave library: whichever
@@ -98,7 +114,7 @@ public sealed class PackageFixture : IDisposable
     // nothing recompiles.
     private void Pack()
     {
-        foreach (string project in new[] { "src/EnclaveGen/EnclaveGen.csproj", "src/EnclaveGen.Cli/EnclaveGen.Cli.csproj", "templates/EnclaveGen.Templates.csproj" })
+        foreach (string project in new[] { "src/EnclaveGen/EnclaveGen.csproj", "src/EnclaveGen.Hosting/EnclaveGen.Hosting.csproj", "src/EnclaveGen.Cli/EnclaveGen.Cli.csproj", "templates/EnclaveGen.Templates.csproj" })
         {
             Dotnet(RepoRoot, "pack", Path.Combine(RepoRoot, project), "--no-build", "-c", Configuration, $"-p:PackageVersion={Version}", "-o", Feed, "-nodeReuse:false")
                 .EnsureSuccess($"dotnet pack {project}");

@@ -9,7 +9,8 @@ namespace EnclaveGen.Package.Tests;
 /// The EnclaveGen packages as a user installs them: one pack and one restore (PackageFixture),
 /// then fresh projects outside the repository that have only a PackageReference.
 /// </summary>
-public sealed class PackageTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+[Collection(PackageCollection.Name)]
+public sealed class PackageTests(PackageFixture fixture)
 {
     private static readonly string s_debugOutput = Path.Combine("bin", "Debug", "net10.0");
 
@@ -32,19 +33,60 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
             ["EnclaveGen.Publish.targets", "EnclaveGen.Signing.targets", "EnclaveGen.props", "EnclaveGen.targets"],
             FilesUnder(entries, "build/"));
         Assert.Subset(
-            new HashSet<string> { "enclavegen.dll", "enclavegen.runtimeconfig.json", "enclavegen.deps.json", "System.CommandLine.dll", "BouncyCastle.Cryptography.dll", "EnclaveGen.Runtime.dll", "EnclaveGen.Attestation.dll", "EnclaveGen.Abstractions.dll" },
+            new HashSet<string> { "enclavegen.dll", "enclavegen.runtimeconfig.json", "enclavegen.deps.json", "System.CommandLine.dll", "BouncyCastle.Cryptography.dll", "EnclaveGen.Runtime.dll", "EnclaveGen.Attestation.dll", "EnclaveGen.Abstractions.dll", "Microsoft.Extensions.Logging.Abstractions.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll" },
             FilesUnder(entries, "tools/enclavegen/").ToHashSet());
         Assert.Equal(["EnclaveGen.EnclaveHost.dll", "EnclaveGen.EnclaveHost.runtimeconfig.json"], FilesUnder(entries, "tools/enclavehost/"));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && !e.StartsWith("lib/net10.0/", StringComparison.Ordinal));
 
-        // The libraries' own package dependency, pinned exactly (it is inside every MRENCLAVE);
-        // the projects the package is assembled from are not dependencies.
+        // The libraries' own package dependencies: BouncyCastle pinned exactly (it is inside every
+        // MRENCLAVE), the logging abstractions not (host side only, left out of MRENCLAVE); the
+        // projects the package is assembled from are not dependencies.
         XElement metadata = Nuspec(package).Element(Ns(package) + "metadata")!;
         Assert.Equal(fixture.Version, metadata.Element(Ns(package) + "version")!.Value);
         string[] dependencies = metadata.Descendants(Ns(package) + "dependency")
             .Select(d => $"{d.Attribute("id")!.Value} {d.Attribute("version")!.Value}")
             .ToArray();
-        Assert.Equal(["BouncyCastle.Cryptography [2.7.0]"], dependencies);
+        Assert.Equal(["BouncyCastle.Cryptography [2.7.0]", $"Microsoft.Extensions.Logging.Abstractions {fixture.MicrosoftExtensionsVersion}"], dependencies);
+    }
+
+    [Theory]
+    [InlineData("EnclaveGen")]
+    [InlineData("EnclaveGen.Hosting")]
+    [InlineData("EnclaveGen.Cli")]
+    [InlineData("EnclaveGen.Templates")]
+    public void EveryPackageNamesItsLicenseProjectAndRepositoryAndCarriesItsReadme(string id)
+    {
+        using ZipArchive package = ZipFile.OpenRead(fixture.PackagePath(id));
+        XNamespace ns = Ns(package);
+        XElement metadata = Nuspec(package).Element(ns + "metadata")!;
+
+        XElement license = metadata.Element(ns + "license")!;
+        Assert.Equal("expression", license.Attribute("type")!.Value);
+        Assert.Equal("MIT", license.Value);
+        Assert.Equal(fixture.RepositoryUrl, metadata.Element(ns + "projectUrl")!.Value);
+        XElement repository = metadata.Element(ns + "repository")!;
+        Assert.Equal("git", repository.Attribute("type")!.Value);
+        Assert.Equal(fixture.RepositoryUrl, repository.Attribute("url")!.Value);
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")!.Value));
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "tags")!.Value));
+
+        string readme = metadata.Element(ns + "readme")!.Value;
+        ZipArchiveEntry entry = package.GetEntry(readme) ?? throw new Xunit.Sdk.XunitException($"{id}: the readme '{readme}' the nuspec names is not in the package.");
+        using StreamReader reader = new(entry.Open());
+        Assert.StartsWith($"# {id}", reader.ReadToEnd());
+    }
+
+    /// <summary>An app built and run with it: GettingStartedTests, step 6.</summary>
+    [Fact]
+    public void HostingPackageHasItsLibraryAndDependsOnTheSameEnclaveGen()
+    {
+        using ZipArchive hosting = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Hosting"));
+
+        Assert.Equal(["EnclaveGen.Hosting.dll", "EnclaveGen.Hosting.xml"], FilesUnder(hosting.Entries.Select(e => e.FullName), "lib/net10.0/"));
+        XElement metadata = Nuspec(hosting).Element(Ns(hosting) + "metadata")!;
+        XElement enclaveGen = metadata.Descendants(Ns(hosting) + "dependency").Single(d => d.Attribute("id")!.Value == "EnclaveGen");
+        Assert.Equal(fixture.Version, enclaveGen.Attribute("version")!.Value);
+        Assert.Contains(metadata.Descendants(Ns(hosting) + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.Hosting.Abstractions");
     }
 
     [Fact]
@@ -113,6 +155,9 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
 
         Assert.NotEqual(0, leak.ExitCode);
         Assert.Contains("error EG3001", leak.Output);
+
+        // The help link comes from the same MSBuild property as the packages' project URL.
+        Assert.Contains($"({fixture.RepositoryUrl}/blob/main/docs/diagnostics/EG3001.md)", leak.Output);
         Assert.False(File.Exists(Path.Combine(fixture.Root, "Leaky", s_debugOutput, "Leaky.dll")), "The leaky library was built anyway.");
 
         // The host gets the package only through the enclave library; its targets add the analyzers.
@@ -135,9 +180,7 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
             Assert.DoesNotContain(templates.Entries, e => e.FullName.Contains("/bin/", StringComparison.Ordinal) || e.FullName.Contains("/obj/", StringComparison.Ordinal));
         }
 
-        string hive = Path.Combine(fixture.Root, "template-hive");
-        fixture.Dotnet(fixture.Root, "new", "install", fixture.PackagePath("EnclaveGen.Templates"), "--debug:custom-hive", hive)
-            .EnsureSuccess("dotnet new install");
+        string hive = fixture.InstallTemplates();
         fixture.Dotnet(fixture.Root, "new", "enclaveapp", "-n", "VisitorBook", "-o", "FromTemplate", "--debug:custom-hive", hive)
             .EnsureSuccess("dotnet new enclaveapp");
 
@@ -151,6 +194,9 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
         Assert.Contains("Hello, Alice!", text);
         Assert.Contains("Welcome back, Alice (visit 2).", text);
         Assert.Contains("the enclave says: 2 distinct visitor(s) so far", text);
+
+        // docs/getting-started.md, step 1, shows this output.
+        Walkthrough.Read(Path.Combine(fixture.RepoRoot, "docs", "getting-started.md")).AssertPrinted("template", text);
     }
 
     private static string[] FilesUnder(IEnumerable<string> entries, string folder)

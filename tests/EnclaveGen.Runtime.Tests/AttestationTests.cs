@@ -160,11 +160,11 @@ public abstract class AttestationTests(EnclaveMode mode) : IAsyncLifetime
     {
         byte[] sealedNote = _aggregator.SealNote("this machine only", SealingPolicy.MrSigner);
         using EnclavePlatform other = EnclavePlatform.CreateInMemory();
-        await using Aggregator.Proxy elsewhere = await Aggregator.CreateEnclaveAsync(new EnclaveOptions { Mode = mode, Platform = other, Log = TextWriter.Null });
+        await using Aggregator.Proxy elsewhere = await Aggregator.CreateEnclaveAsync(new EnclaveOptions { Mode = mode, Platform = other });
 
         TrustedCodeException refused = Assert.Throws<TrustedCodeException>(() => elsewhere.UnsealNote(sealedNote));
         Assert.Equal(typeof(EnclaveSealingException).FullName, refused.ExceptionTypeName);
     }
 
-    private EnclaveOptions Options() => new() { Mode = mode, Platform = _platform, Log = TextWriter.Null };
+    private EnclaveOptions Options() => new() { Mode = mode, Platform = _platform };
 }

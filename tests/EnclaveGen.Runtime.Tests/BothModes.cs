@@ -42,3 +42,7 @@ public sealed class ConcurrentOcallTestsIsolated() : ConcurrentOcallTests(Enclav
 public sealed class ProtectedFileEnclaveTestsInProcess() : ProtectedFileEnclaveTests(EnclaveMode.InProcess);
 
 public sealed class ProtectedFileEnclaveTestsIsolated() : ProtectedFileEnclaveTests(EnclaveMode.Isolated);
+
+public sealed class TelemetryTestsInProcess() : TelemetryTests(EnclaveMode.InProcess);
+
+public sealed class TelemetryTestsIsolated() : TelemetryTests(EnclaveMode.Isolated);

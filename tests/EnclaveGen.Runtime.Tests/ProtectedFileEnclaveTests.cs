@@ -127,6 +127,5 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
             Platform = EnclavePlatform.OpenUserStore(_home),
             FileStorage = new FolderProtectedFileStorage(_folder),
             Interceptor = interceptor,
-            Log = TextWriter.Null,
         });
 }

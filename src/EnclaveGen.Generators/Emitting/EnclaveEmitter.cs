@@ -86,11 +86,12 @@ internal static class EnclaveEmitter
     private static void EmitProxy(SourceWriter w, EnclavePlan plan, MarshalContext context)
     {
         w.Line($"/// <summary>The host's handle on a running <see cref=\"{plan.Enclave.ClassName}\"/> enclave. Every call crosses the boundary sealed.</summary>");
-        w.Open($"public sealed class Proxy : ITrusted, {Names.AsyncDisposable}");
-        w.Line($"private readonly {Names.EnclaveConnection} _connection;");
+        w.Open($"public sealed class Proxy : ITrusted, {Names.AsyncDisposable}, {Names.EnclaveProxyInterface}<Proxy>");
+        w.Line("// The enclave behind this proxy: fixed for a proxy from CreateEnclaveAsync; a supervisor (EnclaveGen.Hosting) rebinds it across restarts.");
+        w.Line($"private readonly {Names.ProxyBinding} _binding;");
         w.Line();
-        w.Open($"internal Proxy({Names.EnclaveConnection} connection)");
-        w.Line("_connection = connection;");
+        w.Open($"internal Proxy({Names.ProxyBinding} binding)");
+        w.Line("_binding = binding;");
         w.Close();
         foreach (CrossingPlan ecall in plan.Ecalls)
         {
@@ -103,20 +104,48 @@ internal static class EnclaveEmitter
 
             string token = method.CancellationToken?.Name ?? "default";
             string begin = method.IsAsync
-                ? $"await _connection.BeginEcallAsync({Names.MethodIds}.{method.MemberName}, {token}).ConfigureAwait(false)"
+                ? $"await _binding.Connection.BeginEcallAsync({Names.MethodIds}.{method.MemberName}, {token}).ConfigureAwait(false)"
                 : method.CancellationToken is null
-                    ? $"_connection.BeginEcall({Names.MethodIds}.{method.MemberName})"
-                    : $"_connection.BeginEcall({Names.MethodIds}.{method.MemberName}, {token})";
+                    ? $"_binding.Connection.BeginEcall({Names.MethodIds}.{method.MemberName})"
+                    : $"_binding.Connection.BeginEcall({Names.MethodIds}.{method.MemberName}, {token})";
             StubEmitter.EmitCaller(w, ecall, method.IsAsync ? "public async " : "public ", begin, Names.EcallScope, context);
         }
 
         w.Line();
         w.Line("/// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product ID, SVN, DEBUG), as verified when it was loaded.</summary>");
-        w.Line("public global::EnclaveGen.EnclaveIdentity Identity => _connection.Identity;");
+        w.Line("public global::EnclaveGen.EnclaveIdentity Identity => _binding.Connection.Identity;");
+        w.Line();
+        w.Line("/// <summary>Whether the enclave takes calls right now; when it does not, whether it halted, was lost or is not started, and why.</summary>");
+        w.Line($"public {Names.EnclaveStatus} Status => _binding.Status;");
         w.Line();
         w.Line("/// <summary>Waits for running calls, then halts the enclave and erases its keys.</summary>");
-        w.Line($"public {Names.ValueTask} DisposeAsync() => _connection.DisposeAsync();");
+        w.Line($"public {Names.ValueTask} DisposeAsync() => _binding.DisposeAsync();");
+        EmitProxyContract(w, plan);
         w.Close();
+    }
+
+    // IEnclaveProxy<Proxy>: what generic hosting code needs, implemented explicitly so it stays out of the proxy's own members.
+    private static void EmitProxyContract(SourceWriter w, EnclavePlan plan)
+    {
+        string contract = $"{Names.EnclaveProxyInterface}<Proxy>";
+        string hostWhenNone = plan.Ocalls.Length == 0 ? $"new {Names.UntrustedDispatcher}.NoHost()" : "null";
+        w.Line();
+        w.Line($"static string {contract}.EnclaveName => \"{plan.Enclave.ClassName}\";");
+        w.Line();
+        w.Line($"static string {contract}.EnclaveTypeName => \"{plan.Enclave.MetadataName}\";");
+        w.Line();
+        w.Line($"static {Names.Type} {contract}.TrustedInterface => typeof(ITrusted);");
+        w.Line();
+        w.Line($"static {Names.Type} {contract}.UntrustedInterface => typeof(IUntrusted);");
+        w.Line();
+        w.Line($"static bool {contract}.HasOcalls => {(plan.Ocalls.Length > 0 ? "true" : "false")};");
+        w.Line();
+        w.Line($"{Names.ProxyBinding} {contract}.Binding => _binding;");
+        w.Line();
+        w.Line($"static {Names.ValueTask}<Proxy> {contract}.CreateEnclaveAsync({Names.ServiceProvider} services, {Names.EnclaveOptions}? options, {Names.CancellationToken} cancellationToken) =>");
+        w.Line($"    CreateEnclaveAsync({Names.ProxyBinding}.ResolveHost<IUntrusted>(services, \"{plan.Enclave.MetadataName}\", {hostWhenNone}), options, cancellationToken);");
+        w.Line();
+        w.Line($"static Proxy {contract}.CreateUnbound(string reason) => new Proxy(new {Names.ProxyBinding}(\"{plan.Enclave.MetadataName}\", reason));");
     }
 
     private static void EmitFactory(SourceWriter w, EnclavePlan plan)
@@ -128,7 +157,7 @@ internal static class EnclaveEmitter
         w.Line($"return {Names.EnclaveFactory}.CreateAsync(");
         w.Line($"    {Names.Descriptor},");
         w.Line($"    new {Names.UntrustedDispatcher}(host),");
-        w.Line("    static connection => new Proxy(connection),");
+        w.Line($"    static connection => new Proxy(new {Names.ProxyBinding}(connection)),");
         w.Line("    options,");
         w.Line("    cancellationToken);");
         w.Close();

@@ -20,6 +20,11 @@ internal static class Names
     public const string UntrustedDispatcherInterface = Support + ".IUntrustedDispatcher";
     public const string EnclaveDefinitionAttribute = Support + ".EnclaveDefinition";
     public const string EnclaveOptions = "global::EnclaveGen.EnclaveOptions";
+    public const string EnclaveProxyInterface = "global::EnclaveGen.IEnclaveProxy";
+    public const string EnclaveStatus = "global::EnclaveGen.EnclaveStatus";
+    public const string ProxyBinding = "global::EnclaveGen.Runtime.Supervision.ProxyBinding";
+    public const string ServiceProvider = "global::System.IServiceProvider";
+    public const string Type = "global::System.Type";
     public const string ArgumentNullException = "global::System.ArgumentNullException";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
     public const string CancellationToken = "global::System.Threading.CancellationToken";

@@ -7,14 +7,23 @@ namespace EnclaveGen.Runtime.Boundary;
 /// integrity fault: set once, never cleared. Both sides keep one and fail the same way when it is
 /// set; what else a side does on a halt (the host tells the enclave's side) it passes in.
 /// </summary>
-internal sealed class HaltLatch(string enclaveName, Action<string>? onViolation = null)
+internal sealed class HaltLatch(string enclaveName, Action<string>? onViolation = null, Action<string>? onFirstHalt = null)
 {
     private volatile string? _reason;
 
     public bool IsHalted => _reason is not null;
 
-    /// <summary>Halts, keeping the first reason.</summary>
-    public void Halt(string reason) => Interlocked.CompareExchange(ref _reason, reason, null);
+    /// <summary>Why the enclave halted (the first reason), or null while it runs.</summary>
+    public string? Reason => _reason;
+
+    /// <summary>Halts, keeping the first reason; the first halt is reported once (logs, metrics).</summary>
+    public void Halt(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _reason, reason, null) is null)
+        {
+            onFirstHalt?.Invoke(reason);
+        }
+    }
 
     public void ThrowIfHalted()
     {

@@ -1,3 +1,5 @@
+using EnclaveGen.Runtime.Telemetry;
+
 namespace EnclaveGen.Runtime.Host;
 
 /// <summary>
@@ -23,9 +25,21 @@ internal sealed class SlotPool : IDisposable
 
     public HostSlot Acquire(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!_free.Wait(timeout, cancellationToken))
+        // A free slot is taken at once; only a caller that has to wait is counted as waiting.
+        if (!_free.Wait(0, CancellationToken.None))
         {
-            throw Busy(timeout);
+            bool counted = RuntimeTelemetry.StartSlotWait();
+            try
+            {
+                if (!_free.Wait(timeout, cancellationToken))
+                {
+                    throw Busy(timeout);
+                }
+            }
+            finally
+            {
+                RuntimeTelemetry.EndSlotWait(counted);
+            }
         }
 
         return Take();
@@ -33,9 +47,20 @@ internal sealed class SlotPool : IDisposable
 
     public async ValueTask<HostSlot> AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!await _free.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        if (!_free.Wait(0, CancellationToken.None))
         {
-            throw Busy(timeout);
+            bool counted = RuntimeTelemetry.StartSlotWait();
+            try
+            {
+                if (!await _free.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+                {
+                    throw Busy(timeout);
+                }
+            }
+            finally
+            {
+                RuntimeTelemetry.EndSlotWait(counted);
+            }
         }
 
         return Take();

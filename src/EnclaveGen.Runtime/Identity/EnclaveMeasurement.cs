@@ -95,7 +95,7 @@ public static class EnclaveMeasurement
         List<MeasuredComponent> closure = [];
         while (pending.TryDequeue(out string? name))
         {
-            if (!seen.Add(name) || FrameworkAssemblies.Contains(name))
+            if (!seen.Add(name) || FrameworkAssemblies.Contains(name) || HostSideAssemblies.Contains(name))
             {
                 continue;
             }

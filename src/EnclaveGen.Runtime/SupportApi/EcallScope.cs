@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using EnclaveGen.Runtime.Host;
+using EnclaveGen.Runtime.Telemetry;
 using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.Generated;
@@ -16,9 +18,13 @@ public readonly struct EcallScope
     private readonly HostFrame _frame;
     private readonly uint _methodId;
     private readonly bool _nested;
+    private readonly long _started;
+    private readonly Activity? _activity;
 
-    internal EcallScope(EnclaveConnection connection, HostSlot slot, HostFrame frame, uint methodId, bool nested)
+    internal EcallScope(EnclaveConnection connection, HostSlot slot, HostFrame frame, uint methodId, bool nested, long started, Activity? activity)
     {
+        _started = started;
+        _activity = activity;
         _connection = connection;
         _slot = slot;
         _frame = frame;
@@ -35,6 +41,13 @@ public readonly struct EcallScope
     /// <summary>As <see cref="Invoke"/>, releasing the caller's thread while the enclave works (asynchronous ECALLs).</summary>
     public ValueTask<WireReader> InvokeAsync() => _connection.InvokeAsync(_slot, _frame, _methodId);
 
-    /// <summary>Releases the thread slot.</summary>
-    public void Dispose() => _connection.EndEcall(_slot, _nested);
+    /// <summary>Releases the thread slot, and records the ECALL's duration and span when someone listens.</summary>
+    public void Dispose()
+    {
+        _connection.EndEcall(_slot, _nested);
+        if (_started != 0 || _activity is not null)
+        {
+            RuntimeTelemetry.EndEcall(_connection.Descriptor, _methodId, _started, _activity);
+        }
+    }
 }

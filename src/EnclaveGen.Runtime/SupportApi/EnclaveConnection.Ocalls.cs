@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Host;
 using EnclaveGen.Runtime.ProtectedFiles;
+using EnclaveGen.Runtime.Telemetry;
 using EnclaveGen.Runtime.Transport;
 
 namespace EnclaveGen.Runtime.Generated;
@@ -151,6 +153,7 @@ public sealed partial class EnclaveConnection
 
     private void ServeOcall(HostFrame frame)
     {
+        (long started, Activity? activity) = RuntimeTelemetry.StartOcall(_descriptor, frame.OcallMethodId);
         try
         {
             if (ProtectedFileOcalls.IsRuntimeOcall(frame.OcallMethodId))
@@ -169,10 +172,15 @@ public sealed partial class EnclaveConnection
         {
             RecordOcallFailure(frame, exception);
         }
+        finally
+        {
+            RuntimeTelemetry.EndOcall(_descriptor, frame.OcallMethodId, started, activity);
+        }
     }
 
     private async ValueTask ServeOcallAsync(HostFrame frame)
     {
+        (long started, Activity? activity) = RuntimeTelemetry.StartOcall(_descriptor, frame.OcallMethodId);
         try
         {
             if (ProtectedFileOcalls.IsRuntimeOcall(frame.OcallMethodId))
@@ -189,6 +197,10 @@ public sealed partial class EnclaveConnection
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
             RecordOcallFailure(frame, exception);
+        }
+        finally
+        {
+            RuntimeTelemetry.EndOcall(_descriptor, frame.OcallMethodId, started, activity);
         }
     }
 

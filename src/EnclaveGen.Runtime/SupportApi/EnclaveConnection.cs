@@ -1,11 +1,14 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
 using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.ProtectedFiles;
+using EnclaveGen.Runtime.Telemetry;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace EnclaveGen.Runtime.Generated;
 
@@ -26,6 +29,7 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
     private readonly BoundaryInterceptor? _interceptor;
     private readonly ProtectedFileStorageHost _files;
     private readonly HaltLatch _halt;
+    private readonly ILogger _logger;
     private int _disposed;
 
     internal EnclaveConnection(
@@ -44,8 +48,10 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
         _interceptor = options.Interceptor;
         _files = new ProtectedFileStorageHost(options.FileStorage, descriptor.EnclaveTypeName, options.MaxMessageBytes);
 
-        // A violation the host finds halts the enclave's side too.
-        _halt = new HaltLatch(descriptor.EnclaveTypeName, reason => _transport?.Halt(reason));
+        _logger = RuntimeLog.For(options);
+
+        // A violation the host finds halts the enclave's side too; the first halt is logged and counted.
+        _halt = new HaltLatch(descriptor.EnclaveTypeName, reason => _transport?.Halt(reason), RecordHalt);
         _aead = BoundaryAead.Create(boundaryKey);
         HostSlot[] slots = new HostSlot[descriptor.MaxThreads];
         for (int i = 0; i < slots.Length; i++)
@@ -63,6 +69,13 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
 
     /// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product, SVN, DEBUG) as verified when it was loaded.</summary>
     public EnclaveIdentity Identity { get; }
+
+    /// <summary>Whether the enclave takes calls; when it does not, whether it halted, was lost or disposed, and why.</summary>
+    public EnclaveStatus Status =>
+        _disposed != 0 ? new EnclaveStatus(EnclaveState.Disposed, $"Enclave '{_descriptor.EnclaveTypeName}' was disposed.")
+        : _halt.Reason is { } halt ? new EnclaveStatus(EnclaveState.Halted, halt)
+        : _transport.LostReason is { } lost ? new EnclaveStatus(EnclaveState.Lost, lost)
+        : EnclaveStatus.Running;
 
     /// <summary>The transport this connection crosses on (tests reach the isolated enclave's process through it).</summary>
     internal IEnclaveTransport Transport => _transport;
@@ -186,9 +199,13 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
         }
 
         frame.Writer.Reset();
+
+        // The ECALL's span starts before the caller's context is captured, so the spans of the
+        // OCALLs it makes (served in that context) are its children.
+        (long started, Activity? activity) = RuntimeTelemetry.StartEcall(_descriptor, methodId);
         frame.CallerContext = ExecutionContext.Capture();
         frame.Cancellation = cancellationToken;
-        return new EcallScope(this, slot, frame, methodId, nested);
+        return new EcallScope(this, slot, frame, methodId, nested, started, activity);
     }
 
     private ReadOnlyMemory<byte> SealRequest(HostSlot slot, HostFrame frame, uint methodId)
@@ -224,6 +241,7 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
 
     private ReadOnlyMemory<byte> Intercept(BoundaryDirection direction, HostSlot slot, ReadOnlyMemory<byte> message)
     {
+        RuntimeTelemetry.Crossed(direction, message.Length);
         if (_interceptor is null || message.Length < MessageFormat.HeaderSize)
         {
             return message;
@@ -232,6 +250,16 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
         MessageHeader header = MessageFormat.ReadHeader(message.Span);
         byte[]? replacement = _interceptor.OnMessage(new BoundaryMessage(direction, header.Kind, slot.Index, header.MethodId, header.Sequence, message.Span));
         return replacement is null ? message : replacement;
+    }
+
+    /// <summary>The first halt of this enclave is the one that counts: logged and counted once (not a disposal).</summary>
+    private void RecordHalt(string reason)
+    {
+        if (_disposed == 0)
+        {
+            RuntimeLog.Halted(_logger, _descriptor.EnclaveTypeName, reason);
+            RuntimeTelemetry.Halted(_descriptor.EnclaveTypeName, "integrity");
+        }
     }
 
     private void ThrowIfUnusable()

@@ -5,7 +5,9 @@ using EnclaveGen.Runtime.Identity;
 using EnclaveGen.Runtime.Loading;
 using EnclaveGen.Runtime.Transport;
 using EnclaveGen.Runtime.Transport.Isolated;
+using EnclaveGen.Runtime.Telemetry;
 using EnclaveGen.Runtime.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace EnclaveGen.Runtime.Generated;
 
@@ -29,16 +31,17 @@ public static class EnclaveFactory
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(createProxy);
         cancellationToken.ThrowIfCancellationRequested();
-        options ??= EnclaveOptions.Default;
+        options = options?.Snapshot() ?? EnclaveOptions.Default;
         options.Validate();
         EnclavePlatform platform = options.Platform ?? EnclavePlatform.Default;
+        ILogger logger = RuntimeLog.For(options);
         string imagePath = EnclaveImageLocator.Locate(descriptor.Image);
         if (options.Mode == EnclaveMode.Isolated)
         {
             // The enclave process reads, verifies and loads the image itself; the host verifies it
             // too, for the identity it reports and to fail early with the same message.
-            EnclaveIdentity verified = EnclaveImageVerifier.Verify(imagePath, descriptor.EnclaveTypeName, allowUnsigned: platform.AllowsUnsignedImages);
-            Announce(verified, options.Log ?? Console.Error);
+            EnclaveIdentity verified = Refusing(logger, descriptor, () => EnclaveImageVerifier.Verify(imagePath, descriptor.EnclaveTypeName, allowUnsigned: platform.AllowsUnsignedImages));
+            Announce(verified, options, logger);
             return CreateIsolatedAsync(descriptor, verified, platform, host, createProxy, options, cancellationToken);
         }
 
@@ -46,17 +49,19 @@ public static class EnclaveFactory
         // the app references. What runs inside is a copy of its own, loaded from the bytes the
         // measurement hashed (with its dependencies) into the enclave's load context, after the
         // signature check (docs/runtime.md).
-        LoadedEnclave loaded = VerifiedImage.Read(imagePath, descriptor.EnclaveTypeName, platform.AllowsUnsignedImages).Load(collectible: true);
+        LoadedEnclave loaded = Refusing(logger, descriptor, () => VerifiedImage.Read(imagePath, descriptor.EnclaveTypeName, platform.AllowsUnsignedImages).Load(collectible: true));
         EnclaveIdentity identity = loaded.Identity;
         if (loaded.Descriptor.MaxThreads != descriptor.MaxThreads)
         {
             loaded.Context.Unload();
-            throw new EnclaveImageException(
+            EnclaveImageException changed = new(
                 $"Enclave '{descriptor.EnclaveTypeName}': the library on disk has {loaded.Descriptor.MaxThreads} thread slots, the copy this app loaded {descriptor.MaxThreads}. " +
                 $"'{imagePath}' changed after the app started: restart the app.");
+            RuntimeLog.Refused(logger, descriptor.EnclaveTypeName, changed.Message);
+            throw changed;
         }
 
-        Announce(identity, options.Log ?? Console.Error);
+        Announce(identity, options, logger);
 
         // The boundary key exists only for the life of this enclave. In-process the host could
         // read it; isolated mode agrees it with the child process instead.
@@ -77,7 +82,9 @@ public static class EnclaveFactory
                 options,
                 ocalls => new InProcessTransport(inside, ocalls),
                 shared);
-            return ValueTask.FromResult(createProxy(connection));
+            TProxy proxy = createProxy(connection);
+            LogLoaded(identity, options);
+            return ValueTask.FromResult(proxy);
         }
         catch
         {
@@ -98,18 +105,35 @@ public static class EnclaveFactory
         }
     }
 
-    /// <summary>A debug or unsigned enclave says so, loudly, every time it is created.</summary>
-    private static void Announce(EnclaveIdentity identity, TextWriter log)
+    // A measurement or signature check that refuses the image is logged before it reaches the caller.
+    private static T Refusing<T>(ILogger logger, EnclaveDescriptor descriptor, Func<T> check)
     {
-        if (identity.IsDebug || !identity.IsSigned)
+        try
         {
-            string what = !identity.IsSigned ? "UNSIGNED" : "DEBUG";
-            log.WriteLine(
-                $"EnclaveGen WARNING: enclave '{identity.EnclaveTypeName}' is a {what} enclave ({identity}). " +
-                "Exception messages cross its boundary and anyone with the debug key can produce it: do not give it production secrets. " +
-                "Build with EnclaveDebug=false and EnclaveSigningKey set for production.");
+            return check();
+        }
+        catch (EnclaveException refused) when (refused is EnclaveSignatureException or EnclaveImageException)
+        {
+            RuntimeLog.Refused(logger, descriptor.EnclaveTypeName, refused.Message);
+            throw;
         }
     }
+
+    /// <summary>Logs the checks that passed, the identity, and (once per process) that the enclave is DEBUG or unsigned.</summary>
+    private static void Announce(EnclaveIdentity identity, EnclaveOptions options, ILogger logger)
+    {
+        string mrenclave = identity.Mrenclave.ToString();
+        RuntimeLog.Measured(logger, identity.EnclaveTypeName, mrenclave);
+        if (identity.IsSigned)
+        {
+            RuntimeLog.SignatureVerified(logger, identity.EnclaveTypeName, identity.Mrsigner.ToString());
+        }
+
+        RuntimeLog.WarnIfDebug(identity, options, logger);
+    }
+
+    private static void LogLoaded(EnclaveIdentity identity, EnclaveOptions options) =>
+        RuntimeLog.Loaded(RuntimeLog.For(options), identity.EnclaveTypeName, options.Mode, identity.Mrenclave.ToString(), identity.Mrsigner.ToString(), identity.ProductId, identity.SecurityVersion);
 
     // Isolated: the enclave's inside lives in a child process; the boundary key is agreed with it
     // (ECDH) rather than made here, and only the host's half of the boundary is built in this process.
@@ -128,7 +152,9 @@ public static class EnclaveFactory
             IsolatedTransport transport = await IsolatedTransport.StartAsync(descriptor, options, platform, boundaryKey, cancellationToken).ConfigureAwait(false);
             try
             {
-                return createProxy(new EnclaveConnection(descriptor, identity, host, boundaryKey, options, transport.Connect));
+                TProxy proxy = createProxy(new EnclaveConnection(descriptor, identity, host, boundaryKey, options, transport.Connect));
+                LogLoaded(identity, options);
+                return proxy;
             }
             catch
             {

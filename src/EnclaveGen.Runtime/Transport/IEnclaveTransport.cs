@@ -23,4 +23,7 @@ internal interface IEnclaveTransport : IDisposable
 
     /// <summary>Tells the enclave side to halt (the host found an integrity violation).</summary>
     void Halt(string reason);
+
+    /// <summary>Why the enclave's side is gone (isolated: its process ended), or null while it is there.</summary>
+    string? LostReason => null;
 }

@@ -41,7 +41,7 @@ public class LargeBufferBenchmarks
         random.NextBytes(_plaintext);
         random.NextBytes(_data);
         _aead = BoundaryAead.Create(_key);
-        _enclave = MarshalEnclave.CreateEnclaveAsync(new MarshalHost(), new EnclaveOptions { Mode = Mode, Log = TextWriter.Null }).AsTask().GetAwaiter().GetResult();
+        _enclave = MarshalEnclave.CreateEnclaveAsync(new MarshalHost(), new EnclaveOptions { Mode = Mode }).AsTask().GetAwaiter().GetResult();
         _enclave.Prepare(Size);
     }
 

@@ -51,7 +51,7 @@ public class MarshallingBenchmarks
             [new OrderLine("SKU-1", 2, 9.99m), new OrderLine("SKU-2", 1, 149.00m), new OrderLine("SKU-3", 5, 0.25m)],
             170.23m);
         _aead = BoundaryAead.Create(_key);
-        _enclave = MarshalEnclave.CreateEnclaveAsync(new MarshalHost(), new EnclaveOptions { Log = TextWriter.Null }).AsTask().GetAwaiter().GetResult();
+        _enclave = MarshalEnclave.CreateEnclaveAsync(new MarshalHost(), new EnclaveOptions()).AsTask().GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]

@@ -57,7 +57,7 @@ public class ProtectedFileBenchmarks
         Directory.CreateDirectory(_folder);
 
         _storage = new FolderProtectedFileStorage(_folder);
-        _enclave = FileBenchEnclave.CreateEnclaveAsync(new EnclaveOptions { Log = TextWriter.Null, FileStorage = _storage }).AsTask().GetAwaiter().GetResult();
+        _enclave = FileBenchEnclave.CreateEnclaveAsync(new EnclaveOptions { FileStorage = _storage }).AsTask().GetAwaiter().GetResult();
         _enclave.WriteSequential("read.bin", FileBytes, CacheBytes);
         _enclave.Keep("read.bin", CacheBytes);
 

@@ -21,7 +21,7 @@ internal static class ProtectedFileMemory
         try
         {
             using FolderProtectedFileStorage storage = new(work);
-            await using FileBenchEnclave.Proxy enclave = await FileBenchEnclave.CreateEnclaveAsync(new EnclaveOptions { Log = TextWriter.Null, FileStorage = storage });
+            await using FileBenchEnclave.Proxy enclave = await FileBenchEnclave.CreateEnclaveAsync(new EnclaveOptions { FileStorage = storage });
             int cacheBytes = cacheMebibytes * 1024 * 1024;
             long bytes = mebibytes * 1024 * 1024;
 

@@ -34,20 +34,21 @@ namespace Contoso.Vault
         }
 
         /// <summary>The host's handle on a running <see cref="Vault"/> enclave. Every call crosses the boundary sealed.</summary>
-        public sealed class Proxy : ITrusted, global::System.IAsyncDisposable
+        public sealed class Proxy : ITrusted, global::System.IAsyncDisposable, global::EnclaveGen.IEnclaveProxy<Proxy>
         {
-            private readonly global::EnclaveGen.Runtime.Generated.EnclaveConnection _connection;
+            // The enclave behind this proxy: fixed for a proxy from CreateEnclaveAsync; a supervisor (EnclaveGen.Hosting) rebinds it across restarts.
+            private readonly global::EnclaveGen.Runtime.Supervision.ProxyBinding _binding;
 
-            internal Proxy(global::EnclaveGen.Runtime.Generated.EnclaveConnection connection)
+            internal Proxy(global::EnclaveGen.Runtime.Supervision.ProxyBinding binding)
             {
-                _connection = connection;
+                _binding = binding;
             }
 
             public bool Check(string user, string password)
             {
                 global::System.ArgumentNullException.ThrowIfNull(user);
                 global::System.ArgumentNullException.ThrowIfNull(password);
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Check);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Check);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -66,7 +67,7 @@ namespace Contoso.Vault
 
             public string? Last(string? fallback)
             {
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Last);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Last);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -85,7 +86,7 @@ namespace Contoso.Vault
             public byte[] Hash(byte[] data, in int rounds)
             {
                 global::System.ArgumentNullException.ThrowIfNull(data);
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Hash);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Hash);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -104,7 +105,7 @@ namespace Contoso.Vault
 
             public void Counters(ref long total, out char first, ref byte[]? buffer, global::Contoso.Vault.Level level)
             {
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Counters);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Counters);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -125,7 +126,7 @@ namespace Contoso.Vault
 
             public double Scale(double value)
             {
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Scale_727648b4);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Scale_727648b4);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -143,7 +144,7 @@ namespace Contoso.Vault
 
             public double Scale(float value, sbyte shift)
             {
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Scale_bfdfc5cc);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Scale_bfdfc5cc);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -163,7 +164,7 @@ namespace Contoso.Vault
             public int Keywords(int @event, string @class)
             {
                 global::System.ArgumentNullException.ThrowIfNull(@class);
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Keywords);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Keywords);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -184,7 +185,7 @@ namespace Contoso.Vault
             {
                 global::System.ArgumentNullException.ThrowIfNull(entry);
                 global::System.ArgumentNullException.ThrowIfNull(tags);
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Tag);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Tag);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -203,7 +204,7 @@ namespace Contoso.Vault
 
             public int Sum(global::System.ReadOnlySpan<int> values, [global::System.Runtime.InteropServices.Out] global::System.Span<byte> digest)
             {
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Sum);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Sum);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -224,7 +225,7 @@ namespace Contoso.Vault
             public async global::System.Threading.Tasks.Task<int> CountAsync(global::System.Collections.Generic.Dictionary<string, int> counts, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(counts);
-                global::EnclaveGen.Runtime.Generated.EcallScope call = await _connection.BeginEcallAsync(EnclaveGenMethodIds.CountAsync, cancellationToken).ConfigureAwait(false);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = await _binding.Connection.BeginEcallAsync(EnclaveGenMethodIds.CountAsync, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -243,7 +244,7 @@ namespace Contoso.Vault
             /// <summary>A private ECALL: the enclave accepts it only while one of the OCALLs that allow it is running.</summary>
             public void Reset(bool hard)
             {
-                global::EnclaveGen.Runtime.Generated.EcallScope call = _connection.BeginEcall(EnclaveGenMethodIds.Reset);
+                global::EnclaveGen.Runtime.Generated.EcallScope call = _binding.Connection.BeginEcall(EnclaveGenMethodIds.Reset);
                 try
                 {
                     global::EnclaveGen.Runtime.Wire.WireWriter arguments = call.Arguments;
@@ -258,10 +259,30 @@ namespace Contoso.Vault
             }
 
             /// <summary>The enclave's identity (MRENCLAVE, MRSIGNER, product ID, SVN, DEBUG), as verified when it was loaded.</summary>
-            public global::EnclaveGen.EnclaveIdentity Identity => _connection.Identity;
+            public global::EnclaveGen.EnclaveIdentity Identity => _binding.Connection.Identity;
+
+            /// <summary>Whether the enclave takes calls right now; when it does not, whether it halted, was lost or is not started, and why.</summary>
+            public global::EnclaveGen.EnclaveStatus Status => _binding.Status;
 
             /// <summary>Waits for running calls, then halts the enclave and erases its keys.</summary>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _connection.DisposeAsync();
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _binding.DisposeAsync();
+
+            static string global::EnclaveGen.IEnclaveProxy<Proxy>.EnclaveName => "Vault";
+
+            static string global::EnclaveGen.IEnclaveProxy<Proxy>.EnclaveTypeName => "Contoso.Vault.Vault";
+
+            static global::System.Type global::EnclaveGen.IEnclaveProxy<Proxy>.TrustedInterface => typeof(ITrusted);
+
+            static global::System.Type global::EnclaveGen.IEnclaveProxy<Proxy>.UntrustedInterface => typeof(IUntrusted);
+
+            static bool global::EnclaveGen.IEnclaveProxy<Proxy>.HasOcalls => true;
+
+            global::EnclaveGen.Runtime.Supervision.ProxyBinding global::EnclaveGen.IEnclaveProxy<Proxy>.Binding => _binding;
+
+            static global::System.Threading.Tasks.ValueTask<Proxy> global::EnclaveGen.IEnclaveProxy<Proxy>.CreateEnclaveAsync(global::System.IServiceProvider services, global::EnclaveGen.EnclaveOptions? options, global::System.Threading.CancellationToken cancellationToken) =>
+                CreateEnclaveAsync(global::EnclaveGen.Runtime.Supervision.ProxyBinding.ResolveHost<IUntrusted>(services, "Contoso.Vault.Vault", null), options, cancellationToken);
+
+            static Proxy global::EnclaveGen.IEnclaveProxy<Proxy>.CreateUnbound(string reason) => new Proxy(new global::EnclaveGen.Runtime.Supervision.ProxyBinding("Contoso.Vault.Vault", reason));
         }
 
         /// <summary>Loads and measures the <see cref="Vault"/> enclave, connects <paramref name="host"/> for its OCALLs, and returns the proxy.</summary>
@@ -271,7 +292,7 @@ namespace Contoso.Vault
             return global::EnclaveGen.Runtime.Generated.EnclaveFactory.CreateAsync(
                 EnclaveGenDescriptor,
                 new EnclaveGenUntrustedDispatcher(host),
-                static connection => new Proxy(connection),
+                static connection => new Proxy(new global::EnclaveGen.Runtime.Supervision.ProxyBinding(connection)),
                 options,
                 cancellationToken);
         }

@@ -190,7 +190,7 @@ public sealed class KindTableTests
             {
                 public static async System.Threading.Tasks.Task<string> RunAsync()
                 {
-                    await using Every.Proxy p = await Every.CreateEnclaveAsync(new Host(), new EnclaveOptions { Platform = EnclavePlatform.CreateInMemory(allowUnsignedImages: true), Log = System.IO.TextWriter.Null });
+                    await using Every.Proxy p = await Every.CreateEnclaveAsync(new Host(), new EnclaveOptions { Platform = EnclavePlatform.CreateInMemory(allowUnsignedImages: true) });
                     List<string> failed = new();
             """);
         foreach (MarshalKind kind in s_samples.Keys)

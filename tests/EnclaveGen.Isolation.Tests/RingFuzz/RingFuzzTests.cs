@@ -50,7 +50,7 @@ public sealed class RingFuzzTests(ITestOutputHelper output)
     private static async Task RunEpisodeAsync(int seed, int frames, FuzzReport report)
     {
         await using Hostile.Proxy enclave = await Hostile.CreateEnclaveAsync(
-            new FuzzHost(), new EnclaveOptions { Mode = EnclaveMode.Isolated, CallTimeout = TimeSpan.FromSeconds(60), Log = TextWriter.Null });
+            new FuzzHost(), new EnclaveOptions { Mode = EnclaveMode.Isolated, CallTimeout = TimeSpan.FromSeconds(60) });
         IsolatedTransport transport = Program.ChildOf(enclave);
         int pid = transport.ProcessId;
         long completedBefore = Volatile.Read(ref report.CallsCompleted);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using EnclaveGen.Runtime.Generated;
+using EnclaveGen.Runtime.Supervision;
 using EnclaveGen.Runtime.Tests.Enclaves;
 using EnclaveGen.Runtime.Wire;
 using Xunit.Abstractions;
@@ -247,14 +248,14 @@ public sealed class DecoderFuzzTests(ITestOutputHelper output)
     private static FuzzTarget KindsTarget(int seed)
     {
         EnclaveDescriptor descriptor = Descriptor("EnclaveGen.Runtime.Tests.Enclaves.Kinds");
-        Dictionary<string, List<byte[]>> seeds = SeedCorpus.Capture(descriptor, c => new Kinds.Proxy(c), SeedCorpus.KindsCalls, rounds: 6, seed);
+        Dictionary<string, List<byte[]>> seeds = SeedCorpus.Capture(descriptor, c => new Kinds.Proxy(new ProxyBinding(c)), SeedCorpus.KindsCalls, rounds: 6, seed);
         return new FuzzTarget(descriptor, seeds, s_excluded, s_trustedMayThrow, s_notEchoingPayload, s_outElementBytes);
     }
 
     private static FuzzTarget ZooTarget(int seed)
     {
         EnclaveDescriptor descriptor = Descriptor("EnclaveGen.Runtime.Tests.Enclaves.Zoo");
-        Dictionary<string, List<byte[]>> seeds = SeedCorpus.Capture(descriptor, c => new Zoo.Proxy(c), SeedCorpus.ZooCalls, rounds: 6, seed + 1);
+        Dictionary<string, List<byte[]>> seeds = SeedCorpus.Capture(descriptor, c => new Zoo.Proxy(new ProxyBinding(c)), SeedCorpus.ZooCalls, rounds: 6, seed + 1);
         return new FuzzTarget(descriptor, seeds, s_excluded, s_trustedMayThrow, s_notEchoingPayload, s_outElementBytes);
     }
 

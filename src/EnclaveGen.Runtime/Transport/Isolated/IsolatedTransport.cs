@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using EnclaveGen.Runtime.Generated;
+using EnclaveGen.Runtime.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace EnclaveGen.Runtime.Transport.Isolated;
 
@@ -32,6 +34,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<(ControlKind Kind, byte[] Payload)?> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan _callTimeout;
+    private readonly ILogger _logger;
     private readonly long _timeoutTicks;
     private SlotRing[] _rings = [];
     private Thread? _monitor;
@@ -50,6 +53,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         _controlIn = process.StandardInput.BaseStream;
         _controlOut = process.StandardOutput.BaseStream;
         _callTimeout = options.CallTimeout;
+        _logger = RuntimeLog.For(options);
         _timeoutTicks = options.CallTimeout == Timeout.InfiniteTimeSpan ? -1 : (long)(options.CallTimeout.TotalSeconds * Stopwatch.Frequency);
     }
 
@@ -137,6 +141,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
             // Both sides have the region mapped: take its name away so nobody else can open it.
             region.Unlink();
             transport.CreateRings(options);
+            RuntimeLog.ProcessStarted(transport._logger, name, transport.ProcessId, transport.Hardening);
             return transport;
         }
         catch
@@ -217,6 +222,8 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         }
     }
 
+    public string? LostReason => _lostReason;
+
     public void Check()
     {
         if (_lostReason is { } reason)
@@ -231,7 +238,8 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         MarkLost(
             $"Enclave '{_name}' was lost: a crossing on slot {slot} got no answer within EnclaveOptions.CallTimeout ({_callTimeout}), " +
             "so its process was stopped (a crossing that never finished leaves the enclave in an unknown state). Create a new enclave to continue.",
-            timeout);
+            timeout,
+            "call_timeout");
         Kill();
         return new EnclaveLostException(_lostReason!, timeout);
     }
@@ -244,7 +252,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         }
 
         _stopping = true;
-        MarkLost($"Enclave '{_name}' was disposed.", null);
+        MarkLost($"Enclave '{_name}' was disposed.", null, category: null);
         try
         {
             SendControl(ControlKind.Exit, []);
@@ -268,6 +276,10 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         }
 
         _monitor?.Join(TimeSpan.FromSeconds(2));
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            RuntimeLog.ProcessExited(_logger, _name, DescribeExit());
+        }
 
         // Callers still inside (a dispose that did not wait for them) touch the mapping: unmap only
         // when none is, else leave it to the process's end rather than fault.
@@ -375,7 +387,7 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         _reply.TrySetResult(null);
         if (!_stopping)
         {
-            MarkLost($"Enclave '{_name}' was lost: its process ({DescribeExit()}). Calls fail from now on; create a new enclave to continue.{StderrTail()}", null);
+            MarkLost($"Enclave '{_name}' was lost: its process ({DescribeExit()}). Calls fail from now on; create a new enclave to continue.{StderrTail()}", null, "process_exit");
         }
     }
 
@@ -405,11 +417,18 @@ internal sealed class IsolatedTransport : IEnclaveTransport, IRingMonitor
         }
     }
 
-    private void MarkLost(string reason, Exception? cause)
+    /// <summary>Records the first reason the enclave is gone; <paramref name="category"/> (null for a dispose) is logged and counted as a halt.</summary>
+    private void MarkLost(string reason, Exception? cause, string? category)
     {
         _lostCause ??= cause;
         if (Interlocked.CompareExchange(ref _lostReason, reason, null) is null)
         {
+            if (category is not null)
+            {
+                RuntimeLog.Lost(_logger, reason);
+                RuntimeTelemetry.Halted(_name, category);
+            }
+
             foreach (SlotRing ring in _rings)
             {
                 ring.Nudge();

@@ -1,0 +1,178 @@
+using EnclaveGen.Tests;
+using EnclaveGen.Hosting.Tests.Enclaves;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EnclaveGen.Hosting.Tests;
+
+/// <summary>
+/// Restarts: a halted or lost enclave is created again after the configured delay; calls in the
+/// gap fail at once with EnclaveUnavailableException. The supervisor's clock is a fake one that the
+/// tests move, so no test waits for a real delay.
+/// </summary>
+public sealed class RestartTests
+{
+    private static readonly TimeSpan s_checkInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_firstDelay = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task HaltedEnclaveIsRestartedAfterTheDelayAndCallsInTheGapFailFast()
+    {
+        FakeTimeProvider time = new();
+        RecordingLogger log = new();
+        Tamperer tamperer = new();
+        HostApplicationBuilder builder = TestHosts.Builder(log);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
+        builder.Services.AddSingleton<IEnclaveInitializer<Ledger.Proxy>>(new StartCounter());
+        builder.Services.AddEnclave<Ledger.Proxy>(
+            o =>
+            {
+                o.Platform = TestHosts.Platform;
+                o.Interceptor = tamperer;
+            },
+            r =>
+            {
+                r.Enabled = true;
+                r.FirstDelay = s_firstDelay;
+                r.CheckInterval = s_checkInterval;
+            });
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
+        EnclaveHash mrenclave = ledger.Identity.Mrenclave;
+        Assert.Equal(1005, ledger.Add(5));
+
+        tamperer.Arm();
+        Assert.Throws<EnclaveIntegrityException>(() => ledger.Add(1));
+        Assert.Equal(EnclaveState.Halted, ledger.Status.State);
+
+        // The next check finds the halt and schedules the first attempt.
+        time.Advance(s_checkInterval);
+        await TestHosts.Eventually(() => ledger.Status.Reason?.Contains("Restart attempt 1 is due", StringComparison.Ordinal) == true, "a restart was scheduled");
+        EnclaveUnavailableException gap = Assert.Throws<EnclaveUnavailableException>(() => ledger.Add(1));
+        Assert.Equal(s_firstDelay, gap.RetryAfter);
+        Assert.Contains("halted (Boundary integrity violation", gap.Message);
+        Assert.Equal(EnclaveState.Unavailable, ledger.Status.State);
+
+        await TestHosts.Eventually(() => ledger.Status.IsRunning, "the enclave was restarted", () => time.Advance(s_firstDelay));
+
+        // A fresh enclave: its state is what the initializer gave it, its identity the same.
+        Assert.Equal(1002, ledger.Add(2));
+        Assert.Equal(mrenclave, ledger.Identity.Mrenclave);
+        Assert.Contains(log.Events, e => e.Id.Id == 2010 && e.Message.Contains("Restart attempt 1", StringComparison.Ordinal));
+        Assert.Contains(log.Events, e => e.Id.Id == 2011);
+        await host.StopAsync();
+        Assert.Equal(EnclaveState.Disposed, ledger.Status.State);
+    }
+
+    [Fact]
+    public async Task FailedRestartsBackOffAndStopAfterMaxAttemptsWithTheLastError()
+    {
+        FakeTimeProvider time = new();
+        RecordingLogger log = new();
+        Tamperer tamperer = new();
+        HostApplicationBuilder builder = TestHosts.Builder(log);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
+        builder.Services.AddSingleton<IEnclaveInitializer<Ledger.Proxy>>(new StartCounter(failAfter: 1));
+        builder.Services.AddEnclave<Ledger.Proxy>(
+            o =>
+            {
+                o.Platform = TestHosts.Platform;
+                o.Interceptor = tamperer;
+            },
+            r =>
+            {
+                r.Enabled = true;
+                r.FirstDelay = TimeSpan.FromSeconds(1);
+                r.MaxDelay = TimeSpan.FromSeconds(3);
+                r.MaxAttempts = 3;
+                r.CheckInterval = s_checkInterval;
+            });
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
+        tamperer.Arm();
+        Assert.Throws<EnclaveIntegrityException>(() => ledger.Add(1));
+
+        await TestHosts.Eventually(
+            () => ledger.Status.Reason?.Contains("3 restart attempts failed", StringComparison.Ordinal) == true,
+            "the supervisor gave up",
+            () => time.Advance(TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(EnclaveState.Unavailable, ledger.Status.State);
+        EnclaveUnavailableException error = Assert.Throws<EnclaveUnavailableException>(() => ledger.Add(1));
+        Assert.Contains("the last: start 3 refused", error.Message);
+        Assert.Null(error.RetryAfter);
+        Assert.Equal(
+            [1, 2, 3],
+            log.Events.Where(e => e.Id.Id == 2010).Select(e => int.Parse(e.Message.Split("Restart attempt ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(log.Events, e => e.Id.Id == 2010 && e.Message.EndsWith("Restart attempt 3 in 00:00:03.", StringComparison.Ordinal));
+        Assert.Equal(3, log.Events.Count(e => e.Id.Id == 2012));
+        Assert.Single(log.Events, e => e.Id.Id == 2013);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task LostIsolatedEnclaveIsRestartedInANewProcess()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        FakeTimeProvider time = new();
+        HostApplicationBuilder builder = TestHosts.Builder();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
+        builder.Services.AddEnclave<Ledger.Proxy>(
+            o =>
+            {
+                o.Platform = TestHosts.Platform;
+                o.Mode = EnclaveMode.Isolated;
+                o.CallTimeout = TimeSpan.FromMilliseconds(500);
+            },
+            r =>
+            {
+                r.Enabled = true;
+                r.FirstDelay = s_firstDelay;
+                r.CheckInterval = s_checkInterval;
+            });
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
+        Assert.Equal(3, ledger.Add(3));
+
+        // The crossing outlasts CallTimeout: the host stops the enclave's process.
+        Assert.Throws<EnclaveLostException>(() => ledger.Stall(30_000));
+        Assert.Equal(EnclaveState.Lost, ledger.Status.State);
+
+        time.Advance(s_checkInterval);
+        await TestHosts.Eventually(() => ledger.Status.State == EnclaveState.Unavailable, "a restart was scheduled");
+        Assert.Contains("was lost", Assert.Throws<EnclaveUnavailableException>(() => ledger.Add(1)).Message);
+        await TestHosts.Eventually(() => ledger.Status.IsRunning, "the enclave was restarted", () => time.Advance(s_firstDelay));
+
+        Assert.Equal(4, ledger.Add(4));
+        await host.StopAsync();
+    }
+
+    /// <summary>Gives each new enclave an opening balance of 1000; refuses starts after the first <c>failAfter</c>.</summary>
+    private sealed class StartCounter(int failAfter = int.MaxValue) : IEnclaveInitializer<Ledger.Proxy>
+    {
+        private int _starts;
+
+        public ValueTask InitializeAsync(Ledger.Proxy enclave, CancellationToken cancellationToken)
+        {
+            int start = Interlocked.Increment(ref _starts);
+            if (start > failAfter)
+            {
+                throw new InvalidOperationException($"start {start - 1} refused");
+            }
+
+            enclave.Add(1000);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

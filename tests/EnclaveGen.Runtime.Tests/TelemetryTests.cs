@@ -45,6 +45,41 @@ public abstract class TelemetryTests(EnclaveMode mode)
     }
 
     [Fact]
+    public async Task FailedEcallsAndOcallsEndTheirSpansWithErrorAndTheExceptionType()
+    {
+        using SpanRecorder spans = new();
+        await using Metered.Proxy metered = await Metered.CreateEnclaveAsync(new MeteredHost(), new EnclaveOptions { Mode = mode });
+
+        using Activity outer = new Activity("request").Start();
+        Assert.Equal(3, metered.Ping(2));
+        Assert.Throws<TrustedCodeException>(() => metered.Ping(-1));
+        Assert.Equal(5, await metered.PingAsync(4));
+        await Assert.ThrowsAsync<TrustedCodeException>(() => metered.PingAsync(-1));
+        outer.Stop();
+
+        Activity[] ecalls = [.. spans.Stopped.Where(a => a.ParentSpanId == outer.SpanId)];
+        Assert.Equal(["ECALL Ping", "ECALL Ping", "ECALL PingAsync", "ECALL PingAsync"], ecalls.Select(a => a.DisplayName));
+        Activity[] ocalls = [.. ecalls.Select(ecall => Assert.Single(spans.Stopped, a => a.ParentSpanId == ecall.SpanId))];
+        Assert.All(ocalls, ocall => Assert.Equal("OCALL HostEcho", ocall.DisplayName));
+
+        // The calls that succeeded leave the status unset, as OpenTelemetry asks.
+        foreach (Activity succeeded in new[] { ecalls[0], ocalls[0], ecalls[2], ocalls[2] })
+        {
+            Assert.Equal(ActivityStatusCode.Unset, succeeded.Status);
+            Assert.Null(succeeded.GetTagItem(RuntimeTelemetry.ErrorTypeTag));
+        }
+
+        // The host's exception ends the OCALL's span; trusted code does not catch the
+        // UntrustedCodeException it becomes, so the ECALL fails with TrustedCodeException.
+        foreach ((Activity span, string type) in new[] { (ocalls[1], "System.InvalidOperationException"), (ecalls[1], "EnclaveGen.TrustedCodeException"), (ocalls[3], "System.InvalidOperationException"), (ecalls[3], "EnclaveGen.TrustedCodeException") })
+        {
+            Assert.Equal(ActivityStatusCode.Error, span.Status);
+            Assert.Equal(type, span.StatusDescription);
+            Assert.Equal(type, span.GetTagItem(RuntimeTelemetry.ErrorTypeTag));
+        }
+    }
+
+    [Fact]
     public async Task HaltIsCountedAndLoggedOnceWithItsReason()
     {
         using MeasurementRecorder measurements = new();
@@ -184,5 +219,6 @@ internal sealed class SpanRecorder : IDisposable
 
 internal sealed class MeteredHost : Metered.IUntrusted
 {
-    public int HostEcho(int value) => value;
+    /// <summary>Echoes; refuses a negative value, so a test can make an OCALL (and the ECALL around it) fail.</summary>
+    public int HostEcho(int value) => value >= 0 ? value : throw new InvalidOperationException("the host refuses negative values");
 }

@@ -1,8 +1,9 @@
 namespace EnclaveGen.Cli.Commands;
 
 /// <summary>
-/// Errors in MSBuild's canonical format (<c>enclavegen : error EG5002: text</c>), so the build step
-/// that runs the CLI shows them as build errors, and a person reads them just as well.
+/// The codes of the errors and warnings the commands report (one page each in docs/diagnostics);
+/// <see cref="CommandLine.CommandOutput"/> writes them. The command line's own code is
+/// <see cref="CommandLine.EnclaveGenCommandLine.UsageError"/>.
 /// </summary>
 internal static class CommandErrors
 {
@@ -27,9 +28,6 @@ internal static class CommandErrors
     /// <summary>Verifying evidence could not start: an argument or input file cannot be used.</summary>
     public const string VerifyFailed = "EG5030";
 
-    public static int Report(TextWriter error, string code, string message)
-    {
-        error.WriteLine($"enclavegen : error {code}: {message}");
-        return 1;
-    }
+    /// <summary>The boundary of an enclave library could not be read.</summary>
+    public const string BoundaryFailed = "EG5050";
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using EnclaveGen.Attestation;
+using EnclaveGen.Cli.CommandLine;
 using EnclaveGen.Runtime.Sealing;
 
 namespace EnclaveGen.Cli.Commands;
@@ -14,7 +14,7 @@ internal static class InspectCommand
     public static Command Create()
     {
         Argument<FileInfo> file = new("sealed-file") { Description = "A file holding one sealed blob." };
-        Option<bool> json = new("--json") { Description = "Print a JSON object." };
+        Option<bool> json = new("--json") { Description = "Print a JSON object (errors too)." };
         Command command = new("inspect", "Print a sealed blob's header without opening it.") { file, json };
         command.SetAction(result => Run(result.GetRequiredValue(file).FullName, result.GetValue(json), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
         return command;
@@ -22,6 +22,7 @@ internal static class InspectCommand
 
     public static int Run(string path, bool json, TextWriter output, TextWriter error)
     {
+        CommandOutput result = new(output, error, json);
         SealedBlobHeader header;
         long length;
         try
@@ -32,24 +33,22 @@ internal static class InspectCommand
         }
         catch (IOException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.InspectFailed, $"cannot read '{path}': {ErrorText.Message(ex)}");
+            return result.Fail(ExitCode.Unusable, CommandErrors.InspectFailed, $"cannot read '{path}': {ErrorText.Message(ex)}");
         }
         catch (UnauthorizedAccessException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.InspectFailed, $"cannot read '{path}': {ErrorText.Message(ex)}");
+            return result.Fail(ExitCode.Unusable, CommandErrors.InspectFailed, $"cannot read '{path}': {ErrorText.Message(ex)}");
         }
         catch (EnclaveSealingException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.InspectFailed, $"'{path}': {ex.Message}");
+            return result.Fail(ExitCode.Unusable, CommandErrors.InspectFailed, $"'{path}': {ex.Message}");
         }
 
         string identityLabel = header.Policy == SealingPolicy.MrEnclave ? "mrenclave" : "mrsigner";
         if (json)
         {
-            using MemoryStream buffer = new();
-            using (Utf8JsonWriter document = new(buffer, new JsonWriterOptions { Indented = true }))
+            result.WriteJson(document =>
             {
-                document.WriteStartObject();
                 document.WriteNumber("version", header.Version);
                 document.WriteString("policy", header.PolicyName);
                 document.WriteString(identityLabel, header.Identity.ToString());
@@ -66,11 +65,8 @@ internal static class InspectCommand
 
                 document.WriteNumber("sealedBytes", header.CiphertextLength);
                 document.WriteNumber("totalBytes", length);
-                document.WriteEndObject();
-            }
-
-            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-            return 0;
+            });
+            return ExitCode.Success;
         }
 
         output.WriteLine($"format     EnclaveGen sealed blob v{header.Version}");
@@ -88,6 +84,6 @@ internal static class InspectCommand
 
         output.WriteLine($"sealed     {header.CiphertextLength} bytes (plaintext length; AES-256-GCM)");
         output.WriteLine($"total      {length} bytes (header {header.HeaderLength}, tag {SealedBlobHeader.TagLength})");
-        return 0;
+        return ExitCode.Success;
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using EnclaveGen.Cli.CommandLine;
 using EnclaveGen.Runtime.Identity;
 
 namespace EnclaveGen.Cli.Commands;
@@ -16,8 +16,8 @@ internal static class MeasureCommand
     public static Command Create()
     {
         Argument<FileInfo> assembly = new("assembly") { Description = "The enclave library (.dll), in the folder its references resolve from (build or publish output)." };
-        Option<string?> enclave = new("--enclave") { Description = "Full name of the enclave class; needed when the library has more than one." };
-        Option<bool> json = new("--json") { Description = "Print a JSON object with the keys mrenclave and mrsigner (and more)." };
+        Option<string?> enclave = new("--enclave") { HelpName = "class", Description = "Full name of the enclave class; needed when the library has more than one." };
+        Option<bool> json = new("--json") { Description = "Print a JSON object with the keys mrenclave and mrsigner (and more); errors too." };
         Option<bool> allowMissing = new("--allow-missing-references") { Description = "Measure even when assemblies the library references are not beside it (the value then differs from the enclave's; the JSON says complete: false)." };
         Command command = new("measure", "Print an enclave's MRENCLAVE and MRSIGNER.") { assembly, enclave, json, allowMissing };
         command.SetAction(result => Run(
@@ -32,6 +32,7 @@ internal static class MeasureCommand
 
     public static int Run(string assemblyPath, string? enclaveTypeName, bool json, TextWriter output, TextWriter error, bool allowMissingReferences = false)
     {
+        CommandOutput result = new(output, error, json);
         EnclaveMeasurementResult measurement;
         try
         {
@@ -47,14 +48,14 @@ internal static class MeasureCommand
             }
             else
             {
-                return CommandErrors.Report(error, CommandErrors.MeasureFailed, all.Count == 0
+                return result.Fail(ExitCode.Unusable, CommandErrors.MeasureFailed, all.Count == 0
                     ? $"'{assemblyPath}' records no enclave class (no EnclaveDefinition attribute): it is not an enclave library, or was built without the EnclaveGen generator."
                     : $"'{assemblyPath}' records {all.Count} enclaves ({Names(all)}); choose one with --enclave.");
             }
         }
         catch (EnclaveImageException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.MeasureFailed, ex.Message);
+            return result.Fail(ExitCode.Unusable, CommandErrors.MeasureFailed, ex.Message);
         }
 
         EnclaveIdentity? signed = null;
@@ -67,7 +68,8 @@ internal static class MeasureCommand
             }
             catch (EnclaveException ex)
             {
-                return CommandErrors.Report(error, CommandErrors.MeasureFailed, $"mrenclave {measurement.Mrenclave}, but the signature file does not verify: {ex.Message}");
+                // The answer "no": this image is not what the signature file signed.
+                return result.Fail(ExitCode.No, CommandErrors.MeasureFailed, $"mrenclave {measurement.Mrenclave}, but the signature file does not verify: {ex.Message}");
             }
         }
 
@@ -76,17 +78,16 @@ internal static class MeasureCommand
         string[] missing = [.. measurement.Dependencies.Where(d => d.ImageHash is null).Select(d => d.AssemblyName)];
         if (missing.Length > 0 && signed is null && !allowMissingReferences)
         {
-            return CommandErrors.Report(error, CommandErrors.MeasureFailed,
+            // A refusal (exit 1), not unreadable input: the library was read, and the value would mislead.
+            return result.Fail(ExitCode.No, CommandErrors.MeasureFailed,
                 $"'{assemblyPath}' references {string.Join(", ", missing)}, which {(missing.Length == 1 ? "is" : "are")} not in its folder, so this would not be the MRENCLAVE of the enclave that runs. " +
                 "Measure the library in its build or publish output, where its dependencies sit beside it; or, if they are really absent where the enclave runs (another shared framework, an optional dependency), pass --allow-missing-references.");
         }
 
         if (json)
         {
-            using MemoryStream buffer = new();
-            using (Utf8JsonWriter document = new(buffer, new JsonWriterOptions { Indented = true }))
+            result.WriteJson(document =>
             {
-                document.WriteStartObject();
                 document.WriteString("enclave", measurement.Definition.EnclaveTypeName);
                 document.WriteString("mrenclave", measurement.Mrenclave.ToString());
                 if (signed is null)
@@ -111,11 +112,8 @@ internal static class MeasureCommand
                 }
 
                 document.WriteEndArray();
-                document.WriteEndObject();
-            }
-
-            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-            return 0;
+            });
+            return ExitCode.Success;
         }
 
         output.WriteLine($"mrenclave {measurement.Mrenclave}");
@@ -125,7 +123,7 @@ internal static class MeasureCommand
             output.WriteLine($"missing   {string.Join(", ", missing)} (measured as absent)");
         }
 
-        return 0;
+        return ExitCode.Success;
     }
 
     private static string Names(IReadOnlyList<EnclaveMeasurementResult> all)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EnclaveGen.Attestation;
+using EnclaveGen.Cli.CommandLine;
 using EnclaveGen.Runtime.Identity;
 
 namespace EnclaveGen.Cli.Commands;
@@ -13,14 +14,16 @@ internal static class SignCommand
     public static Command Create()
     {
         Argument<FileInfo> assembly = new("assembly") { Description = "The enclave library (.dll), in the folder its references resolve from (the build output)." };
-        Option<FileInfo?> key = new("--key") { Description = "PEM file with the signer's ECDSA P-256 or RSA-3072 private key. Without it, a per-project debug key is used and the enclave is DEBUG." };
-        Option<string?> debugKeyId = new("--debug-key-id") { Description = "The project's EnclaveDebugKeyId: with the assembly name it picks the debug key (created once under the EnclaveGen home), wherever the project is cloned." };
-        Option<string?> debugKeyProject = new("--debug-key-project") { Description = "Without --debug-key-id: the project file whose path picks the debug key. Default: the assembly path." };
-        Option<ushort> productId = new("--product-id") { Description = "ISVPRODID (0-65535).", DefaultValueFactory = _ => 0 };
-        Option<ushort> securityVersion = new("--svn") { Description = "ISVSVN, the security version (0-65535).", DefaultValueFactory = _ => 0 };
-        Option<bool> debug = new("--debug") { Description = "Mark the enclave DEBUG (true or false).", DefaultValueFactory = _ => true, Arity = ArgumentArity.ExactlyOne };
-        Option<FileInfo?> output = new("--out") { Description = "Where to write the signature file. Default: Name.sigstruct.json next to the assembly." };
-        Option<FileInfo?> references = new("--references-file") { Description = "A file listing, one per line, the files that will sit next to the assembly at run time; references resolve from them instead of the assembly's folder (the build step uses this)." };
+        Option<FileInfo?> key = new("--key") { HelpName = "pem", Description = "PEM file with the signer's ECDSA P-256 or RSA-3072 private key. Without it, a per-project debug key is used and the enclave is DEBUG." };
+        Option<string?> debugKeyId = new("--debug-key-id") { HelpName = "guid", Description = "The project's EnclaveDebugKeyId: with the assembly name it picks the debug key (created once under the EnclaveGen home), wherever the project is cloned." };
+        Option<string?> debugKeyProject = new("--debug-key-project") { HelpName = "project", Description = "Without --debug-key-id: the project file whose path picks the debug key. Default: the assembly path." };
+        Option<ushort> productId = new("--product-id") { HelpName = "0-65535", Description = "ISVPRODID (0-65535).", DefaultValueFactory = _ => 0 };
+        Option<ushort> securityVersion = new("--svn") { HelpName = "0-65535", Description = "ISVSVN, the security version (0-65535).", DefaultValueFactory = _ => 0 };
+        // A flag: --debug marks the enclave DEBUG. The build step passes --debug true or --debug false
+        // (an optional value); without the option an enclave is DEBUG unless --key gives a signer.
+        Option<bool> debug = new("--debug") { Description = "Mark the enclave DEBUG (its secrets are not protected). Default: DEBUG without --key, not DEBUG with it." };
+        Option<FileInfo?> output = new("--out") { HelpName = "file", Description = "Where to write the signature file. Default: Name.sigstruct.json next to the assembly." };
+        Option<FileInfo?> references = new("--references-file") { HelpName = "file", Description = "A file listing, one per line, the files that will sit next to the assembly at run time; references resolve from them instead of the assembly's folder (the build step uses this)." };
         Command command = new("sign", "Measure an enclave library and sign each enclave class (the build runs this).")
         {
             assembly, key, debugKeyId, debugKeyProject, productId, securityVersion, debug, output, references,
@@ -32,7 +35,7 @@ internal static class SignCommand
                 result.GetValue(debugKeyProject),
                 result.GetValue(productId),
                 result.GetValue(securityVersion),
-                result.GetValue(debug),
+                result.GetResult(debug) is null ? result.GetValue(key) is null : result.GetValue(debug),
                 result.GetValue(output)?.FullName,
                 result.GetValue(references)?.FullName,
                 result.GetValue(debugKeyId)),
@@ -43,9 +46,10 @@ internal static class SignCommand
 
     public static int Run(SignRequest request, TextWriter output, TextWriter error)
     {
+        CommandOutput result = new(output, error, json: false);
         if (request.KeyPath is null && !request.Debug)
         {
-            return CommandErrors.Report(error, CommandErrors.NoKeyForRelease,
+            return result.Fail(ExitCode.Unusable, CommandErrors.NoKeyForRelease,
                 "A release enclave (EnclaveDebug=false) needs a signing key, and none was given. Set EnclaveSigningKey to a PEM file with an ECDSA P-256 or RSA-3072 private key " +
                 "(for example: openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out signer.pem), kept out of source control, " +
                 "or leave EnclaveDebug=true to sign with the per-project debug key.");
@@ -70,7 +74,7 @@ internal static class SignCommand
                 // Drop a signature file left from a build that still had enclaves.
                 File.Delete(signaturePath);
                 output.WriteLine($"enclavegen: {Path.GetFileName(request.AssemblyPath)} records no enclave class; nothing to sign.");
-                return 0;
+                return ExitCode.Success;
             }
 
             bool created = false;
@@ -116,15 +120,15 @@ internal static class SignCommand
                 }
             }
 
-            return 0;
+            return ExitCode.Success;
         }
         catch (EnclaveException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.SigningFailed, ex.Message);
+            return result.Fail(ExitCode.Unusable, CommandErrors.SigningFailed, ex.Message);
         }
         catch (IOException ex)
         {
-            return CommandErrors.Report(error, CommandErrors.SigningFailed, ErrorText.Message(ex));
+            return result.Fail(ExitCode.Unusable, CommandErrors.SigningFailed, ErrorText.Message(ex));
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EnclaveGen.Attestation;
 using EnclaveGen.Attestation.Formats;
 using EnclaveGen.Attestation.Verification;
+using EnclaveGen.Cli.CommandLine;
 using EnclaveGen.Cli.Commands.Verify;
 
 namespace EnclaveGen.Cli.Commands;
@@ -16,22 +17,19 @@ namespace EnclaveGen.Cli.Commands;
 internal static class VerifyCommand
 {
     /// <summary>Exit code: the evidence verified and the policy accepts it.</summary>
-    public const int Valid = 0;
+    public const int Valid = ExitCode.Success;
 
     /// <summary>Exit code: the evidence is malformed, does not verify, or the policy refuses it.</summary>
-    public const int Invalid = 1;
+    public const int Invalid = ExitCode.No;
 
     /// <summary>Exit code: an argument or input file cannot be used (missing, a directory, unreadable, not what the option takes).</summary>
-    public const int UnusableArguments = 2;
+    public const int UnusableArguments = ExitCode.Unusable;
 
     /// <summary>Creates the <c>verify</c> command for the root command.</summary>
     public static Command Create()
     {
         var symbols = new Symbols();
-        var command = new Command("verify", "Verify TEE evidence (Intel SGX or TDX DCAP quote, AMD SEV-SNP report), evaluate Intel collateral, and print its claims.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("verify", "Verify TEE evidence (Intel SGX or TDX DCAP quote, AMD SEV-SNP report), evaluate Intel collateral, and print its claims.");
         command.Arguments.Add(symbols.File);
         foreach (Option option in symbols.All)
         {
@@ -42,22 +40,6 @@ internal static class VerifyCommand
         return command;
     }
 
-    /// <summary>Runs the CLI in-process with <paramref name="args"/> (starting with <c>verify</c>), writing to the given writers.</summary>
-    /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var root = new RootCommand("enclavegen") { Create() };
-        ParseResult parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
-        {
-            var verifyOutput = new VerifyOutput(output, error, args.Contains("--json"));
-            return verifyOutput.Unusable(string.Join("; ", parseResult.Errors.Select(e => e.Message)));
-        }
-
-        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
-    }
-
     private static int Execute(ParseResult parse, Symbols symbols, TextWriter output, TextWriter error)
     {
         var result = new VerifyOutput(output, error, parse.GetValue(symbols.Json));
@@ -66,7 +48,7 @@ internal static class VerifyCommand
         EvidenceFormat? format = null;
         try
         {
-            string file = SingleFile(parse, symbols);
+            string file = parse.GetRequiredValue(symbols.File);
             AttestationPolicy policy = VerifyInputs.Policy(Value(parse, symbols.At), parse.GetValue(symbols.AllowDebug), parse.GetValue(symbols.AllowEmulated), parse.GetValue(symbols.AllowTcb) ?? [], parse.GetValue(symbols.AllowOutdatedTcb));
             IReadOnlyList<TrustAnchor> anchors = VerifyInputs.Anchors(parse.GetValue(symbols.Root) ?? []);
             EvidenceInput input = VerifyInputs.Input(Value(parse, symbols.Vcek), Value(parse, symbols.Chain), Value(parse, symbols.Collateral), Value(parse, symbols.TcbInfo),
@@ -112,20 +94,6 @@ internal static class VerifyCommand
     /// <summary>Failures that mean the caller gave too little or the wrong kind of input, not that the evidence is bad.</summary>
     private static bool IsInputProblem(string check) => check.StartsWith("input.", StringComparison.Ordinal) || check == "collateral.incomplete";
 
-    private static string SingleFile(ParseResult parse, Symbols symbols)
-    {
-        string[] files = parse.GetValue(symbols.File) ?? [];
-        // Unknown options land among the file arguments (the argument takes any number, so that
-        // every argument problem gets exit code 2 from here rather than a parse error).
-        string[] unknown = [.. parse.UnmatchedTokens, .. files.Where(f => f.Length > 1 && f[0] == '-')];
-        if (unknown.Length > 0)
-        {
-            throw new UnusableInputException($"unknown argument(s): {string.Join(' ', unknown)}");
-        }
-
-        return files.Length == 1 ? files[0] : throw new UnusableInputException(files.Length == 0 ? "name the evidence file" : $"name one evidence file, not {files.Length}");
-    }
-
     private static string? Value(ParseResult parse, Option<string?> option) =>
         parse.GetResult(option) is not null && string.IsNullOrEmpty(parse.GetValue(option))
             ? throw new UnusableInputException($"{option.Name} needs a value")
@@ -134,10 +102,9 @@ internal static class VerifyCommand
     /// <summary>The command's argument and options; one set per command, as a symbol belongs to the command it is added to.</summary>
     private sealed class Symbols
     {
-        public Argument<string[]> File { get; } = new("file")
+        public Argument<string> File { get; } = new("file")
         {
             Description = "The evidence: an SGX or TDX DCAP quote or an SEV-SNP report, as raw binary, hex (0x allowed) or base64 ('-' reads standard input).",
-            Arity = ArgumentArity.ZeroOrMore,
         };
 
         public Option<string[]> Root { get; } = new("--root")

@@ -58,6 +58,9 @@ internal static class ManifestEmitter
         w.Open($"partial class {enclave.ClassName}");
         w.Line("/// <summary>The boundary manifest (the EDL equivalent) of this enclave, for audits.</summary>");
         w.Line($"internal const string {Names.Manifest} = @\"{Render(plan).Replace("\"", "\"\"")}\";");
+        w.Line();
+        w.Line("/// <summary>The same boundary as JSON, which <c>enclavegen boundary</c> reads from metadata without running this assembly.</summary>");
+        w.Line($"internal const string {Names.Boundary} = @\"{BoundaryJsonEmitter.Render(plan).Replace("\"", "\"\"")}\";");
         w.Close();
         if (hasNamespace)
         {
@@ -69,10 +72,10 @@ internal static class ManifestEmitter
 
     private static string Entry(MethodModel method, EquatableArray<CrossingPlan> ocalls)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(parameter => $"[{Direction(parameter)}] {Spell(parameter.Type)} {parameter.Name}"));
+        string parameters = string.Join(", ", method.Parameters.Select(parameter => $"[{Direction(parameter)}{(parameter.IsUserCheck ? ", user_check" : string.Empty)}{(parameter.IsSecret ? ", secret" : string.Empty)}] {Spell(parameter.Type)} {parameter.Name}"));
         string id = method.Id.ToString("x8", CultureInfo.InvariantCulture);
         string prefix = method.AllowedDuring.Length > 0 ? "private " : string.Empty;
-        string returns = Spell(method.ReturnType);
+        string returns = (method.ReturnsSecret ? "[secret] " : string.Empty) + Spell(method.ReturnType);
         string allowed = method.AllowedDuring.Length == 0
             ? string.Empty
             : " allowed during (" + string.Join(", ", ocalls.Where(o => method.AllowedDuring.Contains(o.Method.Id)).Select(o => o.Method.Name)) + ")";

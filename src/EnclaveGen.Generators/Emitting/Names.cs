@@ -37,5 +37,6 @@ internal static class Names
     public const string TrustedDispatcher = "EnclaveGenTrustedDispatcher";
     public const string UntrustedDispatcher = "EnclaveGenUntrustedDispatcher";
     public const string Manifest = "EnclaveGenManifest";
+    public const string Boundary = "EnclaveGenBoundary";
     public const string Register = "EnclaveGenRegister";
 }

@@ -15,6 +15,7 @@ namespace EnclaveGen.Generators.Model;
 /// <param name="Parameters">The parameters, in order.</param>
 /// <param name="Shapes">Every struct, sealed class or record its values contain, so a change to one regenerates exactly the methods that use it.</param>
 /// <param name="AllowedDuring">For a private ECALL, the OCALLs during which the host may call it; empty otherwise.</param>
+/// <param name="ReturnsSecret">The result is declared [return: Secret]; only the boundary manifest shows it.</param>
 internal sealed record MethodModel(
     string Enclave,
     bool IsEcall,
@@ -27,7 +28,8 @@ internal sealed record MethodModel(
     TypeModel ReturnType,
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<TypeShapeModel> Shapes,
-    EquatableArray<uint> AllowedDuring)
+    EquatableArray<uint> AllowedDuring,
+    bool ReturnsSecret = false)
 {
     public bool IsAsync => ReturnType.Kind == MarshalKind.Task;
 

@@ -10,7 +10,8 @@ namespace EnclaveGen.Generators.Model;
 /// <param name="IsParams">Declared with <c>params</c>.</param>
 /// <param name="DefaultValue">The explicit default value as C# source, or null.</param>
 /// <param name="IsUserCheck">Passed without copying ([UnsafeUserCheck], EDL user_check): the callee gets the caller's array itself.</param>
-internal sealed record ParameterModel(string Name, TypeModel Type, ParameterDirection Direction, BufferDirection Buffer, bool IsParams, string? DefaultValue, bool IsUserCheck)
+/// <param name="IsSecret">Declared [Secret]; only the boundary manifest shows it (the analyzers enforce it).</param>
+internal sealed record ParameterModel(string Name, TypeModel Type, ParameterDirection Direction, BufferDirection Buffer, bool IsParams, string? DefaultValue, bool IsUserCheck, bool IsSecret = false)
 {
     /// <summary>A CancellationToken: not marshalled; it governs the call instead.</summary>
     public bool IsCancellationToken => Type.Kind == MarshalKind.CancellationToken;

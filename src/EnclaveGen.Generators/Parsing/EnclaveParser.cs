@@ -79,7 +79,8 @@ internal static class EnclaveParser
                 BufferDirections.HasOut(parameter) ? (BufferDirections.HasIn(parameter) ? BufferDirection.InOut : BufferDirection.Out) : BufferDirection.None,
                 parameter.IsParams,
                 DefaultValue(parameter),
-                EnclaveInspector.HasUserCheck(parameter)))
+                EnclaveInspector.HasUserCheck(parameter),
+                EnclaveInspector.IsSecret(parameter)))
             .ToEquatableArray();
         string name = Identifiers.Escape(method.Name);
         return new MethodModel(
@@ -94,7 +95,8 @@ internal static class EnclaveParser
             ReturnType: returnType,
             Parameters: parameters,
             Shapes: types.Shapes.ToEquatableArray(),
-            AllowedDuring: allowedDuring);
+            AllowedDuring: allowedDuring,
+            ReturnsSecret: EnclaveInspector.ReturnsSecret(method));
     }
 
     private static ParameterDirection Direction(RefKind refKind) => refKind switch

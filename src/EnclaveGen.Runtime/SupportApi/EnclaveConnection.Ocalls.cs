@@ -168,6 +168,11 @@ public sealed partial class EnclaveConnection
 
             frame.OcallOutcome = MessageKind.OcallResult;
         }
+        catch (Exception exception) when (RuntimeTelemetry.Failed(activity, exception))
+        {
+            // Not reached: the filter marks the span and lets the exception go on to the next clause.
+            throw;
+        }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {
             RecordOcallFailure(frame, exception);
@@ -193,6 +198,11 @@ public sealed partial class EnclaveConnection
             }
 
             frame.OcallOutcome = MessageKind.OcallResult;
+        }
+        catch (Exception exception) when (RuntimeTelemetry.Failed(activity, exception))
+        {
+            // Not reached: the filter marks the span and lets the exception go on to the next clause.
+            throw;
         }
         catch (Exception exception) when (exception is not (EnclaveIntegrityException or EnclaveHaltedException))
         {

@@ -19,6 +19,9 @@ internal static class RuntimeTelemetry
     public const string DirectionTag = "enclavegen.direction";
     public const string ReasonTag = "enclavegen.reason";
 
+    /// <summary>The OpenTelemetry attribute for the type of the error that ended an operation.</summary>
+    public const string ErrorTypeTag = "error.type";
+
     // Crossings take from a fraction of a microsecond to seconds.
     private static readonly double[] s_durationBuckets = [1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -60,6 +63,23 @@ internal static class RuntimeTelemetry
 
     public static void EndOcall(EnclaveDescriptor descriptor, uint methodId, long started, Activity? activity) =>
         End(s_ocallDuration, descriptor, methodId, started, activity);
+
+    /// <summary>
+    /// Marks a crossing's span as failed with the exception's type (never its message: a message
+    /// from trusted code may say more than the host should export). Returns false, so that it can
+    /// run as an exception filter that leaves the exception and its stack as they are.
+    /// </summary>
+    public static bool Failed(Activity? activity, Exception exception)
+    {
+        if (activity is not null)
+        {
+            string type = exception.GetType().FullName ?? exception.GetType().Name;
+            activity.SetStatus(ActivityStatusCode.Error, type);
+            activity.SetTag(ErrorTypeTag, type);
+        }
+
+        return false;
+    }
 
     /// <summary>A sealed message of <paramref name="length"/> bytes crossed in <paramref name="direction"/>.</summary>
     public static void Crossed(BoundaryDirection direction, int length)

@@ -33,6 +33,23 @@ internal static class EnclaveInspector
     /// <summary>Whether a parameter is passed without copying ([UnsafeUserCheck]).</summary>
     public static bool HasUserCheck(IParameterSymbol parameter) => HasAttribute(parameter, KnownNames.UnsafeUserCheckAttribute);
 
+    /// <summary>Whether a parameter is declared [Secret].</summary>
+    public static bool IsSecret(IParameterSymbol parameter) => HasAttribute(parameter, KnownNames.SecretAttribute);
+
+    /// <summary>Whether a method's result is declared [return: Secret].</summary>
+    public static bool ReturnsSecret(IMethodSymbol method)
+    {
+        foreach (AttributeData attribute in method.GetReturnTypeAttributes())
+        {
+            if (attribute.AttributeClass is { } attributeClass && IsNamed(attributeClass, KnownNames.SecretAttribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>EG1001 for a boundary method whose class is not an enclave; null when fine.</summary>
     public static ValidationProblem? CheckOutsideEnclave(IMethodSymbol method)
     {

@@ -10,6 +10,14 @@ public partial class Metered
     [Trusted]
     public int Ping(int value) => HostEcho(value) + 1;
 
+    /// <summary>The same, as an asynchronous ECALL.</summary>
+    [Trusted]
+    public async Task<int> PingAsync(int value)
+    {
+        await Task.Yield();
+        return HostEcho(value) + 1;
+    }
+
     [Untrusted]
     private static partial int HostEcho(int value);
 }

@@ -1,7 +1,6 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using EnclaveGen.Attestation;
+using EnclaveGen.Cli.CommandLine;
 using EnclaveGen.Attestation.Formats;
 using EnclaveGen.Attestation.Verification;
 
@@ -13,28 +12,10 @@ namespace EnclaveGen.Cli.Commands.Verify;
 /// </summary>
 internal sealed class VerifyOutput(TextWriter output, TextWriter error, bool json)
 {
-    private static readonly JsonWriterOptions s_json = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly CommandOutput _common = new(output, error, json);
 
     /// <summary>Prints an unusable argument or input (exit code 2): on standard error, or as <c>{"error":{...}}</c> with --json.</summary>
-    public int Unusable(string message)
-    {
-        if (json)
-        {
-            WriteJson(w =>
-            {
-                w.WriteStartObject("error");
-                w.WriteString("code", CommandErrors.VerifyFailed);
-                w.WriteString("message", message);
-                w.WriteEndObject();
-            });
-        }
-        else
-        {
-            error.WriteLine($"enclavegen verify: {message}");
-        }
-
-        return VerifyCommand.UnusableArguments;
-    }
+    public int Unusable(string message) => _common.Fail(VerifyCommand.UnusableArguments, CommandErrors.VerifyFailed, message);
 
     /// <summary>Prints evidence that failed a check before any claim was established (exit code 1).</summary>
     public int Invalid(EvidenceFormat? format, string encoding, int length, AttestationException e)
@@ -138,16 +119,5 @@ internal sealed class VerifyOutput(TextWriter output, TextWriter error, bool jso
     private static string Describe(EvidenceFormat? format, string encoding, int length) =>
         format is null ? $"unknown format ({encoding}, {length} bytes)" : $"{format.DisplayName} ({format.Id}, {encoding}, {length} bytes)";
 
-    private void WriteJson(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, s_json))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-    }
+    private void WriteJson(Action<Utf8JsonWriter> body) => _common.WriteJson(body);
 }

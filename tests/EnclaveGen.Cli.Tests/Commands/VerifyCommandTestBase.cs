@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EnclaveGen.Cli.CommandLine;
 using EnclaveGen.Cli.Commands;
 
 namespace EnclaveGen.Cli.Tests.Commands;
@@ -46,7 +47,7 @@ public abstract class VerifyCommandTestBase : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = VerifyCommand.Run(["verify", .. args], output, error);
+        int exit = EnclaveGenCommandLine.Run(["verify", .. args], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 

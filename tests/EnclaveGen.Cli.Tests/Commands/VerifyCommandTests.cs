@@ -198,14 +198,14 @@ public sealed class VerifyCommandTests : VerifyCommandTestBase
     }
 
     [Theory]
-    [InlineData(new string[0], "name the evidence file")]
+    [InlineData(new string[0], "Required argument missing for command: 'verify'")]
     [InlineData(new[] { "/nonexistent/quote.bin" }, "does not exist")]
     [InlineData(new[] { "SAMPLE", "--at", "yesterday-ish" }, "is not a time")]
     [InlineData(new[] { "SAMPLE", "--root" }, "--root")]
     [InlineData(new[] { "SAMPLE", "--root", "/nonexistent/root.der" }, "does not exist")]
     [InlineData(new[] { "SAMPLE", "--vcek", "VCEK", "--at", "2025-06-01T00:00:00Z" }, "carries its own certificate chain")]
-    [InlineData(new[] { "SAMPLE", "--frobnicate" }, "unknown argument")]
-    [InlineData(new[] { "SAMPLE", "SAMPLE" }, "name one evidence file")]
+    [InlineData(new[] { "SAMPLE", "--frobnicate" }, "unknown option '--frobnicate'")]
+    [InlineData(new[] { "SAMPLE", "SAMPLE" }, "unexpected argument")]
     public void UnusableArgumentsExitTwo(string[] args, string message)
     {
         string sample = Sample("sgx-quote-v3-debug.bin");

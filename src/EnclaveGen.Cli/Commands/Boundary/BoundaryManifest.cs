@@ -27,8 +27,8 @@ internal sealed record Crossing(
     bool Async,
     CrossingResult? Returns,
     IReadOnlyList<CrossingParameter> Parameters,
-    IReadOnlyList<string>? AllowedDuring,
-    IReadOnlyList<string>? Allows);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? AllowedDuring = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Allows = null);
 
 /// <summary>What a crossing returns, and whether it is declared [return: Secret].</summary>
 internal sealed record CrossingResult(string Type, bool Secret);

@@ -92,10 +92,18 @@ internal static class BoundaryMermaid
     {
         IEnumerable<string> parameters = crossing.Parameters
             .Where(p => p.Direction != "not_marshalled")
-            .Select(p => $"{BoundaryText.Direction(p.Direction)}{(p.UserCheck ? " user_check" : string.Empty)}{(p.Secret ? " SECRET" : string.Empty)} {p.Name}: {p.Type}");
+            .Select(p => $"{ShortDirection(p.Direction)}{(p.UserCheck ? " user_check" : string.Empty)}{(p.Secret ? " SECRET" : string.Empty)} {p.Name}: {p.Type}");
         string result = crossing.Returns is null ? string.Empty : $" → {(crossing.Returns.Secret ? "SECRET " : string.Empty)}{crossing.Returns.Type}";
-        return $"{crossing.Name}({string.Join(", ", parameters)}){result}";
+        string during = crossing.AllowedDuring is { Count: > 0 } allowed ? $" only during {string.Join(", ", allowed)}" : string.Empty;
+        return $"{crossing.Name}({string.Join(", ", parameters)}){result}{during}";
     }
+
+    private static string ShortDirection(string direction) => direction switch
+    {
+        "in_out" => "in/out",
+        "out_sized_by_caller" => "out (caller sizes)",
+        _ => direction,
+    };
 
     private static int IndexOf(IReadOnlyList<Crossing> crossings, string name)
     {

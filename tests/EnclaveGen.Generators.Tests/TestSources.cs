@@ -30,7 +30,7 @@ internal static class TestSources
 
             [Trusted] public string? Last(string? fallback) => _last.Length > 0 ? _last : fallback;
 
-            [Trusted] public byte[] Hash(byte[] data, in int rounds) => data;
+            [Trusted] [return: Secret] public byte[] Hash(byte[] data, in int rounds) => data;
 
             [Trusted]
             public void Counters(ref long total, out char first, ref byte[]? buffer, Level level)

@@ -44,7 +44,7 @@ public sealed class CliTests : IDisposable
         string path = Path.Combine(_folder, "plain.txt");
         File.WriteAllText(path, "just text");
         (int code, _, string error) = Run("inspect", path);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("error EG5020", error, StringComparison.Ordinal);
         Assert.Contains("not EnclaveGen sealed data", error, StringComparison.Ordinal);
     }
@@ -53,7 +53,7 @@ public sealed class CliTests : IDisposable
     public void SignRefusesAReleaseEnclaveWithoutAKey()
     {
         (int code, _, string error) = Run("sign", Path.Combine(_folder, "Any.dll"), "--debug", "false");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("error EG5001", error, StringComparison.Ordinal);
         Assert.Contains("EnclaveSigningKey", error, StringComparison.Ordinal);
     }
@@ -62,7 +62,7 @@ public sealed class CliTests : IDisposable
     public void SignOfAMissingLibraryFailsSayingWhatToBuild()
     {
         (int code, _, string error) = Run("sign", Path.Combine(_folder, "Missing.dll"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("error EG5002", error, StringComparison.Ordinal);
         Assert.Contains("Build the enclave project first", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_folder, "Missing.sigstruct.json")), "A failed signing writes no signature file.");
@@ -72,13 +72,13 @@ public sealed class CliTests : IDisposable
     public void MeasureOfAMissingOrForeignFileFailsClearly()
     {
         (int code, _, string error) = Run("measure", Path.Combine(_folder, "Missing.dll"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
 
         string notAnAssembly = Path.Combine(_folder, "Text.dll");
         File.WriteAllText(notAnAssembly, "not a PE file");
         (code, _, error) = Run("measure", notAnAssembly);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("error EG5010", error, StringComparison.Ordinal);
     }
 

@@ -35,7 +35,7 @@ internal static class SignCommand
                 result.GetValue(debugKeyProject),
                 result.GetValue(productId),
                 result.GetValue(securityVersion),
-                result.GetResult(debug) is null ? result.GetValue(key) is null : result.GetValue(debug),
+                result.GetResult(debug) is { Implicit: false } ? result.GetValue(debug) : result.GetValue(key) is null,
                 result.GetValue(output)?.FullName,
                 result.GetValue(references)?.FullName,
                 result.GetValue(debugKeyId)),

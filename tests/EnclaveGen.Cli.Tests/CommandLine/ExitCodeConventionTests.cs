@@ -64,6 +64,25 @@ public sealed partial class ExitCodeConventionTests : IDisposable
     }
 
     [Fact]
+    public void SignOfAReleaseEnclaveWithoutAKeyIsBadUsageAndWithoutDebugTheDefaultIsDebug()
+    {
+        string missing = Path.Combine(_dir, "Missing.dll");
+
+        (int exit, _, string error) = Run("sign", missing, "--debug", "false");
+        Assert.Equal(ExitCode.Unusable, exit);
+        Assert.StartsWith("enclavegen : error EG5001: ", error, StringComparison.Ordinal);
+
+        // No --debug and no --key: a DEBUG enclave, so signing goes on to find the library missing.
+        foreach (string[] debug in new[] { Array.Empty<string>(), ["--debug"] })
+        {
+            (exit, _, error) = Run(["sign", missing, .. debug]);
+            Assert.Equal(ExitCode.Unusable, exit);
+            Assert.StartsWith("enclavegen : error EG5002: ", error, StringComparison.Ordinal);
+            Assert.Contains("Build the enclave project first", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void NoCommandIsBadUsage()
     {
         (int exit, _, string error) = Run();
@@ -85,7 +104,9 @@ public sealed partial class ExitCodeConventionTests : IDisposable
         string garbage = Path.Combine(_dir, "garbage.dll");
         File.WriteAllText(garbage, "neither an assembly nor evidence nor a sealed blob");
 
-        foreach (string input in new[] { missing, garbage })
+        // For verify, a readable file that is not evidence is malformed evidence: the answer "no"
+        // (VerifyCommandTests); only the missing file is unusable input there.
+        foreach (string input in command == "verify" ? [missing] : new[] { missing, garbage })
         {
             (int exit, string output, string error) = Run(command, input);
             Assert.Equal(ExitCode.Unusable, exit);

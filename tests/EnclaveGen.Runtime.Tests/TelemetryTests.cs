@@ -80,6 +80,30 @@ public abstract class TelemetryTests(EnclaveMode mode)
     }
 
     [Fact]
+    public async Task AnEcallThatWaitsForAThreadSlotIsCountedWhileItWaits()
+    {
+        using MeasurementRecorder measurements = new();
+        MeteredHost host = new();
+        host.Release.Reset();
+        await using Metered.Proxy metered = await Metered.CreateEnclaveAsync(host, new EnclaveOptions { Mode = mode });
+
+        // The test enclaves have two slots (EnclaveMaxThreads in the project): hold both in an OCALL.
+        Task<int>[] holders = [Task.Run(() => metered.Ping(MeteredHost.HoldValue)), Task.Run(() => metered.Ping(MeteredHost.HoldValue))];
+        SpinWait.SpinUntil(() => host.Held == 2, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, host.Held);
+
+        Task<int> waiter = Task.Run(() => metered.Ping(5));
+        SpinWait.SpinUntil(() => measurements.For("enclavegen.slots.waiting", MeteredName).Any(), TimeSpan.FromMinutes(1));
+        Assert.Equal([1.0], measurements.For("enclavegen.slots.waiting", MeteredName).Select(m => m.Value));
+        Assert.False(waiter.IsCompleted);
+
+        host.Release.Set();
+        Assert.Equal(6, await waiter);
+        Assert.All(await Task.WhenAll(holders), result => Assert.Equal(MeteredHost.HoldValue + 1, result));
+        Assert.Equal([1.0, -1.0], measurements.For("enclavegen.slots.waiting", MeteredName).Select(m => m.Value));
+    }
+
+    [Fact]
     public async Task HaltIsCountedAndLoggedOnceWithItsReason()
     {
         using MeasurementRecorder measurements = new();
@@ -219,6 +243,25 @@ internal sealed class SpanRecorder : IDisposable
 
 internal sealed class MeteredHost : Metered.IUntrusted
 {
+    /// <summary>Held by <see cref="HoldValue"/> calls until set, so a test can keep thread slots busy.</summary>
+    public const int HoldValue = 1000;
+
+    public ManualResetEventSlim Release { get; } = new(initialState: true);
+
+    private int _held;
+
+    /// <summary>How many <see cref="HoldValue"/> calls have arrived.</summary>
+    public int Held => Volatile.Read(ref _held);
+
     /// <summary>Echoes; refuses a negative value, so a test can make an OCALL (and the ECALL around it) fail.</summary>
-    public int HostEcho(int value) => value >= 0 ? value : throw new InvalidOperationException("the host refuses negative values");
+    public int HostEcho(int value)
+    {
+        if (value == HoldValue)
+        {
+            Interlocked.Increment(ref _held);
+            Release.Wait(TimeSpan.FromMinutes(1));
+        }
+
+        return value >= 0 ? value : throw new InvalidOperationException("the host refuses negative values");
+    }
 }

@@ -82,14 +82,14 @@ internal static class ManifestEmitter
         return $"{prefix}{returns} {method.Name}({parameters}){allowed}; // id 0x{id}";
     }
 
-    private static string Spell(TypeModel type) => type.Display.Replace("global::", string.Empty);
+    private static string Spell(TypeModel type) => BoundaryJsonEmitter.Spell(type);
 
-    private static string Direction(ParameterModel parameter) => parameter switch
+    /// <summary>The direction in EDL's words; which direction a parameter has is decided once, in <see cref="BoundaryJsonEmitter.Direction"/>.</summary>
+    private static string Direction(ParameterModel parameter) => BoundaryJsonEmitter.Direction(parameter) switch
     {
-        { IsCancellationToken: true } => "not marshalled",
-        { Direction: ParameterDirection.Ref } or { Buffer: BufferDirection.InOut } => "in, out",
-        { Direction: ParameterDirection.Out } => "out",
-        { Buffer: BufferDirection.Out } => "out, size from caller",
-        _ => "in",
+        "in_out" => "in, out",
+        "out_sized_by_caller" => "out, size from caller",
+        "not_marshalled" => "not marshalled",
+        var direction => direction,
     };
 }

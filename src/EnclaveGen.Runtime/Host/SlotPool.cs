@@ -28,7 +28,7 @@ internal sealed class SlotPool : IDisposable
         // A free slot is taken at once; only a caller that has to wait is counted as waiting.
         if (!_free.Wait(0, CancellationToken.None))
         {
-            bool counted = RuntimeTelemetry.StartSlotWait();
+            bool counted = RuntimeTelemetry.StartSlotWait(_enclaveName);
             try
             {
                 if (!_free.Wait(timeout, cancellationToken))
@@ -38,7 +38,7 @@ internal sealed class SlotPool : IDisposable
             }
             finally
             {
-                RuntimeTelemetry.EndSlotWait(counted);
+                RuntimeTelemetry.EndSlotWait(counted, _enclaveName);
             }
         }
 
@@ -49,7 +49,7 @@ internal sealed class SlotPool : IDisposable
     {
         if (!_free.Wait(0, CancellationToken.None))
         {
-            bool counted = RuntimeTelemetry.StartSlotWait();
+            bool counted = RuntimeTelemetry.StartSlotWait(_enclaveName);
             try
             {
                 if (!await _free.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
@@ -59,7 +59,7 @@ internal sealed class SlotPool : IDisposable
             }
             finally
             {
-                RuntimeTelemetry.EndSlotWait(counted);
+                RuntimeTelemetry.EndSlotWait(counted, _enclaveName);
             }
         }
 

@@ -95,22 +95,22 @@ internal static class RuntimeTelemetry
         s_halts.Add(1, new KeyValuePair<string, object?>(EnclaveTag, enclave), new KeyValuePair<string, object?>(ReasonTag, reason));
 
     /// <summary>An ECALL starts waiting for a thread slot; true when counted (then <see cref="EndSlotWait"/> uncounts it).</summary>
-    public static bool StartSlotWait()
+    public static bool StartSlotWait(string enclave)
     {
         if (!s_slotsWaiting.Enabled)
         {
             return false;
         }
 
-        s_slotsWaiting.Add(1);
+        s_slotsWaiting.Add(1, new KeyValuePair<string, object?>(EnclaveTag, enclave));
         return true;
     }
 
-    public static void EndSlotWait(bool counted)
+    public static void EndSlotWait(bool counted, string enclave)
     {
         if (counted)
         {
-            s_slotsWaiting.Add(-1);
+            s_slotsWaiting.Add(-1, new KeyValuePair<string, object?>(EnclaveTag, enclave));
         }
     }
 

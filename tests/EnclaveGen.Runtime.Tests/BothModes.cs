@@ -1,3 +1,7 @@
+using EnclaveGen.Runtime.Tests.Enclaves;
+using EnclaveGen.Tests;
+using Microsoft.Extensions.Logging;
+
 namespace EnclaveGen.Runtime.Tests;
 
 // Every runtime test runs in both modes: each test class takes the mode, and the pairs below are
@@ -49,4 +53,25 @@ public sealed class ProtectedFileEnclaveTestsIsolated() : ProtectedFileEnclaveTe
 public sealed class TelemetryTestsInProcess() : TelemetryTests(EnclaveMode.InProcess);
 
 [Collection(nameof(TelemetryTests))]
-public sealed class TelemetryTestsIsolated() : TelemetryTests(EnclaveMode.Isolated);
+public sealed class TelemetryTestsIsolated() : TelemetryTests(EnclaveMode.Isolated)
+{
+    /// <summary>Only an isolated enclave has a process: its start and its exit are logged under their IDs.</summary>
+    [Fact]
+    public async Task TheEnclaveProcessStartAndExitAreLoggedUnderStableIds()
+    {
+        RecordingLogger log = new();
+        await using (Metered.Proxy metered = await Metered.CreateEnclaveAsync(new MeteredHost(), new EnclaveOptions { Mode = EnclaveMode.Isolated, LoggerFactory = log }))
+        {
+            Assert.Equal(3, metered.Ping(2));
+        }
+
+        (_, EventId started, LogLevel startedLevel, string startedMessage) = Assert.Single(log.Events, e => e.Id.Id == 1012);
+        Assert.Equal("EnclaveProcessStarted", started.Name);
+        Assert.Equal(LogLevel.Debug, startedLevel);
+        Assert.StartsWith("Enclave EnclaveGen.Runtime.Tests.Enclaves.Metered: its process ", startedMessage, StringComparison.Ordinal);
+        (_, EventId exited, LogLevel exitedLevel, string exitedMessage) = Assert.Single(log.Events, e => e.Id.Id == 1013);
+        Assert.Equal("EnclaveProcessExited", exited.Name);
+        Assert.Equal(LogLevel.Debug, exitedLevel);
+        Assert.StartsWith("Enclave EnclaveGen.Runtime.Tests.Enclaves.Metered: its process ", exitedMessage, StringComparison.Ordinal);
+    }
+}

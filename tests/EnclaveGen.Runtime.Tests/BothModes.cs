@@ -47,12 +47,10 @@ public sealed class ProtectedFileEnclaveTestsInProcess() : ProtectedFileEnclaveT
 
 public sealed class ProtectedFileEnclaveTestsIsolated() : ProtectedFileEnclaveTests(EnclaveMode.Isolated);
 
-// One collection: the meter and activity listeners see the whole process, so the two modes'
-// calls on the same test enclave must not run at the same time.
-[Collection(nameof(TelemetryTests))]
+[Collection(nameof(GlobalListeners))]
 public sealed class TelemetryTestsInProcess() : TelemetryTests(EnclaveMode.InProcess);
 
-[Collection(nameof(TelemetryTests))]
+[Collection(nameof(GlobalListeners))]
 public sealed class TelemetryTestsIsolated() : TelemetryTests(EnclaveMode.Isolated)
 {
     /// <summary>Only an isolated enclave has a process: its start and its exit are logged under their IDs.</summary>

@@ -158,6 +158,64 @@ public sealed class RestartTests
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task RestartedEnclaveOpensWhatItsPredecessorSealed()
+    {
+        FakeTimeProvider time = new();
+        Tamperer tamperer = new();
+        SealedTotalStore store = new();
+        HostApplicationBuilder builder = TestHosts.Builder();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
+        builder.Services.AddSingleton<IEnclaveInitializer<Ledger.Proxy>>(store);
+        builder.Services.AddEnclave<Ledger.Proxy>(
+            o =>
+            {
+                o.Platform = TestHosts.Platform;
+                o.Interceptor = tamperer;
+            },
+            r =>
+            {
+                r.Enabled = true;
+                r.FirstDelay = s_firstDelay;
+                r.CheckInterval = s_checkInterval;
+            });
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
+        Assert.Equal(42, ledger.Add(42));
+        store.Blob = ledger.SealTotal();
+
+        tamperer.Arm();
+        Assert.Throws<EnclaveIntegrityException>(() => ledger.Add(1));
+        time.Advance(s_checkInterval);
+        await TestHosts.Eventually(() => ledger.Status.Reason?.Contains("Restart attempt 1 is due", StringComparison.Ordinal) == true, "a restart was scheduled");
+        await TestHosts.Eventually(() => ledger.Status.IsRunning, "the enclave was restarted", () => time.Advance(s_firstDelay));
+
+        // The new instance starts empty; the initializer hands it the blob, which it opens.
+        Assert.Equal([42L], store.Restored);
+        Assert.Equal(50, ledger.Add(8));
+        await host.StopAsync();
+    }
+
+    /// <summary>Hands each new enclave the total its predecessor sealed, when there is one.</summary>
+    private sealed class SealedTotalStore : IEnclaveInitializer<Ledger.Proxy>
+    {
+        public byte[]? Blob { get; set; }
+
+        public List<long> Restored { get; } = [];
+
+        public ValueTask InitializeAsync(Ledger.Proxy enclave, CancellationToken cancellationToken)
+        {
+            if (Blob is { } blob)
+            {
+                Restored.Add(enclave.UnsealTotal(blob));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>Gives each new enclave an opening balance of 1000; refuses starts after the first <c>failAfter</c>.</summary>
     private sealed class StartCounter(int failAfter = int.MaxValue) : IEnclaveInitializer<Ledger.Proxy>
     {

@@ -20,6 +20,18 @@ public partial class Ledger
     [Trusted]
     public void Stall(int milliseconds) => Thread.Sleep(milliseconds);
 
+    /// <summary>The total sealed to this enclave (MRENCLAVE), for the host to keep.</summary>
+    [Trusted]
+    public byte[] SealTotal() => EnclaveSealing.Seal(BitConverter.GetBytes(_total), SealingPolicy.MrEnclave);
+
+    /// <summary>Takes back a total sealed by <see cref="SealTotal"/>, by this instance or an earlier one.</summary>
+    [Trusted]
+    public long UnsealTotal(byte[] sealedTotal)
+    {
+        _total = BitConverter.ToInt64(EnclaveSealing.Unseal(sealedTotal));
+        return _total;
+    }
+
     [Untrusted]
     private static partial void Audit(string entry);
 }

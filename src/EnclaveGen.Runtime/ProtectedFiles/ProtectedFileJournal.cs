@@ -153,7 +153,10 @@ internal static class ProtectedFileJournal
 
     private static bool Apply(CheckedStorage storage, long oldLength, int count)
     {
-        if (oldLength < 0 || oldLength % ProtectedFileLayout.BlockSize != 0 || oldLength > CheckedStorage.MaxPartLength)
+        // The old length is the host file's length as the commit found it, which need not be whole
+        // blocks: bytes past a file's end (a host's padding, a cut that a crash left undone) are
+        // never read, and the journal puts them back as they were.
+        if (oldLength < 0 || oldLength > CheckedStorage.MaxPartLength)
         {
             throw Forged(storage, string.Create(CultureInfo.InvariantCulture, $"it restores a length of {oldLength} bytes, which no commit writes"));
         }

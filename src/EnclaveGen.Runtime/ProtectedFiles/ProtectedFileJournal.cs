@@ -101,6 +101,14 @@ internal static class ProtectedFileJournal
             return false;
         }
 
+        if (storage.GetLength(ProtectedFilePart.Data) < 0)
+        {
+            // A journal without its data part undoes nothing: the file was deleted (data first), or
+            // the commit that wrote it was creating the file and never reached it.
+            storage.Delete(ProtectedFilePart.Journal);
+            return false;
+        }
+
         bool applied = TryReadComplete(storage, length, out long oldLength, out int count) && Apply(storage, oldLength, count);
         storage.Delete(ProtectedFilePart.Journal);
         return applied;

@@ -77,6 +77,66 @@ public sealed class CrashTests : ProtectedFileFixture
         }
     }
 
+    [Fact]
+    public void ACrashWhileDeletingAFileThatACrashInterruptedLeavesACommitOrNothing()
+    {
+        WriteFile("state.db", RandomBytes(40_000, 1));
+        Dictionary<(string, ProtectedFilePart), byte[]> before = Storage.Snapshot();
+        List<byte[]> states = [RandomBytes(40_000, 1)];
+        int first = Storage.Operations;
+        Session(states);
+        int operations = Storage.Operations - first;
+
+        for (int crashAt = 0; crashAt < operations; crashAt++)
+        {
+            // A session crashes (often leaving a journal), then the app deletes the file without opening it, and crashes there too.
+            for (int deleteCrashAt = 0; deleteCrashAt < 4; deleteCrashAt++)
+            {
+                Storage.Restore(before);
+                Storage.CrashAt = Storage.Operations + crashAt;
+                int returned = 0;
+                try
+                {
+                    Session(null, () => returned++);
+                }
+                catch (ProtectedFileException)
+                {
+                }
+
+                Storage.CrashAt = Storage.Operations + deleteCrashAt;
+                bool deleted = false;
+                try
+                {
+                    Service().Delete("state.db");
+                    deleted = true;
+                }
+                catch (ProtectedFileException)
+                {
+                }
+
+                Storage.CrashAt = null;
+                string where = $"A crash at operation {crashAt} of the session, then at operation {deleteCrashAt} of the deletion";
+                if (deleted)
+                {
+                    Assert.Equal(ProtectedFileFailure.NotFound, Refused(() => ReadFile("state.db")).Reason);
+                    continue;
+                }
+
+                try
+                {
+                    byte[] reopened = ReadFile("state.db");
+                    Assert.True(
+                        reopened.AsSpan().SequenceEqual(states[returned]) || (returned + 1 < states.Count && reopened.AsSpan().SequenceEqual(states[returned + 1])),
+                        $"{where} left a state that is neither commit {returned} nor {returned + 1}.");
+                }
+                catch (ProtectedFileException exception)
+                {
+                    Assert.True(exception.Reason == ProtectedFileFailure.NotFound, $"{where}: {exception.Reason}: {exception.Message}");
+                }
+            }
+        }
+    }
+
     /// <summary>Three commits: a change inside the file, growth, then a cut.</summary>
     private void Session(List<byte[]>? states, Action? committed = null)
     {

@@ -101,6 +101,7 @@ public sealed class CrashTests : ProtectedFileFixture
                 }
                 catch (ProtectedFileException)
                 {
+                    // The first crash.
                 }
 
                 Storage.CrashAt = Storage.Operations + deleteCrashAt;
@@ -112,6 +113,7 @@ public sealed class CrashTests : ProtectedFileFixture
                 }
                 catch (ProtectedFileException)
                 {
+                    // The second crash, inside Delete.
                 }
 
                 Storage.CrashAt = null;

@@ -142,5 +142,73 @@ public sealed class MeasuredImageTests
         }
     }
 
+    [Fact]
+    public async Task TheEnclaveProcessLoadsNoneOfTheRuntimesUnmeasuredHostSideLibraries()
+    {
+        // MRENCLAVE leaves the runtime's logging libraries out (HostSideAssemblies), and the enclave
+        // process would find them in the app's folder: after trusted code used the runtime's
+        // enclave-side services, none of them may be loaded there.
+        using EnclaveFolder folder = ProbeImages.Build("host-side-loaded");
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(EnclaveMode.Isolated));
+        try
+        {
+            string loaded = ProbeImages.Call<string>(harness, "HostSideLibrariesLoaded", probe);
+            Assert.True(loaded.Length == 0, $"The enclave process loaded: {loaded}");
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
+        }
+    }
+
+    [Theory]
+    [InlineData(EnclaveMode.InProcess)]
+    [InlineData(EnclaveMode.Isolated)]
+    public async Task TrustedCodeThatUsesAnUnmeasuredHostSideLibraryIsRefused(EnclaveMode mode)
+    {
+        // The enclave library references Logging.Abstractions and the file sits beside it, but the
+        // measurement leaves it out: trusted code naming its types gets a refusal, not its code.
+        using EnclaveFolder folder = ProbeImages.Build("host-side-use");
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
+        try
+        {
+            TrustedCodeException refused = Assert.Throws<TrustedCodeException>(() => ProbeImages.Call<string>(harness, "UseLogging", probe));
+            Assert.Equal(typeof(FileNotFoundException).FullName, refused.ExceptionTypeName);
+            string message = refused.EnclaveMessage ?? "";
+            Assert.True(
+                message.Contains($"refused to load assembly '{ProbeImages.LoggingAbstractions}'", StringComparison.Ordinal)
+                    && message.Contains("host's side only", StringComparison.Ordinal)
+                    && message.Contains("[Untrusted] method", StringComparison.Ordinal),
+                message);
+
+            Assert.Equal("v1", ProbeImages.Call<string>(harness, "DepVersion", probe));
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
+        }
+    }
+
+    [Fact]
+    public async Task AHostSideLibraryLoadedIntoTheEnclaveProcessEndsItBeforeAnyOfItsCodeRuns()
+    {
+        // Trusted code that goes around its load context (the process's default one, by name) would
+        // get the app folder's unmeasured copy: the enclave process ends instead, before that code runs.
+        using EnclaveFolder folder = ProbeImages.Build("host-side-reflection");
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(EnclaveMode.Isolated));
+        try
+        {
+            EnclaveLostException lost = Assert.Throws<EnclaveLostException>(() => ProbeImages.Call<string>(harness, "LoadLoggingIntoTheProcess", probe));
+            Assert.True(lost.Message.Contains("exited with code 5", StringComparison.Ordinal), lost.Message);
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
+        }
+    }
+
     private static EnclaveOptions Options(EnclaveMode mode) => new() { Mode = mode, Platform = EnclavePlatform.CreateInMemory() };
 }

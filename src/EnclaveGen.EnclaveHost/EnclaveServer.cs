@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Runtime.Loading;
 using EnclaveGen.Runtime.Transport;
@@ -173,9 +174,9 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
                 // where a request belongs, memory exhausted outside trusted code) leaves the slot in
                 // an unknown state: the enclave is halted by now; tell the host why, and go on
                 // refusing. This thread never ends, so the process never dies of an exception.
-                _enclave.Halt(exception.Message);
+                _enclave.Halt(ErrorText.Message(exception));
                 ring.SendFault(exception as EnclaveException ?? new EnclaveIntegrityException(
-                    $"Boundary integrity violation: the enclave's side of slot {slot} failed with {exception.GetType().Name}: {exception.Message}. The enclave has halted and refuses further calls."));
+                    $"Boundary integrity violation: the enclave's side of slot {slot} failed with {exception.GetType().Name}: {ErrorText.Message(exception)}. The enclave has halted and refuses further calls."));
             }
         }
     }
@@ -213,7 +214,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
         }
         catch (Exception exception)
         {
-            _enclave.Halt(exception.Message);
+            _enclave.Halt(ErrorText.Message(exception));
             throw;
         }
     }
@@ -226,7 +227,7 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
         }
         catch (Exception exception)
         {
-            _enclave.Halt(exception.Message);
+            _enclave.Halt(ErrorText.Message(exception));
             throw;
         }
     }

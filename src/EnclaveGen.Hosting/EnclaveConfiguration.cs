@@ -1,3 +1,4 @@
+using EnclaveGen.Attestation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -55,7 +56,7 @@ internal sealed class BindEnclaveOptions(string name, string section, IConfigura
         }
         catch (InvalidOperationException exception)
         {
-            throw new InvalidOperationException($"Configuration section {section}: {exception.Message}", exception);
+            throw new InvalidOperationException($"Configuration section {section}: {ErrorText.Message(exception)}", exception);
         }
     }
 }
@@ -94,7 +95,7 @@ internal sealed class ValidateEnclaveOptions(string name, string section) : IVal
         }
         catch (ArgumentOutOfRangeException exception)
         {
-            return ValidateOptionsResult.Fail($"{section}: {exception.Message.ReplaceLineEndings(" ")}");
+            return ValidateOptionsResult.Fail($"{section}: {ErrorText.Message(exception)}");
         }
     }
 }

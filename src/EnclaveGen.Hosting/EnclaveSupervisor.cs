@@ -1,3 +1,4 @@
+using EnclaveGen.Attestation;
 using EnclaveGen.Runtime.Generated;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -63,7 +64,7 @@ internal sealed class EnclaveSupervisor<TProxy> : IHostedLifecycleService, IAsyn
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Logged with the reason, then rethrown: the host's start fails with it.
-            HostingLog.StartFailed(_logger, exception, Name, exception.Message);
+            HostingLog.StartFailed(_logger, exception, Name, ErrorText.Message(exception));
             throw;
         }
 
@@ -174,8 +175,8 @@ internal sealed class EnclaveSupervisor<TProxy> : IHostedLifecycleService, IAsyn
             {
                 // Not hidden: logged, and carried in the proxy's status (health checks) and in the
                 // error every call gets, then tried again after a longer wait.
-                lastError = exception.Message;
-                HostingLog.RestartFailed(_logger, exception, Name, attempt, exception.Message);
+                lastError = ErrorText.Message(exception);
+                HostingLog.RestartFailed(_logger, exception, Name, attempt, ErrorText.Message(exception));
                 if (restart.MaxAttempts > 0 && attempt >= restart.MaxAttempts)
                 {
                     HostingLog.RestartAbandoned(_logger, Name, attempt);

@@ -43,6 +43,8 @@ public sealed class ProtectedFileEnclaveTestsInProcess() : ProtectedFileEnclaveT
 
 public sealed class ProtectedFileEnclaveTestsIsolated() : ProtectedFileEnclaveTests(EnclaveMode.Isolated);
 
+[Collection(nameof(GlobalListeners))]
 public sealed class TelemetryTestsInProcess() : TelemetryTests(EnclaveMode.InProcess);
 
+[Collection(nameof(GlobalListeners))]
 public sealed class TelemetryTestsIsolated() : TelemetryTests(EnclaveMode.Isolated);

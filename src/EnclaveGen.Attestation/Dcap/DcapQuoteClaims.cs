@@ -42,7 +42,7 @@ public abstract class DcapQuoteClaims : AttestationClaims
     /// <summary>The PCK certificate's SGX extension (FMSPC, PCE ID, the TCB it was issued for), or null when it has none.</summary>
     public PckCertificateInfo? PckInfo { get; }
 
-    /// <summary>How many zero bytes of padding followed the quote in the buffer it came in.</summary>
+    /// <summary>How many bytes followed the quote in the buffer it came in (padding: not signed, so never read).</summary>
     public int TrailingBytes { get; }
 
     /// <inheritdoc/>

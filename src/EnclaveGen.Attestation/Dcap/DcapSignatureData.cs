@@ -39,11 +39,15 @@ internal sealed class DcapSignatureData
     /// <summary>The QE report, its PCK signature, QE auth data and PCK chain.</summary>
     public DcapQuoteSignature Certification { get; }
 
-    /// <summary>How many zero bytes of padding followed the quote.</summary>
+    /// <summary>How many bytes followed the quote (padding: not signed, so never read).</summary>
     public int TrailingBytes { get; }
 
-    /// <summary>Reads the signature data that follows the signed part, and checks the padding after it.</summary>
-    /// <exception cref="EvidenceFormatException">A length is out of bounds, a type is unknown, or the padding is not zero.</exception>
+    /// <summary>
+    /// Reads the signature data that follows the signed part. Bytes after it are padding (real
+    /// quotes arrive in fixed-size buffers): as Intel's verifier does, they are counted and never
+    /// read; nothing in them is signed, so nothing in them can be trusted or refused.
+    /// </summary>
+    /// <exception cref="EvidenceFormatException">A length is out of bounds or a type is unknown.</exception>
     public static DcapSignatureData Read(ref EvidenceReader reader, ushort version, string structure)
     {
         uint length = reader.ReadUInt32("signature_data_length");
@@ -78,15 +82,8 @@ internal sealed class DcapSignatureData
             certification = DcapQuoteSignature.Read(ref inner, "signature_data.qe_report_certification_data.");
         }
 
-        int trailingAt = reader.AbsolutePosition;
-        ReadOnlySpan<byte> trailing = reader.ReadBytes(reader.Remaining, "padding");
-        int nonZero = trailing.IndexOfAnyExcept((byte)0);
-        if (nonZero >= 0)
-        {
-            throw reader.ErrorAt(trailingAt + nonZero, "padding", $"{trailing.Length} bytes follow the signature data; padding must be zero, found 0x{trailing[nonZero]:x2} (data after a quote would be unsigned)");
-        }
-
-        return new DcapSignatureData(offset, signature, key, certification, trailing.Length);
+        int trailing = reader.Remaining;
+        return new DcapSignatureData(offset, signature, key, certification, trailing);
     }
 
     /// <summary>Serializes signature data (its length included) in the layout of <paramref name="version"/>.</summary>

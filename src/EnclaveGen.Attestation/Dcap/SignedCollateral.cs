@@ -63,7 +63,7 @@ public abstract record SignedCollateral
         }
         catch (JsonException e)
         {
-            throw new EvidenceFormatException(what, "text", -1, $"not JSON ({e.Message})");
+            throw new EvidenceFormatException(what, "text", -1, $"not JSON ({ErrorText.Message(e)})");
         }
     }
 }

@@ -11,7 +11,7 @@ namespace EnclaveGen.Attestation.Formats;
 /// (r||s, 64), the attestation public key (x||y, 64), the quoting enclave's report body (384), its
 /// signature by the PCK key (64), the QE authentication data (2-byte length and data), and the
 /// certification data (2-byte type 5, 4-byte length, the PEM chain). Every length is checked
-/// against what is left; zero padding may follow (its length is <see cref="TrailingBytes"/>).
+/// against what is left; padding may follow (its length is <see cref="TrailingBytes"/>; its bytes are never read).
 /// Versions 4 and 5 (Intel's DCAP 1.14 quote library and later) wrap the QE report and chain in
 /// certification data of type 6, as TDX quotes do, and version 5 puts a body descriptor (type 1,
 /// the SGX report body, and its size 384) between header and body; the signature covers it.
@@ -129,7 +129,7 @@ public sealed class SgxQuote
     /// <summary>The offset of the certification data in the quote.</summary>
     public int CertificationDataOffset => QeCertification.CertificationDataOffset;
 
-    /// <summary>How many zero bytes of padding followed the quote in the buffer it came in.</summary>
+    /// <summary>How many bytes followed the quote in the buffer it came in (padding: not signed, so never read).</summary>
     public int TrailingBytes => _signatureData.TrailingBytes;
 
     /// <summary>The signature data, for the verifier.</summary>

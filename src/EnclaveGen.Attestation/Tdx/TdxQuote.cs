@@ -6,7 +6,7 @@ namespace EnclaveGen.Attestation.Formats;
 /// of 648 bytes), the TD report body, a 4-byte signature data length, then the ECDSA signature over
 /// everything before it (64), the attestation key (64), and certification data of type 6 (QE report
 /// certification data) holding the QE report, its signature, the QE auth data and the type-5 PEM
-/// chain. Every length is checked; zero padding may follow (<see cref="TrailingBytes"/>).
+/// chain. Every length is checked; padding may follow (<see cref="TrailingBytes"/>; its bytes are never read).
 /// </summary>
 public sealed class TdxQuote
 {
@@ -82,7 +82,7 @@ public sealed class TdxQuote
     /// <summary>The header, the body descriptor of version 5 and the TD report body: the bytes the attestation key signed.</summary>
     public ReadOnlyMemory<byte> SignedBytes => _bytes.AsMemory(0, SignedSize);
 
-    /// <summary>How many zero bytes of padding followed the quote in the buffer it came in.</summary>
+    /// <summary>How many bytes followed the quote in the buffer it came in (padding: not signed, so never read).</summary>
     public int TrailingBytes => _signatureData.TrailingBytes;
 
     /// <summary>The signature data, for the verifier.</summary>

@@ -138,6 +138,20 @@ public sealed class CollateralFailureTests
     }
 
     [Fact]
+    public void TcbInfoForAnotherPceIdIsRefused()
+    {
+        AttestationCollateral collateral = SgxCollateral(Authority);
+        string signed = System.Text.Encoding.UTF8.GetString(collateral.TcbInfo!.SignedJson.Span);
+        string json = System.Text.RegularExpressions.Regex.Replace(signed, "\"pceId\":\"[0-9A-F]{4}\"", "\"pceId\":\"FFFF\"");
+        Assert.NotEqual(signed, json);
+
+        var e = Assert.Throws<EvidenceVerificationException>(() => Check(collateral with { TcbInfo = ResignedTcbInfo(Authority, json) }));
+
+        Assert.Equal("collateral.tcbInfo.platform", e.Check);
+        Assert.Contains("PCE ID ffff", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void QeIdentityOfAnotherQuotingEnclaveIsRefused()
     {
         AttestationCollateral collateral = SgxCollateral(Authority);

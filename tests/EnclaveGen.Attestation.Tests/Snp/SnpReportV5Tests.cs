@@ -4,7 +4,7 @@ using EnclaveGen.Attestation.Verification;
 
 namespace EnclaveGen.Attestation.Tests.Snp;
 
-/// <summary>SEV-SNP reports of version 5 (launch and current mitigation vectors at 0x1F8 and 0x200), with a real Turin report.</summary>
+/// <summary>SEV-SNP reports of version 5 (launch and current mitigation vectors at 0x1F8 and 0x200), with a real Turin report and a real Milan one from Google Cloud.</summary>
 public sealed class SnpReportV5Tests
 {
     private static readonly AttestationVerifier s_verifier = new();
@@ -31,6 +31,29 @@ public sealed class SnpReportV5Tests
         Assert.Equal(4, claims.ReportedTcb.Snp);
         Assert.Equal(0x51, claims.ReportedTcb.Microcode);
         Assert.Contains(claims.Fields, f => f.Name == "currentMitVector" && f.Value.ToText() == "0x000000000000003f");
+    }
+
+    [Fact]
+    public void RealMilanVersion5ReportFromGoogleCloudVerifiesWithTheReadmeClaims()
+    {
+        SnpClaims claims = s_verifier.Check<SnpClaims>(TestData.Bytes("snp-report-v5-gcp-milan.bin"), RealSnpEvidenceTests.March2026, RealSnpEvidenceTests.Signer("snp-vcek-gcp-milan.pem"));
+
+        Assert.Equal(5u, claims.Report.Version);
+        Assert.Equal("AMD ARK-Milan", claims.TrustAnchor.Name);
+        Assert.Equal(SnpProducts.Milan, claims.ProductName);
+        Assert.False(claims.Report.TurinLayout);
+        Assert.False(claims.IsDebug);
+        Assert.Equal(0xBUL, claims.Report.LaunchMitigationVector);
+        Assert.Equal(0xBUL, claims.Report.CurrentMitigationVector);
+        Assert.Equal(0x30000UL, claims.Report.Policy);
+        Assert.Equal(0u, claims.Report.Vmpl);
+        Assert.Equal("0400000000001bde", claims.ReportedTcb.ToHex());
+        Assert.Null(claims.ReportedTcb.Fmc);
+        Assert.Equal(27, claims.ReportedTcb.Snp);
+        Assert.Equal(0xDE, claims.ReportedTcb.Microcode);
+        Assert.Equal("b747d55452e0b9e9079770a49e397c5e6d9573581e246da7baac4f28b5cdc5b1b6d19251b8ee600fd16a3708f58406f3", Convert.ToHexStringLower(claims.Measurement.Span));
+        Assert.Equal("980cf7b61876cb37fd517cd44ce11c72d43c5408e66ab39138370ec59bc195e063254cb501d87d82f0b8b8dc774bcfe28019447711598f007390e4accc405361", Convert.ToHexStringLower(claims.ChipId.Span));
+        Assert.False(claims.ReportData.Span.ContainsAnyExcept((byte)0));
     }
 
     [Fact]
@@ -82,11 +105,13 @@ public sealed class SnpReportV5Tests
         Assert.Equal(0x208, e.Offset);
     }
 
-    [Fact]
-    public void EveryThirdBitFlipOfTheRealTurinReportIsRefused()
+    [Theory]
+    [InlineData("snp-report-v5-turin.bin", "snp-vcek-turin.pem")]
+    [InlineData("snp-report-v5-gcp-milan.bin", "snp-vcek-gcp-milan.pem")]
+    public void EveryThirdBitFlipOfARealVersion5ReportIsRefused(string file, string signer)
     {
-        byte[] report = TestData.Bytes("snp-report-v5-turin.bin");
-        EvidenceInput vcek = RealSnpEvidenceTests.Signer("snp-vcek-turin.pem");
+        byte[] report = TestData.Bytes(file);
+        EvidenceInput vcek = RealSnpEvidenceTests.Signer(signer);
         var accepted = new List<string>();
         for (int bit = 0; bit < report.Length * 8; bit += 3)
         {

@@ -25,6 +25,9 @@ public sealed class RealDcapEvidenceTests
         { "tdx-quote-v4-near.hex", "f06dfda6dce1cf904d4e2bab1dc370634cf95cefa2ceb2de2eee127c9382698090d7a4a13e14c536ec6c9c3c8fa87077", "06010400000000000000000000000000", "0001d579ba6e734a1046feb6112f852df5f4f1e44a4e7ce1755ce3b07bd6aaab04e89ca01fdf4956d2f609c2709731cb813a0000000000000000000000000000", 70, 6 },
         { "tdx-quote-v4-azure.bin", "024a32b070383331181619fa387cb4d55d1e38879f989933055ccad5bc2db795d1737b66205949d15469dc8c1ba7ab7b", "02010600000000000000000000000000", "9734504f161d104c74e3165c15f779b06a9bb40dfa71937817d7eee68e5938390000000000000000000000000000000000000000000000000000000000000000", 70, 5 },
         { "tdx-quote-v4-trustee.bin", "21e8dead92d6c69d7cbba79816686c03a48485c7df0c11f6f04792d5e1d378f6b8c46615ba6946adccac6becffbb1e88", "05030200000000000000000000000000", "26cae1c77185617fb6a03fc29bf1f924596e52352b9b7594940b576ae126cd4a570cc3202a900c5d19a6eb0a95b32cfd00000000000000000000000000000000", 70, 7 },
+
+        // Google Cloud's 8000-byte buffer: 3065 bytes of zero padding, and a PEM chain without a final NUL.
+        { "tdx-quote-v4-gcp.bin", "409c0cd3e63d9ea54d817cf851983a220131262664ac8cd02cc6a2e19fd291d2fdd0cc035d7789b982a43a92a4424c99", "08010800000000000000000000000000", "806dfeec9d10c22a60b12751216d75fb358d83088ea72dd07eb49c84de24b8a49d483085c4350e545689955bdd10e1d8b55ef7c6d288a17032acece698e35db8", 3065, 6 },
     };
 
     [Theory]
@@ -60,6 +63,25 @@ public sealed class RealDcapEvidenceTests
         Assert.Equal((ushort)10, claims.QeSvn);
         Assert.Equal((ushort)15, claims.PceSvn);
         Assert.Equal("00a067110000", Hex(claims.PckInfo!.Fmspc));
+    }
+
+    [Fact]
+    public void RealSgxQuoteWhosePemChainHasNoFinalNulVerifiesWithTheReadmeClaims()
+    {
+        byte[] quote = TestData.Evidence("sgx-quote-v3-occlum.bin");
+        SgxClaims claims = s_verifier.Verify<SgxClaims>(quote, new AttestationPolicy { VerificationTime = JulyFirst });
+
+        Assert.NotEqual(0, quote[^1]);
+        Assert.Equal((byte)'\n', SgxQuote.Parse(quote).CertificationData.Span[^1]);
+        Assert.False(claims.IsDebug);
+        Assert.Equal("9c90fd81f6e9fe64b46b14f0623523a52d6a5678482988c408f6adffe6301e2c", Hex(claims.MrEnclave));
+        Assert.Equal("6d5ead54bfbe9494e1cd9042bb7c25d74c597d4700e332b1b3168a60712c1e02", Hex(claims.MrSigner));
+        Assert.Equal((ushort)4000, claims.ProductId);
+        Assert.Equal(5000u, claims.SecurityVersion);
+        Assert.Equal((ushort)8, claims.QeSvn);
+        Assert.Equal((ushort)13, claims.PceSvn);
+        Assert.Equal(0, claims.TrailingBytes);
+        Assert.Contains("Intel SGX PCK Certificate", claims.PckCertificateSubject, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,11 +151,12 @@ public sealed class RealDcapEvidenceTests
     }
 
     [Fact]
-    public void EveryBitFlipOfARealPaddedTdxQuoteOutsideItsPemChainIsRefused_EveryThirdBit()
+    public void EveryBitFlipOfARealPaddedTdxQuoteOutsideItsPemChainAndPaddingIsRefused_EveryThirdBit()
     {
-        // Header, body, signature data up to the PEM chain (1,258 bytes), and the 70 bytes of padding:
-        // every third bit, which reaches every byte and every bit position (the SGX and emulated TDX
-        // tamper tests flip every bit of the same code's input).
+        // Header, body, signature data up to the PEM chain (1,258 bytes): every third bit, which
+        // reaches every byte and every bit position (the SGX and emulated TDX tamper tests flip every
+        // bit of the same code's input). A flip in the 70 bytes of padding changes nothing: it is not
+        // signed, so it is counted and never read.
         byte[] quote = TestData.Evidence("tdx-quote-v4-dcapqvl.bin");
         TdxQuote parsed = TdxQuote.Parse(quote);
         int pemStart = parsed.QeCertification.CertificationDataOffset;
@@ -141,7 +164,7 @@ public sealed class RealDcapEvidenceTests
         var policy = new AttestationPolicy { VerificationTime = JulyFirst };
         s_verifier.Verify(quote, policy);
         var accepted = new List<string>();
-        foreach (int bit in Enumerable.Range(0, pemStart * 8).Concat(Enumerable.Range(pemEnd * 8, (quote.Length - pemEnd) * 8)).Where(b => b % 3 == 0))
+        foreach (int bit in Enumerable.Range(0, pemStart * 8).Where(b => b % 3 == 0))
         {
             byte[] tampered = TamperHelpers.Flip(quote, bit);
             try
@@ -158,6 +181,7 @@ public sealed class RealDcapEvidenceTests
         Assert.Equal(1258, pemStart);
         Assert.Equal(70, quote.Length - pemEnd);
         Assert.Empty(accepted);
+        Assert.Equal(70, s_verifier.Check<TdxClaims>(TamperHelpers.Flip(quote, (pemEnd * 8) + 13), JulyFirst).TrailingBytes);
     }
 
     [Fact]

@@ -15,13 +15,16 @@ public sealed partial class RegistrationTests
     {
         { "sgx-quote-v3-debug.bin", "sgx-quote" },
         { "sgx-quote-v3-dcapqvl.bin", "sgx-quote" },
+        { "sgx-quote-v3-occlum.bin", "sgx-quote" },
         { "tdx-quote-v4-dcapqvl.bin", "tdx-quote" },
         { "tdx-quote-v4-0x.hex", "tdx-quote" },
         { "tdx-quote-v4-azure.bin", "tdx-quote" },
+        { "tdx-quote-v4-gcp.bin", "tdx-quote" },
         { "tdx-quote-v5-trustee.bin", "tdx-quote" },
         { "snp-report-v2-debug.bin", "snp-report" },
         { "snp-report-v3-vlek-milan.bin", "snp-report" },
         { "snp-report-v5-turin.bin", "snp-report" },
+        { "snp-report-v5-gcp-milan.bin", "snp-report" },
     };
 
     [Fact]

@@ -179,7 +179,7 @@ public sealed class VerifyCommandTests : VerifyCommandTestBase
     {
         string path = Write("junk.bin", [0xDE, 0xAD, 0xBE, 0xEF, 0, 1, 2]);
 
-        (int exit, string output, _) = Run(path, "--json");
+        (int exit, string output, _) = Run(path, "--at", Pinned, "--json");
 
         Assert.Equal(1, exit);
         Assert.Equal("format", Json(output).GetProperty("failedCheck").GetString());
@@ -220,7 +220,7 @@ public sealed class VerifyCommandTests : VerifyCommandTestBase
     [Fact]
     public void SnpReportWithoutAVcekExitsTwo()
     {
-        (int exit, _, string error) = Run(Sample("snp-report-v2-debug.bin"), "--allow-debug");
+        (int exit, _, string error) = Run(Sample("snp-report-v2-debug.bin"), "--allow-debug", "--at", Pinned);
 
         Assert.Equal(2, exit);
         Assert.Contains("--vcek", error, StringComparison.Ordinal);
@@ -232,7 +232,7 @@ public sealed class VerifyCommandTests : VerifyCommandTestBase
     {
         string notACertificate = Write("root.der", [1, 2, 3]);
 
-        (int exit, _, string error) = Run(Sample("sgx-quote-v3-debug.bin"), "--root", notACertificate);
+        (int exit, _, string error) = Run(Sample("sgx-quote-v3-debug.bin"), "--root", notACertificate, "--at", Pinned);
 
         Assert.Equal(2, exit);
         Assert.Contains("is not a certificate", error, StringComparison.Ordinal);

@@ -28,15 +28,32 @@ public sealed class VerifyInputCommandTests : VerifyCommandTestBase
     }
 
     [Fact]
-    public void PaddingThatIsNotZeroIsInvalid()
+    public void QuoteInGoogleCloudsEightThousandByteBufferIsValidAsRawAndAsBase64()
+    {
+        byte[] quote = File.ReadAllBytes(Sample("tdx-quote-v4-gcp.bin"));
+        (int rawExit, string raw, _) = Run(Sample("tdx-quote-v4-gcp.bin"), "--at", "2025-07-01T00:00:00Z", "--json");
+        (int base64Exit, string base64, _) = Run(Write("gcp.b64", Encoding.ASCII.GetBytes(Convert.ToBase64String(quote))), "--at", "2025-07-01T00:00:00Z", "--json");
+
+        Assert.Equal(8000, quote.Length);
+        foreach ((int exit, string output) in new[] { (rawExit, raw), (base64Exit, base64) })
+        {
+            JsonElement json = Json(output);
+            Assert.Equal(VerifyCommand.Valid, exit);
+            Assert.Equal(3065, json.GetProperty("trailingBytes").GetInt32());
+            Assert.Equal("409c0cd3e63d9ea54d817cf851983a220131262664ac8cd02cc6a2e19fd291d2fdd0cc035d7789b982a43a92a4424c99", json.GetProperty("mrTd").GetString());
+        }
+    }
+
+    [Fact]
+    public void PaddingThatIsNotZeroIsCountedAndNeverRead()
     {
         byte[] quote = File.ReadAllBytes(Sample("tdx-quote-v4-azure.bin"));
         quote[^1] = 1;
 
         (int exit, string output, _) = Run(Write("padded.bin", quote), "--at", "2025-07-01T00:00:00Z", "--json");
 
-        Assert.Equal(VerifyCommand.Invalid, exit);
-        Assert.Equal("format", Json(output).GetProperty("failedCheck").GetString());
+        Assert.Equal(VerifyCommand.Valid, exit);
+        Assert.Equal(70, Json(output).GetProperty("trailingBytes").GetInt32());
     }
 
     [Theory]

@@ -104,6 +104,89 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
         Assert.Equal(nameof(SealingFailure.RolledBack), restarted.UnsealVersion(first));
     }
 
+    [Fact]
+    public async Task TheHostsStorageAnsweringWronglyIsATypedErrorInsideAndTheEnclaveGoesOn()
+    {
+        WrongStorage storage = new(new FolderProtectedFileStorage(_folder));
+        await using FileKeeper.Proxy keeper = await Create(storage: storage);
+        keeper.WriteAt("answers.db", 0, new byte[20_000], rollbackProtection: false);
+
+        (WrongStorage.Answer Answer, ProtectedFileFailure Reason)[] cases =
+        [
+            (WrongStorage.Answer.Throw, ProtectedFileFailure.HostStorage),
+            (WrongStorage.Answer.LengthHuge, ProtectedFileFailure.HostStorage),
+            (WrongStorage.Answer.LengthNegative, ProtectedFileFailure.HostStorage),
+            (WrongStorage.Answer.ReadNegative, ProtectedFileFailure.Truncated),
+            (WrongStorage.Answer.ReadNothing, ProtectedFileFailure.Truncated),
+        ];
+        foreach ((WrongStorage.Answer answer, ProtectedFileFailure reason) in cases)
+        {
+            storage.Current = answer;
+            Assert.Equal(reason.ToString(), keeper.Check("answers.db"));
+            storage.Current = WrongStorage.Answer.None;
+            Assert.Equal("ok", keeper.Check("answers.db"));
+        }
+
+        keeper.WriteAt("answers.db", 100, [1, 2, 3], rollbackProtection: false);
+        Assert.Equal(new byte[] { 1, 2, 3 }, keeper.ReadAt("answers.db", 100, 3));
+    }
+
+    /// <summary>The host's storage, answering every call of one kind wrongly while <see cref="Current"/> says so.</summary>
+    private sealed class WrongStorage(IProtectedFileStorage honest) : IProtectedFileStorage
+    {
+        public enum Answer
+        {
+            None,
+            Throw,
+            LengthHuge,
+            LengthNegative,
+            ReadNegative,
+            ReadNothing,
+        }
+
+        public volatile Answer Current;
+
+        public long GetLength(string name, ProtectedFilePart part)
+        {
+            ThrowIfAsked();
+            return (Current, part) switch
+            {
+                (Answer.LengthHuge, ProtectedFilePart.Data) => long.MaxValue / 2,
+                (Answer.LengthNegative, ProtectedFilePart.Data) => -9,
+                _ => honest.GetLength(name, part),
+            };
+        }
+
+        public int Read(string name, ProtectedFilePart part, long offset, Span<byte> destination)
+        {
+            ThrowIfAsked();
+            return Current switch
+            {
+                Answer.ReadNegative => -1,
+                Answer.ReadNothing => 0,
+                _ => honest.Read(name, part, offset, destination),
+            };
+        }
+
+        public void Write(string name, ProtectedFilePart part, long offset, ReadOnlySpan<byte> source) => honest.Write(name, part, offset, source);
+
+        public void SetLength(string name, ProtectedFilePart part, long length) => honest.SetLength(name, part, length);
+
+        public void Flush(string name, ProtectedFilePart part) => honest.Flush(name, part);
+
+        public void Delete(string name, ProtectedFilePart part) => honest.Delete(name, part);
+
+        public void Close(string name) => honest.Close(name);
+
+        private void ThrowIfAsked()
+        {
+            if (Current == Answer.Throw)
+            {
+                throw new IOException("the host's disk is gone");
+            }
+        }
+    }
+
     private sealed class Recorder : BoundaryInterceptor
     {
         public List<(uint Method, byte[] Bytes)> Crossings { get; } = [];
@@ -120,12 +203,12 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
     }
 
     // A file store, so counters and sealing keys outlive one enclave (and, isolated, its process).
-    private async Task<FileKeeper.Proxy> Create(BoundaryInterceptor? interceptor = null) =>
+    private async Task<FileKeeper.Proxy> Create(BoundaryInterceptor? interceptor = null, IProtectedFileStorage? storage = null) =>
         await FileKeeper.CreateEnclaveAsync(new EnclaveOptions
         {
             Mode = mode,
             Platform = EnclavePlatform.OpenUserStore(_home),
-            FileStorage = new FolderProtectedFileStorage(_folder),
+            FileStorage = storage ?? new FolderProtectedFileStorage(_folder),
             Interceptor = interceptor,
         });
 }

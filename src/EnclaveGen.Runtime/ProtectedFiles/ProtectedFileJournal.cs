@@ -101,6 +101,14 @@ internal static class ProtectedFileJournal
             return false;
         }
 
+        if (storage.GetLength(ProtectedFilePart.Data) < 0)
+        {
+            // A journal without its data part undoes nothing: the file was deleted (data first), or
+            // the commit that wrote it was creating the file and never reached it.
+            storage.Delete(ProtectedFilePart.Journal);
+            return false;
+        }
+
         bool applied = TryReadComplete(storage, length, out long oldLength, out int count) && Apply(storage, oldLength, count);
         storage.Delete(ProtectedFilePart.Journal);
         return applied;
@@ -153,7 +161,10 @@ internal static class ProtectedFileJournal
 
     private static bool Apply(CheckedStorage storage, long oldLength, int count)
     {
-        if (oldLength < 0 || oldLength % ProtectedFileLayout.BlockSize != 0 || oldLength > CheckedStorage.MaxPartLength)
+        // The old length is the host file's length as the commit found it, which need not be whole
+        // blocks: bytes past a file's end (a host's padding, a cut that a crash left undone) are
+        // never read, and the journal puts them back as they were.
+        if (oldLength < 0 || oldLength > CheckedStorage.MaxPartLength)
         {
             throw Forged(storage, string.Create(CultureInfo.InvariantCulture, $"it restores a length of {oldLength} bytes, which no commit writes"));
         }

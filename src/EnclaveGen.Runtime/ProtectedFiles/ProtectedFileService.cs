@@ -112,9 +112,11 @@ public sealed class ProtectedFileService
             Acquire(name, write: true);
             try
             {
+                // The data first: a crash between leaves a journal alone, which the next open discards,
+                // never the data of an interrupted commit without the journal that undoes it.
                 CheckedStorage host = new(_storage, name);
-                host.Delete(ProtectedFilePart.Journal);
                 host.Delete(ProtectedFilePart.Data);
+                host.Delete(ProtectedFilePart.Journal);
                 host.Close();
             }
             finally

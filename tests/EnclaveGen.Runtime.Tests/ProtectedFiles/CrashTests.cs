@@ -6,19 +6,28 @@ namespace EnclaveGen.Runtime.Tests.ProtectedFiles;
 /// Stops the host's storage at every single operation of a writing session (with the interrupted
 /// write lost or torn in half) and opens the file again: it always holds the state of the last
 /// commit that returned, or of the one in progress, never anything else, and a counter-bound file
-/// is never refused as rolled back because of a crash. The process-level test
+/// is never refused as rolled back because of a crash. A second crash, inside the recovery that the
+/// next open runs, changes nothing (recovery can be repeated), and bytes the host keeps past the
+/// file's end (not whole blocks) do not make the file's own journal look forged. The process-level test
 /// (tests/EnclaveGen.Identity.Tests, ProtectedFileCrashTests) kills a real writer the same way.
 /// </summary>
 public sealed class CrashTests : ProtectedFileFixture
 {
     [Theory]
-    [InlineData(false, 0.0)]
-    [InlineData(false, 0.5)]
-    [InlineData(true, 0.0)]
-    [InlineData(true, 0.5)]
-    public void ACrashAtAnyStorageOperationLeavesTheLastOrTheNextCommit(bool rollbackProtection, double tornFraction)
+    [InlineData(false, 0.0, 0)]
+    [InlineData(false, 0.5, 0)]
+    [InlineData(true, 0.0, 0)]
+    [InlineData(true, 0.5, 0)]
+    [InlineData(false, 0.5, 1000)]
+    [InlineData(true, 0.0, 1000)]
+    public void ACrashAtAnyStorageOperationLeavesTheLastOrTheNextCommit(bool rollbackProtection, double tornFraction, int bytesPastTheEnd)
     {
         WriteFile("state.db", RandomBytes(40_000, 1), rollbackProtection);
+        if (bytesPastTheEnd > 0)
+        {
+            Storage.Set("state.db", [.. Storage.Get("state.db")!, .. RandomBytes(bytesPastTheEnd, 9)]);
+        }
+
         Dictionary<(string, ProtectedFilePart), byte[]> before = Storage.Snapshot();
         byte[]? counterBefore = rollbackProtection ? Platform.GetEntry("counters/" + FileCounterId("state.db")) : null;
 
@@ -49,11 +58,84 @@ public sealed class CrashTests : ProtectedFileFixture
                 // The crash: the session is gone.
             }
 
+            // The machine crashes again while the next open recovers (at a point that moves with crashAt).
+            Storage.CrashAt = Storage.Operations + (crashAt % 7);
+            try
+            {
+                ReadFile("state.db");
+            }
+            catch (ProtectedFileException)
+            {
+                // The second crash.
+            }
+
             Storage.CrashAt = null;
             byte[] reopened = ReadFile("state.db");
             Assert.True(
                 reopened.AsSpan().SequenceEqual(states[returned]) || (returned + 1 < states.Count && reopened.AsSpan().SequenceEqual(states[returned + 1])),
                 $"A crash at operation {crashAt} of {operations}, after {returned} commits returned, left a state that is neither commit {returned} nor {returned + 1}.");
+        }
+    }
+
+    [Fact]
+    public void ACrashWhileDeletingAFileThatACrashInterruptedLeavesACommitOrNothing()
+    {
+        WriteFile("state.db", RandomBytes(40_000, 1));
+        Dictionary<(string, ProtectedFilePart), byte[]> before = Storage.Snapshot();
+        List<byte[]> states = [RandomBytes(40_000, 1)];
+        int first = Storage.Operations;
+        Session(states);
+        int operations = Storage.Operations - first;
+
+        for (int crashAt = 0; crashAt < operations; crashAt++)
+        {
+            // A session crashes (often leaving a journal), then the app deletes the file without opening it, and crashes there too.
+            for (int deleteCrashAt = 0; deleteCrashAt < 4; deleteCrashAt++)
+            {
+                Storage.Restore(before);
+                Storage.CrashAt = Storage.Operations + crashAt;
+                int returned = 0;
+                try
+                {
+                    Session(null, () => returned++);
+                }
+                catch (ProtectedFileException)
+                {
+                    // The first crash.
+                }
+
+                Storage.CrashAt = Storage.Operations + deleteCrashAt;
+                bool deleted = false;
+                try
+                {
+                    Service().Delete("state.db");
+                    deleted = true;
+                }
+                catch (ProtectedFileException)
+                {
+                    // The second crash, inside Delete.
+                }
+
+                Storage.CrashAt = null;
+                string where = $"A crash at operation {crashAt} of the session, then at operation {deleteCrashAt} of the deletion";
+                if (deleted)
+                {
+                    Assert.Equal(ProtectedFileFailure.NotFound, Refused(() => ReadFile("state.db")).Reason);
+                    continue;
+                }
+
+                try
+                {
+                    byte[] reopened = ReadFile("state.db");
+                    Assert.True(
+                        reopened.AsSpan().SequenceEqual(states[returned]) || (returned + 1 < states.Count && reopened.AsSpan().SequenceEqual(states[returned + 1])),
+                        $"{where} left a state that is neither commit {returned} nor {returned + 1}.");
+                }
+                catch (ProtectedFileException exception)
+                {
+                    Assert.True(exception.Reason == ProtectedFileFailure.NotFound, $"{where}: {exception.Reason}: {exception.Message}");
+                }
+            }
         }
     }
 

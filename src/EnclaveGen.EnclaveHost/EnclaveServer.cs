@@ -142,6 +142,10 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
     public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) =>
         ValueTask.FromResult<ReadOnlyMemory<byte>>(HandleOcall(slot, request).ToArray());
 
+    // One ring per slot carries both an OCALL and its ECALL's outcome: an ECALL that ends while a
+    // work item's OCALL is out waits for that OCALL's result before its fault goes on the ring.
+    bool IOcallHandler.OutcomesShareTheOcallsChannel => true;
+
     // The GC's hard limit in this process is the enclave's signed heap limit: the host sets it when
     // it starts the process (DOTNET_GCHeapHardLimit). A host that left it out (or raised it) would
     // let the enclave use memory its signer did not allow, so the enclave does not start.

@@ -20,6 +20,7 @@ internal static class Program
         }
 
         string hardening = ProcessHardening.Apply();
+        HostSideTripwire.Arm();
         (Stream input, Stream output) = ProcessHardening.TakeControlChannel();
 
         EnclaveServer server;

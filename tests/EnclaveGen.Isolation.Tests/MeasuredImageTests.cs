@@ -18,18 +18,11 @@ public sealed class MeasuredImageTests
     [InlineData(EnclaveMode.Isolated)]
     public async Task SwappingADependencyBetweenCreateAndTheFirstCallDoesNotRunTheNewCode(EnclaveMode mode)
     {
-        using EnclaveFolder folder = ProbeImages.Build("swap");
-        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
-        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
-        try
+        await WithProbeAsync("swap", mode, (folder, harness, probe) =>
         {
             ProbeImages.Replace(folder.PathOf("Dep"), ProbeImages.DepVersion2(folder));
             Assert.Equal("v1", ProbeImages.Call<string>(harness, "DepVersion", probe));
-        }
-        finally
-        {
-            await ProbeImages.DisposeAsync(harness, probe);
-        }
+        });
     }
 
     [Theory]
@@ -39,10 +32,7 @@ public sealed class MeasuredImageTests
     {
         // Extra was absent when the enclave was signed (and when it was loaded): the measurement
         // covers no code of it. Dropped into the folder afterwards, it must not run inside.
-        using EnclaveFolder folder = ProbeImages.Build("extra");
-        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
-        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
-        try
+        await WithProbeAsync("extra", mode, (folder, harness, probe) =>
         {
             File.WriteAllBytes(folder.PathOf("Extra"), ProbeImages.ExtraImage(folder));
             TrustedCodeException refused = Assert.Throws<TrustedCodeException>(() => ProbeImages.Call<string>(harness, "UseExtra", probe));
@@ -52,11 +42,7 @@ public sealed class MeasuredImageTests
 
             // The enclave itself goes on: only code outside its measurement is refused.
             Assert.Equal("v1", ProbeImages.Call<string>(harness, "DepVersion", probe));
-        }
-        finally
-        {
-            await ProbeImages.DisposeAsync(harness, probe);
-        }
+        });
     }
 
     [Theory]
@@ -64,38 +50,24 @@ public sealed class MeasuredImageTests
     [InlineData(EnclaveMode.Isolated)]
     public async Task AFrameworkNamePlantedInTheAppFolderDoesNotRunInside(EnclaveMode mode)
     {
-        using EnclaveFolder folder = ProbeImages.Build("framework");
-        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
-        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
-        try
+        await WithProbeAsync("framework", mode, (folder, harness, probe) =>
         {
             // Any file named like a framework assembly: the measurement leaves framework names out,
             // so inside they must come from the shared framework, never from beside the enclave.
             string sharedFramework = Path.TrimEndingDirectorySeparator(RuntimeEnvironment.GetRuntimeDirectory());
             File.Copy(Path.Combine(sharedFramework, "System.Text.Json.dll"), Path.Combine(folder.Root, "System.Text.Json.dll"));
             Assert.Equal(sharedFramework, ProbeImages.Call<string>(harness, "FrameworkFolder", probe));
-        }
-        finally
-        {
-            await ProbeImages.DisposeAsync(harness, probe);
-        }
+        });
     }
 
     [Fact]
     public async Task InProcessTrustedCodeRunsFromTheMeasuredBytesInALoadContextOfItsOwn()
     {
-        using EnclaveFolder folder = ProbeImages.Build("context");
-        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
-        object probe = await ProbeImages.CreateAsync(harness, Options(EnclaveMode.InProcess));
-        try
+        await WithProbeAsync("context", EnclaveMode.InProcess, (folder, harness, probe) =>
         {
             string context = ProbeImages.Call<string>(harness, "LoadContext", probe);
             Assert.StartsWith("EnclaveGen enclave Swap.Probe", context, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await ProbeImages.DisposeAsync(harness, probe);
-        }
+        });
     }
 
     [Fact]
@@ -139,6 +111,69 @@ public sealed class MeasuredImageTests
         finally
         {
             Environment.SetEnvironmentVariable(ProbeImages.TraceVariable, null);
+        }
+    }
+
+    [Fact]
+    public async Task TheEnclaveProcessLoadsNoneOfTheRuntimesUnmeasuredHostSideLibraries()
+    {
+        // MRENCLAVE leaves the runtime's logging libraries out (HostSideAssemblies), and the enclave
+        // process would find them in the app's folder: after trusted code used the runtime's
+        // enclave-side services, none of them may be loaded there.
+        await WithProbeAsync("host-side-loaded", EnclaveMode.Isolated, (folder, harness, probe) =>
+        {
+            string loaded = ProbeImages.Call<string>(harness, "HostSideLibrariesLoaded", probe);
+            Assert.True(loaded.Length == 0, $"The enclave process loaded: {loaded}");
+        });
+    }
+
+    [Theory]
+    [InlineData(EnclaveMode.InProcess)]
+    [InlineData(EnclaveMode.Isolated)]
+    public async Task TrustedCodeThatUsesAnUnmeasuredHostSideLibraryIsRefused(EnclaveMode mode)
+    {
+        // The enclave library references Logging.Abstractions and the file sits beside it, but the
+        // measurement leaves it out: trusted code naming its types gets a refusal, not its code.
+        await WithProbeAsync("host-side-use", mode, (folder, harness, probe) =>
+        {
+            TrustedCodeException refused = Assert.Throws<TrustedCodeException>(() => ProbeImages.Call<string>(harness, "UseLogging", probe));
+            Assert.Equal(typeof(FileNotFoundException).FullName, refused.ExceptionTypeName);
+            string message = refused.EnclaveMessage ?? "";
+            Assert.True(
+                message.Contains($"refused to load assembly '{ProbeImages.LoggingAbstractions}'", StringComparison.Ordinal)
+                    && message.Contains("host's side only", StringComparison.Ordinal)
+                    && message.Contains("[Untrusted] method", StringComparison.Ordinal),
+                message);
+
+            Assert.Equal("v1", ProbeImages.Call<string>(harness, "DepVersion", probe));
+        });
+    }
+
+    [Fact]
+    public async Task AHostSideLibraryLoadedIntoTheEnclaveProcessEndsItBeforeAnyOfItsCodeRuns()
+    {
+        // Trusted code that goes around its load context (the process's default one, by name) would
+        // get the app folder's unmeasured copy: the enclave process ends instead, before that code runs.
+        await WithProbeAsync("host-side-reflection", EnclaveMode.Isolated, (folder, harness, probe) =>
+        {
+            EnclaveLostException lost = Assert.Throws<EnclaveLostException>(() => ProbeImages.Call<string>(harness, "LoadLoggingIntoTheProcess", probe));
+            Assert.True(lost.Message.Contains("exited with code 5", StringComparison.Ordinal), lost.Message);
+        });
+    }
+
+    /// <summary>Builds and signs the probe app in a new folder, creates its enclave, runs <paramref name="body"/>, and disposes both.</summary>
+    private static async Task WithProbeAsync(string name, EnclaveMode mode, Action<EnclaveFolder, Type, object> body)
+    {
+        using EnclaveFolder folder = ProbeImages.Build(name);
+        Type harness = folder.Harness(ProbeImages.EnclaveAssembly, ProbeImages.HarnessType);
+        object probe = await ProbeImages.CreateAsync(harness, Options(mode));
+        try
+        {
+            body(folder, harness, probe);
+        }
+        finally
+        {
+            await ProbeImages.DisposeAsync(harness, probe);
         }
     }
 

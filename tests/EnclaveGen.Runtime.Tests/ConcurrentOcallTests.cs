@@ -28,6 +28,26 @@ public abstract class ConcurrentOcallTests(EnclaveMode mode)
         Assert.Equal(2, Parse(racer.TwoOcallsAtOnce(1)) is var (c, r, o) && o.Length == 0 ? c + r : -1);
     }
 
+    [Fact]
+    public async Task AnEcallThatReturnsWhileItsOcallIsStillOutHaltsTheEnclave()
+    {
+        // A work item's OCALL is out at the host when its ECALL returns: the ECALL's result and the
+        // OCALL would share the frame (and, isolated, the ring), so no result may be sealed: the
+        // enclave halts, and the host is never left waiting.
+        RacerHost host = new();
+        EnclaveOptions options = new() { Mode = mode, CallTimeout = TimeSpan.FromSeconds(60) };
+        await using Racer.Proxy racer = await Racer.CreateEnclaveAsync(host, options);
+        host.Proxy = racer;
+
+        EnclaveException failed = Assert.ThrowsAny<EnclaveException>(() => racer.ReturnWhileAnOcallIsOut());
+        host.Release();
+
+        Assert.False(failed is EnclaveLostException, failed.Message);
+        EnclaveHaltedException halted = Assert.Throws<EnclaveHaltedException>(() => racer.TwoOcallsAtOnce(1));
+        Assert.True(halted.Message.Contains("OCALL", StringComparison.Ordinal), $"{halted.Message} (the ECALL failed with: {failed.Message})");
+        Assert.Equal(1, host.Held);
+    }
+
     private static (int Completed, int Refused, string Other) Parse(string outcome)
     {
         string[] parts = outcome.Split(' ');
@@ -40,7 +60,28 @@ public abstract class ConcurrentOcallTests(EnclaveMode mode)
         private int _mostAtOnce;
         private int _calls;
 
+        private readonly ManualResetEventSlim _release = new();
+        private int _held;
+
+        public Racer.Proxy? Proxy { get; set; }
+
         public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        public int Held => Volatile.Read(ref _held);
+
+        public void Release() => _release.Set();
+
+        /// <summary>
+        /// Tells the enclave (a nested ECALL) that this OCALL is out, then keeps it out: until the test
+        /// releases it (in-process, the ECALL's caller is another thread), or for three seconds
+        /// (isolated, the ECALL's caller is this thread, so the enclave's side returns meanwhile).
+        /// </summary>
+        public void HostHoldsTheOcall()
+        {
+            Interlocked.Increment(ref _held);
+            Proxy!.OcallIsOut();
+            _release.Wait(TimeSpan.FromSeconds(3));
+        }
 
         public int Calls => Volatile.Read(ref _calls);
 

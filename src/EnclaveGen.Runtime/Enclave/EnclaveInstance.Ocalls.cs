@@ -47,7 +47,14 @@ internal sealed partial class EnclaveInstance
         IOcallHandler handler = OcallHandler ?? throw new EnclaveCallContextException($"Enclave '{Name}' has no host connected for OCALLs.");
         length = slot.Channel.Seal(frame.Output, MessageKind.OcallRequest, methodId);
         frame.OcallMethodId = methodId;
-        frame.MarkOcallOut();
+        if (!frame.TryMarkOcallOut())
+        {
+            // Its ECALL ended while this OCALL's arguments were written (a work item it did not
+            // await): the enclave has halted, and the OCALL must not leave.
+            _halt.ThrowIfHalted();
+            throw new EnclaveCallContextException($"An OCALL of enclave '{Name}' was refused: the ECALL it belongs to is not running any more.");
+        }
+
         return handler;
     }
 

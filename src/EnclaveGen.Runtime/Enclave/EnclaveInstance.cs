@@ -228,10 +228,14 @@ internal sealed partial class EnclaveInstance : IDisposable
 
     private void CloseFrame(EnclaveSlot slot, EnclaveFrame frame)
     {
-        if (!frame.ForceClose())
+        // An OCALL still holding the frame is a work item the ECALL did not await. Halt before taking
+        // the frame back, so that OCALL cannot start again; where its result comes on the channel the
+        // ECALL's outcome takes (isolated mode's ring), let it arrive first, so the two never cross.
+        if (!frame.TryCloseIdle())
         {
             Halt($"Trusted code of enclave '{Name}' left an OCALL running on slot {slot.Index} after its ECALL '{_descriptor.MethodName(frame.MethodId)}' returned " +
                 "(a work item or a task that was not awaited). The enclave halted: the slot's state is unknown.");
+            frame.ForceClose(waitWhileOut: OcallHandler?.OutcomesShareTheOcallsChannel == true);
         }
 
         slot.Pop();

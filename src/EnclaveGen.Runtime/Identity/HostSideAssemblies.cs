@@ -2,10 +2,12 @@ namespace EnclaveGen.Runtime.Identity;
 
 /// <summary>
 /// Libraries the runtime references only for what it does on the host's side (logging), which the
-/// measurement leaves out like the shared framework. The enclave's side never loads them. Their
-/// version is the app's choice: ASP.NET Core carries them in its shared framework, and any app
-/// may take a newer one; hashing them would refuse an enclave for a difference that cannot touch
-/// it. See docs/measurement.md, "Which assemblies are measured".
+/// measurement leaves out like the shared framework. Their version is the app's choice: ASP.NET
+/// Core carries them in its shared framework, and any app may take a newer one; hashing them would
+/// refuse an enclave for a difference that cannot touch it. Because they are not measured, none of
+/// their code may run inside an enclave: the enclave's load context refuses them, an enclave process
+/// never loads them (and ends at once if anything does), and the runtime's enclave-side code does not
+/// use them. See docs/measurement.md, "Which assemblies are measured", and docs/security.md.
 /// </summary>
 public static class HostSideAssemblies
 {

@@ -20,7 +20,8 @@ namespace EnclaveGen.Runtime.Loading;
 /// them absent: the signer measured the enclave without them).</item>
 /// <item>A framework name (<see cref="FrameworkAssemblies"/>) loads from the shared framework's
 /// folder, never from the app's.</item>
-/// <item>Anything else (a name the measurement found absent, or one it never saw) is refused.</item>
+/// <item>Anything else (a name the measurement found absent, one it never saw, or one of the
+/// runtime's unmeasured host-side libraries, <see cref="HostSideAssemblies"/>) is refused.</item>
 /// </list>
 /// Native libraries load only from the shared framework's folder: native code is not measured.
 /// </remarks>
@@ -33,6 +34,10 @@ internal sealed class EnclaveLoadContext : AssemblyLoadContext
     // assembly its measurement covers are kept out of trimming by the EnclaveGen publish targets; a
     // trimmed copy would not match its measurement and would never load (NativeAOT is refused).
     private const string TrimmingJustification = "Enclave images and what they measure are not trimmed; a trimmed copy fails its measurement before it loads.";
+
+    // What a refusal tells the enclave's author to do, unless a rule has a more specific step.
+    private const string DefaultNextStep =
+        "if it belongs there, reference it from the enclave library, rebuild (the build step signs it again) and deploy the output together";
 
     private readonly string _enclaveTypeName;
     private readonly string _libraryName;
@@ -68,6 +73,14 @@ internal sealed class EnclaveLoadContext : AssemblyLoadContext
             if (FrameworkAssemblies.Contains(name))
             {
                 return LoadFromSharedFramework(name);
+            }
+
+            if (HostSideAssemblies.Contains(name))
+            {
+                throw Refuse(
+                    name,
+                    "it is a library the EnclaveGen runtime uses on the host's side only (logging), which MRENCLAVE leaves out (HostSideAssemblies)",
+                    "to log from trusted code, pass the text to the host through an [Untrusted] method and log there");
             }
 
             if (!_unloaded.TryGetValue(name, out ReadOnlyMemory<byte>? measured))
@@ -173,8 +186,7 @@ internal sealed class EnclaveLoadContext : AssemblyLoadContext
             "Deploy the enclave with the EnclaveGen runtime it was built and signed with");
     }
 
-    private FileNotFoundException Refuse(string name, string why) => new(
-        $"Enclave '{_enclaveTypeName}' refused to load assembly '{name}': {why}. Code outside the measured image never runs inside an enclave; " +
-        "if it belongs there, reference it from the enclave library, rebuild (the build step signs it again) and deploy the output together.",
+    private FileNotFoundException Refuse(string name, string why, string nextStep = DefaultNextStep) => new(
+        $"Enclave '{_enclaveTypeName}' refused to load assembly '{name}': {why}. Code outside the measured image never runs inside an enclave; {nextStep}.",
         name);
 }

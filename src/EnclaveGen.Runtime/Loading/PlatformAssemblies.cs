@@ -11,6 +11,8 @@ namespace EnclaveGen.Runtime.Loading;
 /// CPU. One copy of each runs per process, shared by the host and every enclave in it (their types
 /// cross between the runtime and generated code), so an enclave load context takes them from the
 /// runtime's own load context, after checking they are the bytes the enclave's measurement hashed.
+/// The runtime's host-side libraries (<see cref="HostSideAssemblies"/>) are not part of it: they are
+/// not measured, so they are neither loaded nor served here (an enclave process must never load them).
 /// </summary>
 internal static class PlatformAssemblies
 {
@@ -49,7 +51,7 @@ internal static class PlatformAssemblies
         {
             foreach (AssemblyName reference in assembly.GetReferencedAssemblies())
             {
-                if (reference.Name is not { } name || FrameworkAssemblies.Contains(name) || found.ContainsKey(name))
+                if (reference.Name is not { } name || FrameworkAssemblies.Contains(name) || HostSideAssemblies.Contains(name) || found.ContainsKey(name))
                 {
                     continue;
                 }

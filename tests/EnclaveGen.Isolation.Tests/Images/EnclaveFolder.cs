@@ -59,6 +59,17 @@ internal sealed class EnclaveFolder : IDisposable
         return image;
     }
 
+    /// <summary>
+    /// Copies an assembly the test process itself uses (from its output folder) into the folder, as
+    /// an app's build would, and makes it a reference for the libraries compiled next.
+    /// </summary>
+    public void Existing(string assemblyName)
+    {
+        string source = Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll");
+        File.Copy(source, PathOf(assemblyName));
+        _built[assemblyName] = (MetadataReference.CreateFromFile(source), $"{assemblyName}@{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(source)))}");
+    }
+
     /// <summary>Compiles an enclave library with the EnclaveGen generator (build properties as MSBuild would pass them) into the folder.</summary>
     public void Enclave(string assemblyName, string source, IReadOnlyDictionary<string, string>? buildProperties = null, params string[] references)
     {
@@ -160,7 +171,16 @@ internal sealed class EnclaveFolder : IDisposable
     private static ImmutableArray<ISourceGenerator> LoadGenerator()
     {
         string path = typeof(EnclaveFolder).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "EnclaveGenGeneratorPath").Value!;
-        return new AnalyzerFileReference(path, new GeneratorLoader()).GetGenerators(LanguageNames.CSharp);
+        AnalyzerFileReference reference = new(path, new GeneratorLoader());
+        List<string> failures = [];
+        reference.AnalyzerLoadFailed += (_, failed) => failures.Add($"{failed.ErrorCode}: {failed.Message}");
+
+        // Without the generator every enclave compiles to a class without its proxy, and each test
+        // fails with a compile error that names no cause: say why here instead (a generator built
+        // against a newer Roslyn than this project references, for example).
+        ImmutableArray<ISourceGenerator> generators = reference.GetGenerators(LanguageNames.CSharp);
+        Assert.True(generators.Length > 0, $"The EnclaveGen generator did not load from '{path}': {string.Join("; ", failures)}");
+        return generators;
     }
 
     /// <summary>Serves build_property.* values as MSBuild's CompilerVisibleProperty would.</summary>

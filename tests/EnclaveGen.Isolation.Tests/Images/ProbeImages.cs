@@ -16,6 +16,9 @@ internal static class ProbeImages
     /// <summary>Where the enclave library's module initializer appends a line (pid and load context), when set.</summary>
     public const string TraceVariable = "ENCLAVEGEN_TEST_MODULE_TRACE";
 
+    /// <summary>A library the runtime references for the host's side only, which MRENCLAVE leaves out (HostSideAssemblies).</summary>
+    public const string LoggingAbstractions = "Microsoft.Extensions.Logging.Abstractions";
+
     private const string DepSource = """
         namespace Swap;
         public static class Dep
@@ -49,6 +52,33 @@ internal static class ProbeImages
             [Trusted] public string FrameworkFolder() => System.IO.Path.GetDirectoryName(typeof(System.Text.Json.JsonSerializer).Assembly.Location) ?? "";
 
             [Trusted] public string LoadContext() => AssemblyLoadContext.GetLoadContext(typeof(Probe).Assembly)?.Name ?? "";
+
+            // The runtime's host-side libraries (logging) that this process has loaded, after trusted
+            // code used the runtime's enclave-side services (sealing, reports, quotes).
+            [Trusted]
+            public string HostSideLibrariesLoaded()
+            {
+                byte[] sealedBlob = EnclaveGen.EnclaveSealing.Seal(new byte[] { 1, 2, 3 }, EnclaveGen.SealingPolicy.MrEnclave);
+                EnclaveGen.EnclaveSealing.Unseal(sealedBlob);
+                EnclaveGen.EnclaveAttestation.CreateQuote(new byte[64]);
+                var names = new System.Collections.Generic.List<string>();
+                foreach (System.Reflection.Assembly assembly in System.AppDomain.CurrentDomain.GetAssemblies())
+                {
+                    string name = assembly.GetName().Name ?? "";
+                    if (name.StartsWith("Microsoft.Extensions.", System.StringComparison.Ordinal))
+                    {
+                        names.Add(name + " in " + (AssemblyLoadContext.GetLoadContext(assembly)?.Name ?? "?"));
+                    }
+                }
+
+                return string.Join(";", names);
+            }
+
+            // Trusted code that names a host-side library's type (the enclave library references it).
+            [Trusted] public string UseLogging() => typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location;
+
+            // Trusted code that asks the process's default context for a host-side library by name.
+            [Trusted] public string LoadLoggingIntoTheProcess() => AssemblyLoadContext.Default.LoadFromAssemblyName(new System.Reflection.AssemblyName("Microsoft.Extensions.Logging.Abstractions")).Location;
 
             [Trusted]
             public int Hog(int megabytes)
@@ -91,6 +121,12 @@ internal static class ProbeImages
 
             public static string LoadContext(object proxy) => ((Probe.Proxy)proxy).LoadContext();
 
+            public static string HostSideLibrariesLoaded(object proxy) => ((Probe.Proxy)proxy).HostSideLibrariesLoaded();
+
+            public static string UseLogging(object proxy) => ((Probe.Proxy)proxy).UseLogging();
+
+            public static string LoadLoggingIntoTheProcess(object proxy) => ((Probe.Proxy)proxy).LoadLoggingIntoTheProcess();
+
             public static int Hog(object proxy, int megabytes) => ((Probe.Proxy)proxy).Hog(megabytes);
 
             public static System.Threading.Tasks.ValueTask DisposeAsync(object proxy) => ((Probe.Proxy)proxy).DisposeAsync();
@@ -107,13 +143,16 @@ internal static class ProbeImages
         EnclaveFolder folder = new(name);
         folder.Library("Dep", DepSource.Replace("VERSION", "v1", StringComparison.Ordinal));
         folder.Library("Extra", ExtraSource, write: false);
+
+        // Logging.Abstractions sits beside the enclave as in any app's output (the runtime references it).
+        folder.Existing(LoggingAbstractions);
         Dictionary<string, string> properties = new() { ["EnclaveMaxThreads"] = "2" };
         if (heapLimitBytes > 0)
         {
             properties["EnclaveHeapLimit"] = heapLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        folder.Enclave(EnclaveAssembly, EnclaveSource.Replace("MARK", mark, StringComparison.Ordinal), properties, "Dep", "Extra");
+        folder.Enclave(EnclaveAssembly, EnclaveSource.Replace("MARK", mark, StringComparison.Ordinal), properties, "Dep", "Extra", LoggingAbstractions);
         if (sign)
         {
             folder.Sign(EnclaveAssembly);

@@ -48,6 +48,26 @@ public partial class Racer
         return $"completed={completed} refused={refused} other={string.Join(",", other.Distinct())}";
     }
 
+    /// <summary>
+    /// Starts an OCALL in a work item and returns while it is still out at the host: the host
+    /// answers the OCALL with the private ECALL <see cref="OcallIsOut"/>, which lets this return.
+    /// </summary>
+    [Trusted]
+    public string ReturnWhileAnOcallIsOut()
+    {
+        _ocallIsOut.Reset();
+#pragma warning disable EG1201 // The attack under test: a work item whose OCALL outlives its ECALL.
+        _ = Task.Run(() => HostHoldsTheOcall());
+#pragma warning restore EG1201
+        return _ocallIsOut.Wait(TimeSpan.FromSeconds(30)) ? "returned with the OCALL out" : "the OCALL never reached the host";
+    }
+
+    /// <summary>A private ECALL: the host calls it while HostHoldsTheOcall runs, so that OCALL is out.</summary>
+    [Trusted]
+    private void OcallIsOut() => _ocallIsOut.Set();
+
+    private readonly ManualResetEventSlim _ocallIsOut = new();
+
     private static int Race(Barrier start, int value)
     {
         start.SignalAndWait();
@@ -55,4 +75,6 @@ public partial class Racer
     }
 
     [Untrusted] private static partial int HostEcho(int value);
+
+    [Untrusted(Allow = [nameof(OcallIsOut)])] private static partial void HostHoldsTheOcall();
 }

@@ -43,6 +43,9 @@ internal sealed class EntryRun
     /// <summary>The calls being followed, outermost first: <c>Stack[0]</c> is a call in the entry point's own body.</summary>
     public List<CallSite> Stack { get; } = new();
 
+    /// <summary>What each catch clause has taken in this run: the exceptions thrown in its <c>try</c>, here or in the methods it calls.</summary>
+    public Dictionary<Microsoft.CodeAnalysis.CSharp.Syntax.CatchClauseSyntax, Value> Caught { get; } = new();
+
     /// <summary>Counts followed calls; past <see cref="AnalysisLimits.MaxInlinedCallsPerEntry"/> calls follow the default rule.</summary>
     public bool MayInline() => ++_inlinedCalls <= AnalysisLimits.MaxInlinedCallsPerEntry;
 

@@ -176,6 +176,13 @@ internal sealed partial class Evaluator
     private void SinkArguments(Call call, ModelPath path, FindingKind kind, Outcome outcome)
     {
         string name = call.Method.ContainingType.Name + "." + call.Method.Name;
+
+        // A throw helper inside a try whose catch takes its exception: the message stays inside.
+        if (kind == FindingKind.Exception && RouteThrown(call.Syntax, call.Method.ContainingType, Value.Empty) is not null)
+        {
+            return;
+        }
+
         if (path.Root == ModelRoot.ArgumentsFrom)
         {
             // Each argument where it is written.

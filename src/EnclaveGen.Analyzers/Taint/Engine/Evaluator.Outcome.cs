@@ -180,6 +180,14 @@ internal sealed partial class Evaluator
                 }
             }
 
+            // A result that is an object is one, even when nothing secret went into it: what the caller
+            // writes into it later (a rented buffer, a list made from public data) must have a place to go.
+            if (_fresh is null && _result.PointsTo.IsEmpty && !_call.Method.ReturnsVoid
+                && _call.Method.MethodKind != MethodKind.Constructor && !IsScalar(_call.Method.ReturnType))
+            {
+                Fresh();
+            }
+
             return _fresh is null ? _result : Value.Join(_result, Value.To(_fresh));
         }
 

@@ -158,10 +158,9 @@ internal sealed partial class Evaluator
             return;
         }
 
-        if (Sinkable(Taint.Join(DeepTaint(value, View.Full), _pcSink)) is { } leaked)
-        {
-            AddFinding(FindingKind.Exception, thrown.Syntax.GetLocation(), "exception", leaked);
-        }
+        // The type of the exception itself, not of the compiler's conversion to Exception.
+        ITypeSymbol? type = (thrown is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : thrown).Type;
+        ThrowValue(thrown.Syntax, type, value);
     }
 
     /// <summary>After an ECALL's body: what its out and ref parameters and [Out] buffers carry back to the host.</summary>
@@ -195,11 +194,15 @@ internal sealed partial class Evaluator
 
             if (Sinkable(taint) is { } leaked)
             {
-                Location location = leaked.AssignedAt ?? taint?.AssignedAt ?? parameter.Locations[0];
+                // Where this method assigned it; a write made by another ECALL (a field it stored) is not a place in this one.
+                Location location = InBody(leaked.AssignedAt) ?? InBody(taint?.AssignedAt) ?? parameter.Locations[0];
                 AddFinding(FindingKind.EcallResult, location, kind + " '" + parameter.Name + "'", leaked);
             }
         }
     }
+
+    private Location? InBody(Location? location) =>
+        location is { SourceTree: { } tree } && _method.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == tree && r.Span.Contains(location.SourceSpan)) ? location : null;
 
     private static Taint? Without(Taint taint, Taint own)
     {

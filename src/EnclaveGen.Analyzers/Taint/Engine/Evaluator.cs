@@ -14,7 +14,8 @@ namespace EnclaveGen.Analyzers.Taint;
 /// their model. The parts: this file (blocks and expressions), <c>Evaluator.Places.cs</c>
 /// (variables, fields, elements, refs), <c>Evaluator.Assignments.cs</c>, <c>Evaluator.Calls.cs</c>
 /// (dispatch and calls into bodies), <c>Evaluator.Library.cs</c> (models and the default rule),
-/// <c>Evaluator.Views.cs</c> (what crosses, what <c>ToString</c> shows) and <c>Evaluator.Sinks.cs</c>.
+/// <c>Evaluator.Views.cs</c> (what crosses, what <c>ToString</c> shows), <c>Evaluator.Sinks.cs</c> and
+/// <c>Evaluator.Exceptions.cs</c> (which catch takes a thrown exception).
 /// </summary>
 internal sealed partial class Evaluator : IBlockTransfer
 {
@@ -86,6 +87,11 @@ internal sealed partial class Evaluator : IBlockTransfer
 
         if (block.BranchValue is not { } branchValue)
         {
+            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Rethrow)
+            {
+                OnRethrow(block);
+            }
+
             return null;
         }
 
@@ -235,8 +241,10 @@ internal sealed partial class Evaluator : IBlockTransfer
                     return Value.To(memory);
                 }
 
+            case ICaughtExceptionOperation caught:
+                return CaughtValue(caught);
             case ILocalFunctionOperation or INameOfOperation or ITypeOfOperation or ISizeOfOperation or IDefaultValueOperation
-                or ILiteralOperation or ICaughtExceptionOperation or IStaticLocalInitializationSemaphoreOperation or IEmptyOperation:
+                or ILiteralOperation or IStaticLocalInitializationSemaphoreOperation or IEmptyOperation:
                 return Value.Empty;
             default:
                 return EvalChildren(operation);

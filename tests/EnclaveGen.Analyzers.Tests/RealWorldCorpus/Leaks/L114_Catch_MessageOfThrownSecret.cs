@@ -1,0 +1,56 @@
+// Expect: EG3001 at line 32
+// an exception thrown with a secret message in a helper, caught, and its message published
+using System;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Check([Secret] string token)
+    {
+        try
+        {
+            Validate(token);
+        }
+        catch (FormatException ex)
+        {
+            Publish(ex.Message); // <- EG3001
+        }
+    }
+
+    private static void Validate(string token)
+    {
+        if (token.Length != 32)
+        {
+            throw new FormatException($"bad token {token}");
+        }
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

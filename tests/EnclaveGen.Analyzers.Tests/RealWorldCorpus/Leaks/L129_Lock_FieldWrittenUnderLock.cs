@@ -1,0 +1,56 @@
+// Expect: EG3002 at line 40
+// a secret written under a lock into a field, read by another ECALL
+using System;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private readonly object _gate = new();
+    private string? _last;
+
+    [Trusted]
+    public void Remember([Secret] string value)
+    {
+        lock (_gate)
+        {
+            _last = value;
+        }
+    }
+
+    [Trusted]
+    public string? Last()
+    {
+        lock (_gate)
+        {
+            return _last; // <- EG3002
+        }
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

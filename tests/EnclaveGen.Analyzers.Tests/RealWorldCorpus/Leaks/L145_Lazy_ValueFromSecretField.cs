@@ -1,0 +1,46 @@
+// Expect: EG3001 at line 32
+// a Lazy<T> whose factory reads a secret field, its value published
+using System;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private byte[] _master = [];
+    private readonly Lazy<string> _fingerprint;
+
+    public Vault() => _fingerprint = new Lazy<string>(() => Convert.ToHexString(_master));
+
+    [Trusted]
+    public void Load([Secret] byte[] master) => _master = master;
+
+    [Trusted]
+    public void Show() => Publish(_fingerprint.Value); // <- EG3001
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -64,12 +64,18 @@ internal sealed class EnclaveFrame
         while (true)
         {
             int state = Volatile.Read(ref _state);
-            if (state is not (Open or Closed))
+            if (state == Closed)
+            {
+                // The usual end: TryClose already took the frame back, and nothing claims a closed frame.
+                return true;
+            }
+
+            if (state != Open)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _state, Closed, state) == state)
+            if (Interlocked.CompareExchange(ref _state, Closed, Open) == Open)
             {
                 return true;
             }

@@ -139,8 +139,10 @@ internal sealed class EnclaveServer : IRingMonitor, IOcallHandler
         }
     }
 
+    // The ring's private copy of the result stays valid until this slot's next receive, as for a
+    // synchronous OCALL: the slot is this ECALL's until the result is read, so no copy is needed.
     public ValueTask<ReadOnlyMemory<byte>> HandleOcallAsync(int slot, ReadOnlyMemory<byte> request) =>
-        ValueTask.FromResult<ReadOnlyMemory<byte>>(HandleOcall(slot, request).ToArray());
+        ValueTask.FromResult(HandleOcall(slot, request));
 
     // One ring per slot carries both an OCALL and its ECALL's outcome: an ECALL that ends while a
     // work item's OCALL is out waits for that OCALL's result before its fault goes on the ring.

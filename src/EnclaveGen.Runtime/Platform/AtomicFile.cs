@@ -78,17 +78,59 @@ public static partial class AtomicFile
         WriteAllBytes(temporary, content, unixMode);
         try
         {
-            // Without overwrite, .NET moves with link()+unlink() on Unix: it fails if the target appeared meanwhile.
-            File.Move(temporary, target, overwrite: false);
+            if (!PublishExclusively(temporary, target))
+            {
+                return false;
+            }
+
             FlushDirectory(directory);
             return true;
         }
-        catch (IOException) when (File.Exists(target))
+        finally
         {
             File.Delete(temporary);
-            return false;
         }
     }
+
+    /// <summary>
+    /// Gives <paramref name="temporary"/>'s content the name <paramref name="target"/> unless that name
+    /// exists, in one step the file system decides. <see cref="File.Move(string, string, bool)"/> without
+    /// overwrite is not that on Unix: it checks for the target, then renames, and a racer's file that
+    /// appears in between is silently replaced. link(2) fails with EEXIST instead, atomically; the
+    /// caller deletes the temporary name afterwards either way.
+    /// </summary>
+    private static bool PublishExclusively(string temporary, string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // MoveFileEx without MOVEFILE_REPLACE_EXISTING fails atomically when the target exists.
+            try
+            {
+                File.Move(temporary, target, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return false;
+            }
+        }
+
+        if (Link(temporary, target) == 0)
+        {
+            return true;
+        }
+
+        int error = Marshal.GetLastPInvokeError();
+        if (error == EExist)
+        {
+            return false;
+        }
+
+        throw new IOException($"Could not create '{target}' (link(2) failed with errno {error}). EnclaveGen creates files it must never overwrite with a hard link; keep its home and stores on a file system that supports them, such as ext4, xfs, btrfs or tmpfs.");
+    }
+
+    // EEXIST is 17 on Linux and on macOS alike.
+    private const int EExist = 17;
 
     internal static void FlushDirectory(string directory)
     {
@@ -110,6 +152,9 @@ public static partial class AtomicFile
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Link(string existingPath, string newPath);
 
     [LibraryImport("libc", EntryPoint = "fsync")]
     private static partial int Fsync(int fd);

@@ -33,6 +33,30 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void CreatorsRacingForOneFileHaveExactlyOneWinnerWhoseContentStays()
+    {
+        // File.Move without overwrite checks, then renames: a racer between the two was overwritten.
+        for (int round = 0; round < 40; round++)
+        {
+            string path = Path.Combine(_folder, $"race-{round}.bin");
+            bool[] won = new bool[8];
+            using Barrier start = new(won.Length);
+            Thread[] racers = Enumerable.Range(0, won.Length).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                won[i] = AtomicFile.TryCreate(path, [(byte)i]);
+            })).ToArray();
+            Array.ForEach(racers, racer => racer.Start());
+            Array.ForEach(racers, racer => racer.Join());
+
+            int winner = Assert.Single(Enumerable.Range(0, won.Length), i => won[i]);
+            Assert.Equal([(byte)winner], File.ReadAllBytes(path));
+        }
+
+        Assert.Equal(40, Directory.GetFiles(_folder).Length);
+    }
+
+    [Fact]
     public void AWriteIntoAMissingFolderFailsWithoutLeavingAnything()
     {
         Assert.ThrowsAny<IOException>(() => AtomicFile.WriteAllBytes(Path.Combine(_folder, "missing", "x.bin"), [1]));

@@ -48,6 +48,9 @@ internal sealed class FakeTsmKernel : TsmFiles, IDisposable
 
     public int ReportsGenerated { get; private set; }
 
+    /// <summary>The last bytes written to an inblob.</summary>
+    public byte[]? LastInBlob { get; private set; }
+
     private bool IsTdx => Provider == "tdx_guest";
 
     /// <summary>Lets the "hardware" sign <paramref name="outBlob"/>, whose REPORT_DATA is <paramref name="reportData"/>.</summary>
@@ -101,6 +104,7 @@ internal sealed class FakeTsmKernel : TsmFiles, IDisposable
                 break;
             case "inblob":
                 entry.InBlob = bytes.ToArray();
+                LastInBlob = entry.InBlob;
                 break;
         }
 

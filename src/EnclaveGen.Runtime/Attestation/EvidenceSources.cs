@@ -19,6 +19,7 @@ internal static class EvidenceSources
     {
         TeeProfile.SgxEmulated => new EmulatedSgxEvidence(platform),
         TeeProfile.CvmEmulated => new EmulatedSnpEvidence(platform),
+        TeeProfile.CvmEmulatedTdx => new EmulatedTdxEvidence(platform),
         TeeProfile.Cvm => new TsmEvidence(new TsmReportProvider()),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Not a TeeProfile."),
     };
@@ -43,6 +44,30 @@ internal sealed class EmulatedSnpEvidence(EnclavePlatform platform) : IEvidenceS
         EmulatedSnpAuthority authority = platform.SnpAuthority;
         byte[] report = authority.CreateReport(CvmEnclaveBinding.ReportData(enclaveReport));
         return new(EvidenceFormat.SnpReport, report, authority.Certificates, enclaveReport.ToBytes(), IsEmulated: true);
+    }
+}
+
+/// <summary>A TDX v4 quote of an emulated trust domain, binding the enclave's report body.</summary>
+internal sealed class EmulatedTdxEvidence(EnclavePlatform platform) : IEvidenceSource
+{
+    /// <summary>MRTD of the emulated trust domain: it stands for a TD image, which the emulation does not have.</summary>
+    public static ReadOnlyMemory<byte> EmulatedTdMeasurement { get; } = System.Security.Cryptography.SHA384.HashData("EnclaveGen emulated trust domain image v1"u8);
+
+    /// <summary>MRSEAM of the emulated TDX module.</summary>
+    private static readonly byte[] s_mrSeam = System.Security.Cryptography.SHA384.HashData("EnclaveGen emulated TDX module v1"u8);
+
+    public TeeProfile Profile => TeeProfile.CvmEmulatedTdx;
+
+    public PlatformEvidence Create(SgxReportBody enclaveReport)
+    {
+        var td = new TdxReportBody
+        {
+            TeeTcbSvn = new byte[] { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+            MrSeam = s_mrSeam,
+            MrTd = EmulatedTdMeasurement,
+            ReportData = CvmEnclaveBinding.ReportData(enclaveReport),
+        };
+        return new(EvidenceFormat.TdxQuote, platform.AttestationAuthority.CreateTdxQuote(td), [], enclaveReport.ToBytes(), IsEmulated: true);
     }
 }
 

@@ -15,6 +15,9 @@ public enum TeeProfile
 
     /// <summary><c>cvm</c>: the enclave as a partition of a real confidential VM (AMD SEV-SNP or Intel TDX guest, Linux 6.7 or later); evidence comes from the kernel's configfs TSM report interface.</summary>
     Cvm = 2,
+
+    /// <summary><c>cvm-emulated-tdx</c>: as <see cref="CvmEmulated"/>, but the emulated VM is an Intel TDX trust domain; evidence is a TDX v4 quote under the platform's emulated root.</summary>
+    CvmEmulatedTdx = 3,
 }
 
 /// <summary>The names of <see cref="TeeProfile"/> values, and how one is chosen.</summary>
@@ -28,6 +31,7 @@ public static class TeeProfiles
         (TeeProfile.SgxEmulated, "sgx-emulated"),
         (TeeProfile.CvmEmulated, "cvm-emulated"),
         (TeeProfile.Cvm, "cvm"),
+        (TeeProfile.CvmEmulatedTdx, "cvm-emulated-tdx"),
     ];
 
     /// <summary>The profile's name, as <see cref="EnvironmentVariable"/> and <c>--platform</c> take it.</summary>

@@ -63,6 +63,28 @@ public sealed class TeeProfileTests : IDisposable
     }
 
     [Fact]
+    public async Task TheEmulatedTdxCvmGivesATdxQuoteThatBindsTheEnclave()
+    {
+        await using Aggregator.Proxy enclave = await Aggregator.CreateEnclaveAsync(new EnclaveOptions { Platform = _platform, Profile = TeeProfile.CvmEmulatedTdx });
+
+        (string format, byte[] evidence, IReadOnlyList<byte[]> certificates, byte[] enclaveReport, bool isEmulated) = enclave.Evidence([5, 6, 7]);
+
+        Assert.Equal("tdx-quote", format);
+        Assert.Empty(certificates);
+        Assert.True(isEmulated);
+        var verifier = new AttestationVerifier([.. TrustAnchor.Defaults, _platform.AttestationTrustAnchor]);
+        TdxClaims td = verifier.Verify<TdxClaims>(evidence, new AttestationPolicy { AllowEmulated = true });
+        Assert.Equal("tdx", td.Format.Family);
+        Assert.Equal(EmulatedTdxEvidence.EmulatedTdMeasurement.ToArray(), td.MrTd.ToArray());
+        SgxReportBody inside = CvmEnclaveBinding.Check(td, enclaveReport);
+        Assert.Equal(enclave.Identity.Mrenclave.AsSpan().ToArray(), inside.MrEnclave.ToArray());
+        Assert.Equal("policy.emulated", Assert.Throws<AttestationPolicyException>(() => verifier.Verify(evidence, new AttestationPolicy())).Check);
+        byte[] tampered = (byte[])evidence.Clone();
+        tampered[48 + 136] ^= 1; // inside MRTD
+        Assert.ThrowsAny<AttestationException>(() => verifier.Check(tampered, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task UnderACvmProfileAnSgxQuoteIsRefusedWithWhatToCallInstead()
     {
         await using Aggregator.Proxy enclave = await Aggregator.CreateEnclaveAsync(new EnclaveOptions { Platform = _platform, Profile = TeeProfile.CvmEmulated });
@@ -91,6 +113,7 @@ public sealed class TeeProfileTests : IDisposable
     [InlineData("sgx-emulated", TeeProfile.SgxEmulated)]
     [InlineData("CVM-Emulated", TeeProfile.CvmEmulated)]
     [InlineData(" cvm ", TeeProfile.Cvm)]
+    [InlineData("cvm-emulated-tdx", TeeProfile.CvmEmulatedTdx)]
     public void ProfileNamesParse(string name, TeeProfile expected)
     {
         Assert.Equal(expected, TeeProfiles.Parse(name));
@@ -102,7 +125,7 @@ public sealed class TeeProfileTests : IDisposable
     public void AnUnknownProfileNameListsTheKnownOnes()
     {
         var e = Assert.Throws<ArgumentException>(() => TeeProfiles.Parse("trustzone"));
-        Assert.Contains("sgx-emulated, cvm-emulated, cvm", e.Message, StringComparison.Ordinal);
+        Assert.Contains("sgx-emulated, cvm-emulated, cvm, cvm-emulated-tdx", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => new EnclaveOptions { Profile = (TeeProfile)7 }.Validate());
     }
 }

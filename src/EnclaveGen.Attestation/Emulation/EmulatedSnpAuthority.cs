@@ -65,15 +65,7 @@ public sealed class EmulatedSnpAuthority
         var askName = new X509Name($"CN=SEV-Milan EMULATED,O={Organization}");
         ArkCertificateDer = Issue(arkName, arkName, ark, ark, 1, isCa: true, []);
         AskCertificateDer = Issue(askName, arkName, ask, ark, 2, isCa: true, []);
-        VcekCertificateDer = Issue(new X509Name($"CN=SEV-VCEK,O={Organization}"), askName, _vcek, ask, 3, isCa: false,
-        [
-            ("1.3.6.1.4.1.3704.1.2", new DerIA5String(SnpProducts.Milan).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.1", DerInteger.ValueOf(s_tcb.BootLoader).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.2", DerInteger.ValueOf(s_tcb.Tee).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.3", DerInteger.ValueOf(s_tcb.Snp).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.8", DerInteger.ValueOf(s_tcb.Microcode).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.4", chipId),
-        ]);
+        VcekCertificateDer = Issue(new X509Name($"CN=SEV-VCEK,O={Organization}"), askName, _vcek, ask, 3, isCa: false, VcekExtensions(SnpProducts.Milan, s_tcb, chipId));
         TrustAnchor = TrustAnchor.ForSnp(ArkCertificateDer.Span, "EnclaveGen emulated ARK", isEmulated: true);
     }
 
@@ -207,10 +199,25 @@ public sealed class EmulatedSnpAuthority
         bigEndian.CopyTo(destination);
     }
 
-    private static byte[] Issue(X509Name subject, X509Name issuer, ECPrivateKeyParameters subjectKey, ECPrivateKeyParameters issuerKey, long serial, bool isCa, IEnumerable<(string Oid, byte[] Value)> extensions)
+    /// <summary>AMD's VCEK extensions: the product name, the TCB components of <paramref name="tcb"/> (Milan and Genoa layout) and the hwID.</summary>
+    internal static IReadOnlyList<(string Oid, byte[] Value)> VcekExtensions(string product, SnpTcbVersion tcb, byte[] chipId) =>
+    [
+        ("1.3.6.1.4.1.3704.1.2", new DerIA5String(product).GetDerEncoded()),
+        ("1.3.6.1.4.1.3704.1.3.1", DerInteger.ValueOf(tcb.BootLoader).GetDerEncoded()),
+        ("1.3.6.1.4.1.3704.1.3.2", DerInteger.ValueOf(tcb.Tee).GetDerEncoded()),
+        ("1.3.6.1.4.1.3704.1.3.3", DerInteger.ValueOf(tcb.Snp).GetDerEncoded()),
+        ("1.3.6.1.4.1.3704.1.3.8", DerInteger.ValueOf(tcb.Microcode).GetDerEncoded()),
+        ("1.3.6.1.4.1.3704.1.4", chipId),
+    ];
+
+    /// <summary>
+    /// Issues an ECDSA-with-SHA-384 certificate from its TBS structure: AMD's hwID extension value is
+    /// 64 raw bytes, not DER, which X509V3CertificateGenerator would wrap in an OCTET STRING.
+    /// <paramref name="signTbs"/> signs the DER of the TBS certificate with the issuer's key and
+    /// returns the DER ECDSA signature.
+    /// </summary>
+    internal static byte[] IssueCertificate(X509Name subject, X509Name issuer, byte[] subjectPublicKeyInfo, Func<byte[], byte[]> signTbs, BigInteger serial, DateTime notBefore, DateTime notAfter, bool isCa, IEnumerable<(string Oid, byte[] Value)> extensions)
     {
-        // Built from the TBS structure: AMD's hwID extension value is 64 raw bytes, not DER, which
-        // X509V3CertificateGenerator would wrap in an OCTET STRING.
         var algorithm = new AlgorithmIdentifier(Org.BouncyCastle.Asn1.X9.X9ObjectIdentifiers.ECDsaWithSha384);
         var values = new X509ExtensionsGenerator();
         values.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(isCa));
@@ -220,19 +227,27 @@ public sealed class EmulatedSnpAuthority
             values.AddExtension(new DerObjectIdentifier(oid), false, value);
         }
 
-        var publicKey = new ECPublicKeyParameters(s_curve.G.Multiply(subjectKey.D).Normalize(), s_curve);
         var tbs = new V3TbsCertificateGenerator();
-        tbs.SetSerialNumber(DerInteger.ValueOf(serial));
+        tbs.SetSerialNumber(new DerInteger(serial));
         tbs.SetSignature(algorithm);
         tbs.SetIssuer(issuer);
         tbs.SetSubject(subject);
-        tbs.SetStartDate(new Time(s_notBefore));
-        tbs.SetEndDate(new Time(s_notAfter));
-        tbs.SetSubjectPublicKeyInfo(Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(publicKey));
+        tbs.SetStartDate(new Time(notBefore));
+        tbs.SetEndDate(new Time(notAfter));
+        tbs.SetSubjectPublicKeyInfo(SubjectPublicKeyInfo.GetInstance(subjectPublicKeyInfo));
         tbs.SetExtensions(values.Generate());
         TbsCertificateStructure structure = tbs.GenerateTbsCertificate();
-        BigInteger[] signature = Sign(issuerKey, structure.GetDerEncoded());
-        byte[] der = new DerSequence(new DerInteger(signature[0]), new DerInteger(signature[1])).GetDerEncoded();
-        return new X509CertificateStructure(structure, algorithm, new DerBitString(der)).GetDerEncoded();
+        return new X509CertificateStructure(structure, algorithm, new DerBitString(signTbs(structure.GetDerEncoded()))).GetDerEncoded();
+    }
+
+    private static byte[] Issue(X509Name subject, X509Name issuer, ECPrivateKeyParameters subjectKey, ECPrivateKeyParameters issuerKey, long serial, bool isCa, IEnumerable<(string Oid, byte[] Value)> extensions)
+    {
+        var publicKey = new ECPublicKeyParameters(s_curve.G.Multiply(subjectKey.D).Normalize(), s_curve);
+        byte[] spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(publicKey).GetDerEncoded();
+        return IssueCertificate(subject, issuer, spki, tbs =>
+        {
+            BigInteger[] signature = Sign(issuerKey, tbs);
+            return new DerSequence(new DerInteger(signature[0]), new DerInteger(signature[1])).GetDerEncoded();
+        }, BigInteger.ValueOf(serial), s_notBefore, s_notAfter, isCa, extensions);
     }
 }

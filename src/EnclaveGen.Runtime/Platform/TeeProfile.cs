@@ -43,15 +43,7 @@ public static class TeeProfiles
     public static TeeProfile Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        foreach ((TeeProfile profile, string known) in s_names)
-        {
-            if (string.Equals(name.Trim(), known, StringComparison.OrdinalIgnoreCase))
-            {
-                return profile;
-            }
-        }
-
-        throw new ArgumentException($"'{name}' is not a TEE profile; use one of {string.Join(", ", s_names.Select(n => n.Name))}.", nameof(name));
+        return Find(name) ?? throw new ArgumentException(Unknown(name), nameof(name));
     }
 
     /// <summary>The profile an enclave runs under: <paramref name="chosen"/> when set, else <see cref="EnvironmentVariable"/> when set, else <see cref="TeeProfile.SgxEmulated"/>.</summary>
@@ -69,13 +61,22 @@ public static class TeeProfiles
             return TeeProfile.SgxEmulated;
         }
 
-        try
-        {
-            return Parse(variable);
-        }
-        catch (ArgumentException e)
-        {
-            throw new EnclaveException($"{EnvironmentVariable}: {e.Message.Split(" (Parameter", 2)[0]} Unset it for the default.", e);
-        }
+        return Find(variable) ?? throw new EnclaveException($"{EnvironmentVariable}: {Unknown(variable)} Unset it for the default.");
     }
+
+    private static TeeProfile? Find(string name)
+    {
+        foreach ((TeeProfile profile, string known) in s_names)
+        {
+            if (string.Equals(name.Trim(), known, StringComparison.OrdinalIgnoreCase))
+            {
+                return profile;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Unknown(string name) =>
+        $"'{name}' is not a TEE profile; use one of {string.Join(", ", s_names.Select(n => n.Name))}.";
 }

@@ -259,5 +259,5 @@ public sealed class TsmReportProvider
         new($"no TSM report interface: not a CVM, or the kernel is older than 6.7 ({detail}). Run in an AMD SEV-SNP or Intel TDX guest with configfs mounted, or use the emulated platform", TsmReportFailure.Unavailable, inner);
 
     private static TsmReportException Kernel(string what, Exception e) =>
-        new($"the kernel refused {what}: {e.Message} (errno {e.HResult}); check that the process may write under the TSM report directory (root, or a group the directory is shared with)", TsmReportFailure.KernelError, e);
+        new($"the kernel refused {what}: {ErrorText.Message(e)} (errno {e.HResult}); check that the process may write under the TSM report directory (root, or a group the directory is shared with)", TsmReportFailure.KernelError, e);
 }

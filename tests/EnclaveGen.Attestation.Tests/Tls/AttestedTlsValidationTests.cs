@@ -149,6 +149,20 @@ public sealed class AttestedTlsValidationTests
     }
 
     [Fact]
+    public void TwoEvidenceExtensionsAreEvidenceInvalid()
+    {
+        // Which of two would a verifier read? Neither: the certificate is ambiguous.
+        using X509Certificate2 enclave = TlsFixtures.Enclave();
+        using X509Certificate2 twice = TlsFixtures.WithEvidenceTwice(TlsFixtures.ExtensionOf(enclave));
+
+        AttestedTlsException e = Refused(twice);
+
+        Assert.Equal(2, twice.Extensions.Count(x => x.Oid?.Value == RaTlsFormat.EvidenceExtensionOid));
+        Assert.Equal(AttestedTlsFailure.EvidenceInvalid, e.Reason);
+        Assert.Contains("exactly one", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APolicyWithItsOwnReportDataIsAnArgumentError()
     {
         using X509Certificate2 certificate = TlsFixtures.Enclave();

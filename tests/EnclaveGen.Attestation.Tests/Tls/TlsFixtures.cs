@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EnclaveGen.Attestation.Tests.Emulation;
@@ -42,6 +43,56 @@ internal static class TlsFixtures
     /// <summary>A certificate whose own key is correctly named in its claims, but whose quote is <paramref name="quote"/> (made for other claims).</summary>
     public static X509Certificate2 WithOwnClaimsAndQuote(byte[] quote) =>
         RaTlsCertificateBuilder.Create(_ => quote);
+
+    /// <summary>
+    /// A certificate carrying the evidence extension twice. CertificateRequest refuses to make one,
+    /// so its TBSCertificate is re-encoded with each extension written twice and signed again.
+    /// </summary>
+    public static X509Certificate2 WithEvidenceTwice(byte[] extensionValue)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = new("CN=evidence twice", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509Extension(RaTlsFormat.EvidenceExtensionOid, extensionValue, critical: false));
+        using X509Certificate2 once = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        AsnReader certificate = new AsnReader(once.RawData, AsnEncodingRules.DER).ReadSequence();
+        AsnReader tbs = certificate.ReadSequence();
+        Asn1Tag extensionsTag = new(TagClass.ContextSpecific, 3, isConstructed: true);
+        AsnWriter rewritten = new(AsnEncodingRules.DER);
+        using (rewritten.PushSequence())
+        {
+            while (tbs.HasData)
+            {
+                if (!tbs.PeekTag().HasSameClassAndValue(extensionsTag))
+                {
+                    rewritten.WriteEncodedValue(tbs.ReadEncodedValue().Span);
+                    continue;
+                }
+
+                AsnReader extensions = tbs.ReadSequence(extensionsTag).ReadSequence();
+                using (rewritten.PushSequence(extensionsTag))
+                using (rewritten.PushSequence())
+                {
+                    while (extensions.HasData)
+                    {
+                        ReadOnlyMemory<byte> extension = extensions.ReadEncodedValue();
+                        rewritten.WriteEncodedValue(extension.Span);
+                        rewritten.WriteEncodedValue(extension.Span);
+                    }
+                }
+            }
+        }
+
+        byte[] newTbs = rewritten.Encode();
+        AsnWriter signed = new(AsnEncodingRules.DER);
+        using (signed.PushSequence())
+        {
+            signed.WriteEncodedValue(newTbs);
+            signed.WriteEncodedValue(certificate.ReadEncodedValue().Span);
+            signed.WriteBitString(key.SignData(newTbs, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        }
+
+        return X509CertificateLoader.LoadCertificate(signed.Encode());
+    }
 
     /// <summary>A real RA-TLS certificate from tests/testdata/attestation/ra-tls (see its README).</summary>
     public static X509Certificate2 Real(string name) =>

@@ -113,7 +113,7 @@ public sealed class RaTlsEvidence
         }
         catch (CborContentException e)
         {
-            throw new EvidenceFormatException(Structure, "CBOR", -1, $"not well-formed CBOR ({e.Message})");
+            throw new EvidenceFormatException(Structure, "CBOR", -1, $"not well-formed CBOR ({ErrorText.Message(e)})");
         }
     }
 

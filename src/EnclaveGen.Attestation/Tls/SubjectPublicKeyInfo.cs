@@ -27,7 +27,7 @@ internal static class SubjectPublicKeyInfo
         }
         catch (AsnContentException e)
         {
-            throw new AttestedTlsException(AttestedTlsFailure.EvidenceInvalid, $"the certificate's DER could not be read to find its SubjectPublicKeyInfo ({e.Message}).", e);
+            throw new AttestedTlsException(AttestedTlsFailure.EvidenceInvalid, $"the certificate's DER could not be read to find its SubjectPublicKeyInfo ({ErrorText.Message(e)}).", e);
         }
     }
 }

@@ -53,6 +53,7 @@ public sealed class PackageTests(PackageFixture fixture)
     [InlineData("EnclaveGen")]
     [InlineData("EnclaveGen.Hosting")]
     [InlineData("EnclaveGen.Cli")]
+    [InlineData("EnclaveGen.Testing")]
     [InlineData("EnclaveGen.Templates")]
     public void EveryPackageNamesItsLicenseProjectAndRepositoryAndCarriesItsReadme(string id)
     {
@@ -74,6 +75,14 @@ public sealed class PackageTests(PackageFixture fixture)
         ZipArchiveEntry entry = package.GetEntry(readme) ?? throw new Xunit.Sdk.XunitException($"{id}: the readme '{readme}' the nuspec names is not in the package.");
         using StreamReader reader = new(entry.Open());
         Assert.StartsWith($"# {id}", reader.ReadToEnd());
+    }
+
+    [Fact]
+    public void TestingPackageHasItsLibraryAndNoRuntimeDependency()
+    {
+        using ZipArchive testing = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Testing"));
+        Assert.Equal(["EnclaveGen.Testing.dll", "EnclaveGen.Testing.xml"], FilesUnder(testing.Entries.Select(e => e.FullName), "lib/net10.0/"));
+        Assert.Empty(Nuspec(testing).Descendants(Ns(testing) + "dependency"));
     }
 
     /// <summary>An app built and run with it: GettingStartedTests, step 6.</summary>

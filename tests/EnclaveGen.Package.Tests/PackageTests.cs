@@ -46,6 +46,7 @@ public sealed class PackageTests(PackageFixture fixture)
         string[] dependencies = metadata.Descendants(Ns(package) + "dependency")
             .Select(d => $"{d.Attribute("id")!.Value} {d.Attribute("version")!.Value}")
             .ToArray();
+        // NuGet lists dependencies by id, not in the project's order.
         Assert.Equal(["BouncyCastle.Cryptography [2.7.0]", $"Microsoft.Extensions.Logging.Abstractions {fixture.MicrosoftExtensionsVersion}", "System.Formats.Cbor [10.0.15]"], dependencies);
     }
 

@@ -51,6 +51,12 @@ internal sealed class TaintContext
 
     public IMethodSymbol? ObjectToString { get; }
 
+    /// <summary>
+    /// Sees, at every call the analysis evaluates, each argument's labels (of everything it holds).
+    /// Null in the analyzer; tests use it to observe labels no rule reports yet (host-controlled).
+    /// </summary>
+    public Action<IMethodSymbol, SyntaxNode, Taint?>? ArgumentObserver { get; set; }
+
     /// <summary>The library model of a member (its own, or of what it overrides or implements), cached for this compilation.</summary>
     public ModelEntry? FindModel(IMethodSymbol method) =>
         _modelEntries.GetOrAdd(method.OriginalDefinition, m => Tuple.Create(Models.Find(m))).Item1;

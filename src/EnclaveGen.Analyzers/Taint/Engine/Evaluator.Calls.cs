@@ -116,6 +116,14 @@ internal sealed partial class Evaluator
     private Value Run(Call call)
     {
         IMethodSymbol method = call.Method;
+        if (_context.ArgumentObserver is { } observe)
+        {
+            for (int i = 0; i < call.Arguments.Length; i++)
+            {
+                observe(method, call.ArgumentSyntax[i] ?? call.Syntax, DeepTaint(call.Arguments[i], View.Full));
+            }
+        }
+
         if (_symbols.IsOcall(method))
         {
             return Ocall(call);

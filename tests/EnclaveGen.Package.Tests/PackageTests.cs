@@ -33,26 +33,27 @@ public sealed class PackageTests(PackageFixture fixture)
             ["EnclaveGen.Publish.targets", "EnclaveGen.Signing.targets", "EnclaveGen.props", "EnclaveGen.targets"],
             FilesUnder(entries, "build/"));
         Assert.Subset(
-            new HashSet<string> { "enclavegen.dll", "enclavegen.runtimeconfig.json", "enclavegen.deps.json", "System.CommandLine.dll", "BouncyCastle.Cryptography.dll", "EnclaveGen.Runtime.dll", "EnclaveGen.Attestation.dll", "EnclaveGen.Abstractions.dll", "Microsoft.Extensions.Logging.Abstractions.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll" },
+            new HashSet<string> { "enclavegen.dll", "enclavegen.runtimeconfig.json", "enclavegen.deps.json", "System.CommandLine.dll", "BouncyCastle.Cryptography.dll", "System.Formats.Cbor.dll", "EnclaveGen.Runtime.dll", "EnclaveGen.Attestation.dll", "EnclaveGen.Abstractions.dll", "Microsoft.Extensions.Logging.Abstractions.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll" },
             FilesUnder(entries, "tools/enclavegen/").ToHashSet());
         Assert.Equal(["EnclaveGen.EnclaveHost.dll", "EnclaveGen.EnclaveHost.runtimeconfig.json"], FilesUnder(entries, "tools/enclavehost/"));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && !e.StartsWith("lib/net10.0/", StringComparison.Ordinal));
 
-        // The libraries' own package dependencies: BouncyCastle pinned exactly (it is inside every
-        // MRENCLAVE), the logging abstractions not (host side only, left out of MRENCLAVE); the
+        // The libraries' own package dependencies: BouncyCastle and System.Formats.Cbor pinned exactly
+        // (they are inside every MRENCLAVE), the logging abstractions not (host side only, left out of MRENCLAVE); the
         // projects the package is assembled from are not dependencies.
         XElement metadata = Nuspec(package).Element(Ns(package) + "metadata")!;
         Assert.Equal(fixture.Version, metadata.Element(Ns(package) + "version")!.Value);
         string[] dependencies = metadata.Descendants(Ns(package) + "dependency")
             .Select(d => $"{d.Attribute("id")!.Value} {d.Attribute("version")!.Value}")
             .ToArray();
-        Assert.Equal(["BouncyCastle.Cryptography [2.7.0]", $"Microsoft.Extensions.Logging.Abstractions {fixture.MicrosoftExtensionsVersion}"], dependencies);
+        Assert.Equal(["BouncyCastle.Cryptography [2.7.0]", "System.Formats.Cbor [10.0.15]", $"Microsoft.Extensions.Logging.Abstractions {fixture.MicrosoftExtensionsVersion}"], dependencies);
     }
 
     [Theory]
     [InlineData("EnclaveGen")]
     [InlineData("EnclaveGen.Hosting")]
     [InlineData("EnclaveGen.Cli")]
+    [InlineData("EnclaveGen.Testing")]
     [InlineData("EnclaveGen.Templates")]
     public void EveryPackageNamesItsLicenseProjectAndRepositoryAndCarriesItsReadme(string id)
     {
@@ -74,6 +75,14 @@ public sealed class PackageTests(PackageFixture fixture)
         ZipArchiveEntry entry = package.GetEntry(readme) ?? throw new Xunit.Sdk.XunitException($"{id}: the readme '{readme}' the nuspec names is not in the package.");
         using StreamReader reader = new(entry.Open());
         Assert.StartsWith($"# {id}", reader.ReadToEnd());
+    }
+
+    [Fact]
+    public void TestingPackageHasItsLibraryAndNoRuntimeDependency()
+    {
+        using ZipArchive testing = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.Testing"));
+        Assert.Equal(["EnclaveGen.Testing.dll", "EnclaveGen.Testing.xml"], FilesUnder(testing.Entries.Select(e => e.FullName), "lib/net10.0/"));
+        Assert.Empty(Nuspec(testing).Descendants(Ns(testing) + "dependency"));
     }
 
     /// <summary>An app built and run with it: GettingStartedTests, step 6.</summary>

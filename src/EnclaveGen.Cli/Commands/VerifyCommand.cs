@@ -49,6 +49,16 @@ internal static class VerifyCommand
         try
         {
             string file = parse.GetRequiredValue(symbols.File);
+            if (Value(parse, symbols.Key) is { } key)
+            {
+                return ArmTokenVerification.Run(file, key, Value(parse, symbols.Nonce), new CommandOutput(output, error, parse.GetValue(symbols.Json)));
+            }
+
+            if (parse.GetResult(symbols.Nonce) is not null)
+            {
+                throw new UnusableInputException("--nonce checks the challenge of a PSA or CCA token: give the token's key with --key");
+            }
+
             AttestationPolicy policy = VerifyInputs.Policy(Value(parse, symbols.At), parse.GetValue(symbols.AllowDebug), parse.GetValue(symbols.AllowEmulated), parse.GetValue(symbols.AllowTcb) ?? [], parse.GetValue(symbols.AllowOutdatedTcb));
             IReadOnlyList<TrustAnchor> anchors = VerifyInputs.Anchors(parse.GetValue(symbols.Root) ?? []);
             EvidenceInput input = VerifyInputs.Input(Value(parse, symbols.Vcek), Value(parse, symbols.Chain), Value(parse, symbols.Collateral), Value(parse, symbols.TcbInfo),
@@ -163,6 +173,20 @@ internal static class VerifyCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        public Option<string?> Key { get; } = new("--key")
+        {
+            HelpName = "pem",
+            Description = "Verify an Arm PSA token with this attestation key (the device's IAK), or an Arm CCA token with this platform key (the CPAK): an EC public key in PEM. The file is then a token (CBOR), not a quote.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        public Option<string?> Nonce { get; } = new("--nonce")
+        {
+            HelpName = "hex",
+            Description = "With --key: the challenge the token must carry (PSA nonce, CCA realm challenge), in hex.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
         public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object instead of text (errors too)." };
 
         public Option<string?> At { get; } = new("--at")
@@ -185,6 +209,6 @@ internal static class VerifyCommand
 
         public Option<bool> AllowOutdatedTcb { get; } = new("--allow-outdated-tcb") { Description = "Accept every TCB status but Revoked." };
 
-        public IEnumerable<Option> All => [Root, Vcek, Chain, Collateral, TcbInfo, QeIdentity, TcbSigningChain, Crl, Json, At, AllowDebug, AllowEmulated, AllowTcb, AllowOutdatedTcb];
+        public IEnumerable<Option> All => [Root, Vcek, Chain, Collateral, TcbInfo, QeIdentity, TcbSigningChain, Crl, Key, Nonce, Json, At, AllowDebug, AllowEmulated, AllowTcb, AllowOutdatedTcb];
     }
 }

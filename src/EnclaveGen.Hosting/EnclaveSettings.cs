@@ -2,13 +2,16 @@ namespace EnclaveGen.Hosting;
 
 /// <summary>
 /// The settings of <see cref="EnclaveOptions"/> that configuration can carry: numbers, time spans
-/// and the mode. The others are objects only code can supply (the platform, an interceptor, a
+/// the mode and the TEE profile. The others are objects only code can supply (the platform, an interceptor, a
 /// logger factory). Each is nullable so that a key the configuration lacks leaves the option as
 /// it was.
 /// </summary>
 internal sealed class EnclaveSettings
 {
     public EnclaveMode? Mode { get; set; }
+
+    /// <summary>The TEE profile by its enum name (for example <c>CvmEmulated</c>).</summary>
+    public TeeProfile? Profile { get; set; }
 
     public TimeSpan? SlotWaitTimeout { get; set; }
 
@@ -28,6 +31,11 @@ internal sealed class EnclaveSettings
         if (Mode is { } mode)
         {
             options.Mode = mode;
+        }
+
+        if (Profile is { } profile)
+        {
+            options.Profile = profile;
         }
 
         if (SlotWaitTimeout is { } slotWaitTimeout)

@@ -45,6 +45,15 @@ public sealed class EnclaveOptions
     public EnclavePlatform? Platform { get; set; }
 
     /// <summary>
+    /// Which TEE the platform stands for, that is what produces the enclave's remote evidence
+    /// (<see cref="EnclaveAttestation.CreateEvidence"/>). Null (the default) reads the
+    /// <c>ENCLAVEGEN_PLATFORM</c> environment variable (<c>sgx-emulated</c>, <c>cvm-emulated</c>,
+    /// <c>cvm-emulated-tdx</c>, <c>cvm</c>), and without it uses <see cref="TeeProfile.SgxEmulated"/>. An isolated enclave's
+    /// process reads the variable it inherits, so in isolated mode set the variable, not this.
+    /// </summary>
+    public TeeProfile? Profile { get; set; }
+
+    /// <summary>
     /// Where the runtime logs (category <see cref="EnclaveDiagnostics.LoggerCategory"/>, stable
     /// event IDs): loads, measurement and signature checks, DEBUG enclaves, halts, the isolated
     /// enclave's process. Without one, a DEBUG or unsigned enclave says so in one line on standard
@@ -115,6 +124,16 @@ public sealed class EnclaveOptions
         if (!Enum.IsDefined(Mode))
         {
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Mode must be EnclaveMode.InProcess or EnclaveMode.Isolated.");
+        }
+
+        if (Profile is { } profile && !Enum.IsDefined(profile))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Profile), profile, "Profile must be a TeeProfile value, or null for ENCLAVEGEN_PLATFORM.");
+        }
+
+        if (Mode == EnclaveMode.Isolated && Profile is { } chosen && chosen != TeeProfiles.Resolve(null))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Profile), chosen, $"An isolated enclave's process takes its profile from ENCLAVEGEN_PLATFORM; set that variable to '{TeeProfiles.Name(chosen)}' instead of Profile.");
         }
 
         if (MaxNestingDepth is < 1 or > 256)

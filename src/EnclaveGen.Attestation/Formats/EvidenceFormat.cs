@@ -16,6 +16,7 @@ public sealed partial class EvidenceFormat
     {
         Id = id;
         DisplayName = displayName;
+        Family = id;
     }
 
     /// <summary>The stable identifier, lowercase with dashes (for example <c>tdx-quote</c>).</summary>
@@ -23,6 +24,12 @@ public sealed partial class EvidenceFormat
 
     /// <summary>A name for people (for example "Intel TDX DCAP quote").</summary>
     public string DisplayName { get; }
+
+    /// <summary>
+    /// The TEE family the evidence comes from, lowercase with dashes: <c>sgx</c> (process enclaves),
+    /// <c>sev-snp</c> and <c>tdx</c> (confidential VMs). Several formats may share a family.
+    /// </summary>
+    public string Family { get; private init; }
 
     /// <inheritdoc/>
     public override string ToString() => Id;

@@ -4,5 +4,5 @@ namespace EnclaveGen.Attestation.Formats;
 public sealed partial class EvidenceFormat
 {
     /// <summary>An Intel SGX DCAP quote (ECDSA P-256), checked by <see cref="Verification.SgxQuoteVerifier"/>.</summary>
-    public static EvidenceFormat SgxQuote { get; } = new("sgx-quote", "Intel SGX DCAP quote");
+    public static EvidenceFormat SgxQuote { get; } = new("sgx-quote", "Intel SGX DCAP quote") { Family = "sgx" };
 }

@@ -4,5 +4,5 @@ namespace EnclaveGen.Attestation.Formats;
 public sealed partial class EvidenceFormat
 {
     /// <summary>An AMD SEV-SNP attestation report (1184 bytes), checked by <see cref="Verification.SnpReportVerifier"/>.</summary>
-    public static EvidenceFormat SnpReport { get; } = new("snp-report", "AMD SEV-SNP attestation report");
+    public static EvidenceFormat SnpReport { get; } = new("snp-report", "AMD SEV-SNP attestation report") { Family = "sev-snp" };
 }

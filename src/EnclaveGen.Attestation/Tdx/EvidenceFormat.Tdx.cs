@@ -4,5 +4,5 @@ namespace EnclaveGen.Attestation.Formats;
 public sealed partial class EvidenceFormat
 {
     /// <summary>An Intel TDX DCAP quote (ECDSA P-256), checked by <see cref="Verification.TdxQuoteVerifier"/>.</summary>
-    public static EvidenceFormat TdxQuote { get; } = new("tdx-quote", "Intel TDX DCAP quote");
+    public static EvidenceFormat TdxQuote { get; } = new("tdx-quote", "Intel TDX DCAP quote") { Family = "tdx" };
 }

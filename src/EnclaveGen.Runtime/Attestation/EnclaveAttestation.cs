@@ -30,7 +30,17 @@ public static class EnclaveAttestation
     public static SgxReportBody VerifyReport(ReadOnlySpan<byte> report) => Current.VerifyReport(report);
 
     /// <summary>A quote of this enclave (DCAP v3, ECDSA P-256) binding <paramref name="reportData"/> (up to 64 bytes).</summary>
+    /// <exception cref="EnclaveException">The enclave runs under a confidential-VM profile, whose evidence is not a quote: use <see cref="CreateEvidence"/>.</exception>
     public static byte[] CreateQuote(ReadOnlySpan<byte> reportData) => Current.CreateQuote(reportData);
+
+    /// <summary>
+    /// This enclave's remote evidence in the format of its <see cref="TeeProfile"/>, binding
+    /// <paramref name="reportData"/> (up to 64 bytes): a DCAP quote under the default profile; under
+    /// a confidential-VM profile the VM's report, which binds the enclave's report body
+    /// (<see cref="PlatformEvidence.EnclaveReport"/>; docs/profiles.md describes the binding).
+    /// </summary>
+    /// <exception cref="TsmReportException">Under <see cref="TeeProfile.Cvm"/>: the kernel gave no usable evidence.</exception>
+    public static PlatformEvidence CreateEvidence(ReadOnlySpan<byte> reportData) => Current.CreateEvidence(reportData);
 
     private static EnclaveEvidence Current => (EnclaveCallContext.Current
         ?? throw new EnclaveCallContextException("Attestation runs inside an enclave: call it from a [Trusted] method (or code it awaits).")).Enclave.Evidence;

@@ -6,8 +6,9 @@ namespace EnclaveGen.Runtime.Attestation;
 /// <summary>
 /// Produces an enclave's evidence on the emulated platform, as SGX hardware would: its report body
 /// (identity from the verified image, attributes, REPORTDATA), local reports MAC'd for a target
-/// enclave with a key only that enclave on this platform can derive, and DCAP v3 quotes from the
-/// platform's emulated quoting enclave.
+/// enclave with a key only that enclave on this platform can derive, and remote evidence from the
+/// profile's source (<see cref="IEvidenceSource"/>): DCAP v3 quotes from the platform's emulated
+/// quoting enclave by default.
 /// </summary>
 internal sealed class EnclaveEvidence
 {
@@ -16,11 +17,18 @@ internal sealed class EnclaveEvidence
 
     private readonly EnclaveIdentity _identity;
     private readonly EnclavePlatform _platform;
+    private readonly IEvidenceSource _source;
 
-    public EnclaveEvidence(EnclaveIdentity identity, EnclavePlatform platform)
+    public EnclaveEvidence(EnclaveIdentity identity, EnclavePlatform platform, TeeProfile profile = TeeProfile.SgxEmulated)
+        : this(identity, platform, EvidenceSources.For(profile, platform))
+    {
+    }
+
+    internal EnclaveEvidence(EnclaveIdentity identity, EnclavePlatform platform, IEvidenceSource source)
     {
         _identity = identity;
         _platform = platform;
+        _source = source;
         Attributes = new SgxAttributes(BaseFlags | (identity.IsDebug ? SgxAttributes.Debug : 0), Xfrm);
     }
 
@@ -83,8 +91,16 @@ internal sealed class EnclaveEvidence
         }
     }
 
-    /// <summary>A DCAP v3 quote of this enclave, signed by the platform's emulated quoting enclave.</summary>
-    public byte[] CreateQuote(ReadOnlySpan<byte> reportData) => _platform.AttestationAuthority.CreateQuote(ReportBody(reportData));
+    /// <summary>The profile whose evidence this enclave gives.</summary>
+    public TeeProfile Profile => _source.Profile;
+
+    /// <summary>A DCAP v3 quote of this enclave, signed by the platform's emulated quoting enclave (the SGX-style profile only).</summary>
+    public byte[] CreateQuote(ReadOnlySpan<byte> reportData) => _source.Profile == TeeProfile.SgxEmulated
+        ? _source.Create(ReportBody(reportData)).Evidence
+        : throw new EnclaveException($"This enclave runs under the {TeeProfiles.Name(_source.Profile)} profile, whose evidence is the confidential VM's, not an SGX quote: call EnclaveAttestation.CreateEvidence.");
+
+    /// <summary>This enclave's remote evidence in its profile's format, binding <paramref name="reportData"/> (up to 64 bytes).</summary>
+    public PlatformEvidence CreateEvidence(ReadOnlySpan<byte> reportData) => _source.Create(ReportBody(reportData));
 
     private byte[] ReportKey(ReadOnlySpan<byte> targetMrEnclave, SgxAttributes targetAttributes, uint targetMiscSelect, ReadOnlySpan<byte> keyId)
     {

@@ -59,7 +59,7 @@ internal sealed partial class EnclaveInstance : IDisposable
         Identity = identity;
         Platform = platform;
         Sealing = new SealingService(platform, identity);
-        Evidence = new EnclaveEvidence(identity, platform);
+        Evidence = new EnclaveEvidence(identity, platform, TeeProfiles.Resolve(options.Profile));
         Counters = new EnclaveCounterService(platform, identity);
         Files = new ProtectedFileService(platform, identity, new BoundaryFileStorage(options.MaxMessageBytes));
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EnclaveGen.Attestation.Emulation;
 using EnclaveGen.Attestation.Formats;
 using EnclaveGen.Attestation.Verification;
 using Org.BouncyCastle.Asn1;
@@ -29,16 +30,8 @@ internal sealed class TestSnpAuthority : IDisposable
         NotBefore = notBefore;
         ArkDer = Issue(_arkName, _arkName, _ark, _ark, isCa: true, extensions: []);
         AskDer = Issue(_askName, _arkName, _ask, _ark, isCa: true, extensions: []);
-        SnpTcbVersion tcb = template.ReportedTcb;
-        VcekDer = Issue(new X509Name("CN=SEV-VCEK,O=EnclaveGen test"), _askName, _vcek, _ask, isCa: false, extensions:
-        [
-            ("1.3.6.1.4.1.3704.1.2", new DerIA5String(template.Product ?? SnpProducts.Milan).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.1", DerInteger.ValueOf(tcb.BootLoader).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.2", DerInteger.ValueOf(tcb.Tee).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.3", DerInteger.ValueOf(tcb.Snp).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.3.8", DerInteger.ValueOf(tcb.Microcode).GetDerEncoded()),
-            ("1.3.6.1.4.1.3704.1.4", template.ChipId.ToArray()),
-        ]);
+        VcekDer = Issue(new X509Name("CN=SEV-VCEK,O=EnclaveGen test"), _askName, _vcek, _ask, isCa: false,
+            extensions: EmulatedSnpAuthority.VcekExtensions(template.Product ?? SnpProducts.Milan, template.ReportedTcb, template.ChipId.ToArray()));
         Anchor = TrustAnchor.ForSnp(ArkDer, "test ARK", isEmulated: true);
     }
 
@@ -91,32 +84,9 @@ internal sealed class TestSnpAuthority : IDisposable
         _vcek.Dispose();
     }
 
-    private byte[] Issue(X509Name subject, X509Name issuer, ECDsa subjectKey, ECDsa issuerKey, bool isCa, IEnumerable<(string Oid, byte[] Value)> extensions)
-    {
-        // Built from the TBS structure: AMD's hwID extension value is 64 raw bytes, not DER, which
-        // X509V3CertificateGenerator would wrap in an OCTET STRING.
-        var algorithm = new AlgorithmIdentifier(Org.BouncyCastle.Asn1.X9.X9ObjectIdentifiers.ECDsaWithSha384);
-        var values = new X509ExtensionsGenerator();
-        values.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(isCa));
-        values.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(isCa ? KeyUsage.KeyCertSign | KeyUsage.CrlSign : KeyUsage.DigitalSignature));
-        foreach ((string oid, byte[] value) in extensions)
-        {
-            values.AddExtension(new DerObjectIdentifier(oid), false, value);
-        }
-
-        var tbs = new V3TbsCertificateGenerator();
-        tbs.SetSerialNumber(new DerInteger(new BigInteger(1, RandomNumberGenerator.GetBytes(8))));
-        tbs.SetSignature(algorithm);
-        tbs.SetIssuer(issuer);
-        tbs.SetSubject(subject);
-        tbs.SetStartDate(new Time(NotBefore.UtcDateTime));
-        tbs.SetEndDate(new Time(NotBefore.AddYears(5).UtcDateTime));
-        tbs.SetSubjectPublicKeyInfo(SubjectPublicKeyInfo.GetInstance(subjectKey.ExportSubjectPublicKeyInfo()));
-        tbs.SetExtensions(values.Generate());
-        TbsCertificateStructure structure = tbs.GenerateTbsCertificate();
-        byte[] signature = issuerKey.SignData(structure.GetDerEncoded(), HashAlgorithmName.SHA384, DSASignatureFormat.Rfc3279DerSequence);
-        return new X509CertificateStructure(structure, algorithm, new DerBitString(signature)).GetDerEncoded();
-    }
+    private byte[] Issue(X509Name subject, X509Name issuer, ECDsa subjectKey, ECDsa issuerKey, bool isCa, IEnumerable<(string Oid, byte[] Value)> extensions) =>
+        EmulatedSnpAuthority.IssueCertificate(subject, issuer, subjectKey.ExportSubjectPublicKeyInfo(), tbs => issuerKey.SignData(tbs, HashAlgorithmName.SHA384, DSASignatureFormat.Rfc3279DerSequence),
+            new BigInteger(1, RandomNumberGenerator.GetBytes(8)), NotBefore.UtcDateTime, NotBefore.AddYears(5).UtcDateTime, isCa, extensions);
 
     private static AsymmetricKeyParameter Private(ECDsa key) => PrivateKeyFactory.CreateKey(key.ExportPkcs8PrivateKey());
 }

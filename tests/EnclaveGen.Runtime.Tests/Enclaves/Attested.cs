@@ -51,6 +51,14 @@ public partial class Aggregator
 
     [Trusted] public byte[] TargetInfo() => EnclaveAttestation.TargetInfo.ToBytes();
 
+    /// <summary>Remote evidence in the format of the enclave's TEE profile.</summary>
+    [Trusted]
+    public (string Format, byte[] Evidence, IReadOnlyList<byte[]> Certificates, byte[] EnclaveReport, bool IsEmulated) Evidence(byte[] reportData)
+    {
+        PlatformEvidence evidence = EnclaveAttestation.CreateEvidence(reportData);
+        return (evidence.Format.Id, evidence.Evidence, evidence.Certificates, evidence.EnclaveReport ?? [], evidence.IsEmulated);
+    }
+
     [Trusted] public byte[] ReportFor(byte[] targetInfo, byte[] reportData) => EnclaveAttestation.CreateReport(EnclaveTargetInfo.Parse(targetInfo), reportData);
 
     [Trusted] public byte[] VerifyReport(byte[] report) => EnclaveAttestation.VerifyReport(report).ReportData.ToArray();

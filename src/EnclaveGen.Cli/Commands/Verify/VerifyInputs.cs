@@ -82,7 +82,7 @@ internal static class VerifyInputs
         }
     }
 
-    /// <summary>The built-in anchors plus one per <c>--root</c> (an EnclaveGen emulated root is registered as emulated).</summary>
+    /// <summary>The built-in anchors plus one per <c>--root</c> (an EnclaveGen emulated SGX root or emulated ARK is registered as emulated).</summary>
     public static IReadOnlyList<TrustAnchor> Anchors(IReadOnlyList<string> roots)
     {
         var anchors = new List<TrustAnchor>(TrustAnchor.Defaults);
@@ -98,6 +98,10 @@ internal static class VerifyInputs
             if (EmulatedAttestationAuthority.IsEmulatedRoot(certificates[0]))
             {
                 anchors.Add(EmulatedAttestationAuthority.CreateTrustAnchor(certificates[0]));
+            }
+            else if (EmulatedSnpAuthority.IsEmulatedArk(certificates[0]))
+            {
+                anchors.Add(EmulatedSnpAuthority.CreateTrustAnchor(certificates[0]));
             }
             else
             {

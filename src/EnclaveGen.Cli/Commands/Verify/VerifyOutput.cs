@@ -24,6 +24,7 @@ internal sealed class VerifyOutput(TextWriter output, TextWriter error, bool jso
         {
             WriteJson(w =>
             {
+                w.WriteString("family", format?.Family ?? "unknown");
                 w.WriteString("format", format?.Id ?? "unknown");
                 w.WriteBoolean("valid", false);
                 w.WriteString("failedCheck", e.Check);
@@ -47,6 +48,7 @@ internal sealed class VerifyOutput(TextWriter output, TextWriter error, bool jso
         {
             WriteJson(w =>
             {
+                w.WriteString("family", claims.Format.Family);
                 w.WriteString("format", claims.Format.Id);
                 w.WriteBoolean("valid", refusal is null);
                 if (refusal is not null)
@@ -117,7 +119,7 @@ internal sealed class VerifyOutput(TextWriter output, TextWriter error, bool jso
     };
 
     private static string Describe(EvidenceFormat? format, string encoding, int length) =>
-        format is null ? $"unknown format ({encoding}, {length} bytes)" : $"{format.DisplayName} ({format.Id}, {encoding}, {length} bytes)";
+        format is null ? $"unknown format ({encoding}, {length} bytes)" : $"{format.DisplayName} ({format.Id}, family {format.Family}, {encoding}, {length} bytes)";
 
     private void WriteJson(Action<Utf8JsonWriter> body) => _common.WriteJson(body);
 }

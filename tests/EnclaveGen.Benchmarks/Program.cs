@@ -13,6 +13,18 @@ internal static class Program
             return;
         }
 
+        if (args is ["ecall-loop", string kind, string count])
+        {
+            Boundary.EcallLoop.RunAsync(kind, long.Parse(count)).GetAwaiter().GetResult();
+            return;
+        }
+
+        if (args is ["large-buffer-loop", string bufferKind, string calls, string size])
+        {
+            Marshalling.LargeBufferLoop.RunAsync(bufferKind, long.Parse(calls), int.Parse(size)).GetAwaiter().GetResult();
+            return;
+        }
+
         if (args is ["protected-file-memory", ..])
         {
             ProtectedFiles.ProtectedFileMemory.RunAsync(

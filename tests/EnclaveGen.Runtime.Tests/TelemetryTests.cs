@@ -80,6 +80,33 @@ public abstract class TelemetryTests(EnclaveMode mode)
     }
 
     [Fact]
+    public async Task AnEcallWhoseResultsFailToReadEndsItsSpanWithErrorAndTheExceptionType()
+    {
+        using SpanRecorder spans = new();
+        await using Metered.Proxy metered = await Metered.CreateEnclaveAsync(new MeteredHost(), new EnclaveOptions { Mode = mode });
+
+        using Activity outer = new Activity("request").Start();
+        Assert.Throws<ArgumentOutOfRangeException>(() => metered.UnreadableReading());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => metered.UnreadableReadingAsync());
+        Assert.Equal(3, metered.Ping(2));
+        outer.Stop();
+
+        // The crossing itself succeeded both times; the host failed to rebuild the result afterwards.
+        Activity[] ecalls = [.. spans.Stopped.Where(a => a.ParentSpanId == outer.SpanId)];
+        Assert.Equal(["ECALL UnreadableReading", "ECALL UnreadableReadingAsync", "ECALL Ping"], ecalls.Select(a => a.DisplayName));
+        foreach (Activity failed in ecalls[..2])
+        {
+            Assert.Equal(ActivityStatusCode.Error, failed.Status);
+            Assert.Equal("System.ArgumentOutOfRangeException", failed.StatusDescription);
+            Assert.Equal("System.ArgumentOutOfRangeException", failed.GetTagItem(RuntimeTelemetry.ErrorTypeTag));
+        }
+
+        // The slot was released and the next ECALL's span is clean.
+        Assert.Equal(ActivityStatusCode.Unset, ecalls[2].Status);
+        Assert.Null(ecalls[2].GetTagItem(RuntimeTelemetry.ErrorTypeTag));
+    }
+
+    [Fact]
     public async Task AnEcallThatWaitsForAThreadSlotIsCountedWhileItWaits()
     {
         using MeasurementRecorder measurements = new();

@@ -108,7 +108,7 @@ internal static class EnclaveEmitter
                 : method.CancellationToken is null
                     ? $"_binding.Connection.BeginEcall({Names.MethodIds}.{method.MemberName})"
                     : $"_binding.Connection.BeginEcall({Names.MethodIds}.{method.MemberName}, {token})";
-            StubEmitter.EmitCaller(w, ecall, method.IsAsync ? "public async " : "public ", begin, Names.EcallScope, context);
+            StubEmitter.EmitCaller(w, ecall, method.IsAsync ? "public async " : "public ", begin, Names.EcallScope, reportsFailures: true, context);
         }
 
         w.Line();
@@ -178,6 +178,7 @@ internal static class EnclaveEmitter
             modifiers,
             $"{Names.EnclaveCall}.BeginOcall({Names.MethodIds}.{ocall.Method.MemberName}, \"{ocall.Method.Name}\")",
             Names.OcallScope,
+            reportsFailures: false,
             context);
 
     private static void EmitDescriptor(SourceWriter w, EnclavePlan plan)

@@ -26,6 +26,7 @@ internal static class Names
     public const string ServiceProvider = "global::System.IServiceProvider";
     public const string Type = "global::System.Type";
     public const string ArgumentNullException = "global::System.ArgumentNullException";
+    public const string Exception = "global::System.Exception";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string AsyncDisposable = "global::System.IAsyncDisposable";

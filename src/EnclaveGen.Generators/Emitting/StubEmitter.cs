@@ -11,8 +11,13 @@ namespace EnclaveGen.Generators.Emitting;
 /// </summary>
 internal static class StubEmitter
 {
-    /// <summary>The calling side: write inputs, invoke, read outputs. <paramref name="modifiers"/> include <c>async</c> where needed.</summary>
-    public static void EmitCaller(SourceWriter w, CrossingPlan plan, string modifiers, string begin, string scopeType, MarshalContext context)
+    /// <summary>
+    /// The calling side: write inputs, invoke, read outputs. <paramref name="modifiers"/> include
+    /// <c>async</c> where needed. With <paramref name="reportsFailures"/> (the host's ECALLs, which
+    /// have a span), an exception from anywhere in the stub, reading the results included, is
+    /// shown to the scope by an exception filter that lets it pass untouched.
+    /// </summary>
+    public static void EmitCaller(SourceWriter w, CrossingPlan plan, string modifiers, string begin, string scopeType, bool reportsFailures, MarshalContext context)
     {
         MethodModel method = plan.Method;
         LocalNames locals = plan.Locals;
@@ -65,6 +70,13 @@ internal static class StubEmitter
         }
 
         w.Close();
+        if (reportsFailures)
+        {
+            w.Open($"catch ({Names.Exception} {locals.Failure}) when ({locals.Call}.Failed({locals.Failure}))");
+            w.Line("throw;");
+            w.Close();
+        }
+
         w.Open("finally");
         w.Line($"{locals.Call}.Dispose();");
         w.Close();

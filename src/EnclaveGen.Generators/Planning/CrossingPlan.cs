@@ -10,4 +10,4 @@ namespace EnclaveGen.Generators.Planning;
 internal sealed record CrossingPlan(MethodModel Method, LocalNames Locals);
 
 /// <summary>Names of the locals generated stubs declare.</summary>
-internal sealed record LocalNames(string Call, string Arguments, string Results, string ReturnValue);
+internal sealed record LocalNames(string Call, string Arguments, string Results, string ReturnValue, string Failure);

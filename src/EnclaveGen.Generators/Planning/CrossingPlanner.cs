@@ -16,7 +16,8 @@ internal static class CrossingPlanner
                 Call: Unique("call", taken),
                 Arguments: Unique("arguments", taken),
                 Results: Unique("results", taken),
-                ReturnValue: Unique("result", taken)));
+                ReturnValue: Unique("result", taken),
+                Failure: Unique("failure", taken)));
     }
 
     /// <summary>Groups the method plans back into one plan per enclave, in declaration order.</summary>

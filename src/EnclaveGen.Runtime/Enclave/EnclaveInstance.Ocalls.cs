@@ -76,15 +76,21 @@ internal sealed partial class EnclaveInstance
         WireReader results = frame.OcallResults;
         MessageHeader header = _halt.OpenOutcome(slot.Channel, response, results, methodId, CrossingKinds.Ocall);
 
+        Ending ending = CallOutcome.Read(header.Kind, results, CrossingKinds.Ocall, out string typeName, out string? message);
+        return ending == Ending.Returned ? results : throw OcallFailure(ending, header.Kind, frame, methodId, typeName, message);
+    }
+
+    // Only a failed OCALL looks up its method's name (as the host's ECALL decoding does).
+    private Exception OcallFailure(Ending ending, MessageKind kind, EnclaveFrame frame, uint methodId, string typeName, string? message)
+    {
         string method = _descriptor.MethodName(methodId);
-        return CallOutcome.Read(header.Kind, results, CrossingKinds.Ocall, out string typeName, out string? message) switch
+        return ending switch
         {
-            Ending.Returned => results,
-            Ending.Faulted => throw new UntrustedCodeException(typeName, message, method),
-            Ending.Rejected => throw new EnclaveMarshallingException($"The host refused the arguments of OCALL '{method}': {message}"),
-            Ending.Refused => throw new OperationCanceledException(
+            Ending.Faulted => new UntrustedCodeException(typeName, message, method),
+            Ending.Rejected => new EnclaveMarshallingException($"The host refused the arguments of OCALL '{method}': {message}"),
+            Ending.Refused => new OperationCanceledException(
                 $"The host cancelled the ECALL that OCALL '{method}' belongs to; the OCALL did not run.", frame.Cancel()),
-            _ => throw _halt.Violation($"a {header.Kind} message arrived where the result of an OCALL was expected"),
+            _ => _halt.Violation($"a {kind} message arrived where the result of an OCALL was expected"),
         };
     }
 }

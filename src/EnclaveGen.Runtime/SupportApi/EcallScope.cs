@@ -36,39 +36,18 @@ public readonly struct EcallScope
     public WireWriter Arguments => _frame.Writer;
 
     /// <summary>Seals the arguments, enters the enclave, and returns the decrypted results.</summary>
-    public WireReader Invoke()
-    {
-        try
-        {
-            return _connection.Invoke(_slot, _frame, _methodId);
-        }
-        catch (Exception exception) when (RuntimeTelemetry.Failed(_activity, exception))
-        {
-            // Not reached: the filter marks the span and lets the exception pass untouched.
-            throw;
-        }
-    }
+    public WireReader Invoke() => _connection.Invoke(_slot, _frame, _methodId);
 
     /// <summary>As <see cref="Invoke"/>, releasing the caller's thread while the enclave works (asynchronous ECALLs).</summary>
-    public ValueTask<WireReader> InvokeAsync()
-    {
-        ValueTask<WireReader> pending = _connection.InvokeAsync(_slot, _frame, _methodId);
+    public ValueTask<WireReader> InvokeAsync() => _connection.InvokeAsync(_slot, _frame, _methodId);
 
-        // Without a span nothing is marked, and the common path awaits nothing extra.
-        return _activity is null || pending.IsCompletedSuccessfully ? pending : MarkFailure(pending, _activity);
-    }
-
-    private static async ValueTask<WireReader> MarkFailure(ValueTask<WireReader> pending, Activity activity)
-    {
-        try
-        {
-            return await pending.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (RuntimeTelemetry.Failed(activity, exception))
-        {
-            throw;
-        }
-    }
+    /// <summary>
+    /// Marks the ECALL's span, if it has one, as failed with the type of <paramref name="exception"/>,
+    /// whichever step of the stub threw it (entering, or reading the results afterwards). Returns
+    /// false: the generated stub calls it as an exception filter, which leaves the exception and its
+    /// stack as they are.
+    /// </summary>
+    public bool Failed(Exception exception) => RuntimeTelemetry.Failed(_activity, exception);
 
     /// <summary>Releases the thread slot, and records the ECALL's duration and span when someone listens.</summary>
     public void Dispose()

@@ -226,16 +226,22 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
         WireReader results = frame.Reader;
         MessageHeader header = _halt.OpenOutcome(slot.Channel, response, results, methodId, CrossingKinds.Ecall);
 
+        Ending ending = CallOutcome.Read(header.Kind, results, CrossingKinds.Ecall, out string typeName, out string? message);
+        return ending == Ending.Returned ? results : throw Failure(ending, header.Kind, frame, methodId, typeName, message);
+    }
+
+    // Only a failed ECALL looks up its method's name: the lookup is a measurable part of a crossing.
+    private Exception Failure(Ending ending, MessageKind kind, HostFrame frame, uint methodId, string typeName, string? message)
+    {
         string method = _descriptor.MethodName(methodId);
-        return CallOutcome.Read(header.Kind, results, CrossingKinds.Ecall, out string typeName, out string? message) switch
+        return ending switch
         {
-            Ending.Returned => results,
             Ending.Faulted when frame.Cancellation.IsCancellationRequested && typeName is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException"
-                => throw new OperationCanceledException($"ECALL '{method}' was cancelled.", frame.Cancellation),
-            Ending.Faulted => throw new TrustedCodeException(typeName, message, method),
-            Ending.Rejected => throw new EnclaveMarshallingException($"Enclave '{_descriptor.EnclaveTypeName}' refused the arguments of ECALL '{method}': {message}"),
-            Ending.Refused => throw new EnclaveCallDeniedException(message ?? $"ECALL '{method}' was denied."),
-            _ => throw _halt.Violation($"a {header.Kind} message arrived where the outcome of an ECALL was expected"),
+                => new OperationCanceledException($"ECALL '{method}' was cancelled.", frame.Cancellation),
+            Ending.Faulted => new TrustedCodeException(typeName, message, method),
+            Ending.Rejected => new EnclaveMarshallingException($"Enclave '{_descriptor.EnclaveTypeName}' refused the arguments of ECALL '{method}': {message}"),
+            Ending.Refused => new EnclaveCallDeniedException(message ?? $"ECALL '{method}' was denied."),
+            _ => _halt.Violation($"a {kind} message arrived where the outcome of an ECALL was expected"),
         };
     }
 

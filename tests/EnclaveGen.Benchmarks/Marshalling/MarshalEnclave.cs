@@ -40,11 +40,17 @@ public partial class MarshalEnclave
     /// <summary>Copy-in: the bytes cross into the enclave, four bytes come back.</summary>
     [Trusted] public int Absorb(byte[] data) => data.Length;
 
+    /// <summary>Copy-in through a span: the callee reads the bytes where the boundary decrypted them and cannot keep them.</summary>
+    [Trusted] public int AbsorbSpan(ReadOnlySpan<byte> data) => data.Length;
+
     /// <summary>Sets up <see cref="Emit"/>: the buffer lives inside the enclave.</summary>
     [Trusted] public void Prepare(int size) => _outgoing = new byte[size];
 
     /// <summary>Copy-out: the enclave's buffer crosses to the host.</summary>
     [Trusted] public byte[] Emit() => _outgoing;
+
+    /// <summary>Copy-out into the caller's own buffer: the enclave's bytes are decrypted straight into it.</summary>
+    [Trusted] public void EmitInto([Out] Span<byte> buffer) => _outgoing.CopyTo(buffer);
 }
 
 /// <summary>The host side: <see cref="MarshalEnclave"/> makes no OCALLs.</summary>

@@ -59,6 +59,10 @@ namespace Contoso.Vault
                     results.EnsureEnd();
                     return result;
                 }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
+                }
                 finally
                 {
                     call.Dispose();
@@ -76,6 +80,10 @@ namespace Contoso.Vault
                     string? result = results.ReadString();
                     results.EnsureEnd();
                     return result;
+                }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
                 }
                 finally
                 {
@@ -96,6 +104,10 @@ namespace Contoso.Vault
                     byte[] result = results.ReadRequiredArray<byte>();
                     results.EnsureEnd();
                     return result;
+                }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
                 }
                 finally
                 {
@@ -118,6 +130,10 @@ namespace Contoso.Vault
                     buffer = results.ReadArray<byte>();
                     results.EnsureEnd();
                 }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
+                }
                 finally
                 {
                     call.Dispose();
@@ -135,6 +151,10 @@ namespace Contoso.Vault
                     double result = results.ReadDouble();
                     results.EnsureEnd();
                     return result;
+                }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
                 }
                 finally
                 {
@@ -155,6 +175,10 @@ namespace Contoso.Vault
                     results.EnsureEnd();
                     return result;
                 }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
+                }
                 finally
                 {
                     call.Dispose();
@@ -174,6 +198,10 @@ namespace Contoso.Vault
                     int result = results.ReadInt32();
                     results.EnsureEnd();
                     return result;
+                }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
                 }
                 finally
                 {
@@ -196,6 +224,10 @@ namespace Contoso.Vault
                     results.EnsureEnd();
                     return result;
                 }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
+                }
                 finally
                 {
                     call.Dispose();
@@ -216,6 +248,10 @@ namespace Contoso.Vault
                     results.EnsureEnd();
                     return result;
                 }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
+                }
                 finally
                 {
                     call.Dispose();
@@ -235,6 +271,10 @@ namespace Contoso.Vault
                     results.EnsureEnd();
                     return result;
                 }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
+                }
                 finally
                 {
                     call.Dispose();
@@ -251,6 +291,10 @@ namespace Contoso.Vault
                     arguments.WriteBoolean(hard);
                     global::EnclaveGen.Runtime.Wire.WireReader results = call.Invoke();
                     results.EnsureEnd();
+                }
+                catch (global::System.Exception failure) when (call.Failed(failure))
+                {
+                    throw;
                 }
                 finally
                 {

@@ -1,0 +1,50 @@
+using EnclaveGen.Runtime.Crypto;
+
+namespace EnclaveGen.Benchmarks.Boundary;
+
+/// <summary>
+/// The ECALLs of <see cref="EcallBenchmarks"/> in a plain loop, for counting the CPU cycles and
+/// instructions one call costs with <c>perf stat</c> (docs/performance.md). On a shared machine a
+/// process's own cycles move far less with the load than wall-clock means do: run the loop with
+/// two counts and divide the difference by the difference of the counts, which cancels start-up.
+/// </summary>
+internal static class EcallLoop
+{
+    public static async Task RunAsync(string kind, long count)
+    {
+        await using BenchEnclave.Proxy enclave = await BenchEnclave.CreateEnclaveAsync(new BenchHost());
+        byte[] payload = new byte[64];
+        byte[] key = new byte[32];
+        byte[] nonce = new byte[12];
+        byte[] tag = new byte[16];
+        byte[] header = new byte[16];
+        byte[] ciphertext = new byte[64];
+        using IBoundaryAead aead = BoundaryAead.Create(key);
+        Func<int> call = kind switch
+        {
+            "raw" => () =>
+            {
+                aead.Seal(nonce, payload, ciphertext, tag, header);
+                return tag[0];
+            },
+            "int32" => () => enclave.EchoInt32(42),
+            "bytes64" => () => enclave.EchoBytes(payload).Length,
+            "ocall" => () => enclave.CallHost(42),
+            _ => throw new ArgumentException($"Unknown kind '{kind}': expected raw, int32, bytes64 or ocall.", nameof(kind)),
+        };
+
+        // Warm up past tiered compilation, so both counts measure the same optimised code.
+        long sum = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            sum += call();
+        }
+
+        for (long i = 0; i < count; i++)
+        {
+            sum += call();
+        }
+
+        Console.WriteLine($"{kind} x {count}: {sum}");
+    }
+}

@@ -2,11 +2,9 @@ using System.Collections.Immutable;
 using System.Composition;
 using EnclaveGen.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace EnclaveGen.CodeFixes;
@@ -19,43 +17,15 @@ namespace EnclaveGen.CodeFixes;
 /// <see cref="IndexOutOfRangeException"/>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ConstantTimeLookupCodeFixProvider)), Shared]
-public sealed class ConstantTimeLookupCodeFixProvider : CodeFixProvider
+public sealed class ConstantTimeLookupCodeFixProvider : ConstantTimeCodeFixProvider
 {
+    /// <inheritdoc/>
+    protected override string Title => "Read every entry with ConstantTime.Lookup";
+
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.SecretIndex.Id);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (EagerEvaluation.Sites(diagnostic, root).Select(site => Rewrite(site, model, context.CancellationToken)).FirstOrDefault(r => r is not null) is not (SyntaxNode access, SyntaxNode lookup))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Read every entry with ConstantTime.Lookup",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxHelpers.WithUsings(
-                        root.ReplaceNode(access, lookup.WithTriviaFrom(access).WithAdditionalAnnotations(Formatter.Annotation)),
-                        "EnclaveGen"))),
-                    nameof(ConstantTimeLookupCodeFixProvider)),
-                diagnostic);
-        }
-    }
-
-    private static (SyntaxNode Access, SyntaxNode Lookup)? Rewrite(SyntaxNode site, SemanticModel model, CancellationToken cancellationToken) =>
+    private protected override (SyntaxNode Original, SyntaxNode Replacement)? Rewrite(SyntaxNode site, SemanticModel model, CancellationToken cancellationToken) =>
         site.FirstAncestorOrSelf<ElementAccessExpressionSyntax>() is { ArgumentList.Arguments: [{ } argument] } access
             && argument.Span.Contains(site.Span)
             && Lookup(access, argument, model, cancellationToken) is { } lookup
@@ -74,15 +44,15 @@ public sealed class ConstantTimeLookupCodeFixProvider : CodeFixProvider
         switch (model.GetTypeInfo(access.Expression, cancellationToken).Type)
         {
             case IArrayTypeSymbol { Rank: 1, ElementType.IsUnmanagedType: true }:
-                return EagerEvaluation.ConstantTimeCall("Lookup", null, table, index.Expression);
+                return ConstantTimeCall("Lookup", null, table, index.Expression);
 
             case INamedTypeSymbol { SpecialType: SpecialType.System_String }:
-                return EagerEvaluation.ConstantTimeCall("Lookup", null, AsSpan(table), index.Expression);
+                return ConstantTimeCall("Lookup", null, AsSpan(table), index.Expression);
 
             case INamedTypeSymbol { TypeArguments: [{ IsUnmanagedType: true } element] } span
                 when span.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>":
                 TypeSyntax elementType = SyntaxFactory.ParseTypeName(element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Simplifier.Annotation);
-                return EagerEvaluation.ConstantTimeCall("Lookup", elementType, table, index.Expression);
+                return ConstantTimeCall("Lookup", elementType, table, index.Expression);
 
             default:
                 return null;

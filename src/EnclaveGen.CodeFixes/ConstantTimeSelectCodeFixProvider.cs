@@ -2,11 +2,9 @@ using System.Collections.Immutable;
 using System.Composition;
 using EnclaveGen.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace EnclaveGen.CodeFixes;
 
@@ -18,45 +16,15 @@ namespace EnclaveGen.CodeFixes;
 /// (<see cref="EagerEvaluation"/>): the rewrite evaluates the arm the original skipped.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ConstantTimeSelectCodeFixProvider)), Shared]
-public sealed class ConstantTimeSelectCodeFixProvider : CodeFixProvider
+public sealed class ConstantTimeSelectCodeFixProvider : ConstantTimeCodeFixProvider
 {
-    private const string Title = "Select without branching with ConstantTime.Select";
+    /// <inheritdoc/>
+    protected override string Title => "Select without branching with ConstantTime.Select";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.SecretBranch.Id);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (EagerEvaluation.Sites(diagnostic, root).Select(site => Rewrite(site, model, context.CancellationToken)).FirstOrDefault(r => r is not null) is not (SyntaxNode original, SyntaxNode replacement))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxHelpers.WithUsings(
-                        root.ReplaceNode(original, replacement.WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation)),
-                        "EnclaveGen"))),
-                    nameof(ConstantTimeSelectCodeFixProvider)),
-                diagnostic);
-        }
-    }
-
-    private static (SyntaxNode Original, SyntaxNode Replacement)? Rewrite(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    private protected override (SyntaxNode Original, SyntaxNode Replacement)? Rewrite(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {
         if (node.FirstAncestorOrSelf<ConditionalExpressionSyntax>() is { } conditional && conditional.Span == node.Span)
         {
@@ -101,7 +69,7 @@ public sealed class ConstantTimeSelectCodeFixProvider : CodeFixProvider
         bool armsHaveTheType = SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(whenTrue, cancellationToken).Type, type)
             && SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(whenFalse, cancellationToken).Type, type);
         TypeSyntax? typeArgument = armsHaveTheType ? null : SyntaxFactory.ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation);
-        return EagerEvaluation.ConstantTimeCall("Select", typeArgument, condition, whenTrue, whenFalse);
+        return ConstantTimeCall("Select", typeArgument, condition, whenTrue, whenFalse);
     }
 
     private static StatementSyntax Single(StatementSyntax statement) =>

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -37,25 +36,4 @@ internal static class EagerEvaluation
             && IsSafe(binary.RightOperand),
         _ => false,
     };
-
-    /// <summary>
-    /// Where a side-channel finding may sit in this document: its location, and its additional
-    /// locations (a finding in a method reached from the ECALL is reported at the call and names
-    /// the branch or the index as its last additional location).
-    /// </summary>
-    public static IEnumerable<SyntaxNode> Sites(Diagnostic diagnostic, SyntaxNode root) =>
-        new[] { diagnostic.Location }.Concat(diagnostic.AdditionalLocations)
-            .Where(location => location.IsInSource && location.SourceTree == root.SyntaxTree)
-            .Select(location => root.FindNode(location.SourceSpan, getInnermostNodeForTie: true));
-
-    /// <summary>A <c>global::EnclaveGen.ConstantTime.Member(arguments)</c> call that the cleanup shortens.</summary>
-    public static InvocationExpressionSyntax ConstantTimeCall(string member, TypeSyntax? typeArgument, params ExpressionSyntax[] arguments)
-    {
-        SimpleNameSyntax name = typeArgument is null
-            ? SyntaxFactory.IdentifierName(member)
-            : SyntaxFactory.GenericName(SyntaxFactory.Identifier(member), SyntaxFactory.TypeArgumentList(SyntaxFactory.SingletonSeparatedList(typeArgument)));
-        return SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxHelpers.QualifiedName("EnclaveGen.ConstantTime"), name),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments.Select(a => SyntaxFactory.Argument(a.WithoutTrivia())))));
-    }
 }

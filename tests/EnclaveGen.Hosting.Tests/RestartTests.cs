@@ -22,24 +22,7 @@ public sealed class RestartTests
         FakeTimeProvider time = new();
         RecordingLogger log = new();
         Tamperer tamperer = new();
-        HostApplicationBuilder builder = TestHosts.Builder(log);
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
-        builder.Services.AddSingleton<IEnclaveInitializer<Ledger.Proxy>>(new StartCounter());
-        builder.Services.AddEnclave<Ledger.Proxy>(
-            o =>
-            {
-                o.Platform = TestHosts.Platform;
-                o.Interceptor = tamperer;
-            },
-            r =>
-            {
-                r.Enabled = true;
-                r.FirstDelay = s_firstDelay;
-                r.CheckInterval = s_checkInterval;
-            });
-        using IHost host = builder.Build();
-        await host.StartAsync();
+        using IHost host = await StartLedgerAsync(time, new StartCounter(), o => o.Interceptor = tamperer, log: log);
         Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
         EnclaveHash mrenclave = ledger.Identity.Mrenclave;
         Assert.Equal(1005, ledger.Add(5));
@@ -73,26 +56,17 @@ public sealed class RestartTests
         FakeTimeProvider time = new();
         RecordingLogger log = new();
         Tamperer tamperer = new();
-        HostApplicationBuilder builder = TestHosts.Builder(log);
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
-        builder.Services.AddSingleton<IEnclaveInitializer<Ledger.Proxy>>(new StartCounter(failAfter: 1));
-        builder.Services.AddEnclave<Ledger.Proxy>(
-            o =>
-            {
-                o.Platform = TestHosts.Platform;
-                o.Interceptor = tamperer;
-            },
+        using IHost host = await StartLedgerAsync(
+            time,
+            new StartCounter(failAfter: 1),
+            o => o.Interceptor = tamperer,
             r =>
             {
-                r.Enabled = true;
                 r.FirstDelay = TimeSpan.FromSeconds(1);
                 r.MaxDelay = TimeSpan.FromSeconds(3);
                 r.MaxAttempts = 3;
-                r.CheckInterval = s_checkInterval;
-            });
-        using IHost host = builder.Build();
-        await host.StartAsync();
+            },
+            log);
         Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
         tamperer.Arm();
         Assert.Throws<EnclaveIntegrityException>(() => ledger.Add(1));
@@ -124,24 +98,11 @@ public sealed class RestartTests
         }
 
         FakeTimeProvider time = new();
-        HostApplicationBuilder builder = TestHosts.Builder();
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
-        builder.Services.AddEnclave<Ledger.Proxy>(
-            o =>
-            {
-                o.Platform = TestHosts.Platform;
-                o.Mode = EnclaveMode.Isolated;
-                o.CallTimeout = TimeSpan.FromMilliseconds(500);
-            },
-            r =>
-            {
-                r.Enabled = true;
-                r.FirstDelay = s_firstDelay;
-                r.CheckInterval = s_checkInterval;
-            });
-        using IHost host = builder.Build();
-        await host.StartAsync();
+        using IHost host = await StartLedgerAsync(time, initializer: null, o =>
+        {
+            o.Mode = EnclaveMode.Isolated;
+            o.CallTimeout = TimeSpan.FromMilliseconds(500);
+        });
         Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
         Assert.Equal(3, ledger.Add(3));
 
@@ -164,24 +125,7 @@ public sealed class RestartTests
         FakeTimeProvider time = new();
         Tamperer tamperer = new();
         SealedTotalStore store = new();
-        HostApplicationBuilder builder = TestHosts.Builder();
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
-        builder.Services.AddSingleton<IEnclaveInitializer<Ledger.Proxy>>(store);
-        builder.Services.AddEnclave<Ledger.Proxy>(
-            o =>
-            {
-                o.Platform = TestHosts.Platform;
-                o.Interceptor = tamperer;
-            },
-            r =>
-            {
-                r.Enabled = true;
-                r.FirstDelay = s_firstDelay;
-                r.CheckInterval = s_checkInterval;
-            });
-        using IHost host = builder.Build();
-        await host.StartAsync();
+        using IHost host = await StartLedgerAsync(time, store, o => o.Interceptor = tamperer);
         Ledger.Proxy ledger = host.Services.GetRequiredService<Ledger.Proxy>();
         Assert.Equal(42, ledger.Add(42));
         store.Blob = ledger.SealTotal();
@@ -199,6 +143,52 @@ public sealed class RestartTests
     }
 
     /// <summary>Hands each new enclave the total its predecessor sealed, when there is one.</summary>
+    /// <summary>
+    /// A started host with the Ledger enclave on the test platform, restarts on (first delay
+    /// <see cref="s_firstDelay"/>, checked every <see cref="s_checkInterval"/> unless a test says
+    /// otherwise) and the supervisor on <paramref name="time"/>.
+    /// </summary>
+    private static async Task<IHost> StartLedgerAsync(
+        FakeTimeProvider time,
+        IEnclaveInitializer<Ledger.Proxy>? initializer,
+        Action<EnclaveOptions> options,
+        Action<EnclaveRestartOptions>? restart = null,
+        RecordingLogger? log = null)
+    {
+        HostApplicationBuilder builder = TestHosts.Builder(log);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<Ledger.IUntrusted, AuditTrail>();
+        if (initializer is not null)
+        {
+            builder.Services.AddSingleton(initializer);
+        }
+
+        builder.Services.AddEnclave<Ledger.Proxy>(
+            o =>
+            {
+                o.Platform = TestHosts.Platform;
+                options(o);
+            },
+            r =>
+            {
+                r.Enabled = true;
+                r.FirstDelay = s_firstDelay;
+                r.CheckInterval = s_checkInterval;
+                restart?.Invoke(r);
+            });
+        IHost host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
     private sealed class SealedTotalStore : IEnclaveInitializer<Ledger.Proxy>
     {
         public byte[]? Blob { get; set; }

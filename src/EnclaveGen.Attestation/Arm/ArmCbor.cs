@@ -21,6 +21,18 @@ internal static class ArmCbor
         }
     }
 
+    /// <summary>A COSE map label: its value when it is an integer; a text label is skipped and gives null.</summary>
+    public static long? ReadIntegerLabel(CborReader reader)
+    {
+        if (reader.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger)
+        {
+            return reader.ReadInt64();
+        }
+
+        reader.SkipValue();
+        return null;
+    }
+
     /// <summary>A map with integer keys, each value kept encoded for a typed read later.</summary>
     public static Dictionary<long, ReadOnlyMemory<byte>> ReadIntegerKeyedMap(ReadOnlyMemory<byte> encoded, string structure) => Parse(structure, "claims", () =>
     {

@@ -97,7 +97,7 @@ public static class CcaToken
         claims.Text(265, "profile"),
         claims.Bytes(10, "challenge", 32, 48, 64),
         claims.Bytes(2396, "implementation ID", 32),
-        InstanceId(claims.Bytes(256, "instance ID", 33)),
+        PsaToken.InstanceId(claims.Bytes(256, "instance ID", 33), PlatformStructure),
         claims.Bytes(2401, "config"),
         claims.Integer(2395, "security lifecycle"),
         claims.Text(2402, "hash algorithm"),
@@ -112,9 +112,6 @@ public static class CcaToken
         claims.Text(44240, "hash algorithm"),
         claims.Bytes(44237, "public key"),
         claims.Text(44236, "public key hash algorithm"));
-
-    private static ReadOnlyMemory<byte> InstanceId(ReadOnlyMemory<byte> value) =>
-        value.Span[0] == 0x01 ? value : throw new EvidenceFormatException(PlatformStructure, "instance ID", -1, $"the UEID type is 0x{value.Span[0]:x2}; an instance ID is of type RAND (0x01)");
 
     private static byte[] Hash(string algorithm, ReadOnlySpan<byte> data) => algorithm switch
     {

@@ -102,13 +102,6 @@ internal sealed class CoseSign1
         return writer.Encode();
     }
 
-    /// <summary>Skips a text label (never the algorithm's).</summary>
-    private static bool SkipLabel(CborReader reader)
-    {
-        reader.SkipValue();
-        return false;
-    }
-
     private static int ReadAlgorithm(byte[] protectedHeader, string structure)
     {
         int? algorithm = null;
@@ -116,10 +109,7 @@ internal sealed class CoseSign1
         int? entries = reader.ReadStartMap();
         for (int i = 0; entries is null ? reader.PeekState() != CborReaderState.EndMap : i < entries; i++)
         {
-            bool isAlgorithm = reader.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger
-                ? reader.ReadInt64() == AlgorithmLabel
-                : SkipLabel(reader);
-            if (!isAlgorithm)
+            if (ArmCbor.ReadIntegerLabel(reader) != AlgorithmLabel)
             {
                 reader.SkipValue();
                 continue;

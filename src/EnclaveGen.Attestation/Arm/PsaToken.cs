@@ -46,7 +46,7 @@ public static class PsaToken
             profile,
             keys == PsaClaimKeys.Profile1 ? PsaTokenProfile.Profile1 : PsaTokenProfile.Profile2,
             claims.Bytes(keys.Nonce, "nonce", 32, 48, 64),
-            InstanceId(claims.Bytes(keys.InstanceId, "instance ID", 33)),
+            InstanceId(claims.Bytes(keys.InstanceId, "instance ID", 33), Structure),
             claims.Bytes(keys.ImplementationId, "implementation ID", 32),
             claims.Integer(keys.ClientId, "client ID"),
             claims.Integer(keys.SecurityLifecycle, "security lifecycle"),
@@ -56,8 +56,9 @@ public static class PsaToken
             SoftwareComponents(claims, keys.SoftwareComponents, Structure));
     }
 
-    internal static ReadOnlyMemory<byte> InstanceId(ReadOnlyMemory<byte> value) =>
-        value.Span[0] == 0x01 ? value : throw new EvidenceFormatException(Structure, "instance ID", -1, $"the UEID type is 0x{value.Span[0]:x2}; a PSA instance ID is of type RAND (0x01)");
+    /// <summary>A 33-byte instance ID (PSA's and CCA's): a UEID of type RAND (0x01) and a key hash.</summary>
+    internal static ReadOnlyMemory<byte> InstanceId(ReadOnlyMemory<byte> value, string structure) =>
+        value.Span[0] == 0x01 ? value : throw new EvidenceFormatException(structure, "instance ID", -1, $"the UEID type is 0x{value.Span[0]:x2}; an instance ID is of type RAND (0x01)");
 
     internal static IReadOnlyList<PsaSoftwareComponent> SoftwareComponents(ArmClaimSet claims, long key, string structure) =>
         claims.Items(key, "software components", (encoded, index) =>

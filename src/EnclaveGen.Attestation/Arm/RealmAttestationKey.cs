@@ -32,7 +32,7 @@ internal static class RealmAttestationKey
         int? count = reader.ReadStartMap();
         for (int i = 0; count is null ? reader.PeekState() != CborReaderState.EndMap : i < count; i++)
         {
-            switch (reader.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger ? reader.ReadInt64() : SkipKey(reader))
+            switch (ArmCbor.ReadIntegerLabel(reader))
             {
                 case 1: kty = reader.ReadInt64(); break;
                 case -1: crv = reader.ReadInt64(); break;
@@ -47,10 +47,4 @@ internal static class RealmAttestationKey
             ? (x, y)
             : throw new EvidenceFormatException(structure, "public key", -1, "the realm attestation key is neither a 97-byte uncompressed P-384 point nor a COSE_Key of kty 2 (EC2), crv 2 (P-384) with 48-byte x and y");
     });
-
-    private static long SkipKey(CborReader reader)
-    {
-        reader.SkipValue();
-        return long.MinValue;
-    }
 }

@@ -33,18 +33,6 @@ internal static class EcallLoop
             _ => throw new ArgumentException($"Unknown kind '{kind}': expected raw, int32, bytes64 or ocall.", nameof(kind)),
         };
 
-        // Warm up past tiered compilation, so both counts measure the same optimised code.
-        long sum = 0;
-        for (int i = 0; i < 200_000; i++)
-        {
-            sum += call();
-        }
-
-        for (long i = 0; i < count; i++)
-        {
-            sum += call();
-        }
-
-        Console.WriteLine($"{kind} x {count}: {sum}");
+        CountedLoop.Run(call, warmupCalls: 200_000, count, kind);
     }
 }

@@ -50,17 +50,6 @@ internal static class LargeBufferLoop
                 $"Unknown kind '{kind}': expected raw, raw-new-array, in, out, in-out, span-in or span-out.", nameof(kind)),
         };
 
-        long sum = 0;
-        for (int i = 0; i < 200; i++)
-        {
-            sum += call();
-        }
-
-        for (long i = 0; i < count; i++)
-        {
-            sum += call();
-        }
-
-        Console.WriteLine($"{kind} {size} x {count}: {sum}");
+        CountedLoop.Run(call, warmupCalls: 200, count, $"{kind} {size}");
     }
 }

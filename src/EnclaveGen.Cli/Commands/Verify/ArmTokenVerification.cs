@@ -104,7 +104,7 @@ internal static class ArmTokenVerification
 
     private static ECDsa ReadKey(string path)
     {
-        string text = Encoding(path);
+        string text = System.Text.Encoding.UTF8.GetString(VerifyInputs.ReadFile(path, "--key"));
         ECDsa key = ECDsa.Create();
         try
         {
@@ -115,18 +115,6 @@ internal static class ArmTokenVerification
         {
             key.Dispose();
             throw new UnusableInputException($"--key '{path}' is not an EC public key in PEM (-----BEGIN PUBLIC KEY-----): {ErrorText.Message(e)}");
-        }
-    }
-
-    private static string Encoding(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UnusableInputException($"--key '{path}' cannot be read: {ErrorText.Message(e)}");
         }
     }
 

@@ -30,8 +30,14 @@ public sealed class KbsTeeKey : IDisposable
 
     /// <summary>Makes a fresh key.</summary>
     public KbsTeeKey()
+        : this(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256))
     {
-        _key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+    }
+
+    /// <summary>Takes a given key (tests: vectors made elsewhere).</summary>
+    internal KbsTeeKey(ECDiffieHellman key)
+    {
+        _key = key;
         ECParameters parameters = _key.ExportParameters(false);
         _publicJwk = new JsonObject
         {
@@ -55,8 +61,7 @@ public sealed class KbsTeeKey : IDisposable
         ArgumentNullException.ThrowIfNull(resource);
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckAlgorithms(resource);
-        using ECDiffieHellman sender = SenderKey(resource.Header);
-        byte[] z = _key.DeriveRawSecretAgreement(sender.PublicKey);
+        byte[] z = Agree(resource.Header);
         byte[] wrappingKey = ConcatKdf(z, KeyAlgorithm, Optional(resource.Header, "apu"), Optional(resource.Header, "apv"), 256);
         CryptographicOperations.ZeroMemory(z);
         byte[] contentKey = Unwrap(wrappingKey, resource.EncryptedKey.Span);
@@ -142,6 +147,19 @@ public sealed class KbsTeeKey : IDisposable
             {
                 throw new KbsException(KbsFailure.UnsupportedAlgorithm, $"the JWE's protected header has '{member}', which this client does not implement; expected only alg, enc and epk (Trustee sends no other).");
             }
+        }
+    }
+
+    private byte[] Agree(JsonObject header)
+    {
+        using ECDiffieHellman sender = SenderKey(header);
+        try
+        {
+            return _key.DeriveRawSecretAgreement(sender.PublicKey);
+        }
+        catch (CryptographicException e)
+        {
+            throw new KbsException(KbsFailure.MalformedResponse, "the JWE's epk (the broker's ephemeral ECDH key) does not agree with the TEE key: it is not a valid P-256 public key.", e);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using EnclaveGen.Attestation.Kbs;
+using EnclaveGen.Tests;
 
 namespace EnclaveGen.Attestation.Tests.Kbs;
 

@@ -4,13 +4,14 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using EnclaveGen.Attestation;
 using EnclaveGen.Attestation.Formats;
 using EnclaveGen.Attestation.Kbs;
 using EnclaveGen.Attestation.Verification;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
 
-namespace EnclaveGen.Attestation.Tests.Kbs;
+namespace EnclaveGen.Tests;
 
 /// <summary>
 /// An in-memory Trustee KBS, built from the published protocol (trustee kbs/docs/kbs_attestation_protocol.md,

@@ -14,8 +14,8 @@ using Org.BouncyCastle.Crypto.Parameters;
 namespace EnclaveGen.Tests;
 
 /// <summary>
-/// An in-memory Trustee KBS, built from the published protocol (trustee kbs/docs/kbs_attestation_protocol.md,
-/// kbs/docs/kbs.yaml) and checked against Trustee's own handlers (kbs/src/attestation/backend.rs,
+/// An in-memory Trustee KBS, built from the published protocol (confidential-containers/trustee at
+/// 78962cd4, kbs/docs/kbs_attestation_protocol.md and kbs/docs/kbs.yaml) and checked against Trustee's own handlers (kbs/src/attestation/backend.rs,
 /// session.rs, kbs/src/jwe/mod.rs, kbs/src/error.rs): the version must be 0.4.0; /auth answers a
 /// 32-byte base64 nonce and a kbs-session-id cookie; /attest needs the cookie of a live session,
 /// the session's nonce, evidence that the verifier accepts under the policy, and report data equal to

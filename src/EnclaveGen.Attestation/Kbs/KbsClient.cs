@@ -15,6 +15,7 @@ namespace EnclaveGen.Attestation.Kbs;
 /// <remarks>
 /// Use HTTPS in production and pin the broker's certificate or CA in the handler given to the constructor: the
 /// protocol authenticates the TEE to the broker, and only TLS authenticates the broker to the TEE.
+/// One client holds one session: do not share it between concurrent callers.
 /// </remarks>
 public sealed class KbsClient : IDisposable
 {

@@ -230,7 +230,7 @@ internal sealed class FakeTrusteeBroker(AttestationVerifier verifier, Attestatio
     }
 
     /// <summary>ECDH-ES+A256KW and A256GCM as trustee kbs/src/jwe/mod.rs makes them (P-256).</summary>
-    private static JsonObject Wrap(JsonObject teeKey, byte[] payload)
+    public static JsonObject Wrap(JsonObject teeKey, byte[] payload)
     {
         Assert.Equal("ECDH-ES+A256KW", (string?)teeKey["alg"]);
         using var recipient = ECDiffieHellman.Create(new ECParameters

@@ -61,6 +61,8 @@ public sealed class KbsClient : IDisposable
     /// </summary>
     /// <returns>The attestation token.</returns>
     /// <exception cref="KbsException">The broker refused (<see cref="KbsFailure.AttestationRefused"/>, with its problem type and detail) or answered out of protocol.</exception>
+    /// <exception cref="HttpRequestException">The broker could not be reached (or TLS refused it).</exception>
+    /// <remarks>What <paramref name="attester"/> throws (an evidence provider's error, such as <c>TsmReportException</c>) propagates unchanged.</remarks>
     public async Task<string> AttestAsync(IKbsAttester attester, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(attester);

@@ -97,7 +97,7 @@ internal sealed class EnclaveEvidence
     /// <summary>A DCAP v3 quote of this enclave, signed by the platform's emulated quoting enclave (the SGX-style profile only).</summary>
     public byte[] CreateQuote(ReadOnlySpan<byte> reportData) => _source.Profile == TeeProfile.SgxEmulated
         ? _source.Create(ReportBody(reportData)).Evidence
-        : throw new EnclaveException($"This enclave runs under the {TeeProfiles.Name(_source.Profile)} profile, whose evidence is the confidential VM's, not an SGX quote: call EnclaveAttestation.CreateEvidence.");
+        : throw new EnclaveException($"This enclave runs under the {TeeProfiles.Name(_source.Profile)} profile, whose evidence is not an SGX quote: call EnclaveAttestation.CreateEvidence.");
 
     /// <summary>This enclave's remote evidence in its profile's format, binding <paramref name="reportData"/> (up to 64 bytes).</summary>
     public PlatformEvidence CreateEvidence(ReadOnlySpan<byte> reportData) => _source.Create(ReportBody(reportData));

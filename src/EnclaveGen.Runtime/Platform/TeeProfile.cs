@@ -50,6 +50,14 @@ public static class TeeProfiles
         return Find(name) ?? throw new ArgumentException(Unknown(name), nameof(name));
     }
 
+    /// <summary>Parses a profile name (case-insensitive); false when it names none.</summary>
+    public static bool TryParse(string? name, out TeeProfile profile)
+    {
+        TeeProfile? found = name is null ? null : Find(name);
+        profile = found ?? default;
+        return found is not null;
+    }
+
     /// <summary>The profile an enclave runs under: <paramref name="chosen"/> when set, else <see cref="EnvironmentVariable"/> when set, else <see cref="TeeProfile.SgxEmulated"/>.</summary>
     /// <exception cref="EnclaveException">The environment variable names no profile.</exception>
     public static TeeProfile Resolve(TeeProfile? chosen)

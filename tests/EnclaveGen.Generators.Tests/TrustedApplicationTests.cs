@@ -222,6 +222,28 @@ public sealed class TrustedApplicationTests
         Assert.Equal(EmulatedPsaAuthority.LifecycleNonPsaRotDebug, claims.SecurityLifecycle); // the test enclave is a debug one
     }
 
+    [Fact]
+    public async Task AUuidThatTwoEnclaveClassesClaimOpensNeither()
+    {
+        Guid shared = Guid.Parse("0b5e55ed-0000-4000-8000-00000000c1a5");
+        foreach (string name in new[] { "First", "Second" })
+        {
+            string source = $$"""
+                using EnclaveGen;
+                namespace Conflict;
+                [Enclave, TrustedApplication("{{shared}}")]
+                public partial class {{name}} { [Trusted] public int One() => 1; }
+                """;
+            (Compilation output, _) = GeneratorHarness.Generate(GeneratorHarness.Compile(source));
+            System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(GeneratorHarness.Load(output).ManifestModule.ModuleHandle);
+        }
+
+        await using var context = new TeeContext(Call<EnclaveOptions>("Options", false));
+        TeeException conflict = await Assert.ThrowsAsync<TeeException>(async () => await context.OpenSessionAsync(shared));
+        Assert.Equal(TeeResult.ItemNotFound, conflict.Result);
+        Assert.Contains("Conflict.First and Conflict.Second", conflict.Message, StringComparison.Ordinal);
+    }
+
     private static object Call(string name, params object?[] arguments) =>
         s_assembly.Value.GetType("Ta.Entry")!.GetMethod(name)!.Invoke(null, arguments)!;
 

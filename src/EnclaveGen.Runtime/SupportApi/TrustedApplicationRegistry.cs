@@ -36,9 +36,13 @@ public sealed record TrustedApplicationDescriptor(
 public static class TrustedApplicationRegistry
 {
     private static readonly ConcurrentDictionary<Guid, TrustedApplicationDescriptor> s_byUuid = new();
+    private static readonly ConcurrentDictionary<Guid, string> s_conflicts = new();
 
-    /// <summary>Records a trusted application. Called by generated code when its module loads; an enclave's own copy of its library is not a client's and is skipped.</summary>
-    /// <exception cref="InvalidOperationException">Another enclave class registered the same UUID.</exception>
+    /// <summary>
+    /// Records a trusted application. Called by generated code when its module loads; an enclave's
+    /// own copy of its library is not a client's and is skipped. A UUID that two enclave classes
+    /// claim is kept for neither: opening it fails with a message naming both.
+    /// </summary>
     public static void Register(TrustedApplicationDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
@@ -50,9 +54,14 @@ public static class TrustedApplicationRegistry
         TrustedApplicationDescriptor known = s_byUuid.GetOrAdd(descriptor.Uuid, descriptor);
         if (!string.Equals(known.EnclaveTypeName, descriptor.EnclaveTypeName, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"The trusted application UUID {descriptor.Uuid} is claimed by both {known.EnclaveTypeName} and {descriptor.EnclaveTypeName}; give each [TrustedApplication] its own UUID.");
+            s_conflicts.TryAdd(descriptor.Uuid, $"{known.EnclaveTypeName} and {descriptor.EnclaveTypeName}");
         }
     }
 
-    internal static TrustedApplicationDescriptor? Find(Guid uuid) => s_byUuid.TryGetValue(uuid, out TrustedApplicationDescriptor? descriptor) ? descriptor : null;
+    /// <summary>The trusted application registered under <paramref name="uuid"/>, or null; <paramref name="conflict"/> names two classes that both claim it.</summary>
+    internal static TrustedApplicationDescriptor? Find(Guid uuid, out string? conflict)
+    {
+        conflict = s_conflicts.TryGetValue(uuid, out string? both) ? both : null;
+        return conflict is null && s_byUuid.TryGetValue(uuid, out TrustedApplicationDescriptor? descriptor) ? descriptor : null;
+    }
 }

@@ -34,11 +34,17 @@ public sealed class TeeContext : IAsyncDisposable
     /// <param name="uuid">The trusted application's UUID.</param>
     /// <param name="host">The enclave's <c>IUntrusted</c> implementation when it has OCALLs; null when it has none.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
-    /// <exception cref="TeeException"><see cref="TeeResult.ItemNotFound"/> (no such trusted application is registered), <see cref="TeeResult.BadParameters"/> (the host is missing or of the wrong type), <see cref="TeeResult.BadState"/> (the context is finalized).</exception>
+    /// <exception cref="TeeException"><see cref="TeeResult.ItemNotFound"/> (no such trusted application is registered, or two enclave classes claim the UUID), <see cref="TeeResult.BadParameters"/> (the host is missing or of the wrong type), <see cref="TeeResult.BadState"/> (the context is finalized).</exception>
     public async ValueTask<TeeSession> OpenSessionAsync(Guid uuid, object? host = null, CancellationToken cancellationToken = default)
     {
         ThrowIfFinalized();
-        TrustedApplicationDescriptor descriptor = TrustedApplicationRegistry.Find(uuid)
+        TrustedApplicationDescriptor? found = TrustedApplicationRegistry.Find(uuid, out string? conflict);
+        if (conflict is not null)
+        {
+            throw new TeeException(TeeResult.ItemNotFound, TeeReturnOrigin.Api, $"The trusted application UUID {uuid} is claimed by both {conflict}; give each [TrustedApplication] its own UUID.");
+        }
+
+        TrustedApplicationDescriptor descriptor = found
             ?? throw new TeeException(TeeResult.ItemNotFound, TeeReturnOrigin.Api, $"No trusted application with UUID {uuid} is registered in this process. Reference the enclave library and touch one of its types (YourEnclave.TrustedApplication.Uuid) before opening the session.");
         if (descriptor.UntrustedInterface is { } expected && !expected.IsInstanceOfType(host))
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EnclaveGen.Attestation.Emulation;
 
 namespace EnclaveGen;
@@ -9,25 +8,7 @@ public abstract partial class EnclavePlatform
     private EmulatedPsaAuthority? _psaAuthority;
 
     /// <summary>The emulated device's initial attestation service: derived from the root key, so every process of this platform has the same IAK.</summary>
-    internal EmulatedPsaAuthority PsaAuthority
-    {
-        get
-        {
-            lock (_authorityLock)
-            {
-                ThrowIfDisposed();
-                if (_psaAuthority is null)
-                {
-                    Span<byte> seed = stackalloc byte[32];
-                    DeriveKey(salt: [], "EnclaveGen emulated PSA authority v1"u8, seed);
-                    _psaAuthority = EmulatedPsaAuthority.Create(seed);
-                    CryptographicOperations.ZeroMemory(seed);
-                }
-
-                return _psaAuthority;
-            }
-        }
-    }
+    internal EmulatedPsaAuthority PsaAuthority => SeededAuthority(ref _psaAuthority, "EnclaveGen emulated PSA authority v1"u8, EmulatedPsaAuthority.Create);
 
     /// <summary>
     /// The public key of the emulated TrustZone device's Initial Attestation Key (PEM), which signs

@@ -37,7 +37,9 @@ public static class EnclaveAttestation
     /// This enclave's remote evidence in the format of its <see cref="TeeProfile"/>, binding
     /// <paramref name="reportData"/> (up to 64 bytes): a DCAP quote under the default profile; under
     /// a confidential-VM profile the VM's report, which binds the enclave's report body
-    /// (<see cref="PlatformEvidence.EnclaveReport"/>; docs/profiles.md describes the binding).
+    /// (<see cref="PlatformEvidence.EnclaveReport"/>; docs/profiles.md describes the binding); under
+    /// <see cref="TeeProfile.TrustZoneEmulated"/> an emulated PSA attestation token whose nonce is
+    /// <paramref name="reportData"/> (zero-padded to 64 bytes).
     /// </summary>
     /// <exception cref="TsmReportException">Under <see cref="TeeProfile.Cvm"/>: the kernel gave no usable evidence.</exception>
     public static PlatformEvidence CreateEvidence(ReadOnlySpan<byte> reportData) => Current.CreateEvidence(reportData);

@@ -28,8 +28,8 @@ public static class AttestedTls
 {
     private static readonly Lazy<AttestationVerifier> s_defaultVerifier = new(() => new AttestationVerifier());
 
-    /// <summary>Checks a server certificate and returns the verified peer.</summary>
-    /// <param name="certificate">The server's certificate (null when it sent none).</param>
+    /// <summary>Checks a peer's certificate (a server's, or an enclave client's in secret release) and returns the verified peer.</summary>
+    /// <param name="certificate">The peer's certificate (null when it sent none).</param>
     /// <param name="policy">What to accept; its <see cref="AttestationPolicy.ReportData"/> must be unset (the binding sets it).</param>
     /// <param name="verifier">The verifier with the anchors to trust; null trusts the real Intel and AMD roots only (emulated evidence then fails: pass a verifier that trusts the emulated platform's root).</param>
     /// <exception cref="AttestedTlsException">The certificate was refused; <see cref="AttestedTlsException.Reason"/> says why.</exception>
@@ -43,7 +43,7 @@ public static class AttestedTls
 
         if (certificate is null)
         {
-            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, "the server sent no certificate; expected an RA-TLS certificate carrying evidence.");
+            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, "the peer sent no certificate; expected an RA-TLS certificate carrying evidence.");
         }
 
         using X509Certificate2? loaded = certificate is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
@@ -74,7 +74,7 @@ public static class AttestedTls
         }
         catch (AttestationPolicyException e)
         {
-            throw new AttestedTlsException(AttestedTlsFailure.PolicyRefused, $"the policy refuses the server's evidence: {e.Message}", e);
+            throw new AttestedTlsException(AttestedTlsFailure.PolicyRefused, $"the policy refuses the peer's evidence: {e.Message}", e);
         }
 
         return new AttestedTlsPeer(claims, evidence);
@@ -119,7 +119,7 @@ public static class AttestedTls
         X509Extension[] found = certificate.Extensions.Where(e => e.Oid?.Value == RaTlsFormat.EvidenceExtensionOid).ToArray();
         if (found.Length == 0)
         {
-            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, $"the certificate '{certificate.Subject}' has no evidence extension {RaTlsFormat.EvidenceExtensionOid}: the server is not an attested enclave (or a host in the middle presented its own certificate).");
+            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, $"the certificate '{certificate.Subject}' has no evidence extension {RaTlsFormat.EvidenceExtensionOid}: the peer is not an attested enclave (or a host in the middle presented its own certificate).");
         }
 
         if (found.Length > 1)

@@ -31,7 +31,7 @@ internal static class SecretReleaseRefusal
     }
 
     /// <summary>Reads a refusal; null when the body is not one (malformed JSON, a missing or unknown reason).</summary>
-    public static (AttestedTlsFailure Reason, string Detail)? Read(ReadOnlySpan<byte> body)
+    public static (AttestedTlsFailure Reason, string Detail)? Read(ReadOnlyMemory<byte> body)
     {
         if (body.Length > MaxBytes)
         {
@@ -40,8 +40,8 @@ internal static class SecretReleaseRefusal
 
         try
         {
-            Utf8JsonReader reader = new(body);
-            using JsonDocument document = JsonDocument.ParseValue(ref reader);
+            // Parse, not ParseValue: anything after the object makes the body malformed.
+            using JsonDocument document = JsonDocument.Parse(body);
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("reason", out JsonElement reason) || reason.ValueKind != JsonValueKind.String

@@ -99,13 +99,12 @@ internal sealed class TlsBenchServers : IAsyncDisposable
     private readonly LoopbackListener _inProcessListener;
     private readonly LoopbackListener _isolatedListener;
 
-    private TlsBenchServers(BenchTlsEnclave.Proxy inProcess, BenchTlsEnclave.Proxy isolated)
+    private TlsBenchServers(BenchTlsHost host, BenchTlsEnclave.Proxy inProcess, BenchTlsEnclave.Proxy isolated)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _plainCertificate = new CertificateRequest("CN=plain loopback TLS", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
         _inProcess = inProcess;
         _isolated = isolated;
-        BenchTlsHost host = new();
         _plain = new LoopbackListener(async stream =>
         {
             await using SslStream tls = new(stream);
@@ -136,7 +135,7 @@ internal sealed class TlsBenchServers : IAsyncDisposable
         isolated.CreateCertificate();
         var verifier = new EnclaveGen.Attestation.Verification.AttestationVerifier([.. EnclaveGen.Attestation.Verification.TrustAnchor.Defaults, EnclavePlatform.Default.AttestationTrustAnchor]);
         var policy = new EnclaveGen.Attestation.Verification.AttestationPolicy { AllowEmulated = true, AllowDebug = true, ExpectedUniqueIds = [inProcess.Identity.Mrenclave.AsSpan().ToArray()] };
-        return new TlsBenchServers(inProcess, isolated) { AttestedValidation = EnclaveGen.Attestation.Tls.AttestedTls.ValidateServerCertificate(policy, verifier) };
+        return new TlsBenchServers(host, inProcess, isolated) { AttestedValidation = EnclaveGen.Attestation.Tls.AttestedTls.ValidateServerCertificate(policy, verifier) };
     }
 
     /// <summary>Connects and completes a TLS 1.3 handshake with the given validation.</summary>

@@ -10,14 +10,15 @@ namespace JointStatistics.Host;
 /// <summary>What one run of the sample did: its exit code, each party's outcome and everything the host relayed.</summary>
 /// <param name="ExitCode">0 when every party received the aggregate and the audit found no plaintext in the relay.</param>
 /// <param name="Parties">Each party's outcome, in the order of <see cref="JointStatisticsApp.PartyNames"/>.</param>
-/// <param name="Relay">Every exchange the host relayed, with its bytes.</param>
-public sealed record JointStatisticsRun(int ExitCode, IReadOnlyList<PartyOutcome> Parties, IReadOnlyList<RelayedExchange> Relay);
+/// <param name="Relay">Every connection the host relayed, with its bytes.</param>
+public sealed record JointStatisticsRun(int ExitCode, IReadOnlyList<PartyOutcome> Parties, IReadOnlyList<RelayedConnection> Relay);
 
 /// <summary>
 /// The sample's whole story, callable from Program and from the end-to-end test: the host loads
-/// the statistics enclave and serves HTTP on loopback; three party processes (this same program,
-/// in the <c>party</c> role) each verify the enclave's quote and send their values on their own
-/// attested channel; the host prints what it relayed, and an audit shows it was only ciphertext.
+/// the statistics enclave, which makes its TLS key and RA-TLS certificate inside, and relays TCP
+/// connections on loopback to it; three party processes (this same program, in the <c>party</c>
+/// role) each send their values with an ordinary HttpClient that checks the enclave's evidence in
+/// the TLS handshake; the host prints what it relayed, and an audit shows it was only TLS records.
 /// </summary>
 public static class JointStatisticsApp
 {
@@ -46,10 +47,11 @@ public static class JointStatisticsApp
         output.WriteLine(" each party's policy accepts that explicitly and says so; it protects nothing from the machine's owner)");
         output.WriteLine();
 
-        await using StatisticsHost host = await StatisticsHost.StartAsync(mode, limit);
+        await using StatisticsHost host = await StatisticsHost.StartAsync(mode);
         EnclaveIdentity identity = host.Identity;
         output.WriteLine($"host: loaded {identity.EnclaveTypeName}{(identity.IsDebug ? " (DEBUG)" : "")}, MRENCLAVE {Convert.ToHexStringLower(identity.Mrenclave.AsSpan())}");
-        output.WriteLine("host: serving the parties over HTTP on loopback (a port the system picked)");
+        output.WriteLine("host: the enclave made its TLS key and an RA-TLS certificate inside (evidence binding the key, OID 2.23.133.5.4.9)");
+        output.WriteLine("host: relaying TCP connections on loopback (a port the system picked) to the enclave, where TLS ends: HTTPS to the enclave");
 
         // The trust root goes to the parties out of band (here: a file); with real hardware it
         // would be Intel's root CA, which every party already has.
@@ -108,8 +110,8 @@ public static class JointStatisticsApp
                 output.WriteLine();
             }
 
-            IReadOnlyList<RelayedExchange> relay = host.Relay.Snapshot();
-            output.WriteLine($"host: what it relayed ({relay.Count} requests; sizes only)");
+            IReadOnlyList<RelayedConnection> relay = host.Relay.Snapshot();
+            output.WriteLine($"host: what it relayed ({relay.Count} connections; never content)");
             host.Relay.Print(output);
             output.WriteLine();
 
@@ -142,7 +144,7 @@ public static class JointStatisticsApp
     /// aggregate against one computed in the clear. Only this audit (not the host's relaying code)
     /// opens the data files, after the parties are done: it stands for the parties comparing notes.
     /// </summary>
-    private static bool Audit(TextWriter output, string programFolder, IReadOnlyList<RelayedExchange> relay, IReadOnlyList<PartyOutcome> outcomes)
+    private static bool Audit(TextWriter output, string programFolder, IReadOnlyList<RelayedConnection> relay, IReadOnlyList<PartyOutcome> outcomes)
     {
         List<long> all = [];
         List<byte[]> needles = [];
@@ -164,11 +166,11 @@ public static class JointStatisticsApp
         StatisticsAggregate expected = Compute(all);
         needles.Add(expected.ToBytes());
 
-        int found = relay.Sum(e => needles.Count(n => e.Request.AsSpan().IndexOf(n) >= 0 || e.Response.AsSpan().IndexOf(n) >= 0));
+        int found = relay.Sum(c => needles.Count(n => c.FromClient.AsSpan().IndexOf(n) >= 0 || c.ToClient.AsSpan().IndexOf(n) >= 0));
         output.WriteLine($"audit of the relay log: {all.Count} values (as int64 and as text), {PartyNames.Count} submissions and the aggregate in clear,");
         output.WriteLine(found == 0
-            ? $"  looked for in all {relay.Count} relayed bodies: found 0 times: besides public nonces, keys and quotes, the host saw only ciphertext"
-            : $"  looked for in all {relay.Count} relayed bodies: FOUND {found} times: plaintext went through the host");
+            ? $"  looked for in every byte of all {relay.Count} relayed connections: found 0 times: the host saw only TLS records"
+            : $"  looked for in every byte of all {relay.Count} relayed connections: FOUND {found} times: plaintext went through the host");
 
         string expectedLine = $"aggregate, decrypted by {{0}}: {PartyApp.Describe(expected)}";
         bool agree = outcomes.All(p => p.Output.Contains(string.Format(CultureInfo.InvariantCulture, expectedLine, p.Name)));

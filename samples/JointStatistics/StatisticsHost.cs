@@ -1,10 +1,10 @@
 using System.Net;
 using EnclaveGen;
+using EnclaveGen.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,33 +12,19 @@ using Microsoft.Extensions.Logging;
 namespace JointStatistics.Host;
 
 /// <summary>
-/// The untrusted host: it loads the statistics enclave and relays the parties' HTTP requests to
-/// its ECALLs. It passes bytes through and keeps none of the keys: what it handles is nonces,
-/// public keys, the quote, and records sealed on channels that end inside the enclave.
+/// The untrusted host: it loads the statistics enclave and relays each TCP connection's bytes to it.
+/// TLS terminates inside the enclave, so what the host handles is TLS records: Kestrel accepts the
+/// connections and does no TLS or HTTP of its own (<c>UseEnclaveRelay</c>); the enclave reads and
+/// writes them through two OCALLs that this class implements.
 /// </summary>
-/// <remarks>
-/// Endpoints, all with <c>application/octet-stream</c> bodies; <c>{party}</c> is the party's name:
-/// <c>POST /parties/{party}/quote</c> (nonce, 16 to 32 bytes → enclave key (65 bytes) followed by
-/// the quote), <c>POST /parties/{party}/connect</c> (party key, 65 bytes → nothing),
-/// <c>POST /parties/{party}/submit</c> (sealed record → nothing) and
-/// <c>GET /parties/{party}/result</c> (→ sealed record, once every party has submitted).
-/// A refusal is HTTP 409 (or 504 when the other parties do not submit in time) with a text reason.
-/// </remarks>
-public sealed class StatisticsHost : IAsyncDisposable
+public sealed class StatisticsHost : StatisticsEnclave.IUntrusted, IAsyncDisposable
 {
-    /// <summary>The largest request body the host accepts (a submission of the most values, with room to spare).</summary>
-    public const int MaxRequestBytes = 64 * 1024;
-
-    private readonly StatisticsEnclave.Proxy _enclave;
     private readonly WebApplication _web;
-    private readonly TimeSpan _resultTimeout;
-    private readonly TaskCompletionSource _allSubmitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private StatisticsEnclave.Proxy? _enclave;
 
-    private StatisticsHost(StatisticsEnclave.Proxy enclave, WebApplication web, TimeSpan resultTimeout)
+    private StatisticsHost(WebApplication web)
     {
-        _enclave = enclave;
         _web = web;
-        _resultTimeout = resultTimeout;
     }
 
     /// <summary>Where the host listens (loopback, a port the system chose).</summary>
@@ -48,35 +34,36 @@ public sealed class StatisticsHost : IAsyncDisposable
     public RelayLog Relay { get; } = new();
 
     /// <summary>The loaded enclave's identity (MRENCLAVE and the rest), as the loader verified it.</summary>
-    public EnclaveIdentity Identity => _enclave.Identity;
+    public EnclaveIdentity Identity => Enclave.Identity;
 
-    /// <summary>Loads the enclave in <paramref name="mode"/> and starts serving on 127.0.0.1.</summary>
+    /// <summary>The enclave's RA-TLS certificate (public), made inside at the start.</summary>
+    public byte[] Certificate { get; private set; } = [];
+
+    private StatisticsEnclave.Proxy Enclave => _enclave ?? throw new InvalidOperationException("The enclave is not loaded.");
+
+    /// <summary>Loads the enclave in <paramref name="mode"/>, has it make its TLS certificate, and starts relaying on 127.0.0.1.</summary>
     /// <param name="mode">Where the enclave runs.</param>
-    /// <param name="resultTimeout">How long a party's <c>/result</c> request waits for the others to submit.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<StatisticsHost> StartAsync(EnclaveMode mode, TimeSpan resultTimeout, CancellationToken cancellationToken = default)
+    public static async Task<StatisticsHost> StartAsync(EnclaveMode mode, CancellationToken cancellationToken = default)
     {
-        StatisticsEnclave.Proxy enclave = await StatisticsEnclave.CreateEnclaveAsync(new EnclaveOptions { Mode = mode }, cancellationToken);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        StatisticsHost? host = null;
+        builder.WebHost.UseKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseEnclaveRelay((connection, _) => host!.ServeAsync(connection))));   // port 0: the system picks a free one; host is set before the server starts
+        host = new StatisticsHost(builder.Build());
         try
         {
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(kestrel =>
-            {
-                kestrel.Listen(IPAddress.Loopback, 0);   // port 0: the system picks a free one
-                kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
-            });
-
-            var host = new StatisticsHost(enclave, builder.Build(), resultTimeout);
-            host.MapEndpoints();
+            host._enclave = await StatisticsEnclave.CreateEnclaveAsync(host, new EnclaveOptions { Mode = mode }, cancellationToken);
+            host.Certificate = host.Enclave.CreateCertificate();
             await host._web.StartAsync(cancellationToken);
             string address = host._web.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-            host.Address = new Uri(address);
+            host.Address = new Uri(address.Replace("http://", "https://", StringComparison.Ordinal));
             return host;
         }
         catch
         {
-            await enclave.DisposeAsync();
+            await host.DisposeAsync();
             throw;
         }
     }
@@ -86,80 +73,29 @@ public sealed class StatisticsHost : IAsyncDisposable
     {
         await _web.StopAsync();
         await _web.DisposeAsync();
-        await _enclave.DisposeAsync();
+        if (_enclave is not null)
+        {
+            await _enclave.DisposeAsync();
+        }
     }
 
-    private void MapEndpoints()
+    Task<byte[]> StatisticsEnclave.IUntrusted.ReceiveAsync(int connection, int maxBytes) => Relay.ReceiveAsync(connection, maxBytes);
+
+    Task StatisticsEnclave.IUntrusted.SendAsync(int connection, byte[] records) => Relay.SendAsync(connection, records);
+
+    private async Task ServeAsync(Stream connection)
     {
-        _web.MapPost("/parties/{party}/quote", (string party, HttpContext http) => RelayAsync(http, party, RelayStep.Quote, nonce =>
-        {
-            ChannelOffer offer = _enclave.OpenChannel(party, nonce);
-            return Task.FromResult<byte[]>([.. offer.EnclaveKey, .. offer.Quote]);
-        }));
-
-        _web.MapPost("/parties/{party}/connect", (string party, HttpContext http) => RelayAsync(http, party, RelayStep.Connect, key =>
-        {
-            _enclave.AcceptChannel(party, key);
-            return Task.FromResult<byte[]>([]);
-        }));
-
-        _web.MapPost("/parties/{party}/submit", (string party, HttpContext http) => RelayAsync(http, party, RelayStep.Submit, record =>
-        {
-            // The count of submissions is all the host learns from a submission.
-            if (_enclave.Submit(party, record) == StatisticsEnclave.RequiredParties)
-            {
-                _allSubmitted.TrySetResult();
-            }
-
-            return Task.FromResult<byte[]>([]);
-        }));
-
-        _web.MapGet("/parties/{party}/result", (string party, HttpContext http) => RelayAsync(http, party, RelayStep.Result, async _ =>
-        {
-            await _allSubmitted.Task.WaitAsync(_resultTimeout, http.RequestAborted);
-            return _enclave.SealedResult(party);
-        }));
-    }
-
-    private async Task RelayAsync(HttpContext http, string party, RelayStep step, Func<byte[], Task<byte[]>> ecall)
-    {
-        byte[] request = await ReadBodyAsync(http.Request);
-        byte[] response = [];
-        int status = StatusCodes.Status200OK;
-        string? refusal = null;
+        int number = Relay.Open(connection);
         try
         {
-            response = await ecall(request);
+            int submitted = await Enclave.ServeAsync(number);
+            Relay.Close(number, $"answered one request ({submitted} of {StatisticsEnclave.RequiredParties} parties had submitted)");
         }
         catch (TrustedCodeException ex)
         {
-            // The enclave refused (a debug enclave's message crosses; a production one's does not).
-            status = StatusCodes.Status409Conflict;
-            refusal = $"the enclave refused: {ex.ExceptionTypeName}: {ex.EnclaveMessage ?? "(no message from a production enclave)"}";
+            // The client hung up during the handshake (a party that refused the enclave's evidence),
+            // or the enclave refused the connection: the host records it and goes on.
+            Relay.Close(number, $"ended without a request: {ex.ExceptionTypeName}");
         }
-        catch (TimeoutException)
-        {
-            status = StatusCodes.Status504GatewayTimeout;
-            refusal = $"not every party submitted within {_resultTimeout.TotalSeconds:0} s";
-        }
-
-        Relay.Add(new RelayedExchange(party, step, request, response, status));
-        http.Response.StatusCode = status;
-        if (refusal is not null)
-        {
-            http.Response.ContentType = "text/plain; charset=utf-8";
-            await http.Response.WriteAsync(refusal, http.RequestAborted);
-            return;
-        }
-
-        http.Response.ContentType = "application/octet-stream";
-        await http.Response.Body.WriteAsync(response, http.RequestAborted);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        return buffer.ToArray();
     }
 }

@@ -1,6 +1,12 @@
 using EnclaveGen;
 using PrivateInference.Host;
 
+// The model owner's process, started by the sample itself: `PrivateInference owner ...`.
+if (args is ["owner", .. string[] ownerArguments])
+{
+    return await ModelOwnerService.RunAsync(ownerArguments, Console.In, Console.Out);
+}
+
 // dotnet run --project samples/PrivateInference [-- --state <folder>] [--in-process] [--platform <profile>]
 //   --state       where the host stores the model's protected file (default: <EnclaveGen home>/samples/PrivateInference)
 //   --in-process  run the enclave inside the host's process instead of a process of its own

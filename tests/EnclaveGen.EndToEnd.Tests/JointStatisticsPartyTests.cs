@@ -16,7 +16,7 @@ public sealed class JointStatisticsPartyTests
         {
             string root = Path.Combine(folder, "root.der");
             await File.WriteAllBytesAsync(root, EnclavePlatform.Default.AttestationRootCertificate.ToArray());
-            await using StatisticsHost host = await StatisticsHost.StartAsync(EnclaveMode.InProcess, TimeSpan.FromSeconds(30));
+            await using StatisticsHost host = await StatisticsHost.StartAsync(EnclaveMode.InProcess);
             StringWriter output = new();
             var strict = new PartyOptions(
                 "Contoso",
@@ -32,13 +32,18 @@ public sealed class JointStatisticsPartyTests
             string text = output.ToString();
             Assert.Equal(PartyApp.Refused, exitCode);
             Assert.Contains("policy: refuses emulated evidence (real hardware only)", text);
-            Assert.Contains("quote: REFUSED", text);
+            Assert.Contains("certificate: REFUSED (tls.policyRefused)", text);
             Assert.Contains("nothing was sent", text);
             Assert.DoesNotContain("VERIFIED", text);
 
-            // The host relayed the nonce and the quote, and nothing after them.
-            RelayedExchange only = Assert.Single(host.Relay.Snapshot());
-            Assert.Equal(RelayStep.Quote, only.Step);
+            // The party hung up in the TLS handshake: the enclave's ServeAsync ended without a
+            // request, and the party sent no encrypted record long enough to hold one (in TLS 1.3
+            // an encrypted alert is also type 23; the request, with its 96 bytes of values, is longer).
+            RelayedConnection only = await EndedAsync(host);
+            Assert.StartsWith("ended without a request", only.Outcome, StringComparison.Ordinal);
+            List<(byte Type, int Length)> records = TlsRecords(only.FromClient);
+            Assert.Equal(22, records[0].Type);
+            Assert.All(records.Where(r => r.Type == 23), r => Assert.True(r.Length < 96, $"an encrypted record of {r.Length} bytes left the refusing party"));
         }
         finally
         {
@@ -97,5 +102,33 @@ public sealed class JointStatisticsPartyTests
         Assert.Throws<FormatException>(() => StatisticsAggregate.Parse(bytes.AsSpan(1)));
         bytes[0] = 2;
         Assert.Throws<FormatException>(() => StatisticsAggregate.Parse(bytes));
+    }
+
+    /// <summary>Waits (at most a minute) until the host's one connection has ended inside the enclave.</summary>
+    private static async Task<RelayedConnection> EndedAsync(StatisticsHost host)
+    {
+        using CancellationTokenSource deadline = new(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            RelayedConnection only = Assert.Single(host.Relay.Snapshot());
+            if (only.Outcome != "open")
+            {
+                return only;
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
+    /// <summary>The TLS records in a byte stream: (content type, length) of each, from their 5-byte headers.</summary>
+    private static List<(byte Type, int Length)> TlsRecords(byte[] stream)
+    {
+        List<(byte, int)> records = [];
+        for (int at = 0; at + 5 <= stream.Length; at += 5 + ((stream[at + 3] << 8) | stream[at + 4]))
+        {
+            records.Add((stream[at], (stream[at + 3] << 8) | stream[at + 4]));
+        }
+
+        return records;
     }
 }

@@ -8,7 +8,8 @@ namespace EnclaveGen.EndToEnd.Tests;
 /// <summary>
 /// The JointStatistics enclave library builds with no EG3 diagnostic, and the same sources with one
 /// planted leak (the raw submission returned to the host instead of the submission count) fail to
-/// build with EG3002 at the planted line. The sources are copied to a temporary project that
+/// build with EG3002 where the ECALL returns it (the submission is decrypted TLS data, a [Secret]
+/// request body, and reaches ServeAsync's result through Submit). The sources are copied to a temporary project that
 /// references the built runtime libraries and runs the repository's built generator and analyzers,
 /// as the package will. Two `dotnet build` runs, so one test.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class JointStatisticsPlantedLeakTests(ITestOutputHelper log)
 {
     private const string HonestLine = "            return _submitted.Count;";
     private const string PlantedLine = "            return (int)BinaryPrimitives.ReadInt64LittleEndian(inputs);";
+    private const string ServedLine = "        return submitted;";
 
     [Fact]
     public async Task TheEnclaveBuildsCleanAndAPlantedLeakOfASubmissionFailsWithEG3002AtItsLine()
@@ -48,7 +50,10 @@ public sealed class JointStatisticsPlantedLeakTests(ITestOutputHelper log)
             (int plantedExit, string plantedLog) = await DotnetBuild.RunAsync(folder);
             log.WriteLine(plantedLog);
             Assert.NotEqual(0, plantedExit);
-            Assert.Contains($"StatisticsEnclave.cs({index + 1},20): error EG3002: 'Open' reaches the return value of ECALL 'Submit'", plantedLog, StringComparison.Ordinal);
+            // Reported in the ECALL, where the value leaves: ServeAsync returns what Submit returned.
+            int served = lines.IndexOf(ServedLine);
+            Assert.True(served >= 0, $"ServeAsync's return of the submission count is gone from {enclave}: update the test");
+            Assert.Contains($"StatisticsEnclave.cs({served + 1},16): error EG3002: 'Body' reaches the return value of ECALL 'ServeAsync' through 'submitted'", plantedLog, StringComparison.Ordinal);
         }
         finally
         {

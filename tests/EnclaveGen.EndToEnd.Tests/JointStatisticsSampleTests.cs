@@ -7,8 +7,9 @@ namespace EnclaveGen.EndToEnd.Tests;
 
 /// <summary>
 /// `dotnet run --project samples/JointStatistics` does what it says: three party processes each
-/// verify the enclave's quote, send their values on their own attested channel through the host,
-/// and receive only the aggregate; the host relays nothing but public values and ciphertext.
+/// send their values with an HttpClient whose attested TLS validation checks the enclave's RA-TLS
+/// certificate, over HTTPS that ends inside the enclave, and receive only the aggregate; the host
+/// relays nothing but TLS records.
 /// One test, two runs (isolated, then in-process): each run starts three party processes.
 /// </summary>
 public sealed class JointStatisticsSampleTests
@@ -32,13 +33,14 @@ public sealed class JointStatisticsSampleTests
         {
             Assert.Equal(0, party.ExitCode);
             Assert.Contains("policy: ALLOWS EMULATED evidence: the sample's platform is emulated and protects nothing from the machine's owner", party.Output);
-            Assert.Contains("quote: VERIFIED (EMULATED, DEBUG); MRENCLAVE matches; channel key and nonce bound: channel open", party.Output);
-            Assert.Contains("sent its 12 values on its own channel (121 sealed bytes)", party.Output);
+            Assert.Contains("certificate: VERIFIED (EMULATED, DEBUG); MRENCLAVE matches; its evidence binds the TLS key: TLS 1.3 to the enclave", party.Output);
+            Assert.Contains("sent its 12 values over that connection (96 bytes, encrypted by TLS for the enclave)", party.Output);
             Assert.Contains($"aggregate, decrypted by {party.Name}: {Aggregate}", party.Output);
         }
 
         Assert.Equal(["Contoso", "Fabrikam", "Northwind"], isolated.Parties.Select(p => p.Name));
-        Assert.Contains("found 0 times: besides public nonces, keys and quotes, the host saw only ciphertext", text);
+        Assert.Contains("found 0 times: the host saw only TLS records", text);
+        Assert.Contains("host: the enclave made its TLS key and an RA-TLS certificate inside", text);
         Assert.Contains("  every party's decrypted aggregate matches it", text);
 
         // The relay log, checked here independently of the sample's own audit.
@@ -54,18 +56,25 @@ public sealed class JointStatisticsSampleTests
         Assert.Equal(WithoutModeLine(text), WithoutModeLine(inProcessOutput.ToString()));
         Assert.DoesNotContain("127.0.0.1", text);
         Assert.DoesNotContain("http://", text);
+        Assert.DoesNotContain("https://", text);
     }
 
-    private static void AssertRelayHoldsOnlyCiphertext(IReadOnlyList<RelayedExchange> relay)
+    private static void AssertRelayHoldsOnlyCiphertext(IReadOnlyList<RelayedConnection> relay)
     {
-        Assert.Equal(12, relay.Count);
-        Assert.All(relay, e => Assert.Equal(200, e.Status));
-        byte[][] results = [.. relay.Where(e => e.Step == RelayStep.Result).Select(e => e.Response)];
-        Assert.Equal(3, results.Length);
+        // One connection per party, each answered by the enclave; every one carried a TLS 1.3
+        // handshake (records of type 22, version 0x0303 on the wire) and then application data (23).
+        Assert.Equal(3, relay.Count);
+        Assert.All(relay, c => Assert.StartsWith("answered one request", c.Outcome, StringComparison.Ordinal));
+        Assert.All(relay, c => Assert.Equal(new byte[] { 22, 3 }, c.FromClient[..2]));
+        Assert.All(relay, c => Assert.Equal(new byte[] { 22, 3 }, c.ToClient[..2]));
+        Assert.All(relay, c => Assert.True(c.FromClient.AsSpan().IndexOf(new byte[] { 23, 3, 3 }) > 0, "the request went as TLS application data"));
 
-        // Each party's result is sealed on its own channel: three different ciphertexts, none of them the aggregate's encoding.
-        Assert.Equal(3, results.Select(Convert.ToHexString).Distinct().Count());
-        Assert.All(results, r => Assert.NotEqual(StatisticsAggregate.Size, r.Length));
+        // No HTTP in clear either way: the request line, the path and the answer's status line are inside TLS.
+        foreach (RelayedConnection connection in relay)
+        {
+            Assert.True(connection.FromClient.AsSpan().IndexOf("POST"u8) < 0 && connection.FromClient.AsSpan().IndexOf("/parties/"u8) < 0, "an HTTP request line in clear");
+            Assert.True(connection.ToClient.AsSpan().IndexOf("HTTP/1.1"u8) < 0, "an HTTP status line in clear");
+        }
 
         foreach (string party in JointStatisticsApp.PartyNames)
         {
@@ -77,17 +86,16 @@ public sealed class JointStatisticsSampleTests
                 BinaryPrimitives.WriteInt64LittleEndian(plaintext.AsSpan(i * sizeof(long)), values[i]);
             }
 
-            RelayedExchange submit = Assert.Single(relay, e => e.Party == party && e.Step == RelayStep.Submit);
-            Assert.True(submit.Request.Length > plaintext.Length, "a sealed record is longer than its plaintext");
-            foreach (RelayedExchange exchange in relay)
+            Assert.True(relay.All(c => c.FromClient.AsSpan().IndexOf(Encoding.ASCII.GetBytes(party)) < 0), $"{party}'s name (in the request path) in clear");
+            foreach (RelayedConnection connection in relay)
             {
-                Assert.True(exchange.Request.AsSpan().IndexOf(plaintext) < 0 && exchange.Response.AsSpan().IndexOf(plaintext) < 0, $"{party}'s values in clear in {exchange.Party} /{exchange.Step}");
+                Assert.True(connection.FromClient.AsSpan().IndexOf(plaintext) < 0 && connection.ToClient.AsSpan().IndexOf(plaintext) < 0, $"{party}'s values in clear in connection {connection.Number}");
                 foreach (long value in values)
                 {
                     byte[] binary = BitConverter.GetBytes(value);
                     byte[] decimalText = Encoding.UTF8.GetBytes(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    Assert.True(exchange.Request.AsSpan().IndexOf(binary) < 0 && exchange.Response.AsSpan().IndexOf(binary) < 0, $"{value} (int64) in {exchange.Party} /{exchange.Step}");
-                    Assert.True(exchange.Request.AsSpan().IndexOf(decimalText) < 0 && exchange.Response.AsSpan().IndexOf(decimalText) < 0, $"{value} (text) in {exchange.Party} /{exchange.Step}");
+                    Assert.True(connection.FromClient.AsSpan().IndexOf(binary) < 0 && connection.ToClient.AsSpan().IndexOf(binary) < 0, $"{value} (int64) in connection {connection.Number}");
+                    Assert.True(connection.FromClient.AsSpan().IndexOf(decimalText) < 0 && connection.ToClient.AsSpan().IndexOf(decimalText) < 0, $"{value} (text) in connection {connection.Number}");
                 }
             }
         }

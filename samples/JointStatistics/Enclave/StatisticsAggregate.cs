@@ -4,7 +4,7 @@ namespace JointStatistics;
 
 /// <summary>
 /// The only thing the enclave releases: statistics over every party's values together. It travels
-/// sealed to each party on that party's own attested channel, as 37 bytes, little-endian:
+/// to each party on its own attested TLS connection (inside the enclave), as 37 bytes, little-endian:
 /// version (1, = 1) · parties (int32) · values (int32) · mean (float64) · median (float64) ·
 /// threshold (int64) · values above the threshold (int32).
 /// </summary>

@@ -1,19 +1,28 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using EnclaveGen;
-using EnclaveGen.Attestation.Channel;
 
 namespace JointStatistics;
 
 /// <summary>
-/// Pools the values of several parties and releases only statistics over all of them. Each party
-/// has its own attested channel into the enclave: the enclave makes a key pair and a quote that
-/// binds it (and the party's nonce), the party verifies the quote before it sends anything, and
-/// its values arrive encrypted under that channel's key, which the host never has. The aggregate
-/// is computed only once every party has submitted, and goes back sealed to each party on its own
-/// channel. What the host learns: party names, message sizes and how many have submitted.
+/// Pools the values of several parties and releases only statistics over all of them. The enclave
+/// terminates TLS inside: it makes its TLS key and an RA-TLS certificate whose evidence binds that
+/// key, and serves HTTPS over bytes the host relays (two OCALLs), so each party's ordinary
+/// HttpClient checks the evidence during the handshake and sends its values only to this enclave.
+/// Each party's request is answered, on its own connection, once every party has submitted: with
+/// the aggregate. What the host learns: how many connections, their sizes and timing.
 /// </summary>
+/// <remarks>
+/// One request per connection: <c>POST /parties/{party}/submit</c> with the party's values
+/// (<c>application/octet-stream</c>, little-endian int64s) → 200 with the 37-byte aggregate;
+/// 409 with a text reason when the enclave refuses (a taken seat, a malformed submission), 504 when
+/// the other parties do not submit in time.
+/// </remarks>
 [Enclave]
 public partial class StatisticsEnclave
 {
@@ -26,92 +35,116 @@ public partial class StatisticsEnclave
     /// <summary>The most values one party may send.</summary>
     public const int MaxValuesPerParty = 1_000;
 
+    /// <summary>How long a party's request waits for the others (liveness only: host time decides nothing else).</summary>
+    public static readonly TimeSpan SubmissionWindow = TimeSpan.FromMinutes(2);
+
     private const int MaxPartyNameLength = 32;
 
-    // The host may call from several threads at once (one per HTTP request): one lock keeps the
+    // The host may serve several connections at once (one async ECALL each): one lock keeps the
     // enclave's state consistent whatever it does.
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, AttestedChannelOffer> _offers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AttestedSession> _sessions = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _seats = new(StringComparer.Ordinal);
     private readonly HashSet<string> _submitted = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<byte[]> _aggregateReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private X509Certificate2? _certificate;
 
-    // Everyone's values, pooled: secret (they came in on attested channels), never leave the
-    // enclave, and are erased once the aggregate is computed.
+    // Everyone's values, pooled: secret (they came in on attested TLS), never leave the enclave,
+    // and are erased once the aggregate is computed.
     private readonly List<long> _values = new();
-    private byte[]? _aggregate;
+
+    /// <summary>Makes the enclave's TLS key and its RA-TLS certificate, inside; returns the certificate (public).</summary>
+    [Trusted]
+    public byte[] CreateCertificate()
+    {
+        lock (_gate)
+        {
+            _certificate?.Dispose();
+            _certificate = EnclaveTlsCertificate.Create("CN=JointStatistics enclave");
+            return _certificate.RawData;
+        }
+    }
 
     /// <summary>
-    /// Step 1 for a party: a fresh channel key for it and a quote binding that key and the party's
-    /// nonce (16 to 32 bytes). One offer per party, so each party's channel is its own.
+    /// Serves one connection the host accepted: the TLS 1.3 handshake, one request, one answer.
+    /// Returns how many parties have submitted so far (public: the host sees the connections).
     /// </summary>
     [Trusted]
-    public ChannelOffer OpenChannel(string party, byte[] nonce)
+    public async Task<int> ServeAsync(int connection)
+    {
+        X509Certificate2 certificate = _certificate ?? throw new InvalidOperationException("Call CreateCertificate before serving connections.");
+        await using SslStream tls = new(new HostRelayStream(max => ReceiveAsync(connection, max), records => SendAsync(connection, records)));
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate, EnabledSslProtocols = SslProtocols.Tls13 });
+
+        EnclaveHttpRequest request;
+        try
+        {
+            request = await EnclaveHttp.ReadRequestAsync(tls, MaxValuesPerParty * sizeof(long));
+        }
+        catch (FormatException malformed)
+        {
+            await EnclaveHttp.WriteResponseAsync(tls, 400, "Bad Request", "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(malformed.Message));
+            return SubmittedCount();
+        }
+
+        string[] path = request.Path.Split('/');
+        if (request.Method != "POST" || path is not ["", "parties", _, "submit"])
+        {
+            await EnclaveHttp.WriteResponseAsync(tls, 404, "Not Found", "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"The enclave answers POST /parties/{{party}}/submit only; got {request.Method} {request.Path}."));
+            return SubmittedCount();
+        }
+
+        int submitted;
+        try
+        {
+            submitted = Submit(Uri.UnescapeDataString(path[2]), request.Body);
+        }
+        catch (ArgumentException refused)
+        {
+            await EnclaveHttp.WriteResponseAsync(tls, 409, "Conflict", "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(refused.Message));
+            return SubmittedCount();
+        }
+
+        byte[] aggregate;
+        try
+        {
+            aggregate = await _aggregateReady.Task.WaitAsync(SubmissionWindow);
+        }
+        catch (TimeoutException)
+        {
+            await EnclaveHttp.WriteResponseAsync(tls, 504, "Gateway Timeout", "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"Not every party submitted within {SubmissionWindow.TotalMinutes:0} minutes."));
+            return submitted;
+        }
+
+        await EnclaveHttp.WriteResponseAsync(tls, 200, "OK", "application/octet-stream", aggregate);
+        return submitted;
+    }
+
+    [Untrusted] private static partial Task<byte[]> ReceiveAsync(int connection, int maxBytes);
+
+    [Untrusted] private static partial Task SendAsync(int connection, byte[] records);
+
+    /// <summary>
+    /// A party's values (little-endian int64s), decrypted by TLS inside the enclave: secret. Returns
+    /// how many parties have submitted so far.
+    /// </summary>
+    private int Submit(string party, [Secret] byte[] inputs)
     {
         ValidatePartyName(party);
-        if (nonce.Length is < 16 or > 32)
-        {
-            throw new ArgumentException($"A nonce is 16 to 32 bytes; got {nonce.Length}.", nameof(nonce));
-        }
-
         lock (_gate)
         {
-            if (_seats.Contains(party))
-            {
-                throw new InvalidOperationException($"Party '{party}' already has a channel; each party gets one.");
-            }
-
-            if (_seats.Count == RequiredParties)
-            {
-                throw new InvalidOperationException($"All {RequiredParties} seats are taken.");
-            }
-
-            AttestedChannelOffer offer = AttestedChannelOffer.Create(nonce);
-            _offers[party] = offer;
-            _seats.Add(party);
-            return new ChannelOffer(offer.Quote, offer.PublicKey.ToArray());
-        }
-    }
-
-    /// <summary>Step 2: the party verified the quote and answers with its own public key; the channel is open.</summary>
-    [Trusted]
-    public void AcceptChannel(string party, byte[] partyPublicKey)
-    {
-        lock (_gate)
-        {
-            if (!_offers.Remove(party, out AttestedChannelOffer? offer))
-            {
-                throw new InvalidOperationException($"Party '{party}' has no pending channel offer.");
-            }
-
-            using (offer)
-            {
-                _sessions[party] = offer.Accept(partyPublicKey);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Step 3: the party's values, as one record on its channel (little-endian int64s). Returns how
-    /// many parties have submitted so far (public: the host sees the submissions arrive).
-    /// </summary>
-    [Trusted]
-    public int Submit(string party, byte[] record)
-    {
-        lock (_gate)
-        {
-            AttestedSession session = SessionOf(party);
             if (_submitted.Contains(party))
             {
-                throw new InvalidOperationException($"Party '{party}' has already submitted.");
+                throw new ArgumentException($"Party '{party}' has already submitted.", nameof(party));
             }
 
-            byte[] inputs = session.Open(record);
-            int length = Secrets.Declassify(inputs.Length, "the host sees the record's size anyway: it is the plaintext's plus a fixed overhead");
+            if (_submitted.Count == RequiredParties)
+            {
+                throw new ArgumentException($"All {RequiredParties} seats are taken.", nameof(party));
+            }
+
+            int length = Secrets.Declassify(inputs.Length, "the host sees the TLS record's size anyway: it is the plaintext's plus a fixed overhead");
             if (length == 0 || length % sizeof(long) != 0 || length / sizeof(long) > MaxValuesPerParty)
             {
-                throw new ArgumentException($"A submission is 1 to {MaxValuesPerParty} int64 values ({sizeof(long)} bytes each); got {length} bytes.", nameof(record));
+                throw new ArgumentException($"A submission is 1 to {MaxValuesPerParty} int64 values ({sizeof(long)} bytes each); got {length} bytes.", nameof(inputs));
             }
 
             for (int offset = 0; offset < length; offset += sizeof(long))
@@ -123,40 +156,21 @@ public partial class StatisticsEnclave
             _submitted.Add(party);
             if (_submitted.Count == RequiredParties)
             {
-                _aggregate = ComputeAggregate();
+                _aggregateReady.SetResult(ComputeAggregate());
             }
 
             return _submitted.Count;
         }
     }
 
-    /// <summary>Step 4: the aggregate, sealed to this party on its own channel; once every party has submitted, and once per party.</summary>
-    [Trusted]
-    public byte[] SealedResult(string party)
+    private int SubmittedCount()
     {
         lock (_gate)
         {
-            AttestedSession session = SessionOf(party);
-            if (_aggregate is null)
-            {
-                throw new InvalidOperationException($"The aggregate is released once all {RequiredParties} parties have submitted; {_submitted.Count} have.");
-            }
-
-            if (!_delivered.Add(party))
-            {
-                throw new InvalidOperationException($"Party '{party}' has already received the aggregate.");
-            }
-
-            byte[] sealedResult = session.Seal(_aggregate);
-            session.Dispose();
-            return sealedResult;
+            int count = _submitted.Count;
+            return count;
         }
     }
-
-    private AttestedSession SessionOf(string party) =>
-        _sessions.TryGetValue(party, out AttestedSession? session) && !_delivered.Contains(party)
-            ? session
-            : throw new InvalidOperationException($"Party '{party}' has no open channel.");
 
     private byte[] ComputeAggregate()
     {

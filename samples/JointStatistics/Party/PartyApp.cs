@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using EnclaveGen.Attestation;
-using EnclaveGen.Attestation.Channel;
 using EnclaveGen.Attestation.Emulation;
+using EnclaveGen.Attestation.Tls;
 using EnclaveGen.Attestation.Verification;
 using EnclaveGen.Runtime.Identity;
 
@@ -12,9 +12,10 @@ namespace JointStatistics.Parties;
 
 /// <summary>
 /// One party, in a process of its own: it decides for itself whether to trust the enclave (its own
-/// trust anchor, its own expected MRENCLAVE, its own fresh nonce), and only then sends its values,
-/// encrypted on a channel whose other end is inside the enclave. It needs nothing from the host but
-/// bytes, so the same code runs from another machine. It uses EnclaveGen.Attestation (and the
+/// trust anchor, its own expected MRENCLAVE), and only then sends its values, over HTTPS whose TLS
+/// session ends inside the enclave: an ordinary HttpClient with <see cref="AttestedTls.CreateHandler"/>
+/// checks the evidence in the enclave's certificate during the handshake. It needs nothing from the
+/// host but bytes, so the same code runs from another machine. It uses EnclaveGen.Attestation (and the
 /// runtime's measurement, to compute the MRENCLAVE it expects), never the enclave runtime itself.
 /// </summary>
 public static class PartyApp
@@ -32,7 +33,6 @@ public static class PartyApp
     public const int HostFailed = 3;
 
     private const string OctetStream = "application/octet-stream";
-    private const int EnclaveKeyLength = 65;
 
     /// <summary>Runs the party's whole protocol and prints what it decided and what it learned.</summary>
     public static async Task<int> RunAsync(TextWriter output, PartyOptions options, CancellationToken cancellationToken = default)
@@ -56,7 +56,7 @@ public static class PartyApp
 
         output.WriteLine($"trust anchors: Intel SGX Root CA, AMD ARK-Milan, and '{emulatedRoot.Subject}' (received out of band)");
         output.WriteLine($"expected MRENCLAVE {Convert.ToHexStringLower(expectedMrenclave)} (measured from {Path.GetFileName(options.EnclaveLibrary)}, the enclave library it reviewed)");
-        output.WriteLine("policy: that MRENCLAVE; REPORTDATA must bind the enclave's channel key and this party's fresh nonce");
+        output.WriteLine("policy: that MRENCLAVE; the evidence in the enclave's TLS certificate must bind the certificate's key (RA-TLS), TLS 1.3");
         output.WriteLine(options.AllowEmulated
             ? "policy: ALLOWS EMULATED evidence: the sample's platform is emulated and protects nothing from the machine's owner"
             : "policy: refuses emulated evidence (real hardware only)");
@@ -71,75 +71,76 @@ public static class PartyApp
             AllowDebug = options.AllowDebug,
         };
 
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = !options.Host.IsLoopback })
+        // An ordinary HttpClient: the attested validation runs during the TLS handshake, before a
+        // byte of the request is sent; the TLS session ends inside the enclave, not in the host.
+        AttestationClaims? verified = null;
+        SocketsHttpHandler handler = AttestedTls.CreateHandler(policy, verifier, peer => verified = peer.Claims);
+        handler.UseProxy = !options.Host.IsLoopback;
+        using var http = new HttpClient(handler)
         {
             BaseAddress = new Uri(options.Host, $"parties/{Uri.EscapeDataString(options.Name)}/"),
-            Timeout = TimeSpan.FromMinutes(2),
+            Timeout = TimeSpan.FromMinutes(3),
         };
+
+        byte[] plaintext = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(plaintext.AsSpan(i * sizeof(long)), values[i]);
+        }
 
         try
         {
-            // 1. A fresh nonce, so the quote is made now, for this party: a replayed one fails.
-            byte[] nonce = RandomNumberGenerator.GetBytes(32);
-            byte[] offer = await PostAsync(http, "quote", nonce, cancellationToken);
-            if (offer.Length <= EnclaveKeyLength)
+            using var content = new ByteArrayContent(plaintext);
+            content.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
+            using HttpResponseMessage response = await http.PostAsync("submit", content, cancellationToken);
+            string marks = verified is null ? "" : string.Join(", ", new[] { verified.IsEmulated ? "EMULATED" : null, verified.IsDebug ? "DEBUG" : null }.OfType<string>());
+            output.WriteLine($"certificate: VERIFIED{(marks.Length > 0 ? $" ({marks})" : "")}; MRENCLAVE matches; its evidence binds the TLS key: TLS 1.3 to the enclave");
+            output.WriteLine($"sent its {values.Length} values over that connection ({plaintext.Length} bytes, encrypted by TLS for the enclave)");
+            if (!response.IsSuccessStatusCode)
             {
-                output.WriteLine($"the host's answer to /quote is {offer.Length} bytes: too short for a key and a quote; nothing was sent");
+                output.WriteLine($"the enclave refused the submission: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
                 return HostFailed;
             }
 
-            // 2. Verify before sending anything: signature chain, policy, and the key and nonce binding.
-            RelyingPartyChannel channel;
-            try
-            {
-                channel = RelyingPartyChannel.ConnectToSgxEnclave(verifier, offer.AsSpan(EnclaveKeyLength), offer.AsSpan(0, EnclaveKeyLength), policy, nonce);
-            }
-            catch (AttestationException ex)
-            {
-                output.WriteLine($"quote: REFUSED ({ex.Check}): {ex.Message}");
-                output.WriteLine("nothing was sent");
-                return Refused;
-            }
-
-            using AttestedSession session = channel.Session;
-            AttestationClaims claims = channel.Claims;
-            string marks = string.Join(", ", new[] { claims.IsEmulated ? "EMULATED" : null, claims.IsDebug ? "DEBUG" : null }.OfType<string>());
-            output.WriteLine($"quote: VERIFIED{(marks.Length > 0 ? $" ({marks})" : "")}; MRENCLAVE matches; channel key and nonce bound: channel open");
-            await PostAsync(http, "connect", channel.PublicKey.ToArray(), cancellationToken);
-
-            // 3. The values, sealed on this party's own channel.
-            byte[] plaintext = new byte[values.Length * sizeof(long)];
-            for (int i = 0; i < values.Length; i++)
-            {
-                BinaryPrimitives.WriteInt64LittleEndian(plaintext.AsSpan(i * sizeof(long)), values[i]);
-            }
-
-            byte[] record = session.Seal(plaintext);
-            CryptographicOperations.ZeroMemory(plaintext);
-            await PostAsync(http, "submit", record, cancellationToken);
-            output.WriteLine($"sent its {values.Length} values on its own channel ({record.Length} sealed bytes)");
-
-            // 4. The aggregate, which only this party's channel key opens.
-            byte[] sealedResult = await GetAsync(http, "result", cancellationToken);
-            StatisticsAggregate aggregate = StatisticsAggregate.Parse(session.Open(sealedResult));
+            // The aggregate, on this party's own TLS connection: only this party's TLS session opens it.
+            StatisticsAggregate aggregate = StatisticsAggregate.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
             output.WriteLine($"aggregate, decrypted by {options.Name}: {Describe(aggregate)}");
             return Success;
         }
-        catch (HostRefusedException ex)
+        catch (HttpRequestException ex) when (RefusalIn(ex) is { } refusal)
         {
-            output.WriteLine(ex.Message);
-            return HostFailed;
+            output.WriteLine($"certificate: REFUSED ({refusal.Check}): {refusal.Message}");
+            output.WriteLine("nothing was sent");
+            return Refused;
         }
         catch (HttpRequestException ex)
         {
-            output.WriteLine($"the host could not be reached: {ex.Message}");
+            output.WriteLine($"the enclave could not be reached through the host: {ex.Message}");
             return HostFailed;
         }
-        catch (Exception ex) when (ex is AttestedChannelException or FormatException)
+        catch (FormatException ex)
         {
-            output.WriteLine($"the aggregate did not open: {ex.Message}");
+            output.WriteLine($"the aggregate did not parse: {ex.Message}");
             return HostFailed;
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>HttpClient wraps the validation callback's refusal; it is somewhere in the inner exceptions.</summary>
+    private static AttestedTlsException? RefusalIn(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AttestedTlsException refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The line every party prints for the aggregate (the same for all of them when all is well).</summary>
@@ -169,31 +170,4 @@ public static class PartyApp
 
         return values.Count > 0 ? [.. values] : throw new FormatException($"{path} holds no values.");
     }
-
-    private static async Task<byte[]> PostAsync(HttpClient http, string step, byte[] body, CancellationToken cancellationToken)
-    {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
-        using HttpResponseMessage response = await http.PostAsync(step, content, cancellationToken);
-        return await ReadAsync(response, step, cancellationToken);
-    }
-
-    private static async Task<byte[]> GetAsync(HttpClient http, string step, CancellationToken cancellationToken)
-    {
-        using HttpResponseMessage response = await http.GetAsync(step, cancellationToken);
-        return await ReadAsync(response, step, cancellationToken);
-    }
-
-    private static async Task<byte[]> ReadAsync(HttpResponseMessage response, string step, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            string reason = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HostRefusedException($"the host refused /{step}: HTTP {(int)response.StatusCode}: {reason}");
-        }
-
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
-    }
-
-    private sealed class HostRefusedException(string message) : Exception(message);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using EnclaveGen;
 using EnclaveGen.Attestation.Channel;
 using EnclaveGen.Runtime.ProtectedFiles;
@@ -8,16 +9,17 @@ namespace PrivateInference;
 
 /// <summary>
 /// Runs a logistic-regression model on a client's features without either side seeing the
-/// other's data. The model owner provisions the weights over an attested channel; the enclave
+/// other's data. The model owner releases the weights to it over attested TLS (its secret release
+/// service checks this enclave's RA-TLS client certificate); the enclave
 /// keeps them in a protected file sealed to its own MRENCLAVE, so a restart needs no owner, and
 /// reads each weight from it by position when it predicts (a model larger than memory works the
 /// same way); a client sends features over its own attested channel and gets the prediction back
 /// on it. The host relays and stores only ciphertext.
 /// </summary>
 /// <remarks>
-/// Wire formats inside the channel records (little-endian): the model is the feature count
+/// Wire formats (little-endian): the model, as the owner releases it, is the feature count
 /// (int32), the bias and one weight per feature (float64), and its protected file holds the same
-/// bytes; a request is one float64 per feature;
+/// bytes; a client's request, inside its channel record, is one float64 per feature;
 /// a prediction is the model's score, the log-odds of the positive class (float64). The client
 /// turns the score into a probability itself: the logistic function's division and exponential
 /// take a value-dependent time, so they stay out of the enclave, which only multiplies and adds.
@@ -75,15 +77,36 @@ public partial class InferenceEngine
     }
 
     /// <summary>
-    /// The model owner's encrypted model arrives; the enclave writes it to its protected file
-    /// (sealed to its MRENCLAVE, on the host's storage), and tells the owner (on the channel) the
-    /// hash of what it holds.
+    /// Fetches the model from the model owner's secret release service, over attested TLS that ends
+    /// here (the host opened <paramref name="connection"/> to the owner and relays its bytes), and
+    /// writes it to the protected file sealed to this enclave's MRENCLAVE. Returns the file's name.
     /// </summary>
+    /// <param name="connection">The host's connection to the owner, relayed by <see cref="ReceiveAsync"/> and <see cref="SendAsync"/>.</param>
+    /// <param name="ownerAddress">The owner's release endpoint (https).</param>
+    /// <param name="ownerCertificate">
+    /// The owner's TLS certificate, pinned. It comes from the host here, which a hostile host could
+    /// swap for its own service's (and hand the enclave a model of its choosing); a production
+    /// enclave carries its owner's certificate in its measured code (docs/attested-tls.md).
+    /// </param>
     [Trusted]
-    public ProvisionReceipt ProvisionModel(byte[] record)
+    public async Task<string> ProvisionModelAsync(int connection, string ownerAddress, byte[] ownerCertificate)
     {
-        AttestedSession owner = Session(Party.ModelOwner);
-        byte[] model = owner.Open(record);
+        using X509Certificate2 owner = X509CertificateLoader.LoadCertificate(ownerCertificate);
+        byte[] model = await EnclaveSecretRelease.RequestAsync(
+            new Uri(ownerAddress),
+            new HostRelayStream(max => ReceiveAsync(connection, max), records => SendAsync(connection, records)),
+            owner);
+        Store(model);
+        return ModelFileName;
+    }
+
+    [Untrusted] private static partial Task<byte[]> ReceiveAsync(int connection, int maxBytes);
+
+    [Untrusted] private static partial Task SendAsync(int connection, byte[] records);
+
+    /// <summary>Writes the released model (secret: it came over attested TLS) to its protected file, and opens it.</summary>
+    private void Store([Secret] byte[] model)
+    {
         Shape(model.Length, model);
         _model?.Dispose();
         _model = null;
@@ -92,10 +115,8 @@ public partial class InferenceEngine
             file.Write(model);
         }
 
-        byte[] ownerRecord = owner.Seal(SHA256.HashData(model));
         CryptographicOperations.ZeroMemory(model);
         OpenModel();
-        return new ProvisionReceipt(ModelFileName, ownerRecord);
     }
 
     /// <summary>After a restart: opens the model's protected file, which only this enclave build can. Returns the number of features.</summary>

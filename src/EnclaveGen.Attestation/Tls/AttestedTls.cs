@@ -28,8 +28,8 @@ public static class AttestedTls
 {
     private static readonly Lazy<AttestationVerifier> s_defaultVerifier = new(() => new AttestationVerifier());
 
-    /// <summary>Checks a server certificate and returns the verified peer.</summary>
-    /// <param name="certificate">The server's certificate (null when it sent none).</param>
+    /// <summary>Checks a peer's certificate (a server's, or an enclave client's in secret release) and returns the verified peer.</summary>
+    /// <param name="certificate">The peer's certificate (null when it sent none).</param>
     /// <param name="policy">What to accept; its <see cref="AttestationPolicy.ReportData"/> must be unset (the binding sets it).</param>
     /// <param name="verifier">The verifier with the anchors to trust; null trusts the real Intel and AMD roots only (emulated evidence then fails: pass a verifier that trusts the emulated platform's root).</param>
     /// <exception cref="AttestedTlsException">The certificate was refused; <see cref="AttestedTlsException.Reason"/> says why.</exception>
@@ -43,7 +43,7 @@ public static class AttestedTls
 
         if (certificate is null)
         {
-            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, "the server sent no certificate; expected an RA-TLS certificate carrying evidence.");
+            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, "the peer sent no certificate; expected an RA-TLS certificate carrying evidence.");
         }
 
         using X509Certificate2? loaded = certificate is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
@@ -62,6 +62,12 @@ public static class AttestedTls
             throw new AttestedTlsException(AttestedTlsFailure.EvidenceInvalid, $"the certificate's evidence does not verify: {e.Message}", e);
         }
 
+        // The tag says what the evidence is; evidence of another kind under it is refused, not guessed.
+        if ((evidence.Tag == RaTlsFormat.CvmEnclaveEvidenceTag) != (claims.Format == Formats.EvidenceFormat.CvmEnclave))
+        {
+            throw new AttestedTlsException(AttestedTlsFailure.EvidenceInvalid, $"the evidence under CBOR tag {evidence.Tag} is {claims.Format.DisplayName}; tag {RaTlsFormat.IntelTeeQuoteTag} carries an Intel TEE quote and tag {RaTlsFormat.CvmEnclaveEvidenceTag} a cvm-enclave blob.");
+        }
+
         byte[] expected = RaTlsEvidence.ReportDataFor(evidence.ClaimsBuffer.Span);
         if (!ReportDataBinding.Exact(expected).Matches(claims.ReportData.Span))
         {
@@ -74,7 +80,7 @@ public static class AttestedTls
         }
         catch (AttestationPolicyException e)
         {
-            throw new AttestedTlsException(AttestedTlsFailure.PolicyRefused, $"the policy refuses the server's evidence: {e.Message}", e);
+            throw new AttestedTlsException(AttestedTlsFailure.PolicyRefused, $"the policy refuses the peer's evidence: {e.Message}", e);
         }
 
         return new AttestedTlsPeer(claims, evidence);
@@ -119,7 +125,7 @@ public static class AttestedTls
         X509Extension[] found = certificate.Extensions.Where(e => e.Oid?.Value == RaTlsFormat.EvidenceExtensionOid).ToArray();
         if (found.Length == 0)
         {
-            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, $"the certificate '{certificate.Subject}' has no evidence extension {RaTlsFormat.EvidenceExtensionOid}: the server is not an attested enclave (or a host in the middle presented its own certificate).");
+            throw new AttestedTlsException(AttestedTlsFailure.NoEvidence, $"the certificate '{certificate.Subject}' has no evidence extension {RaTlsFormat.EvidenceExtensionOid}: the peer is not an attested enclave (or a host in the middle presented its own certificate).");
         }
 
         if (found.Length > 1)
@@ -137,9 +143,9 @@ public static class AttestedTls
             throw new AttestedTlsException(AttestedTlsFailure.EvidenceInvalid, $"the evidence extension does not parse: {e.Message}", e);
         }
 
-        if (evidence.Tag != RaTlsFormat.IntelTeeQuoteTag)
+        if (evidence.Tag is not (RaTlsFormat.IntelTeeQuoteTag or RaTlsFormat.CvmEnclaveEvidenceTag))
         {
-            throw new AttestedTlsException(AttestedTlsFailure.EvidenceInvalid, $"the evidence has CBOR tag {evidence.Tag}; this verifier reads tag {RaTlsFormat.IntelTeeQuoteTag} (an Intel TEE quote) only.");
+            throw new AttestedTlsException(AttestedTlsFailure.EvidenceInvalid, $"the evidence has CBOR tag {evidence.Tag}; this verifier reads tag {RaTlsFormat.IntelTeeQuoteTag} (an Intel TEE quote) and {RaTlsFormat.CvmEnclaveEvidenceTag} (an enclave inside a confidential VM).");
         }
 
         return evidence;

@@ -21,6 +21,15 @@ public static class RaTlsFormat
     /// </summary>
     public const ulong IntelTeeQuoteTag = 60000;
 
+    /// <summary>
+    /// EnclaveGen's tag for an enclave inside a confidential VM: <c>1162298198([ bstr cvm-enclave evidence, bstr claims-buffer ])</c>,
+    /// where the evidence is one <c>cvm-enclave</c> blob (the VM's SEV-SNP report or TDX quote, its
+    /// certificates and the enclave's report body that the VM's report binds; docs/profiles.md).
+    /// Not registered with IANA (no registered tag describes an enclave partition inside a CVM): only
+    /// EnclaveGen's verifier reads it, and other RA-TLS verifiers refuse it by its tag.
+    /// </summary>
+    public const ulong CvmEnclaveEvidenceTag = 0x4547_4356; // "EGCV"
+
     /// <summary>The claim holding the hash of the certificate's SubjectPublicKeyInfo (required).</summary>
     public const string PublicKeyHashClaim = "pubkey-hash";
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Attestation.Tls;
 
 namespace EnclaveGen;
@@ -8,7 +9,9 @@ namespace EnclaveGen;
 /// leaves it and whose RA-TLS evidence extension carries a quote of this enclave binding that key
 /// (the interoperable format: <c>docs/attested-tls.md</c>). A client checks it with
 /// <c>EnclaveGen.Attestation.Tls.AttestedTls</c>; Gramine and Intel SGX SDK RA-TLS clients read the
-/// same format.
+/// same format. Under a confidential-VM profile the extension carries the VM's evidence binding the
+/// enclave instead (EnclaveGen's own CBOR tag, <c>RaTlsFormat.CvmEnclaveEvidenceTag</c>), which only
+/// EnclaveGen's verifier reads.
 /// </summary>
 public static class EnclaveTlsCertificate
 {
@@ -17,6 +20,17 @@ public static class EnclaveTlsCertificate
     /// <param name="validity">How long the certificate is valid (default one day).</param>
     /// <param name="nonce">A relying party's nonce for the <c>nonce</c> claim, or empty.</param>
     /// <exception cref="EnclaveCallContextException">Called outside a [Trusted] method.</exception>
+    /// <exception cref="EnclaveException">Under <see cref="TeeProfile.TrustZoneEmulated"/>, whose PSA tokens RA-TLS does not carry.</exception>
     public static X509Certificate2 Create(string subject = RaTlsCertificateBuilder.DefaultSubject, TimeSpan? validity = null, ReadOnlySpan<byte> nonce = default) =>
-        RaTlsCertificateBuilder.Create(reportData => EnclaveAttestation.CreateQuote(reportData), subject, validity, nonce);
+        Create(client: false, subject, validity, nonce);
+
+    /// <summary>A server or client certificate with the evidence of this enclave's profile: a quote, or a confidential VM's evidence binding the enclave.</summary>
+    internal static X509Certificate2 Create(bool client, string subject = RaTlsCertificateBuilder.DefaultSubject, TimeSpan? validity = null, ReadOnlySpan<byte> nonce = default)
+    {
+        TeeProfile profile = (EnclaveCallContext.Current
+            ?? throw new EnclaveCallContextException("An attested TLS certificate is made inside an enclave: call it from a [Trusted] method (or code it awaits).")).Enclave.Evidence.Profile;
+        return profile is TeeProfile.SgxEmulated
+            ? RaTlsCertificateBuilder.Create(RaTlsFormat.IntelTeeQuoteTag, reportData => EnclaveAttestation.CreateQuote(reportData), client, subject, validity, nonce)
+            : RaTlsCertificateBuilder.Create(RaTlsFormat.CvmEnclaveEvidenceTag, reportData => EnclaveAttestation.CreateVerifiableEvidence(reportData), client, subject, validity, nonce);
+    }
 }

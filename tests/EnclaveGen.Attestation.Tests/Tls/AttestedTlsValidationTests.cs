@@ -25,6 +25,19 @@ public sealed class AttestedTlsValidationTests
     }
 
     [Fact]
+    public void AQuoteUnderTheCvmTagIsRefusedForNotBeingWhatItsTagSays()
+    {
+        // Genuine, bound to this certificate's key, and verifiable: only its tag is wrong.
+        using X509Certificate2 certificate = RaTlsCertificateBuilder.Create(RaTlsFormat.CvmEnclaveEvidenceTag, reportData => TlsFixtures.Quote(reportData), client: false);
+
+        AttestedTlsException refused = Assert.Throws<AttestedTlsException>(() => AttestedTls.Verify(certificate, TlsFixtures.Lenient, TlsFixtures.Verifier));
+
+        Assert.Equal(AttestedTlsFailure.EvidenceInvalid, refused.Reason);
+        Assert.Contains($"tag {RaTlsFormat.CvmEnclaveEvidenceTag}", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RaTlsCertificateBuilder.Create(60001, reportData => TlsFixtures.Quote(reportData), client: false));
+    }
+
+    [Fact]
     public void NoCertificateOrOneWithoutEvidenceIsNoEvidence()
     {
         using X509Certificate2 own = TlsFixtures.WithExtension(null);

@@ -13,6 +13,7 @@ internal static class KnownNames
     public const string UntrustedAttribute = "EnclaveGen.UntrustedAttribute";
     public const string SecretAttribute = "EnclaveGen.SecretAttribute";
     public const string UnsafeUserCheckAttribute = "EnclaveGen.UnsafeUserCheckAttribute";
+    public const string HostDataValidatorAttribute = "EnclaveGen.HostDataValidatorAttribute";
     public const string Secrets = "EnclaveGen.Secrets";
     public const string DeclassifyMethod = "Declassify";
 }

@@ -74,8 +74,12 @@ internal sealed partial class Evaluator : IBlockTransfer
         return exit;
     }
 
+    State IBlockTransfer.StateOnEdge(BasicBlock block, State state, int successor) => StateOnEdge(block, state, successor);
+
     Taint? IBlockTransfer.Transfer(BasicBlock block, State state, Taint? implicitForAssignments, Taint? implicitForSinks)
     {
+        _whenTrue = null;
+        _whenFalse = null;
         _state = state;
         _pcAssign = implicitForAssignments;
         _pcSink = implicitForSinks;
@@ -111,7 +115,10 @@ internal sealed partial class Evaluator : IBlockTransfer
                 AddFinding(FindingKind.Branch, info.Site.GetLocation(), info.Description, condition);
             }
 
-            return condition;
+            OnCondition(block, branchValue, value);
+
+            // A branch the host decides makes what it decides host-decided (EG6001).
+            return Taint.Join(condition, HostDecides(value.Taint));
         }
 
         switch (block.FallThroughSuccessor?.Semantics)
@@ -237,7 +244,9 @@ internal sealed partial class Evaluator : IBlockTransfer
                 {
                     // stackalloc: memory of its own, viewed by a span.
                     HeapObject memory = Allocate(operation, operation.Type);
-                    _state.AddCell(memory, Component.Content, EvalChildren(operation).WithPointsTo(ObjectSet.Empty));
+                    Value length = EvalChildren(operation);
+                    CheckSize(operation.Syntax.GetLocation(), length.Taint, "This stackalloc");
+                    _state.AddCell(memory, Component.Content, length.WithPointsTo(ObjectSet.Empty));
                     return Value.To(memory);
                 }
 

@@ -1,0 +1,452 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace EnclaveGen.Analyzers.Taint;
+
+/// <summary>
+/// The integrity rules (EG6001-EG6005) on the same walk as the leak rules: where host-controlled
+/// data decides, sizes, keys or becomes state, and the sanitizers that make it trustworthy
+/// (a bound that dominates the use, a verification that succeeded, a [HostDataValidator]).
+/// docs/diagnostics/integrity-analysis.md explains the model.
+/// </summary>
+internal sealed partial class Evaluator
+{
+    private const Label Sized = Label.HostControlled | Label.CallerSupplied;
+
+    // Set by the last Transfer of a conditional block: what holds on the edge where the condition is true, and where it is false.
+    private Action<State>? _whenTrue;
+    private Action<State>? _whenFalse;
+
+    // Verifications evaluated in this body whose result is a bool: the host origins they vouch for when they return true.
+    private Dictionary<SyntaxNode, HashSet<Origin>>? _verifications;
+
+    /// <summary>The explicit host-controlled part of a condition: what makes the code it decides host-decided (EG6001).</summary>
+    private static Taint? HostDecides(Taint? taint) =>
+        taint?.Where(Label.HostControlled, flags => (flags & (TaintFlags.Implicit | TaintFlags.LengthOnly)) == 0);
+
+    private static Taint? UnboundedSize(Taint? taint) => taint?.Where(Sized, IntegrityWriter.IsUnboundedExplicit);
+
+    private static Taint? HostExplicit(Taint? taint, HostDataKind kind)
+    {
+        Taint? host = HostDecides(taint);
+        return host is not null && host.Entries.Any(e => e.Origin.Kind == kind) ? host : null;
+    }
+
+    // ------------------------------------------------------------ conditions
+
+    /// <summary>A branch condition: host time deciding (EG6005), a host-sized loop (EG6002), and what each edge learns.</summary>
+    private void OnCondition(BasicBlock block, IOperation condition, Value value)
+    {
+        _whenTrue = null;
+        _whenFalse = null;
+        if (_graph.Conditions[block.Ordinal] is not { } info)
+        {
+            return;
+        }
+
+        if (HostExplicit(value.Taint, HostDataKind.Time) is { } time)
+        {
+            AddFinding(FindingKind.HostTime, info.Site.GetLocation(), info.Description, time);
+        }
+
+        IOperation test = Strip(condition, out bool negated);
+        if (info.IsLoop && test is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.NotEquals } loop)
+        {
+            CheckLoopBound(loop);
+        }
+
+        // What the edge where the test holds learns (a bound, a verification), and the other edge.
+        (Action<State>? holds, Action<State>? fails) = Refinements(test);
+        _whenTrue = negated ? fails : holds;
+        _whenFalse = negated ? holds : fails;
+    }
+
+    /// <summary>The state on the edge from a conditional block to <paramref name="successor"/>, with what that edge learns.</summary>
+    private State StateOnEdge(BasicBlock block, State state, int successor)
+    {
+        Action<State>? refine = null;
+        bool jumpsWhenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+        if (block.ConditionalSuccessor?.Destination?.Ordinal == successor)
+        {
+            refine = jumpsWhenTrue ? _whenTrue : _whenFalse;
+        }
+        else if (block.FallThroughSuccessor?.Destination?.Ordinal == successor)
+        {
+            refine = jumpsWhenTrue ? _whenFalse : _whenTrue;
+        }
+
+        if (refine is null)
+        {
+            return state;
+        }
+
+        State refined = state.Clone();
+        refine(refined);
+        return refined;
+    }
+
+    private static IOperation Strip(IOperation operation, out bool negated)
+    {
+        negated = false;
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation { OperatorMethod: null } conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
+                    negated = !negated;
+                    operation = not.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    private (Action<State>? Holds, Action<State>? Fails) Refinements(IOperation test)
+    {
+        switch (test)
+        {
+            case IBinaryOperation { OperatorMethod: null } comparison when IsCountComparison(comparison):
+                {
+                    // `x < limit`, `x <= limit`: where it holds x is bounded; `x > limit`, `x >= limit`: where it fails.
+                    (IOperation? bounded, bool whenHolds) = comparison.OperatorKind switch
+                    {
+                        BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual => (comparison.LeftOperand, true),
+                        BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual => (comparison.LeftOperand, false),
+                        BinaryOperatorKind.Equals => (comparison.LeftOperand, true),
+                        BinaryOperatorKind.NotEquals => (comparison.LeftOperand, false),
+                        _ => (null, false),
+                    };
+                    IOperation limit = comparison.RightOperand;
+                    if (bounded is not null && IsLimit(limit) && IsVariableLike(bounded))
+                    {
+                        Action<State> mark = state => MarkBounded(state, bounded);
+                        return whenHolds ? (mark, null) : (null, mark);
+                    }
+
+                    // `limit > x` reads the other way round.
+                    (bounded, whenHolds) = comparison.OperatorKind switch
+                    {
+                        BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual => (comparison.RightOperand, true),
+                        BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual => (comparison.RightOperand, false),
+                        BinaryOperatorKind.Equals => (comparison.RightOperand, true),
+                        BinaryOperatorKind.NotEquals => (comparison.RightOperand, false),
+                        _ => (null, false),
+                    };
+                    if (bounded is not null && IsLimit(comparison.LeftOperand) && IsVariableLike(bounded))
+                    {
+                        Action<State> mark = state => MarkBounded(state, bounded);
+                        return whenHolds ? (mark, null) : (null, mark);
+                    }
+
+                    return (null, null);
+                }
+
+            case IIsPatternOperation pattern when HostData.IsCount(pattern.Value.Type) && IsVariableLike(pattern.Value):
+                {
+                    Action<State> mark = state => MarkBounded(state, pattern.Value);
+                    return (BoundsWhen(pattern.Pattern, matched: true) ? mark : null, BoundsWhen(pattern.Pattern, matched: false) ? mark : null);
+                }
+
+            case IInvocationOperation invocation when _verifications is not null && _verifications.TryGetValue(invocation.Syntax, out HashSet<Origin>? origins):
+                return (state => state.MapTaints(t => t.WithoutOrigins(origins)), null);
+            default:
+                return (null, null);
+        }
+    }
+
+    private static bool IsCountComparison(IBinaryOperation comparison) =>
+        HostData.IsCount(comparison.LeftOperand.Type) || HostData.IsCount(comparison.RightOperand.Type)
+        || HostData.IsCount((comparison.LeftOperand as IConversionOperation)?.Operand.Type) || HostData.IsCount((comparison.RightOperand as IConversionOperation)?.Operand.Type);
+
+    /// <summary>Whether a pattern's result (<paramref name="matched"/>) puts an upper bound on the value.</summary>
+    private static bool BoundsWhen(IPatternOperation pattern, bool matched) => pattern switch
+    {
+        IRelationalPatternOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } => matched,
+        IRelationalPatternOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } => !matched,
+        IConstantPatternOperation => matched,
+        INegatedPatternOperation negated => BoundsWhen(negated.Pattern, !matched),
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and => matched
+            ? BoundsWhen(and.LeftPattern, true) || BoundsWhen(and.RightPattern, true)
+            : BoundsWhen(and.LeftPattern, false) && BoundsWhen(and.RightPattern, false),
+        IBinaryPatternOperation or => matched
+            ? BoundsWhen(or.LeftPattern, true) && BoundsWhen(or.RightPattern, true)
+            : BoundsWhen(or.LeftPattern, false) || BoundsWhen(or.RightPattern, false),
+        _ => false,
+    };
+
+    // A limit the enclave owns: a constant, or a value with no unbounded host or caller number in it.
+    private bool IsLimit(IOperation limit) => limit.ConstantValue.HasValue || UnboundedSize(PeekTaint(limit)) is null;
+
+    private static bool IsVariableLike(IOperation operation) =>
+        Strip(operation, out _) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true };
+
+    // The labels of an operand already evaluated in this block (a variable, field or constant): reading it again has no effects.
+    private Taint? PeekTaint(IOperation operation)
+    {
+        IOperation read = Strip(operation, out _);
+        return read.ConstantValue.HasValue ? null : read is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IFlowCaptureReferenceOperation
+            ? DeepTaint(Eval(read), View.Full)
+            : null;
+    }
+
+    private void MarkBounded(State state, IOperation bounded)
+    {
+        State saved = _state;
+        _state = state;
+        try
+        {
+            foreach (Place place in Places(Strip(bounded, out _)))
+            {
+                if (!place.Path.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (place.Variable is { } variable)
+                {
+                    state.Set(variable, state.Get(variable).MapTaint(t => t.Mark(Sized, TaintFlags.Bounded)));
+                }
+                else if (place.Object is { } heapObject && state.GetCell(heapObject, place.Cell) is { } cell)
+                {
+                    state.SetCell(heapObject, place.Cell, cell.MapTaint(t => t.Mark(Sized, TaintFlags.Bounded)));
+                }
+            }
+        }
+        finally
+        {
+            _state = saved;
+        }
+    }
+
+    private void CheckLoopBound(IBinaryOperation loop)
+    {
+        Taint? left = PeekTaint(loop.LeftOperand);
+        Taint? right = PeekTaint(loop.RightOperand);
+
+        // `offset < data.Length` walks data already copied in: bounded by the message caps.
+        if (IsLengthOfData(left) || IsLengthOfData(right))
+        {
+            return;
+        }
+
+        if (UnboundedSize(Taint.Join(left, right)) is { } sized)
+        {
+            AddFinding(FindingKind.HostSizedResource, loop.Syntax.GetLocation(), "The number of iterations of this loop", sized);
+        }
+    }
+
+    private static bool IsLengthOfData(Taint? taint) =>
+        taint is not null && taint.Entries.Any(e => (e.Flags & TaintFlags.LengthOnly) != 0) && UnboundedSize(taint) is null;
+
+    // ------------------------------------------------------------ sinks
+
+    /// <summary>An allocation's size (an array's length, a stackalloc, a capacity): EG6002 when a host or caller number sets it unchecked.</summary>
+    private void CheckSize(Location at, Taint? taint, string what)
+    {
+        if (UnboundedSize(taint) is { } sized)
+        {
+            AddFinding(FindingKind.HostSizedResource, at, what, sized);
+        }
+    }
+
+    /// <summary>A release of a secret (or an authorization failure) that a host-controlled branch decides: EG6001.</summary>
+    private void CheckHostDecidedRelease(Location at, string what)
+    {
+        if (_pcSink?.Where(Label.HostControlled, flags => (flags & TaintFlags.LengthOnly) == 0) is { } decided
+            && decided.Entries.Any(e => e.Origin.Kind != HostDataKind.Time))
+        {
+            AddFinding(FindingKind.HostDecidedCheck, at, what, decided);
+        }
+    }
+
+    private static bool IsAuthorizationFailure(ITypeSymbol? exception)
+    {
+        for (ITypeSymbol? type = exception; type is not null; type = type.BaseType)
+        {
+            if (type.Name is "UnauthorizedAccessException" or "SecurityException" or "AuthenticationException"
+                || type.Name.IndexOf("Unauthorized", StringComparison.Ordinal) >= 0 || type.Name.IndexOf("Forbidden", StringComparison.Ordinal) >= 0
+                || type.Name.IndexOf("AccessDenied", StringComparison.Ordinal) >= 0 || type.Name.IndexOf("Permission", StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A model's integrity sink: a size (EG6002), key material (EG6003) or a sealing policy (EG6001).</summary>
+    private void IntegritySink(Call call, ModelEffect effect, Outcome outcome)
+    {
+        ModelPath path = effect.From!;
+        if (path.Root == ModelRoot.Argument && path.Index >= call.Method.Parameters.Length)
+        {
+            return;
+        }
+
+        Location at = outcome.LocationOf(path);
+        switch (effect.SinkKind)
+        {
+            case "size":
+                // Only a number sizes: a collection passed to a constructor is data already here.
+                if (path.Root != ModelRoot.Argument || HostData.IsCount(call.Method.Parameters[path.Index].Type))
+                {
+                    CheckSize(at, outcome.ReadTaint(path), "'" + call.Method.ContainingType.Name + "." + SourceName(call.Method) + "'");
+                }
+
+                break;
+            case "key":
+                if (outcome.ReadTaint(path, View.Full)?.Where(Label.HostControlled, flags => (flags & (TaintFlags.Implicit | TaintFlags.LengthOnly)) == 0) is { } key)
+                {
+                    string role = path.Root == ModelRoot.Argument ? call.Method.Parameters[path.Index].Name : "value";
+                    AddFinding(FindingKind.HostKeyMaterial, at, role + "\u0001" + call.Method.ContainingType.Name + "." + SourceName(call.Method), key);
+                }
+
+                break;
+            case "policy":
+                if (HostDecides(outcome.ReadTaint(path)) is { } policy)
+                {
+                    AddFinding(FindingKind.HostDecidedCheck, at, "The sealing policy of '" + call.Method.ContainingType.Name + "." + call.Method.Name + "'", policy);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>EG6004: host bytes stored where they outlive the call (the enclave's fields, static state, objects the enclave holds from its construction).</summary>
+    private void CheckStateWrite(HeapObject heapObject, Component component, Value value, Location at)
+    {
+        bool outlives = heapObject.Kind is ObjectKind.Enclave or ObjectKind.Statics
+            || heapObject.StaticHolder is not null
+            || _run.Enclave.CreatedIn(heapObject) == EnclaveAnalysis.ConstructionRun;
+        if (outlives && _run.Entry is not null && HostExplicit(DeepTaint(value, View.Full), HostDataKind.Bytes) is { } stored)
+        {
+            string name = component.Symbol?.Name ?? heapObject.StaticHolder?.Split('\u0001').Last() ?? "enclave state";
+            AddFinding(FindingKind.UnauthenticatedState, at, name, stored);
+        }
+    }
+
+    // ------------------------------------------------------------ sanitizers
+
+    /// <summary><c>Math.Min(count, Limit)</c>: bounded when some input is not an unbounded host or caller number.</summary>
+    private static Taint? Bound(Call call, Taint? taint)
+    {
+        bool anyLimit = call.Arguments.Any(a => UnboundedSize(a.Taint) is null);
+        return anyLimit ? taint?.Mark(Sized, TaintFlags.Bounded) : taint;
+    }
+
+    // The key a verification checks with is the enclave's: the receiver is not host-controlled, or (a static
+    // check such as FixedTimeEquals) some other input is the enclave's own (a MAC under a secret key, a constant).
+    private bool IsAnchored(Call call)
+    {
+        if (!call.Method.IsStatic)
+        {
+            return HostDecides(DeepTaint(call.Receiver, View.Full)) is null;
+        }
+
+        for (int i = 0; i < call.Arguments.Length; i++)
+        {
+            Taint? taint = DeepTaint(call.Arguments[i], View.Full);
+            if (taint is null || taint.Entries.Any(e => (e.Origin.Label & Label.Secret) != 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A verification: the host origins it vouches for, or null. Its own result is the enclave's
+    /// answer (the host can make it fail, not succeed). A check returning a bool vouches on its true
+    /// edge (recorded here for the branch that tests it); any other vouches once it returned (it
+    /// throws on failure), which the caller applies after the call's effects (<see cref="Trust"/>).
+    /// </summary>
+    private HashSet<Origin>? Verify(Call call, Taint? checkedData, bool anchored)
+    {
+        if (!anchored || checkedData is null)
+        {
+            return null;
+        }
+
+        var origins = new HashSet<Origin>(checkedData.Entries.Where(e => (e.Origin.Label & Label.HostControlled) != 0).Select(e => e.Origin));
+        if (origins.Count == 0)
+        {
+            return null;
+        }
+
+        if (call.Method.ReturnType.SpecialType == SpecialType.System_Boolean)
+        {
+            (_verifications ??= new())[call.Syntax] = origins;
+        }
+
+        return origins;
+    }
+
+    private static bool VouchesOnReturn(IMethodSymbol method) => method.ReturnType.SpecialType != SpecialType.System_Boolean;
+
+    /// <summary>Host data a check vouched for is trusted from here on, wherever it went.</summary>
+    private void Trust(HashSet<Origin>? origins)
+    {
+        if (origins is not null)
+        {
+            _state.MapTaints(t => t.WithoutOrigins(origins));
+        }
+    }
+
+    /// <summary>
+    /// A call of a [HostDataValidator] method: one returning bool validates its arguments where it
+    /// returned true; any other validates them (and so what it made of them) once it returned.
+    /// </summary>
+    private Value Validated(Call call, Value result)
+    {
+        if (!_symbols.IsHostDataValidator(call.Method))
+        {
+            return result;
+        }
+
+        Taint? arguments = call.Arguments.Aggregate((Taint?)null, (t, a) => Taint.Join(t, DeepTaint(a, View.Full)));
+        return Vouched(call, result, Verify(call, arguments, anchored: true));
+    }
+
+    /// <summary>The result of a verification, without the host origins it vouched for; a check that throws on failure vouches from here on.</summary>
+    private Value Vouched(Call call, Value result, HashSet<Origin>? origins)
+    {
+        if (origins is null)
+        {
+            return result;
+        }
+
+        if (VouchesOnReturn(call.Method))
+        {
+            Trust(origins);
+        }
+
+        return result.MapTaint(t => t.WithoutOrigins(origins));
+    }
+
+    /// <summary>
+    /// A throw helper that bounds its first argument (<c>ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Limit)</c>,
+    /// the model's <c>guard</c>): after it returns, that variable is bounded, when the limit is the enclave's.
+    /// </summary>
+    private void AfterGuard(IInvocationOperation invocation)
+    {
+        if (invocation.Arguments.Length < 2 || _context.FindModel(invocation.TargetMethod) is not { } model || !model.Effects.Any(e => e.Kind == EffectKind.Guard))
+        {
+            return;
+        }
+
+        IOperation bounded = invocation.Arguments.First(a => a.Parameter?.Ordinal == 0).Value;
+        if (IsVariableLike(bounded) && invocation.Arguments.Where(a => a.Parameter?.Ordinal != 0).All(a => IsLimit(a.Value)))
+        {
+            MarkBounded(_state, bounded);
+        }
+    }
+}

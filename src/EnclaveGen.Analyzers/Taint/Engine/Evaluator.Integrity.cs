@@ -45,12 +45,14 @@ internal sealed partial class Evaluator
             return;
         }
 
-        if (HostExplicit(value.Taint, HostDataKind.Time) is { } time)
+        IOperation test = Strip(condition, out bool negated);
+
+        // A comparison reports itself (CheckTimeComparison); a pattern or switch on a time is reported here.
+        if (test is not IBinaryOperation && HostExplicit(value.Taint, HostDataKind.Time) is { } time)
         {
             AddFinding(FindingKind.HostTime, info.Site.GetLocation(), info.Description, time);
         }
 
-        IOperation test = Strip(condition, out bool negated);
         if (info.IsLoop && test is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.NotEquals } loop)
         {
             CheckLoopBound(loop);
@@ -210,13 +212,15 @@ internal sealed partial class Evaluator
                     continue;
                 }
 
+                // What a read gives now (a member never written reads its object's data): from here on it is bounded.
+                Value current = Read(place).MapTaint(t => t.Mark(Sized, TaintFlags.Bounded));
                 if (place.Variable is { } variable)
                 {
-                    state.Set(variable, state.Get(variable).MapTaint(t => t.Mark(Sized, TaintFlags.Bounded)));
+                    state.Set(variable, current);
                 }
-                else if (place.Object is { } heapObject && state.GetCell(heapObject, place.Cell) is { } cell)
+                else if (place.Object is { } heapObject)
                 {
-                    state.SetCell(heapObject, place.Cell, cell.MapTaint(t => t.Mark(Sized, TaintFlags.Bounded)));
+                    state.SetCell(heapObject, place.Cell, current);
                 }
             }
         }
@@ -247,6 +251,17 @@ internal sealed partial class Evaluator
         taint is not null && taint.Entries.Any(e => (e.Flags & TaintFlags.LengthOnly) != 0) && UnboundedSize(taint) is null;
 
     // ------------------------------------------------------------ sinks
+
+    /// <summary>EG6005: a comparison with a time the host reported decides (a branch, or the bool it makes).</summary>
+    private void CheckTimeComparison(IBinaryOperation comparison, Taint? taint)
+    {
+        if (comparison.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+                or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+            && HostExplicit(taint, HostDataKind.Time) is { } time)
+        {
+            AddFinding(FindingKind.HostTime, comparison.Syntax.GetLocation(), "This comparison", time);
+        }
+    }
 
     /// <summary>An allocation's size (an array's length, a stackalloc, a capacity): EG6002 when a host or caller number sets it unchecked.</summary>
     private void CheckSize(Location at, Taint? taint, string what)
@@ -326,7 +341,9 @@ internal sealed partial class Evaluator
         bool outlives = heapObject.Kind is ObjectKind.Enclave or ObjectKind.Statics
             || heapObject.StaticHolder is not null
             || _run.Enclave.CreatedIn(heapObject) == EnclaveAnalysis.ConstructionRun;
-        if (outlives && _run.Entry is not null && HostExplicit(DeepTaint(value, View.Full), HostDataKind.Bytes) is { } stored)
+        if (outlives && _run.Entry is not null
+            && HostExplicit(DeepTaint(value, View.Full), HostDataKind.Bytes)?.Where(Label.HostControlled, _ => true) is { } stored
+            && stored.Entries.Any(e => e.Origin.Kind == HostDataKind.Bytes && _run.HostOrigins.Contains(e.Origin)))
         {
             string name = component.Symbol?.Name ?? heapObject.StaticHolder?.Split('\u0001').Last() ?? "enclave state";
             AddFinding(FindingKind.UnauthenticatedState, at, name, stored);

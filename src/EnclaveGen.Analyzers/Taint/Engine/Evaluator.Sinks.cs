@@ -103,7 +103,7 @@ internal sealed partial class Evaluator
         for (int i = 0; i < call.Arguments.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
-            Taint back = Taint.Of(new Origin(Label.HostControlled, method.Name, at, HostData.KindOf(parameter.Type, method.Name)));
+            Taint back = Taint.Of(_run.HostOrigin(new Origin(Label.HostControlled, method.Name, at, HostData.KindOf(parameter.Type, method.Name))));
             if (parameter.RefKind is RefKind.Out or RefKind.Ref && !call.ArgumentPlaces[i].IsDefaultOrEmpty)
             {
                 Write(call.ArgumentPlaces[i], Value.Of(back), at);
@@ -119,7 +119,7 @@ internal sealed partial class Evaluator
             return Value.Empty;
         }
 
-        Taint host = Taint.Of(new Origin(Label.HostControlled, method.Name, at, HostData.KindOf(method.ReturnType, method.Name)));
+        Taint host = Taint.Of(_run.HostOrigin(new Origin(Label.HostControlled, method.Name, at, HostData.KindOf(method.ReturnType, method.Name))));
 
         if (IsScalar(method.ReturnType))
         {
@@ -128,8 +128,12 @@ internal sealed partial class Evaluator
 
         HeapObject returned = _run.Enclave.Allocate(ObjectKind.External, call.Syntax, _callSyntax, method.ReturnType, _blockInCycle || _parentInLoop, _run.RunId);
         _state.AddCell(returned, Component.Content, Value.Of(host));
-        _state.AddCell(returned, Component.Shape, Value.Of(host));
-        return Value.Of(host, ObjectSet.Of(returned));
+
+        // The size of what came back is only a size: the boundary copied exactly that much in.
+        _state.AddCell(returned, Component.Shape, Value.Of(host.WithFlags(TaintFlags.LengthOnly)));
+        // The host's data is what the object holds, not which object it is: reading a member the
+        // enclave checked (a header's length) must see that member's bound, not the whole reply's label.
+        return Value.To(returned);
     }
 
     // ------------------------------------------------------------ returns, yields, throws

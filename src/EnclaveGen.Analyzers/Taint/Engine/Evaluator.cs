@@ -275,7 +275,10 @@ internal sealed partial class Evaluator : IBlockTransfer
     {
         if (binary.OperatorMethod is { } method && !IsBuiltInStringOperator(method))
         {
-            return CallOperator(method, binary, [binary.LeftOperand, binary.RightOperand]);
+            // DateTime and DateTimeOffset compare through their operators.
+            Value operatorResult = CallOperator(method, binary, [binary.LeftOperand, binary.RightOperand]);
+            CheckTimeComparison(binary, operatorResult.Taint);
+            return operatorResult;
         }
 
         Value left = Eval(binary.LeftOperand);
@@ -299,6 +302,8 @@ internal sealed partial class Evaluator : IBlockTransfer
         {
             AddFinding(FindingKind.Comparison, binary.Syntax.GetLocation(), binary.OperatorKind == BinaryOperatorKind.Equals ? "==" : "!=", compared);
         }
+
+        CheckTimeComparison(binary, taint);
 
         if (binary.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.IntegerDivide
             && Sinkable(right.Taint) is { } divisor)

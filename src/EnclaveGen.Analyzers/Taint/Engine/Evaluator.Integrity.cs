@@ -18,6 +18,9 @@ internal sealed partial class Evaluator
     private Action<State>? _whenTrue;
     private Action<State>? _whenFalse;
 
+    // The comparison EvalBinary evaluated last, with its operands' labels: the condition a block ends with.
+    private (IBinaryOperation Binary, Taint? Left, Taint? Right)? _lastComparison;
+
     // Verifications evaluated in this body whose result is a bool: the host origins they vouch for when they return true.
     private Dictionary<SyntaxNode, HashSet<Origin>>? _verifications;
 
@@ -185,18 +188,38 @@ internal sealed partial class Evaluator
     };
 
     // A limit the enclave owns: a constant, or a value with no unbounded host or caller number in it.
-    private bool IsLimit(IOperation limit) => limit.ConstantValue.HasValue || UnboundedSize(PeekTaint(limit)) is null;
+    private bool IsLimit(IOperation limit) => limit.ConstantValue.HasValue || (OperandTaint(limit, out bool known) is null && known);
 
     private static bool IsVariableLike(IOperation operation) =>
         Strip(operation, out _) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true };
 
-    // The labels of an operand already evaluated in this block (a variable, field or constant): reading it again has no effects.
-    private Taint? PeekTaint(IOperation operation)
+    /// <summary>
+    /// The labels of an operand of the comparison just evaluated (remembered by <see cref="EvalBinary"/>),
+    /// or of a variable, field or constant read again (no effects); <paramref name="known"/> is false
+    /// when neither applies (a call), and then it is no limit.
+    /// </summary>
+    private Taint? OperandTaint(IOperation operand, out bool known)
     {
-        IOperation read = Strip(operation, out _);
-        return read.ConstantValue.HasValue ? null : read is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IFlowCaptureReferenceOperation
-            ? DeepTaint(Eval(read), View.Full)
-            : null;
+        known = true;
+        if (_lastComparison is { } last && (ReferenceEquals(last.Binary.LeftOperand, operand) || ReferenceEquals(last.Binary.RightOperand, operand)))
+        {
+            return ReferenceEquals(last.Binary.LeftOperand, operand) ? last.Left : last.Right;
+        }
+
+        IOperation read = Strip(operand, out _);
+        if (read.ConstantValue.HasValue)
+        {
+            return null;
+        }
+
+        if (read is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IFlowCaptureReferenceOperation
+            || read is IPropertyReferenceOperation property && _context.IsFieldLike(property.Property))
+        {
+            return DeepTaint(Eval(read), View.Full);
+        }
+
+        known = false;
+        return null;
     }
 
     private void MarkBounded(State state, IOperation bounded)
@@ -232,8 +255,8 @@ internal sealed partial class Evaluator
 
     private void CheckLoopBound(IBinaryOperation loop)
     {
-        Taint? left = PeekTaint(loop.LeftOperand);
-        Taint? right = PeekTaint(loop.RightOperand);
+        Taint? left = OperandTaint(loop.LeftOperand, out _);
+        Taint? right = OperandTaint(loop.RightOperand, out _);
 
         // `offset < data.Length` walks data already copied in: bounded by the message caps.
         if (IsLengthOfData(left) || IsLengthOfData(right))

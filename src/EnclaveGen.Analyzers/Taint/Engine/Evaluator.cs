@@ -304,6 +304,11 @@ internal sealed partial class Evaluator : IBlockTransfer
         }
 
         CheckTimeComparison(binary, taint);
+        if (binary.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+            or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
+        {
+            _lastComparison = (binary, DeepTaint(left, View.Full), DeepTaint(right, View.Full));
+        }
 
         if (binary.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.IntegerDivide
             && Sinkable(right.Taint) is { } divisor)

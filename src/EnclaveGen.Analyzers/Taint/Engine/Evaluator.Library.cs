@@ -142,14 +142,17 @@ internal sealed partial class Evaluator
             returned = Value.Join(returned, CallDelegateValue(@delegate, Enumerable.Repeat(element, count).ToArray(), call.Syntax));
         }
 
+        // An ECALL's number configures a library object, it does not make the object's data a size
+        // claim (EG6002 reads it as a number only): objects do not take the caller-supplied label.
+        Taint? intoObject = fromArguments?.Without(Label.CallerSupplied);
         var outcome = new Outcome(this, call);
-        if (!method.IsStatic && fromArguments is not null && method.MethodKind != MethodKind.Constructor)
+        if (!method.IsStatic && intoObject is not null && method.MethodKind != MethodKind.Constructor)
         {
-            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), fromArguments);
+            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), intoObject);
         }
         else if (method.MethodKind == MethodKind.Constructor)
         {
-            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), fromArguments);
+            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), intoObject);
             outcome.AddValue(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Content), Value.Of(null, elements.PointsTo));
         }
 
@@ -165,6 +168,11 @@ internal sealed partial class Evaluator
         {
             ModelPath result = new(ModelRoot.ReturnValue, 0, ModelPart.Whole);
             Taint? resultTaint = IsLengthOnly(method) ? inputs?.WithFlags(TaintFlags.LengthOnly) : inputs;
+            if (!IsScalar(method.ReturnType))
+            {
+                resultTaint = resultTaint?.Without(Label.CallerSupplied);
+            }
+
             outcome.AddTaint(result, Taint.Join(resultTaint, DeepTaint(returned, View.Full)), shape);
             if (!IsScalar(method.ReturnType))
             {

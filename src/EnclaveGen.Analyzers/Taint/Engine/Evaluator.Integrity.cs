@@ -28,7 +28,8 @@ internal sealed partial class Evaluator
     private static Taint? HostDecides(Taint? taint) =>
         taint?.Where(Label.HostControlled, flags => (flags & (TaintFlags.Implicit | TaintFlags.LengthOnly)) == 0);
 
-    private static Taint? UnboundedSize(Taint? taint) => taint?.Where(Sized, IntegrityWriter.IsUnboundedExplicit);
+    // A time is not a size claim: a deadline loop is EG6005's.
+    private static Taint? UnboundedSize(Taint? taint) => taint?.Where(Sized, IntegrityWriter.IsUnboundedExplicit) is { } sized && sized.Entries.Any(e => e.Origin.Kind != HostDataKind.Time) ? sized : null;
 
     private static Taint? HostExplicit(Taint? taint, HostDataKind kind)
     {

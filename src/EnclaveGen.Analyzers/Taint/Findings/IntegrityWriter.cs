@@ -32,7 +32,7 @@ internal static class IntegrityWriter
     /// <summary>The origin a finding of <paramref name="kind"/> is about, or null when none of its labels counts for that rule.</summary>
     public static Origin? Source(Taint taint, FindingKind kind) => kind switch
     {
-        FindingKind.HostSizedResource => taint.FirstOrigin(Label.HostControlled | Label.CallerSupplied, IsUnboundedExplicit),
+        FindingKind.HostSizedResource => taint.Entries.FirstOrDefault(e => (e.Origin.Label & (Label.HostControlled | Label.CallerSupplied)) != 0 && e.Origin.Kind != HostDataKind.Time && IsUnboundedExplicit(e.Flags)).Origin,
         FindingKind.UnauthenticatedState => FirstHost(taint, HostDataKind.Bytes),
         FindingKind.HostTime => FirstHost(taint, HostDataKind.Time),
         FindingKind.HostDecidedCheck => taint.Entries.FirstOrDefault(e => (e.Origin.Label & Label.HostControlled) != 0 && e.Origin.Kind != HostDataKind.Time).Origin,

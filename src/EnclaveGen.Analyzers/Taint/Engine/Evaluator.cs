@@ -14,8 +14,10 @@ namespace EnclaveGen.Analyzers.Taint;
 /// their model. The parts: this file (blocks and expressions), <c>Evaluator.Places.cs</c>
 /// (variables, fields, elements, refs), <c>Evaluator.Assignments.cs</c>, <c>Evaluator.Calls.cs</c>
 /// (dispatch and calls into bodies), <c>Evaluator.Library.cs</c> (models and the default rule),
-/// <c>Evaluator.Views.cs</c> (what crosses, what <c>ToString</c> shows), <c>Evaluator.Sinks.cs</c> and
-/// <c>Evaluator.Exceptions.cs</c> (which catch takes a thrown exception).
+/// <c>Evaluator.Views.cs</c> (what crosses, what <c>ToString</c> shows), <c>Evaluator.Sinks.cs</c>,
+/// <c>Evaluator.Exceptions.cs</c> (which catch takes a thrown exception), and the integrity rules'
+/// <c>Evaluator.Integrity.cs</c> (host data's sinks, bounds learnt on branch edges) and
+/// <c>Evaluator.Vouching.cs</c> (bounds, verifications and validators that are calls).
 /// </summary>
 internal sealed partial class Evaluator : IBlockTransfer
 {

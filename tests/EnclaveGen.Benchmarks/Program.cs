@@ -34,6 +34,15 @@ internal static class Program
             return;
         }
 
+        if (args is ["protected-file-cpu", ..])
+        {
+            ProtectedFiles.ProtectedFileCpu.RunAsync(
+                args.Length > 1 ? int.Parse(args[1]) : 9,
+                args.Length > 2 && args[2] != "-" ? args[2] : null,
+                args.Length > 3 ? int.Parse(args[3]) : 1).GetAwaiter().GetResult();
+            return;
+        }
+
         // The benchmark child build compiles the generator and the enclave; on a busy 2-core
         // machine that can take longer than BenchmarkDotNet's default two minutes.
         IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));

@@ -131,6 +131,55 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
         Assert.Equal(new byte[] { 1, 2, 3 }, keeper.ReadAt("answers.db", 100, 3));
     }
 
+    [Fact]
+    public async Task FileBytesInTransitAreCheckedLikeStoredOnesAndTheirFramingLikeEveryMessage()
+    {
+        // The file's bytes cross as the storage OCALLs' pass-through part: a host that changes them
+        // on the way in gets what changing them on its disk gets (a typed refusal inside, the
+        // enclave goes on); one that moves the part's boundaries halts the enclave.
+        bool flipContent = false;
+        bool moveLength = false;
+        DelegateInterceptor interceptor = new(message =>
+        {
+            if (message.Direction != BoundaryDirection.HostToEnclave || message.Kind != MessageKind.OcallResult || (message.Bytes[0] & MessageFormat.PassThroughFlag) == 0)
+            {
+                return null;
+            }
+
+            byte[] altered = (byte[])message.Bytes.Clone();
+            int length = BitConverter.ToInt32(altered, altered.Length - 4);
+            if (flipContent && length > 0)
+            {
+                altered[altered.Length - 4 - (length / 2) - 1] ^= 0x10;
+                return altered;
+            }
+
+            if (moveLength)
+            {
+                return [.. altered[..^4], .. BitConverter.GetBytes(length - 1)];
+            }
+
+            return null;
+        });
+
+        await using FileKeeper.Proxy keeper = await Create(interceptor);
+        keeper.WriteAt("transit.db", 0, new byte[50_000], rollbackProtection: false);
+        Assert.Contains(interceptor.Seen, message => message.Kind == MessageKind.OcallRequest && (message.Bytes[0] & MessageFormat.PassThroughFlag) != 0);
+
+        flipContent = true;
+        Assert.Equal(nameof(ProtectedFileFailure.Tampered), keeper.Check("transit.db"));
+        flipContent = false;
+        Assert.Equal("ok", keeper.Check("transit.db"));
+
+        moveLength = true;
+        // The violation happens inside, on an OCALL's answer: the ECALL finds the enclave halted, for that cause.
+        Exception failure = Assert.ThrowsAny<Exception>(() => keeper.Check("transit.db"));
+        Assert.True(failure is EnclaveIntegrityException or EnclaveHaltedException, $"expected the enclave to halt, got {failure}");
+        Assert.Contains("Boundary integrity violation: the OcallResult message", failure.Message);
+        moveLength = false;
+        Assert.Throws<EnclaveHaltedException>(() => keeper.Check("transit.db"));
+    }
+
     /// <summary>The host's storage, answering every call of one kind wrongly while <see cref="Current"/> says so.</summary>
     private sealed class WrongStorage(IProtectedFileStorage honest) : IProtectedFileStorage
     {

@@ -7,7 +7,9 @@ namespace EnclaveGen;
 /// </summary>
 /// <remarks>
 /// Set through <see cref="EnclaveOptions.Interceptor"/>. Called on the calling thread for each
-/// message; keep it cheap. Any replacement that is not the original message halts the enclave.
+/// message; keep it cheap. Any replacement that is not the original message halts the enclave,
+/// except a change inside a message's pass-through part (protected files' bytes, already AES-GCM
+/// ciphertext, docs/wire-format.md), which the file refuses as tampering instead.
 /// </remarks>
 public abstract class BoundaryInterceptor
 {

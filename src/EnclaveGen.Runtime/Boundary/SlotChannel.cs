@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Wire;
 
@@ -47,10 +48,12 @@ internal sealed class SlotChannel
 
     /// <summary>
     /// Seals the message <paramref name="writer"/> holds, in place: writes the header in front and
-    /// the tag behind, finishing the pieces already sealed, if any. Returns the whole message's length.
+    /// the tag behind, finishing the pieces already sealed, if any. Returns the whole message's length
+    /// (with the pass-through part that follows the tag, if the writer has one).
     /// </summary>
     public int Seal(WireWriter writer, MessageKind kind, uint methodId)
     {
+        writer.EnsurePassThroughFinished();
         byte[] buffer = writer.Buffer;
         int payloadLength = writer.PayloadLength;
 
@@ -79,7 +82,7 @@ internal sealed class SlotChannel
         }
 
         Span<byte> header = buffer.AsSpan(0, MessageFormat.HeaderSize);
-        MessageFormat.WriteHeader(header, kind, _slot, methodId, sequence);
+        MessageFormat.WriteHeader(header, kind, _slot, methodId, sequence, writer.HasPassThrough);
         Span<byte> tag = buffer.AsSpan(MessageFormat.HeaderSize + payloadLength, MessageFormat.TagSize);
         if (pieces is not null)
         {
@@ -93,7 +96,7 @@ internal sealed class SlotChannel
             _aead.Seal(nonce, payload, payload, tag, header);
         }
 
-        return payloadLength + MessageFormat.Overhead;
+        return writer.MessageLength;
     }
 
     /// <summary>Starts the pieces of the next outgoing message: its nonce, without spending the sequence number.</summary>
@@ -127,6 +130,13 @@ internal sealed class SlotChannel
         }
 
         MessageHeader header = MessageFormat.ReadHeader(bytes);
+        ReadOnlyMemory<byte> passThrough = default;
+        if (header.HasPassThrough)
+        {
+            (message, passThrough) = SplitPassThrough(message, header);
+            bytes = message.Span;
+        }
+
         if (header.Version != MessageFormat.Version)
         {
             throw Integrity($"wire format version {header.Version}, expected {MessageFormat.Version}");
@@ -145,6 +155,7 @@ internal sealed class SlotChannel
         }
 
         int payloadLength = bytes.Length - MessageFormat.Overhead;
+        int valuesLength = header.HasPassThrough ? payloadLength - MessageFormat.PassThroughLengthSize : payloadLength;
         Span<byte> nonce = stackalloc byte[MessageFormat.NonceSize];
         MessageFormat.WriteNonce(nonce, _incoming, _slot, header.Sequence);
         ReadOnlySpan<byte> associatedData = bytes[..MessageFormat.HeaderSize];
@@ -156,14 +167,26 @@ internal sealed class SlotChannel
             authentic = segmented.Verify(nonce, ciphertext, tag, associatedData);
             if (authentic)
             {
-                reader.ResetInPieces(message.Slice(MessageFormat.HeaderSize, payloadLength), segmented, nonce);
+                if (header.HasPassThrough)
+                {
+                    Span<byte> sealedLength = stackalloc byte[MessageFormat.PassThroughLengthSize];
+                    segmented.DecryptAt(nonce, valuesLength, ciphertext[valuesLength..], sealedLength);
+                    CheckPassThroughLength(header, sealedLength, passThrough.Length);
+                }
+
+                reader.ResetInPieces(message.Slice(MessageFormat.HeaderSize, valuesLength), segmented, nonce);
             }
         }
         else
         {
             byte[] plaintext = reader.PayloadBuffer(payloadLength);
             authentic = _aead.Open(nonce, ciphertext, tag, plaintext.AsSpan(0, payloadLength), associatedData);
-            reader.Reset(plaintext, payloadLength);
+            if (authentic && header.HasPassThrough)
+            {
+                CheckPassThroughLength(header, plaintext.AsSpan(valuesLength, MessageFormat.PassThroughLengthSize), passThrough.Length);
+            }
+
+            reader.Reset(plaintext, valuesLength);
         }
 
         if (!authentic)
@@ -172,8 +195,41 @@ internal sealed class SlotChannel
             throw Integrity($"the {header.Kind} message with sequence {header.Sequence} on slot {_slot} failed authentication (tampered)");
         }
 
+        reader.SetPassThrough(passThrough, header.HasPassThrough);
+
         _nextReceive++;
         return header;
+    }
+
+    /// <summary>
+    /// Splits a message with a pass-through part into its sealed message and the part, from the
+    /// clear length at its end. The sealed copy of that length is checked once the tag is.
+    /// </summary>
+    private (ReadOnlyMemory<byte> Sealed, ReadOnlyMemory<byte> PassThrough) SplitPassThrough(ReadOnlyMemory<byte> message, MessageHeader header)
+    {
+        ReadOnlySpan<byte> bytes = message.Span;
+        int room = bytes.Length - MessageFormat.Overhead - (2 * MessageFormat.PassThroughLengthSize);
+        if (room < 0)
+        {
+            throw Integrity($"a {bytes.Length}-byte {header.Kind} message is too short for a pass-through part (truncated)");
+        }
+
+        int length = BinaryPrimitives.ReadInt32LittleEndian(bytes[^MessageFormat.PassThroughLengthSize..]);
+        if (length < 0 || length > room)
+        {
+            throw Integrity($"the {header.Kind} message with sequence {header.Sequence} on slot {_slot} claims a {length}-byte pass-through part in {room} bytes (tampered or truncated)");
+        }
+
+        int sealedLength = bytes.Length - MessageFormat.PassThroughLengthSize - length;
+        return (message[..sealedLength], message.Slice(sealedLength, length));
+    }
+
+    private void CheckPassThroughLength(MessageHeader header, ReadOnlySpan<byte> sealedLength, int length)
+    {
+        if (BinaryPrimitives.ReadInt32LittleEndian(sealedLength) != length)
+        {
+            throw Integrity($"the {header.Kind} message with sequence {header.Sequence} on slot {_slot} has a pass-through part of {length} bytes where it sealed {BinaryPrimitives.ReadInt32LittleEndian(sealedLength)} (tampered)");
+        }
     }
 
     private static EnclaveIntegrityException Integrity(string detail) =>

@@ -6,8 +6,12 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// <summary>
 /// The host's storage as trusted code reaches it: each call is one of the runtime's storage
 /// OCALLs (<see cref="ProtectedFileOcalls"/>) on the running ECALL's thread slot, so it is
-/// sealed, replay-checked and copied in and out like every crossing. Large transfers are split to
-/// fit the boundary's message limit; an answer longer than what was asked is refused.
+/// sealed, replay-checked and copied in and out like every crossing. The file's bytes themselves
+/// travel as the messages' pass-through part, not encrypted again: they are the format's AES-GCM
+/// blocks, tree nodes, sealed header and journal, which the host stores and hands back anyway and
+/// which the file authenticates end to end after copying them in (docs/protected-files.md).
+/// Large transfers are split to fit the boundary's message limit; an answer longer than what was
+/// asked is refused.
 /// </summary>
 internal sealed class BoundaryFileStorage(int maxMessageBytes) : IProtectedFileStorage
 {
@@ -42,7 +46,7 @@ internal sealed class BoundaryFileStorage(int maxMessageBytes) : IProtectedFileS
                 scope.Arguments.WriteInt64(offset + done);
                 scope.Arguments.WriteInt32(count);
                 WireReader results = scope.Invoke();
-                ReadOnlySpan<byte> bytes = results.ReadSpan<byte>();
+                ReadOnlySpan<byte> bytes = results.ReadPassThrough();
                 results.EnsureEnd();
                 if (bytes.Length > count)
                 {
@@ -76,7 +80,7 @@ internal sealed class BoundaryFileStorage(int maxMessageBytes) : IProtectedFileS
             try
             {
                 scope.Arguments.WriteInt64(offset + done);
-                scope.Arguments.WriteSpan(source.Slice(done, count));
+                scope.Arguments.WritePassThrough(source.Slice(done, count));
                 scope.Invoke().EnsureEnd();
             }
             finally

@@ -1,4 +1,3 @@
-using System.Buffers;
 using EnclaveGen.Runtime.Wire;
 
 namespace EnclaveGen.Runtime.ProtectedFiles;
@@ -81,21 +80,14 @@ internal sealed class ProtectedFileStorageHost(IProtectedFileStorage? configured
                 throw new EnclaveMarshallingException($"A protected file read asked for {count} bytes; one OCALL moves 0 to {_maxTransfer}.");
             }
 
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(count);
-            try
-            {
-                int read = Storage.Read(name, part, offset, buffer.AsSpan(0, count));
-                results.WriteSpan<byte>(buffer.AsSpan(0, Math.Clamp(read, 0, count)));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            // Read straight into the answer: the bytes go back as its pass-through part.
+            int read = Storage.Read(name, part, offset, results.BeginPassThrough(count));
+            results.EndPassThrough(Math.Clamp(read, 0, count));
         }
         else if (methodId == ProtectedFileOcalls.Write)
         {
             long offset = ReadOffset(arguments);
-            ReadOnlySpan<byte> data = arguments.ReadSpan<byte>();
+            ReadOnlySpan<byte> data = arguments.ReadPassThrough();
             arguments.EnsureEnd();
             Storage.Write(name, part, offset, data);
         }

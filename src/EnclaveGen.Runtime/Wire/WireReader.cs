@@ -78,6 +78,8 @@ public sealed partial class WireReader
         _claimed = 0;
         _outClaimed = 0;
         _scratchUsed = 0;
+        _passThrough = default;
+        _hasPassThrough = false;
         IsComplete = false;
     }
 
@@ -147,6 +149,8 @@ public sealed partial class WireReader
         {
             throw Malformed($"{_end - _position} bytes are left over after the last value");
         }
+
+        EnsurePassThroughTaken();
 
         // Everything was read: the sender's ciphertext is not needed (nor referenced) any more.
         _ciphertext = default;

@@ -17,7 +17,7 @@ namespace EnclaveGen.Runtime.Wire;
 /// </summary>
 /// <remarks>The format is described in docs/wire-format.md.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class WireWriter
+public sealed partial class WireWriter
 {
     /// <summary>Values at least this long are sealed straight from the caller's memory, when the channel's AEAD can.</summary>
     internal const int SealInPiecesFrom = 2048;
@@ -31,6 +31,10 @@ public sealed class WireWriter
     private int _position;
     private int _depth;
 
+    // Where the sealed payload must end for the next write to grow the buffer: before the tag's
+    // room, or where it is once a pass-through part was added (nothing may follow it).
+    private int _writableEnd;
+
     // Counts reserved with ReserveCount and not yet patched: while one is open nothing is sealed
     // in pieces, so the patch always lands in plaintext.
     private int _openCounts;
@@ -42,6 +46,7 @@ public sealed class WireWriter
         _pieces = channel?.CreatePieceSealer();
         _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
         _position = MessageFormat.HeaderSize;
+        _writableEnd = _buffer.Length - MessageFormat.TagSize;
     }
 
     /// <summary>The buffer: header space, then <see cref="PayloadLength"/> bytes of payload, then room for the tag.</summary>
@@ -59,6 +64,9 @@ public sealed class WireWriter
     internal void Reset()
     {
         _position = MessageFormat.HeaderSize;
+        _writableEnd = _buffer.Length - MessageFormat.TagSize;
+        _passThrough = PassThroughState.None;
+        PassThroughLength = 0;
         _depth = 0;
         _openCounts = 0;
         _pieces?.Abandon();
@@ -306,7 +314,7 @@ public sealed class WireWriter
     private Span<byte> Reserve(int count)
     {
         int end = _position + count;
-        if ((uint)end > (uint)(_buffer.Length - MessageFormat.TagSize))
+        if ((uint)end > (uint)_writableEnd)
         {
             Grow(count);
             end = _position + count;
@@ -319,6 +327,11 @@ public sealed class WireWriter
 
     private void Grow(int count)
     {
+        if (_passThrough != PassThroughState.None)
+        {
+            throw new InvalidOperationException("A value was written after the message's pass-through part; the pass-through part is the message's last.");
+        }
+
         long neededPayload = (long)PayloadLength + count;
         if (neededPayload > _maxPayloadBytes)
         {
@@ -327,11 +340,21 @@ public sealed class WireWriter
                 "Pass less data per call, or raise EnclaveOptions.MaxMessageBytes.");
         }
 
-        long needed = neededPayload + MessageFormat.Overhead;
+        EnsureCapacity(neededPayload + MessageFormat.Overhead);
+    }
+
+    private void EnsureCapacity(long needed)
+    {
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
         int size = (int)Math.Min(Math.Max(needed, (long)_buffer.Length * 2), Array.MaxLength);
         byte[] larger = ArrayPool<byte>.Shared.Rent(size);
         _buffer.AsSpan(0, _position).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
         _buffer = larger;
+        _writableEnd = _buffer.Length - MessageFormat.TagSize;
     }
 }

@@ -10,8 +10,8 @@ namespace EnclaveGen.Benchmarks.ProtectedFiles;
 /// and a sequential read of 64 MiB (64 KiB at a time), and 1,024 reads of one random 4 KiB block.
 /// The baselines are the least any format with 4 KiB AES-256-GCM blocks must do: .NET's AesGcm
 /// sealing (or opening) the same number of 4 KiB blocks under one key. The protected file adds its
-/// tree, the storage OCALLs (each sealed and opened again by the boundary) and the host's file
-/// I/O; the write also commits (journal, flushes). The "no boundary" rows run the same format
+/// tree, the storage OCALLs (sealed by the boundary, with the file's bytes as their pass-through
+/// part, not encrypted again) and the host's file I/O; the write also commits (journal, flushes). The "no boundary" rows run the same format
 /// through <see cref="ProtectedFileService"/> on the host's storage directly, to show what the
 /// boundary costs. Storage is a folder on tmpfs (/dev/shm: no disk, fsync is free) or on disk.
 /// The goal (docs/performance.md): sequential at least 60% of raw.

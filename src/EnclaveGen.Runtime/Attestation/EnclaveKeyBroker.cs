@@ -1,0 +1,42 @@
+using EnclaveGen.Attestation.Kbs;
+using EnclaveGen.Runtime.Attestation;
+using EnclaveGen.Runtime.Enclave;
+
+namespace EnclaveGen;
+
+/// <summary>
+/// Key release from a Confidential Containers Key Broker Service, for trusted code: a
+/// <see cref="KbsTeeSession"/> whose key is made inside this enclave and whose evidence comes from
+/// the enclave's <see cref="TeeProfile"/> (<see cref="EnclaveAttestation.CreateEvidence"/>), encoded
+/// as <see cref="KbsPlatformEvidence"/>. The host runs <see cref="KbsClient"/> and passes the
+/// challenge in and the attestation and the wrapped resource across as JSON text; the resource is
+/// opened here and never exists in the clear outside (docs/key-broker.md).
+/// </summary>
+public static class EnclaveKeyBroker
+{
+    /// <summary>
+    /// Creates a session for this enclave. Its TEE type follows the profile: <c>sgx</c> for
+    /// <see cref="TeeProfile.SgxEmulated"/>, <c>snp</c> for <see cref="TeeProfile.CvmEmulated"/>,
+    /// <c>tdx</c> for <see cref="TeeProfile.CvmEmulatedTdx"/>; under <see cref="TeeProfile.Cvm"/> it
+    /// is the family of the kernel's evidence, so one TSM report is made here to learn it.
+    /// </summary>
+    /// <exception cref="EnclaveCallContextException">Called outside a [Trusted] method.</exception>
+    /// <exception cref="TsmReportException">Under <see cref="TeeProfile.Cvm"/>: the kernel gave no usable evidence.</exception>
+    public static KbsTeeSession CreateSession()
+    {
+        EnclaveEvidence evidence = (EnclaveCallContext.Current
+            ?? throw new EnclaveCallContextException("A key broker session is made inside an enclave: call EnclaveKeyBroker.CreateSession from a [Trusted] method (or code it awaits).")).Enclave.Evidence;
+        string tee = evidence.Profile switch
+        {
+            TeeProfile.SgxEmulated => "sgx",
+            TeeProfile.CvmEmulated => "snp",
+            TeeProfile.CvmEmulatedTdx => "tdx",
+            _ => KbsPlatformEvidence.TeeOf(evidence.CreateEvidence([]).Family),
+        };
+        return new KbsTeeSession(tee, reportData =>
+        {
+            PlatformEvidence made = evidence.CreateEvidence(reportData);
+            return new KbsPlatformEvidence(made.Format.Id, made.Evidence, made.Certificates, made.EnclaveReport).ToJson();
+        });
+    }
+}

@@ -19,6 +19,7 @@ internal sealed class EnclaveSymbols
         Secret = Find(compilation, KnownNames.SecretAttribute, KnownNames.AbstractionsAssembly);
         Secrets = Find(compilation, KnownNames.Secrets, KnownNames.AbstractionsAssembly);
         UnsafeUserCheck = Find(compilation, KnownNames.UnsafeUserCheckAttribute, KnownNames.AbstractionsAssembly);
+        HostDataValidator = Find(compilation, KnownNames.HostDataValidatorAttribute, KnownNames.AbstractionsAssembly);
         OutAttribute = compilation.ObjectType.ContainingAssembly.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute")
             ?? compilation.GetTypeByMetadataName("System.Runtime.InteropServices.OutAttribute");
     }
@@ -38,6 +39,9 @@ internal sealed class EnclaveSymbols
     public INamedTypeSymbol? OutAttribute { get; }
 
     public INamedTypeSymbol? UnsafeUserCheck { get; }
+
+    /// <summary>[HostDataValidator]: a method whose success vouches for the host data it was given.</summary>
+    public INamedTypeSymbol? HostDataValidator { get; }
 
     /// <summary>
     /// Null when the compilation does not reference EnclaveGen: the analyzers then register
@@ -93,6 +97,9 @@ internal sealed class EnclaveSymbols
     public bool IsTrusted(IMethodSymbol method) => HasAttribute(Definition(method), Trusted);
 
     public bool IsUntrusted(IMethodSymbol method) => HasAttribute(Definition(method), Untrusted);
+
+    /// <summary>A method marked [HostDataValidator]: its success vouches for the host data it was given.</summary>
+    public bool IsHostDataValidator(IMethodSymbol method) => HostDataValidator is not null && HasAttribute(Definition(method), HostDataValidator);
 
     /// <summary>An [Untrusted] method: an OCALL. Both parts of the partial method count.</summary>
     public bool IsOcall(IMethodSymbol method) =>

@@ -8,7 +8,7 @@ namespace EnclaveGen.Shared;
 /// </summary>
 /// <remarks>
 /// EG10xx attribute misuse · EG11xx host and boundary misuse · EG12xx APIs an enclave cannot use ·
-/// EG2xxx marshalling · EG3xxx leaks · EG4xxx side channels.
+/// EG2xxx marshalling · EG3xxx leaks · EG4xxx side channels · EG6xxx host-controlled data (integrity).
 /// </remarks>
 internal static class DiagnosticDescriptors
 {
@@ -258,6 +258,35 @@ internal static class DiagnosticDescriptors
         "EG4004", SideChannels,
         "A secret is used as a divisor",
         "'{0}' is used as a divisor; division time depends on its operands, so avoid dividing by a secret (multiply by a public inverse, or use a constant-time routine)");
+
+    // EG6xxx: host-controlled data inside the enclave (integrity, the Iago rules; docs/diagnostics/integrity-analysis.md).
+
+    private const string Integrity = "EnclaveGen.Integrity";
+
+    public static readonly DiagnosticDescriptor HostDecidedSecurityCheck = Warning(
+        "EG6001", Integrity,
+        "A value the host chose decides a security check",
+        "{0} depends on '{1}', which the host chose ({2}); the host can make this check come out as it likes: decide on data the enclave owns, or validate it first (unseal it, check its MAC or signature, or pass it through a [HostDataValidator] method)");
+
+    public static readonly DiagnosticDescriptor HostSizedResource = Warning(
+        "EG6002", Integrity,
+        "A size the host chose is used without a bound",
+        "{0} is sized by '{1}', which {2} chose, with no bound check before it; compare it with a limit the enclave owns first (or use Math.Min or Math.Clamp), so the host cannot exhaust enclave memory or time");
+
+    public static readonly DiagnosticDescriptor HostKeyMaterial = Error(
+        "EG6003", Integrity,
+        "Key material or randomness comes from the host",
+        "'{0}' of '{1}' comes from '{2}', which the host chose; the host then knows or picks it: generate it inside the enclave with RandomNumberGenerator.Fill, or unseal it");
+
+    public static readonly DiagnosticDescriptor UnauthenticatedHostState = Warning(
+        "EG6004", Integrity,
+        "Enclave state is loaded from host bytes without authentication",
+        "'{0}' is loaded from bytes '{1}' returned, which the host stores and can replace, roll back or forge; seal what the host stores (EnclaveSealing.Seal) and unseal it here, or check a MAC or signature first");
+
+    public static readonly DiagnosticDescriptor HostTimeDecision = Warning(
+        "EG6005", Integrity,
+        "Host time decides expiry, a rate limit or a replay window",
+        "{0} depends on the time '{1}' reported, which the host sets as it likes (it can stop, rewind or jump the clock); {2}");
 
     private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

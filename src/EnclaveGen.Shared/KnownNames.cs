@@ -14,6 +14,7 @@ internal static class KnownNames
     public const string TrustedApplicationAttribute = "EnclaveGen.TrustedApplicationAttribute";
     public const string SecretAttribute = "EnclaveGen.SecretAttribute";
     public const string UnsafeUserCheckAttribute = "EnclaveGen.UnsafeUserCheckAttribute";
+    public const string HostDataValidatorAttribute = "EnclaveGen.HostDataValidatorAttribute";
     public const string Secrets = "EnclaveGen.Secrets";
     public const string DeclassifyMethod = "Declassify";
 }

@@ -7,12 +7,13 @@ using Xunit.Abstractions;
 namespace EnclaveGen.Analyzers.Tests;
 
 /// <summary>
-/// Scores the leak analysis on a corpus of small enclave programs. Each file says in its first
-/// line which EG3xxx diagnostics it must produce ("// Expect: EG3001 at line 22") or
-/// "// Expect: none". Only leak diagnostics (EG3001-EG3006) are scored; every program is
-/// analysed once (an analyzer that throws, AD0001, fails it), then scored as a whole and file by file.
+/// Scores the leak analysis (or the integrity analysis) on a corpus of small enclave programs.
+/// Each file says in its first line which diagnostics it must produce ("// Expect: EG3001 at line 22")
+/// or "// Expect: none". Only the corpus's rules are scored (by default the leak diagnostics
+/// EG3001-EG3006); every program is analysed once (an analyzer that throws, AD0001, fails it),
+/// then scored as a whole and file by file.
 /// </summary>
-public abstract partial class CorpusScore(ITestOutputHelper output, string folder, int minimumLeaks, int minimumSafe)
+public abstract partial class CorpusScore(ITestOutputHelper output, string folder, int minimumLeaks, int minimumSafe, IReadOnlySet<string>? scoredRules = null, string reportedFolder = "Leaks")
 {
     private const double RequiredRecall = 1.0;
     private const double RequiredPrecision = 0.95;
@@ -23,13 +24,15 @@ public abstract partial class CorpusScore(ITestOutputHelper output, string folde
     // Each program is analysed once per test run, whichever test asks first.
     private static readonly ConcurrentDictionary<string, Lazy<Task<HashSet<(string Id, int Line)>>>> s_reported = new();
 
+    private readonly IReadOnlySet<string> _scored = scoredRules ?? LeakRules;
+
     protected static IEnumerable<string> RelativeFiles(string folder) =>
         Files(folder).Select(f => Path.GetRelativePath(Root(folder), f));
 
     [Fact]
     public void CorpusHasEnoughLeakingAndSafePrograms()
     {
-        Assert.True(Directory.GetFiles(Path.Combine(Root(folder), "Leaks"), "*.cs").Length >= minimumLeaks, $"at least {minimumLeaks} leaking programs");
+        Assert.True(Directory.GetFiles(Path.Combine(Root(folder), reportedFolder), "*.cs").Length >= minimumLeaks, $"at least {minimumLeaks} programs that must be reported");
         Assert.True(Directory.GetFiles(Path.Combine(Root(folder), "Safe"), "*.cs").Length >= minimumSafe, $"at least {minimumSafe} safe programs");
     }
 
@@ -38,7 +41,7 @@ public abstract partial class CorpusScore(ITestOutputHelper output, string folde
     {
         int truePositives = 0, falsePositives = 0, falseNegatives = 0;
         var files = Files(folder).ToList();
-        var reported = await Task.WhenAll(files.Select(ReportedLeaksAsync));
+        var reported = await Task.WhenAll(files.Select(ScoredAsync));
         for (int i = 0; i < files.Count; i++)
         {
             string name = Path.GetRelativePath(Root(folder), files[i]);
@@ -62,7 +65,7 @@ public abstract partial class CorpusScore(ITestOutputHelper output, string folde
         double precision = truePositives + falsePositives == 0 ? 1 : (double)truePositives / (truePositives + falsePositives);
         output.WriteLine($"{folder}: {files.Count} programs, {truePositives} found, {falseNegatives} missed, {falsePositives} false alarms");
         output.WriteLine($"recall {recall:P1}, precision {precision:P1}");
-        Console.WriteLine($"EnclaveGen leak corpus {folder}: recall {recall:P1}, precision {precision:P1} ({truePositives} found, {falseNegatives} missed, {falsePositives} false alarms)");
+        Console.WriteLine($"EnclaveGen corpus {folder}: recall {recall:P1}, precision {precision:P1} ({truePositives} found, {falseNegatives} missed, {falsePositives} false alarms)");
 
         Assert.True(truePositives > 0, "the corpus produced no expected diagnostics at all");
         Assert.True(recall >= RequiredRecall, $"recall {recall:P1} is below {RequiredRecall:P0}");
@@ -73,7 +76,7 @@ public abstract partial class CorpusScore(ITestOutputHelper output, string folde
     {
         string file = Path.Combine(Root(folder), relativePath);
         HashSet<(string Id, int Line)> expected = ReadExpectations(file);
-        HashSet<(string Id, int Line)> actual = await ReportedLeaksAsync(file);
+        HashSet<(string Id, int Line)> actual = await ScoredAsync(file);
         Assert.Equal(expected.OrderBy(e => e.Line).ThenBy(e => e.Id), actual.OrderBy(e => e.Line).ThenBy(e => e.Id));
     }
 
@@ -82,12 +85,14 @@ public abstract partial class CorpusScore(ITestOutputHelper output, string folde
     private static IEnumerable<string> Files(string folder) =>
         Directory.GetFiles(Root(folder), "*.cs", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal);
 
-    private static Task<HashSet<(string Id, int Line)>> ReportedLeaksAsync(string file) =>
+    private async Task<HashSet<(string Id, int Line)>> ScoredAsync(string file) =>
+        [.. (await ReportedAsync(file)).Where(d => _scored.Contains(d.Id))];
+
+    private static Task<HashSet<(string Id, int Line)>> ReportedAsync(string file) =>
         s_reported.GetOrAdd(file, f => new Lazy<Task<HashSet<(string Id, int Line)>>>(() => Task.Run(async () =>
         {
             var diagnostics = await AnalyzerHarness.AnalyzeAsync([(f, File.ReadAllText(f))]);
             return new HashSet<(string Id, int Line)>(diagnostics
-                .Where(d => LeakRules.Contains(d.Id))
                 .Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1)));
         }))).Value;
 
@@ -97,7 +102,7 @@ public abstract partial class CorpusScore(ITestOutputHelper output, string folde
         Match header = HeaderPattern().Match(first);
         if (!header.Success)
         {
-            throw new InvalidOperationException($"{file}: the first line must be '// Expect: none' or '// Expect: EG3001 at line N, ...', not '{first}'");
+            throw new InvalidOperationException($"{file}: the first line must be '// Expect: none' or '// Expect: EGxxxx at line N, ...', not '{first}'");
         }
 
         if (header.Groups["list"].Value.Trim() == "none")
@@ -144,4 +149,19 @@ public sealed class RealWorldCorpusTests(ITestOutputHelper output) : CorpusScore
     [Theory]
     [MemberData(nameof(Programs))]
     public Task EachProgramGetsExactlyItsExpectedLeaks(string relativePath) => ProgramGetsExactlyItsExpectedLeaks(relativePath);
+}
+
+/// <summary>
+/// The integrity corpus (IntegrityCorpus/): programs where host-controlled data decides, sizes,
+/// keys or becomes state, and the validated counterparts that must stay quiet. Only EG6001-EG6005
+/// are scored (IntegrityCorpus/README.md).
+/// </summary>
+public sealed class IntegrityCorpusTests(ITestOutputHelper output)
+    : CorpusScore(output, "IntegrityCorpus", minimumLeaks: 40, minimumSafe: 30, new HashSet<string> { "EG6001", "EG6002", "EG6003", "EG6004", "EG6005" }, reportedFolder: "Reported")
+{
+    public static TheoryData<string> Programs { get; } = [.. RelativeFiles("IntegrityCorpus")];
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public Task EachProgramGetsExactlyItsExpectedFindings(string relativePath) => ProgramGetsExactlyItsExpectedLeaks(relativePath);
 }

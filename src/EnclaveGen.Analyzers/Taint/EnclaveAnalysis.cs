@@ -56,7 +56,7 @@ internal sealed class EnclaveAnalysis
     {
         var methods = new List<IMethodSymbol>();
         Collect(_enclave, methods);
-        methods.RemoveAll(method => !_context.Relevance.MayTouchSecret(method) || _context.Symbols.IsOcall(method));
+        methods.RemoveAll(method => !_context.IsRelevant(method) || _context.Symbols.IsOcall(method));
         foreach (IMethodSymbol method in methods)
         {
             _entryPoints.Add(method.OriginalDefinition.PartialImplementationPart ?? method.OriginalDefinition);
@@ -131,6 +131,11 @@ internal sealed class EnclaveAnalysis
             {
                 value = value.AddTaint(_context.SecretOrigin(parameter));
             }
+            else if (symbols.IsTrusted(method) && HostData.IsCount(parameter.Type))
+            {
+                // An ECALL's number is an input by design, but a size it claims still needs a bound (EG6002).
+                value = value.AddTaint(Taint.Of(new Origin(Label.CallerSupplied, parameter.Name, parameter.Locations.FirstOrDefault())));
+            }
 
             entry.Set(parameter, value);
         }
@@ -157,7 +162,7 @@ internal sealed class EnclaveAnalysis
             foreach (ISymbol member in type.GetMembers())
             {
                 if (member is IFieldSymbol { IsStatic: true, IsConst: false } or IPropertySymbol { IsStatic: true }
-                    && _context.Relevance.MayTouchSecret(member)
+                    && _context.IsRelevant(member)
                     && _context.GetInitializerGraph(member, _cancellationToken) is { } graph)
                 {
                     yield return graph;

@@ -32,6 +32,9 @@ internal sealed class SecretRelevance
         "GroupBy", "Join", "GroupJoin", "Cast", "AppendLiteral", "AppendFormatted", "IsCompleted", "OnCompleted",
     };
 
+    /// <summary>Whether the compiler may call a member of this name without the name in the source.</summary>
+    public static bool IsImplicitlyCalledName(string name) => s_implicitlyCalled.Contains(name);
+
     // Not an identifier: the name every constructor is reached through.
     private const string AnyConstructor = "<constructor>";
 

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace EnclaveGen.Analyzers.Taint;
 
 /// <summary>
-/// EG3001-EG3006 (leaks) and EG4001-EG4004 (side channels): a taint analysis of every method of
+/// EG3001-EG3006 (leaks), EG4001-EG4004 (side channels) and EG6001-EG6005 (host-controlled data): a taint analysis of every method of
 /// each [Enclave] class over Roslyn's control flow graphs, interprocedural inside the
 /// compilation through method summaries. It runs at the end of each enclave type (a symbol-end
 /// action, so its diagnostics appear in the IDE while typing, not only at the end of a build),
@@ -31,6 +31,11 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.EarlyExitComparison,
         DiagnosticDescriptors.SecretIndex,
         DiagnosticDescriptors.SecretDivisor,
+        DiagnosticDescriptors.HostDecidedSecurityCheck,
+        DiagnosticDescriptors.HostSizedResource,
+        DiagnosticDescriptors.HostKeyMaterial,
+        DiagnosticDescriptors.UnauthenticatedHostState,
+        DiagnosticDescriptors.HostTimeDecision,
         DiagnosticDescriptors.InvalidModelEntry);
 
     /// <inheritdoc/>
@@ -69,7 +74,7 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
                         // Bodies that may see a secret get their graph now, while the driver runs
                         // blocks in parallel; the others only if a call needs one (built from the
                         // same operations, never bound again).
-                        ControlFlowGraph? graph = taint.Relevance.MayTouchSecret(block.OwningSymbol) ? block.GetControlFlowGraph(found) : null;
+                        ControlFlowGraph? graph = taint.IsRelevant(block.OwningSymbol) ? block.GetControlFlowGraph(found) : null;
                         taint.Offer(block.OwningSymbol, root, graph, block.CancellationToken);
                     });
 

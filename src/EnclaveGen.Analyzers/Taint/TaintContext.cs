@@ -28,6 +28,7 @@ internal sealed class TaintContext
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> _secretMembers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, Tuple<ModelEntry?>> _modelEntries = new(SymbolEqualityComparer.Default);
     private readonly Lazy<SecretRelevance> _relevance;
+    private readonly Lazy<HostRelevance> _hostRelevance;
     private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
 
     public TaintContext(Compilation compilation, EnclaveSymbols symbols, LibraryModels models)
@@ -37,11 +38,18 @@ internal sealed class TaintContext
         Models = models;
         ObjectToString = compilation.ObjectType.GetMembers(nameof(ToString)).OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.IsEmpty);
         _relevance = new Lazy<SecretRelevance>(() => SecretRelevance.Compute(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        _hostRelevance = new Lazy<HostRelevance>(() => HostRelevance.Compute(compilation, models.HostSourceNames, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => SourceTypes(compilation.Assembly.GlobalNamespace).ToImmutableArray(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Which bodies may see a secret at all (computed from syntax, once per compilation).</summary>
     public SecretRelevance Relevance => _relevance.Value;
+
+    /// <summary>Which bodies may see host-controlled data (the integrity rules), computed from syntax once per compilation.</summary>
+    public HostRelevance HostRelevance => _hostRelevance.Value;
+
+    /// <summary>Whether a body needs the analysis at all: a secret or host-controlled data may reach it.</summary>
+    public bool IsRelevant(ISymbol member) => Relevance.MayTouchSecret(member) || HostRelevance.MayTouchHostData(member);
 
     public Compilation Compilation { get; }
 

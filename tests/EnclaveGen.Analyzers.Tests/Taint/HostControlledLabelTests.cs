@@ -7,8 +7,8 @@ namespace EnclaveGen.Analyzers.Tests.Taint;
 
 /// <summary>
 /// The leak analysis's second label, host-controlled: what an OCALL hands back (its result, its
-/// out and ref arguments) is chosen by the untrusted host. No rule reports it yet (the integrity
-/// rules will), so these tests watch the labels the engine gives each argument of
+/// out and ref arguments) is chosen by the untrusted host. The integrity rules (EG6xxx) report
+/// where it decides, sizes, keys or becomes state; these tests watch the labels themselves, which the engine gives each argument of
 /// <c>Probe.Observe(...)</c> through <see cref="TaintContext.ArgumentObserver"/>: the label must
 /// follow the value through assignments, calls, fields (across ECALLs), objects and collections,
 /// and must not appear on what the ECALL's own caller passed in, on constants, or on secrets.

@@ -7,6 +7,7 @@ namespace EnclaveGen.Benchmarks.Marshalling;
 [Enclave]
 public partial class MarshalEnclave
 {
+    private const int MaxBuffer = 16 * 1024 * 1024;
     private byte[] _outgoing = [];
 
     [Trusted] public int EchoInt32(int value) => value;
@@ -43,8 +44,14 @@ public partial class MarshalEnclave
     /// <summary>Copy-in through a span: the callee reads the bytes where the boundary decrypted them and cannot keep them.</summary>
     [Trusted] public int AbsorbSpan(ReadOnlySpan<byte> data) => data.Length;
 
-    /// <summary>Sets up <see cref="Emit"/>: the buffer lives inside the enclave.</summary>
-    [Trusted] public void Prepare(int size) => _outgoing = new byte[size];
+    /// <summary>Sets up <see cref="Emit"/>: the buffer lives inside the enclave (at most <see cref="MaxBuffer"/> bytes: the caller chooses the size).</summary>
+    [Trusted]
+    public void Prepare(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxBuffer);
+        _outgoing = new byte[size];
+    }
 
     /// <summary>Copy-out: the enclave's buffer crosses to the host.</summary>
     [Trusted] public byte[] Emit() => _outgoing;

@@ -12,6 +12,10 @@ namespace EnclaveGen.Benchmarks.ProtectedFiles;
 public partial class FileBenchEnclave
 {
     private const int Chunk = 64 * 1024;
+
+    // The caller chooses how much to write and how many reads to make: the enclave caps both.
+    private const long MaxFileBytes = 4L * 1024 * 1024 * 1024;
+    private const int MaxRandomReads = 1_000_000;
     private readonly byte[] _chunk = CreateChunk();
     private ProtectedFileStream? _open;
 
@@ -19,6 +23,7 @@ public partial class FileBenchEnclave
     [Trusted]
     public void WriteSequential(string name, long bytes, int cacheBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, MaxFileBytes);
         using ProtectedFileStream file = EnclaveFiles.Open(name, FileMode.Create, SealingPolicy.MrSigner, new ProtectedFileOptions { CacheBytes = cacheBytes });
         for (long done = 0; done < bytes; done += Chunk)
         {
@@ -54,6 +59,7 @@ public partial class FileBenchEnclave
     [Trusted]
     public int ReadRandom(int count)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxRandomReads);
         ProtectedFileStream file = _open ?? throw new InvalidOperationException("Call Keep first.");
         Span<byte> block = stackalloc byte[4096];
         int blocks = (int)(file.Length / 4096);

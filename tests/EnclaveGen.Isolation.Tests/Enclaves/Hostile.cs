@@ -11,10 +11,14 @@ namespace EnclaveGen.Isolation.Tests.Enclaves;
 [Enclave]
 public partial class Hostile
 {
+    // The caller chooses the lengths (several windows at most in the tests): the enclave caps them.
+    private const int MaxLength = 64 * 1024 * 1024;
+
     /// <summary>A result of <paramref name="length"/> bytes: more than one window travels as several frames.</summary>
     [Trusted]
     public byte[] Blob(int length)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, MaxLength);
         byte[] blob = new byte[length];
         for (int i = 0; i < blob.Length; i++)
         {
@@ -28,6 +32,7 @@ public partial class Hostile
     [Trusted]
     public string SinkSwallowingErrors(int length)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, MaxLength);
         try
         {
             return $"sent {HostSink(new byte[length])}";

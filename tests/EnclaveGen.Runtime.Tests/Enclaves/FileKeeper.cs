@@ -7,6 +7,9 @@ namespace EnclaveGen.Runtime.Tests.Enclaves;
 [Enclave]
 public partial class FileKeeper
 {
+    // The caller chooses how much to read: the enclave caps it.
+    private const int MaxRead = 1024 * 1024;
+
     private ProtectedFileStream? _kept;
 
     [Trusted]
@@ -20,6 +23,7 @@ public partial class FileKeeper
     [Trusted]
     public byte[] ReadAt(string name, long offset, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxRead);
         using ProtectedFileStream file = EnclaveFiles.Open(name, FileMode.Open, FileAccess.Read, SealingPolicy.MrSigner);
         file.Position = offset;
         byte[] buffer = new byte[count];
@@ -50,6 +54,7 @@ public partial class FileKeeper
     [Trusted]
     public byte[] ReadKept(long offset, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxRead);
         ProtectedFileStream kept = _kept ?? throw new InvalidOperationException("Call Keep first.");
         kept.Position = offset;
         byte[] buffer = new byte[count];

@@ -8,6 +8,9 @@ namespace EnclaveGen.Runtime.Tests.Enclaves;
 [Enclave]
 public partial class Kinds
 {
+    // The caller chooses how many OCALLs Count makes: the enclave caps it.
+    private const int MaxTicks = 1_000_000;
+
     private int _refills;
 
     [Trusted] public decimal EchoDecimal(decimal value) => value;
@@ -133,6 +136,7 @@ public partial class Kinds
     [Trusted]
     public int Count(int limit, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxTicks);
         int ticks = 0;
         while (ticks < limit)
         {

@@ -9,6 +9,9 @@ namespace EnclaveGen.Runtime.Tests.Enclaves;
 [Enclave]
 public partial class Racer
 {
+    // The caller chooses how many rounds to race: the enclave caps them.
+    private const int MaxRounds = 10_000;
+
     /// <summary>
     /// Races two OCALLs <paramref name="rounds"/> times. Returns how many completed, how many were
     /// refused with <see cref="EnclaveCallContextException"/>, and any other failure's type name.
@@ -16,6 +19,7 @@ public partial class Racer
     [Trusted]
     public string TwoOcallsAtOnce(int rounds)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rounds, MaxRounds);
         int completed = 0;
         int refused = 0;
         List<string> other = [];

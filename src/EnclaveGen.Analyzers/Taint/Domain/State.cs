@@ -94,6 +94,30 @@ internal sealed class State
         }
     }
 
+    /// <summary>Applies <paramref name="map"/> to the taint of every variable and heap cell (a validation that holds from here on).</summary>
+    public void MapTaints(Func<Taint, Taint?> map)
+    {
+        foreach (object variable in _variables.Keys.ToList())
+        {
+            Set(variable, _variables[variable].MapTaint(map));
+        }
+
+        foreach (HeapObject heapObject in _heap.Keys.ToList())
+        {
+            ImmutableDictionary<Component, Value> cells = _heap[heapObject];
+            foreach (KeyValuePair<Component, Value> cell in cells)
+            {
+                Value mapped = cell.Value.MapTaint(map);
+                if (!ReferenceEquals(mapped, cell.Value))
+                {
+                    cells = mapped.IsEmpty ? cells.Remove(cell.Key) : cells.SetItem(cell.Key, mapped);
+                }
+            }
+
+            _heap[heapObject] = cells;
+        }
+    }
+
     /// <summary>Joins <paramref name="other"/> into this state; true when something changed.</summary>
     public bool JoinWith(State other)
     {

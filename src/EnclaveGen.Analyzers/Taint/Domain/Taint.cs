@@ -19,6 +19,25 @@ internal enum Label : byte
 
     /// <summary>Chosen by the untrusted host; must not decide what the enclave trusts.</summary>
     HostControlled = 2,
+
+    /// <summary>
+    /// An ECALL argument: an input by design, so only the resource rule (EG6002) reads it (a
+    /// size the caller claims still needs a bound).
+    /// </summary>
+    CallerSupplied = 4,
+}
+
+/// <summary>What a host-controlled origin hands the enclave (the integrity rules that care: EG6004 bytes, EG6005 time).</summary>
+internal enum HostDataKind : byte
+{
+    /// <summary>Any other value (a number, a flag, text).</summary>
+    Value,
+
+    /// <summary>Bytes the host stores or sends (a byte array, span, memory or stream).</summary>
+    Bytes,
+
+    /// <summary>A time or clock reading.</summary>
+    Time,
 }
 
 /// <summary>How a value depends on an origin.</summary>
@@ -40,19 +59,29 @@ internal enum TaintFlags : byte
     /// from trusted code gets the value back unreleased (docs/diagnostics/taint-analysis.md).
     /// </summary>
     Released = 4,
+
+    /// <summary>
+    /// A host-controlled or caller-supplied number the enclave checked against a bound of its own
+    /// (a dominating comparison, <c>Math.Min</c>, <c>Math.Clamp</c>, a throw helper): EG6002 ignores it.
+    /// </summary>
+    Bounded = 8,
 }
 
 /// <summary>Where labelled data comes from: a [Secret] declaration, a source API's call, an OCALL result.</summary>
 internal sealed class Origin : IEquatable<Origin>
 {
-    public Origin(Label label, string name, Location? location)
+    public Origin(Label label, string name, Location? location, HostDataKind kind = HostDataKind.Value)
     {
         Label = label;
         Name = name;
         Location = location;
+        Kind = kind;
     }
 
     public Label Label { get; }
+
+    /// <summary>For a host-controlled origin, what kind of data the host hands over.</summary>
+    public HostDataKind Kind { get; }
 
     /// <summary>The name a diagnostic shows: the parameter, member or API.</summary>
     public string Name { get; }
@@ -60,7 +89,7 @@ internal sealed class Origin : IEquatable<Origin>
     public Location? Location { get; }
 
     public bool Equals(Origin? other) =>
-        other is not null && Label == other.Label && Name == other.Name && Equals(Location, other.Location);
+        other is not null && Label == other.Label && Kind == other.Kind && Name == other.Name && Equals(Location, other.Location);
 
     public override bool Equals(object? obj) => Equals(obj as Origin);
 
@@ -220,6 +249,35 @@ internal sealed class Taint
     }
 
     public bool Contains(Origin origin) => Entries.Any(e => e.Origin.Equals(origin));
+
+    /// <summary>The same origins with <paramref name="flags"/> added to those of <paramref name="label"/>.</summary>
+    public Taint Mark(Label label, TaintFlags flags)
+    {
+        if (Entries.All(e => (e.Origin.Label & label) == 0 || (e.Flags & flags) == flags))
+        {
+            return this;
+        }
+
+        Taint? result = null;
+        foreach ((Origin origin, TaintFlags f) in Entries)
+        {
+            result = Join(result, Of(origin, (origin.Label & label) != 0 ? f | flags : f));
+        }
+
+        return new Taint(result!.Entries, Via, AssignedAt);
+    }
+
+    /// <summary>The origins not in <paramref name="removed"/> (what a validation vouched for), or null.</summary>
+    public Taint? WithoutOrigins(ICollection<Origin> removed)
+    {
+        if (!Entries.Any(e => removed.Contains(e.Origin)))
+        {
+            return this;
+        }
+
+        var kept = Entries.Where(e => !removed.Contains(e.Origin)).ToImmutableArray();
+        return kept.IsEmpty ? null : new Taint(kept, Via, AssignedAt);
+    }
 
     /// <summary>The first origin of <paramref name="label"/> whose flags pass <paramref name="accept"/>.</summary>
     public Origin? FirstOrigin(Label label, Func<TaintFlags, bool> accept)

@@ -54,6 +54,26 @@ internal sealed class Value
 
     public Value WithPointsTo(ObjectSet pointsTo) => new(Taint, pointsTo, Fields, Ref);
 
+    /// <summary>The same value with <paramref name="map"/> applied to its taint and its components' taints.</summary>
+    public Value MapTaint(Func<Taint, Taint?> map)
+    {
+        Taint? taint = Taint is null ? null : map(Taint);
+        ImmutableDictionary<Component, Value>? fields = Fields;
+        if (Fields is not null)
+        {
+            foreach (KeyValuePair<Component, Value> field in Fields)
+            {
+                Value mapped = field.Value.MapTaint(map);
+                if (!ReferenceEquals(mapped, field.Value))
+                {
+                    fields = fields!.SetItem(field.Key, mapped);
+                }
+            }
+        }
+
+        return ReferenceEquals(taint, Taint) && ReferenceEquals(fields, Fields) ? this : new Value(taint, PointsTo, fields, Ref);
+    }
+
     /// <summary>The same value with one struct component replaced.</summary>
     public Value WithField(Component component, Value value, int depth = 0)
     {

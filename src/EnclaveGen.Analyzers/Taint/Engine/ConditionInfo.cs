@@ -12,6 +12,8 @@ namespace EnclaveGen.Analyzers.Taint;
 /// </summary>
 internal sealed class ConditionInfo
 {
+    private const string LoopDescription = "The condition of this loop";
+
     private ConditionInfo(SyntaxNode site, bool isExpression, string description)
     {
         Site = site;
@@ -25,6 +27,9 @@ internal sealed class ConditionInfo
     public bool IsExpression { get; }
 
     public string Description { get; }
+
+    /// <summary>The condition of a <c>while</c>, <c>do</c> or <c>for</c> loop (how many times its body runs).</summary>
+    public bool IsLoop => Description == LoopDescription;
 
     public static ConditionInfo Classify(SyntaxNode condition)
     {
@@ -63,7 +68,7 @@ internal sealed class ConditionInfo
         string? statement = node.Parent switch
         {
             IfStatementSyntax => "The condition of this 'if'",
-            WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax => "The condition of this loop",
+            WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax => LoopDescription,
             SwitchStatementSyntax => "This 'switch'",
             _ => null,
         };

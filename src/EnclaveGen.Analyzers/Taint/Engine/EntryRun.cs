@@ -46,6 +46,15 @@ internal sealed class EntryRun
     /// <summary>What each catch clause has taken in this run: the exceptions thrown in its <c>try</c>, here or in the methods it calls.</summary>
     public Dictionary<Microsoft.CodeAnalysis.CSharp.Syntax.CatchClauseSyntax, Value> Caught { get; } = new();
 
+    /// <summary>The host origins an OCALL of this run made (EG6004 reports host bytes where they first become state, not again where state is copied).</summary>
+    public HashSet<Origin> HostOrigins { get; } = new();
+
+    public Origin HostOrigin(Origin origin)
+    {
+        HostOrigins.Add(origin);
+        return origin;
+    }
+
     /// <summary>Counts followed calls; past <see cref="AnalysisLimits.MaxInlinedCallsPerEntry"/> calls follow the default rule.</summary>
     public bool MayInline() => ++_inlinedCalls <= AnalysisLimits.MaxInlinedCallsPerEntry;
 

@@ -11,8 +11,12 @@ internal sealed partial class Evaluator
     private readonly SyntaxNode? _callSyntax;
     private readonly IMethodSymbol? _thisOwner;
 
-    private Value Invoke(IInvocationOperation invocation) =>
-        Dispatch(Inputs(invocation.TargetMethod, invocation.Instance, invocation.Arguments, invocation.Syntax));
+    private Value Invoke(IInvocationOperation invocation)
+    {
+        Value result = Dispatch(Inputs(invocation.TargetMethod, invocation.Instance, invocation.Arguments, invocation.Syntax));
+        AfterGuard(invocation);
+        return result;
+    }
 
     /// <summary>A getter or indexer read: a call of <paramref name="method"/>.</summary>
     private Value CallMember(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, SyntaxNode syntax, IOperation site) =>
@@ -111,7 +115,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Runs a call: an OCALL is a sink; a body of this compilation runs on this heap; a library member follows its model.</summary>
-    private Value Dispatch(Call call) => Run(call).AddTaint(SecretOf(call.Method));
+    private Value Dispatch(Call call) => Validated(call, Run(call)).AddTaint(SecretOf(call.Method));
 
     private Value Run(Call call)
     {

@@ -246,7 +246,14 @@ internal sealed partial class Evaluator
     private Value CreateArray(IArrayCreationOperation creation)
     {
         HeapObject array = Allocate(creation, creation.Type);
-        Taint? shape = creation.DimensionSizes.Aggregate((Taint?)null, (t, size) => Taint.Join(t, Eval(size).Taint));
+        Taint? shape = null;
+        foreach (IOperation size in creation.DimensionSizes)
+        {
+            Taint? length = Eval(size).Taint;
+            CheckSize(size.Syntax.GetLocation(), length, "This array");
+            shape = Taint.Join(shape, length);
+        }
+
         _state.AddCell(array, Component.Shape, Value.Of(shape?.WithFlags(TaintFlags.LengthOnly)));
         if (creation.Initializer is { } initializer)
         {

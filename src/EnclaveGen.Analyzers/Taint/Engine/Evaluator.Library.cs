@@ -27,6 +27,7 @@ internal sealed partial class Evaluator
     {
         var outcome = new Outcome(this, call);
         Taint? compared = null;
+        HashSet<Origin>? trusted = null;
         foreach (ModelEffect effect in entry.Effects)
         {
             switch (effect.Kind)
@@ -42,16 +43,33 @@ internal sealed partial class Evaluator
                     break;
                 case EffectKind.Source:
                     // The data is labelled, not its size (a sealed blob's length shows the plaintext's).
-                    outcome.AddTaint(effect.To!, Taint.Of(new Origin(effect.Label, SourceName(call.Method), null)), shapeFromInputs: true);
+                    // A host source is located at the call, so a finding can point at where the host's value came in.
+                    outcome.AddTaint(
+                        effect.To!,
+                        Taint.Of(new Origin(effect.Label, SourceName(call.Method), effect.Label == Label.HostControlled ? call.Syntax.GetLocation() : null, effect.SinkKind == "time" ? HostDataKind.Time : HostDataKind.Value)),
+                        shapeFromInputs: true);
                     break;
                 case EffectKind.Sanitize:
                     outcome.AddTaint(effect.To!, outcome.ReadTaint(effect.From!)?.Without(effect.Label));
                     break;
                 case EffectKind.Release:
+                    CheckHostDecidedRelease(call.Syntax.GetLocation(), "This release of a secret");
                     outcome.AddValue(effect.To!, Released(outcome.ReadValue(effect.From!), effect.Label, call.Syntax));
+                    break;
+                case EffectKind.Sink when effect.Label == Label.HostControlled:
+                    IntegritySink(call, effect, outcome);
                     break;
                 case EffectKind.Sink:
                     SinkArguments(call, effect.From!, effect.SinkKind == "log" ? FindingKind.Log : FindingKind.Exception, outcome);
+                    break;
+                case EffectKind.Bound:
+                    outcome.AddTaint(effect.To!, Bound(call, outcome.ReadTaint(effect.From!)));
+                    break;
+                case EffectKind.Guard:
+                    // Applied by the caller, which knows the variable passed (AfterGuard).
+                    break;
+                case EffectKind.Verify:
+                    trusted = Verify(call, outcome.ReadTaint(effect.From!, View.Full), anchored: IsAnchored(call));
                     break;
                 case EffectKind.Index:
                     if (Sinkable(outcome.ReadTaint(effect.From!))?.Where(Label.Secret, f => (f & TaintFlags.Implicit) == 0) is { } index)
@@ -82,7 +100,7 @@ internal sealed partial class Evaluator
             AddFinding(FindingKind.Comparison, call.Syntax.GetLocation(), call.Method.Name, comparison);
         }
 
-        return outcome.Finish();
+        return Vouched(call, outcome.Finish(), trusted);
     }
 
     private Value DefaultRule(Call call)
@@ -124,14 +142,17 @@ internal sealed partial class Evaluator
             returned = Value.Join(returned, CallDelegateValue(@delegate, Enumerable.Repeat(element, count).ToArray(), call.Syntax));
         }
 
+        // An ECALL's number configures a library object, it does not make the object's data a size
+        // claim (EG6002 reads it as a number only): objects do not take the caller-supplied label.
+        Taint? intoObject = fromArguments?.Without(Label.CallerSupplied);
         var outcome = new Outcome(this, call);
-        if (!method.IsStatic && fromArguments is not null && method.MethodKind != MethodKind.Constructor)
+        if (!method.IsStatic && intoObject is not null && method.MethodKind != MethodKind.Constructor)
         {
-            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), fromArguments);
+            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), intoObject);
         }
         else if (method.MethodKind == MethodKind.Constructor)
         {
-            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), fromArguments);
+            outcome.AddTaint(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Whole), intoObject);
             outcome.AddValue(new ModelPath(ModelRoot.Receiver, 0, ModelPart.Content), Value.Of(null, elements.PointsTo));
         }
 
@@ -147,6 +168,11 @@ internal sealed partial class Evaluator
         {
             ModelPath result = new(ModelRoot.ReturnValue, 0, ModelPart.Whole);
             Taint? resultTaint = IsLengthOnly(method) ? inputs?.WithFlags(TaintFlags.LengthOnly) : inputs;
+            if (!IsScalar(method.ReturnType))
+            {
+                resultTaint = resultTaint?.Without(Label.CallerSupplied);
+            }
+
             outcome.AddTaint(result, Taint.Join(resultTaint, DeepTaint(returned, View.Full)), shape);
             if (!IsScalar(method.ReturnType))
             {

@@ -98,17 +98,19 @@ internal sealed partial class Evaluator
             AddFinding(FindingKind.Ocall, call.Syntax.GetLocation(), method.Name, implicitTaint);
         }
 
-        // The integrity label: everything the host hands back.
-        Taint host = Taint.Of(new Origin(Label.HostControlled, method.Name, call.Syntax.GetLocation()));
+        // The integrity label: everything the host hands back, with what kind of data it is.
+        Location at = call.Syntax.GetLocation();
         for (int i = 0; i < call.Arguments.Length; i++)
         {
-            if (method.Parameters[i].RefKind is RefKind.Out or RefKind.Ref && !call.ArgumentPlaces[i].IsDefaultOrEmpty)
+            IParameterSymbol parameter = method.Parameters[i];
+            Taint back = Taint.Of(_run.HostOrigin(new Origin(Label.HostControlled, method.Name, at, HostData.KindOf(parameter.Type, method.Name))));
+            if (parameter.RefKind is RefKind.Out or RefKind.Ref && !call.ArgumentPlaces[i].IsDefaultOrEmpty)
             {
-                Write(call.ArgumentPlaces[i], Value.Of(host), call.Syntax.GetLocation());
+                Write(call.ArgumentPlaces[i], Value.Of(back), at);
             }
-            else if (_symbols.IsOutBuffer(method.Parameters[i]))
+            else if (_symbols.IsOutBuffer(parameter))
             {
-                AddToComponent(call.Arguments[i], Component.Content, Value.Of(host), call.Syntax.GetLocation());
+                AddToComponent(call.Arguments[i], Component.Content, Value.Of(back), at);
             }
         }
 
@@ -117,6 +119,8 @@ internal sealed partial class Evaluator
             return Value.Empty;
         }
 
+        Taint host = Taint.Of(_run.HostOrigin(new Origin(Label.HostControlled, method.Name, at, HostData.KindOf(method.ReturnType, method.Name))));
+
         if (IsScalar(method.ReturnType))
         {
             return Value.Of(host);
@@ -124,8 +128,12 @@ internal sealed partial class Evaluator
 
         HeapObject returned = _run.Enclave.Allocate(ObjectKind.External, call.Syntax, _callSyntax, method.ReturnType, _blockInCycle || _parentInLoop, _run.RunId);
         _state.AddCell(returned, Component.Content, Value.Of(host));
-        _state.AddCell(returned, Component.Shape, Value.Of(host));
-        return Value.Of(host, ObjectSet.Of(returned));
+
+        // The size of what came back is only a size: the boundary copied exactly that much in.
+        _state.AddCell(returned, Component.Shape, Value.Of(host.WithFlags(TaintFlags.LengthOnly)));
+        // The host's data is what the object holds, not which object it is: reading a member the
+        // enclave checked (a header's length) must see that member's bound, not the whole reply's label.
+        return Value.To(returned);
     }
 
     // ------------------------------------------------------------ returns, yields, throws
@@ -160,6 +168,11 @@ internal sealed partial class Evaluator
 
         // The type of the exception itself, not of the compiler's conversion to Exception.
         ITypeSymbol? type = (thrown is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : thrown).Type;
+        if (IsAuthorizationFailure(type))
+        {
+            CheckHostDecidedRelease(thrown.Syntax.GetLocation(), "This authorization failure");
+        }
+
         ThrowValue(thrown.Syntax, type, value);
     }
 
@@ -223,6 +236,8 @@ internal sealed partial class Evaluator
     /// <summary>A write into the heap: into static state (EG3003) or into host memory handed in with [UnsafeUserCheck] (EG3002).</summary>
     private void OnHeapWrite(HeapObject heapObject, Component component, Value value, Location at)
     {
+        CheckStateWrite(heapObject, component, value, at);
+
         if (heapObject.Kind == ObjectKind.Statics)
         {
             string name = (component.Symbol is IPropertySymbol ? "property" : "field") + "\u0001" + component;

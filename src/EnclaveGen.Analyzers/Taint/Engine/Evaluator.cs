@@ -14,8 +14,10 @@ namespace EnclaveGen.Analyzers.Taint;
 /// their model. The parts: this file (blocks and expressions), <c>Evaluator.Places.cs</c>
 /// (variables, fields, elements, refs), <c>Evaluator.Assignments.cs</c>, <c>Evaluator.Calls.cs</c>
 /// (dispatch and calls into bodies), <c>Evaluator.Library.cs</c> (models and the default rule),
-/// <c>Evaluator.Views.cs</c> (what crosses, what <c>ToString</c> shows), <c>Evaluator.Sinks.cs</c> and
-/// <c>Evaluator.Exceptions.cs</c> (which catch takes a thrown exception).
+/// <c>Evaluator.Views.cs</c> (what crosses, what <c>ToString</c> shows), <c>Evaluator.Sinks.cs</c>,
+/// <c>Evaluator.Exceptions.cs</c> (which catch takes a thrown exception), and the integrity rules'
+/// <c>Evaluator.Integrity.cs</c> (host data's sinks, bounds learnt on branch edges) and
+/// <c>Evaluator.Vouching.cs</c> (bounds, verifications and validators that are calls).
 /// </summary>
 internal sealed partial class Evaluator : IBlockTransfer
 {
@@ -74,8 +76,12 @@ internal sealed partial class Evaluator : IBlockTransfer
         return exit;
     }
 
+    State IBlockTransfer.StateOnEdge(BasicBlock block, State state, int successor) => StateOnEdge(block, state, successor);
+
     Taint? IBlockTransfer.Transfer(BasicBlock block, State state, Taint? implicitForAssignments, Taint? implicitForSinks)
     {
+        _whenTrue = null;
+        _whenFalse = null;
         _state = state;
         _pcAssign = implicitForAssignments;
         _pcSink = implicitForSinks;
@@ -111,7 +117,10 @@ internal sealed partial class Evaluator : IBlockTransfer
                 AddFinding(FindingKind.Branch, info.Site.GetLocation(), info.Description, condition);
             }
 
-            return condition;
+            OnCondition(block, branchValue, value);
+
+            // A branch the host decides makes what it decides host-decided (EG6001).
+            return Taint.Join(condition, HostDecides(value.Taint));
         }
 
         switch (block.FallThroughSuccessor?.Semantics)
@@ -237,7 +246,9 @@ internal sealed partial class Evaluator : IBlockTransfer
                 {
                     // stackalloc: memory of its own, viewed by a span.
                     HeapObject memory = Allocate(operation, operation.Type);
-                    _state.AddCell(memory, Component.Content, EvalChildren(operation).WithPointsTo(ObjectSet.Empty));
+                    Value length = EvalChildren(operation);
+                    CheckSize(operation.Syntax.GetLocation(), length.Taint, "This stackalloc");
+                    _state.AddCell(memory, Component.Content, length.WithPointsTo(ObjectSet.Empty));
                     return Value.To(memory);
                 }
 
@@ -266,7 +277,10 @@ internal sealed partial class Evaluator : IBlockTransfer
     {
         if (binary.OperatorMethod is { } method && !IsBuiltInStringOperator(method))
         {
-            return CallOperator(method, binary, [binary.LeftOperand, binary.RightOperand]);
+            // DateTime and DateTimeOffset compare through their operators.
+            Value operatorResult = CallOperator(method, binary, [binary.LeftOperand, binary.RightOperand]);
+            CheckTimeComparison(binary, operatorResult.Taint);
+            return operatorResult;
         }
 
         Value left = Eval(binary.LeftOperand);
@@ -289,6 +303,13 @@ internal sealed partial class Evaluator : IBlockTransfer
             && Sinkable(taint) is { } compared)
         {
             AddFinding(FindingKind.Comparison, binary.Syntax.GetLocation(), binary.OperatorKind == BinaryOperatorKind.Equals ? "==" : "!=", compared);
+        }
+
+        CheckTimeComparison(binary, taint);
+        if (binary.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+            or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
+        {
+            _lastComparison = (binary, DeepTaint(left, View.Full), DeepTaint(right, View.Full));
         }
 
         if (binary.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.IntegerDivide

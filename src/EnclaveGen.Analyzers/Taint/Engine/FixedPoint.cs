@@ -12,6 +12,12 @@ internal interface IBlockTransfer
     /// its own branch condition (null when it has none or it is public).
     /// </summary>
     Taint? Transfer(BasicBlock block, State state, Taint? implicitForAssignments, Taint? implicitForSinks);
+
+    /// <summary>
+    /// The state <paramref name="block"/> (just transferred) hands <paramref name="successor"/>:
+    /// <paramref name="state"/>, or a copy with what that edge of its condition establishes (a bound, a verification).
+    /// </summary>
+    State StateOnEdge(BasicBlock block, State state, int successor);
 }
 
 /// <summary>
@@ -96,12 +102,13 @@ internal static class FixedPoint
 
             foreach (int successor in graph.Successors[ordinal])
             {
+                State handed = block.ConditionKind == ControlFlowConditionKind.None ? state : transfer.StateOnEdge(block, state, successor);
                 if (input[successor] is null)
                 {
-                    input[successor] = state.Clone();
+                    input[successor] = handed.Clone();
                     pending.Add(successor);
                 }
-                else if (input[successor]!.JoinWith(state))
+                else if (input[successor]!.JoinWith(handed))
                 {
                     pending.Add(successor);
                 }

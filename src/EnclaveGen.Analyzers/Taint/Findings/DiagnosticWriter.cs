@@ -20,7 +20,9 @@ internal static class DiagnosticWriter
                 continue;
             }
 
-            Diagnostic? diagnostic = finding.IsSideChannel
+            Diagnostic? diagnostic = finding.IsIntegrity
+                ? IntegrityWriter.ToDiagnostic(finding, compilation)
+                : finding.IsSideChannel
                 ? SideChannel(finding, comparisons, compilation)
                 : Leak(finding, compilation);
             if (diagnostic is not null)
@@ -80,7 +82,7 @@ internal static class DiagnosticWriter
         }
     }
 
-    private static Location[] AdditionalLocations(Origin source, Finding finding, Compilation compilation)
+    internal static Location[] AdditionalLocations(Origin source, Finding finding, Compilation compilation)
     {
         var locations = new List<Location>();
         if (source.Location is { } sourceLocation && InCompilation(sourceLocation, compilation))
@@ -96,7 +98,7 @@ internal static class DiagnosticWriter
         return locations.ToArray();
     }
 
-    private static bool InCompilation(Location location, Compilation compilation) =>
+    internal static bool InCompilation(Location location, Compilation compilation) =>
         location.IsInSource && location.SourceTree is { } tree && compilation.ContainsSyntaxTree(tree);
 
     private static string Path(Finding finding)

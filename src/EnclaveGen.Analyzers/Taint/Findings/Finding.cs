@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace EnclaveGen.Analyzers.Taint;
 
-/// <summary>What a finding is about: a sink (EG3xxx) or a side channel (EG4xxx).</summary>
+/// <summary>What a finding is about: a sink (EG3xxx), a side channel (EG4xxx) or host-controlled data (EG6xxx).</summary>
 internal enum FindingKind
 {
     Ocall,
@@ -14,6 +14,21 @@ internal enum FindingKind
     Comparison,
     Index,
     Divisor,
+
+    /// <summary>EG6001: a host-controlled value decides a release, an authorization or a sealing policy.</summary>
+    HostDecidedCheck,
+
+    /// <summary>EG6002: a host-controlled or caller-supplied number sizes an allocation or a loop.</summary>
+    HostSizedResource,
+
+    /// <summary>EG6003: host bytes are used as a key, nonce, IV, salt or seed.</summary>
+    HostKeyMaterial,
+
+    /// <summary>EG6004: host bytes are stored in enclave state without authentication.</summary>
+    UnauthenticatedState,
+
+    /// <summary>EG6005: a host time decides a branch.</summary>
+    HostTime,
 }
 
 /// <summary>
@@ -48,5 +63,7 @@ internal sealed class Finding
     /// <summary>The called method the secret went through to reach the sink, if any.</summary>
     public string? ThroughCall { get; }
 
-    public bool IsSideChannel => Kind >= FindingKind.Branch;
+    public bool IsSideChannel => Kind is >= FindingKind.Branch and <= FindingKind.Divisor;
+
+    public bool IsIntegrity => Kind >= FindingKind.HostDecidedCheck;
 }

@@ -42,6 +42,10 @@ internal sealed class LibraryModels
         }
     }
 
+    /// <summary>The names of members whose model makes host-controlled data (the integrity rules' sources besides OCALLs).</summary>
+    public IEnumerable<string> HostSourceNames =>
+        _byMember.Values.SelectMany(list => list).Where(e => e.Effects.Any(f => f.Kind == EffectKind.Source && f.Label == Label.HostControlled)).Select(e => e.MemberName).Distinct();
+
     /// <summary>The shipped models alone (most compilations have no additional models file): one instance, its lookups cached across compilations.</summary>
     public static LibraryModels ShippedOnly => s_shippedOnly.Value;
 

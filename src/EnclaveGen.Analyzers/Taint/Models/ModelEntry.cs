@@ -78,6 +78,25 @@ internal enum EffectKind
 
     /// <summary><c>none</c>: the member does nothing the analysis follows (not even the default rule).</summary>
     None,
+
+    /// <summary>
+    /// <c>bound A -&gt; B</c>: B is computed from A, and its host-controlled numbers are bounded when
+    /// another input is not host-controlled (<c>Math.Min(count, Limit)</c>; EG6002).
+    /// </summary>
+    Bound,
+
+    /// <summary>
+    /// <c>verify host A</c>: when the member succeeds (returns <see langword="true"/>, or returns at
+    /// all when it throws on failure), the host data in A is authentic, provided the key it checks
+    /// with (the receiver, or another input) is not the host's.
+    /// </summary>
+    Verify,
+
+    /// <summary>
+    /// <c>guard A</c>: a throw helper that returns only when A is within the bound its other
+    /// arguments give (<c>ArgumentOutOfRangeException.ThrowIfGreaterThan</c>); the variable passed as A is bounded after it.
+    /// </summary>
+    Guard,
 }
 
 /// <summary>One effect of a model entry.</summary>

@@ -107,12 +107,24 @@ internal static class ModelParser
                     : Fail("expected '" + words[0] + " Path'", out problem);
             case "source":
                 return words.Length == 3 && LabelOf(words[1]) is { } sourceLabel && Path(words[2]) is { } target
-                    ? new ModelEffect(EffectKind.Source, null, target, sourceLabel)
-                    : Fail("expected 'source secret|host Path'", out problem);
+                    ? new ModelEffect(EffectKind.Source, null, target, sourceLabel, words[1] == "host-time" ? "time" : null)
+                    : Fail("expected 'source secret|host|host-time Path'", out problem);
             case "sink":
-                return words.Length == 3 && words[1] is "log" or "exception" && Path(words[2]) is { } sunk
-                    ? new ModelEffect(EffectKind.Sink, sunk, null, Label.Secret, words[1])
-                    : Fail("expected 'sink log|exception Path'", out problem);
+                return words.Length == 3 && words[1] is "log" or "exception" or "size" or "key" or "policy" && Path(words[2]) is { } sunk
+                    ? new ModelEffect(EffectKind.Sink, sunk, null, words[1] is "log" or "exception" ? Label.Secret : Label.HostControlled, words[1])
+                    : Fail("expected 'sink log|exception|size|key|policy Path'", out problem);
+            case "bound":
+                return words.Length >= 2 && Flow(text.Substring("bound".Length).Trim()) is { IsValue: false } bounded
+                    ? new ModelEffect(EffectKind.Bound, bounded.From, bounded.To, Label.HostControlled)
+                    : Fail("expected 'bound From -> To'", out problem);
+            case "guard":
+                return words.Length == 2 && Path(words[1]) is { Root: ModelRoot.Argument, Index: 0 } guarded
+                    ? new ModelEffect(EffectKind.Guard, guarded, null, Label.HostControlled)
+                    : Fail("expected 'guard Argument[0]'", out problem);
+            case "verify":
+                return words.Length == 3 && words[1] == "host" && Path(words[2]) is { } verified
+                    ? new ModelEffect(EffectKind.Verify, verified, null, Label.HostControlled)
+                    : Fail("expected 'verify host Path'", out problem);
             case "release" or "sanitize":
                 {
                     if (words.Length != 3 || LabelOf(words[1]) is not { } label || Flow(words[2]) is not { } flow)
@@ -154,7 +166,7 @@ internal static class ModelParser
             default:
                 return Flow(text) is { } plain
                     ? new ModelEffect(plain.IsValue ? EffectKind.Value : EffectKind.Taint, plain.From, plain.To)
-                    : Fail("expected 'From -> To', 'From => To' or a keyword (kill, source, sink, release, sanitize, index, compare, invoke, none)", out problem);
+                    : Fail("expected 'From -> To', 'From => To' or a keyword (kill, source, sink, release, sanitize, bound, guard, verify, index, compare, invoke, none)", out problem);
         }
     }
 
@@ -191,7 +203,7 @@ internal static class ModelParser
     private static Label? LabelOf(string word) => word switch
     {
         "secret" => Label.Secret,
-        "host" => Label.HostControlled,
+        "host" or "host-time" => Label.HostControlled,
         _ => null,
     };
 

@@ -20,7 +20,7 @@ internal sealed class Client(AttestationVerifier verifier, AttestationPolicy pol
     /// <inheritdoc cref="ModelOwner.Connect"/>
     public (byte[] PublicKey, AttestationClaims Claims) Connect(byte[] quote, byte[] enclavePublicKey)
     {
-        _channel = RelyingPartyChannel.ConnectToSgxEnclave(verifier, quote, enclavePublicKey, policy, _nonce);
+        _channel = RelyingPartyChannel.Connect(verifier, quote, null, enclavePublicKey, policy, _nonce);
         return (_channel.PublicKey.ToArray(), _channel.Claims);
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using EnclaveGen;
 using EnclaveGen.Attestation;
 using EnclaveGen.Attestation.Channel;
+using EnclaveGen.Attestation.Cvm;
 using EnclaveGen.Attestation.Emulation;
 using EnclaveGen.Attestation.Verification;
 using EnclaveGen.Runtime.Platform;
@@ -53,7 +54,7 @@ public static class InferenceApp
         // Both parties trust only the platform's root certificate, published by whoever runs the
         // machine, and the enclave build they measured (here the host tells them its MRENCLAVE; a
         // real party computes it from the enclave's source with `enclavegen measure`).
-        AttestationVerifier verifier = new([EmulatedAttestationAuthority.CreateTrustAnchor(EnclavePlatform.Default.AttestationRootCertificate.Span)]);
+        AttestationVerifier verifier = new([EmulatedAttestationAuthority.CreateTrustAnchor(EnclavePlatform.Default.AttestationRootCertificate.Span), EnclavePlatform.Default.CvmTrustAnchor]);
         HostView host = new();
         using FolderProtectedFileStorage storage = new(stateFolder);
         EnclaveOptions options = new() { Mode = mode, Interceptor = host, FileStorage = storage };
@@ -87,7 +88,7 @@ public static class InferenceApp
             host.Relay(offer.PublicKey);
             try
             {
-                RelyingPartyChannel.ConnectToSgxEnclave(verifier, offer.Quote, offer.PublicKey, AttestationPolicy.Default, owner.Nonce);
+                RelyingPartyChannel.Connect(verifier, offer.Quote, null, offer.PublicKey, AttestationPolicy.Default, owner.Nonce);
                 output.WriteLine("  with AttestationPolicy.Default the quote was ACCEPTED (unexpected for emulated evidence)");
             }
             catch (AttestationException refused)
@@ -173,7 +174,7 @@ public static class InferenceApp
     }
 
     private static string Describe(AttestationClaims claims) =>
-        $"{(claims.IsEmulated ? "EMULATED evidence" : "hardware evidence")}, {(claims.IsDebug ? "DEBUG enclave" : "production enclave")}, MRENCLAVE as expected";
+        $"{(claims.IsEmulated ? "EMULATED evidence" : "hardware evidence")}, {(claims.IsDebug ? "DEBUG enclave" : "production enclave")}, MRENCLAVE as expected{(claims is CvmEnclaveClaims cvm ? $", inside a confidential VM whose {cvm.Vm.Format.DisplayName} binds the enclave (VM measurement {Convert.ToHexStringLower(cvm.Vm.UniqueId.Span)[..16]}...)" : string.Empty)}";
 
     private static string Format(double probability) => probability.ToString("0.000000", CultureInfo.InvariantCulture);
 

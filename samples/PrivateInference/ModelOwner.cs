@@ -23,7 +23,7 @@ internal sealed class ModelOwner(LogisticModel model, AttestationVerifier verifi
     /// <exception cref="EnclaveGen.Attestation.AttestationException">The enclave is not the one the policy accepts.</exception>
     public (byte[] PublicKey, AttestationClaims Claims) Connect(byte[] quote, byte[] enclavePublicKey)
     {
-        _channel = RelyingPartyChannel.ConnectToSgxEnclave(verifier, quote, enclavePublicKey, policy, _nonce);
+        _channel = RelyingPartyChannel.Connect(verifier, quote, null, enclavePublicKey, policy, _nonce);
         return (_channel.PublicKey.ToArray(), _channel.Claims);
     }
 

@@ -1,9 +1,10 @@
 using EnclaveGen;
 using PrivateInference.Host;
 
-// dotnet run --project samples/PrivateInference [-- --state <folder>] [--in-process]
+// dotnet run --project samples/PrivateInference [-- --state <folder>] [--in-process] [--platform <profile>]
 //   --state       where the host stores the model's protected file (default: <EnclaveGen home>/samples/PrivateInference)
 //   --in-process  run the enclave inside the host's process instead of a process of its own
+//   --platform    the TEE profile, e.g. cvm-emulated: the enclave's evidence is then a confidential VM's (docs/profiles.md)
 string stateFolder = InferenceApp.DefaultStateFolder;
 EnclaveMode mode = EnclaveMode.Isolated;
 for (int i = 0; i < args.Length; i++)
@@ -16,8 +17,13 @@ for (int i = 0; i < args.Length; i++)
         case "--in-process":
             mode = EnclaveMode.InProcess;
             break;
+        case "--platform" when i + 1 < args.Length && TeeProfiles.TryParse(args[i + 1], out TeeProfile profile):
+            // The enclave (in this process or its own) reads the profile from the environment.
+            Environment.SetEnvironmentVariable(TeeProfiles.EnvironmentVariable, TeeProfiles.Name(profile));
+            i++;
+            break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: PrivateInference [--state <folder>] [--in-process]");
+            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: PrivateInference [--state <folder>] [--in-process] [--platform <sgx-emulated|cvm-emulated|cvm-emulated-tdx|cvm>]");
             return 64;
     }
 }

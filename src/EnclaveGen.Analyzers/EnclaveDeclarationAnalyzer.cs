@@ -31,6 +31,7 @@ public sealed class EnclaveDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidBuildSetting,
         DiagnosticDescriptors.PrivateEcallNeverAllowed,
         DiagnosticDescriptors.AllowNamesNoPrivateEcall,
+        DiagnosticDescriptors.InvalidTrustedApplicationUuid,
         DiagnosticDescriptors.TypeCannotCross,
         DiagnosticDescriptors.OutOnImmutableType,
         DiagnosticDescriptors.UserCheckUsed,

@@ -48,7 +48,7 @@ public sealed class EnclaveOptions
     /// Which TEE the platform stands for, that is what produces the enclave's remote evidence
     /// (<see cref="EnclaveAttestation.CreateEvidence"/>). Null (the default) reads the
     /// <c>ENCLAVEGEN_PLATFORM</c> environment variable (<c>sgx-emulated</c>, <c>cvm-emulated</c>,
-    /// <c>cvm-emulated-tdx</c>, <c>cvm</c>), and without it uses <see cref="TeeProfile.SgxEmulated"/>. An isolated enclave's
+    /// <c>cvm-emulated-tdx</c>, <c>cvm</c>, <c>trustzone-emulated</c>), and without it uses <see cref="TeeProfile.SgxEmulated"/>. An isolated enclave's
     /// process reads the variable it inherits, so in isolated mode set the variable, not this.
     /// </summary>
     public TeeProfile? Profile { get; set; }

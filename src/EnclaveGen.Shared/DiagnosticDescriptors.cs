@@ -103,6 +103,11 @@ internal static class DiagnosticDescriptors
         "Allow must name private ECALLs of the same enclave",
         "[Untrusted] method '{0}' allows '{1}', which {2}");
 
+    public static readonly DiagnosticDescriptor InvalidTrustedApplicationUuid = Error(
+        "EG1016", Boundary,
+        "[TrustedApplication] needs a UUID",
+        "[TrustedApplication] on enclave '{0}' gives '{1}', which is not a UUID in its 36-character form (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); write one, or remove the attribute to derive the UUID from the class name");
+
     // EG2xxx: marshalling.
 
     public static readonly DiagnosticDescriptor TypeCannotCross = Error(

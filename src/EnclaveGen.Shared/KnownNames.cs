@@ -11,6 +11,7 @@ internal static class KnownNames
     public const string EnclaveAttribute = "EnclaveGen.EnclaveAttribute";
     public const string TrustedAttribute = "EnclaveGen.TrustedAttribute";
     public const string UntrustedAttribute = "EnclaveGen.UntrustedAttribute";
+    public const string TrustedApplicationAttribute = "EnclaveGen.TrustedApplicationAttribute";
     public const string SecretAttribute = "EnclaveGen.SecretAttribute";
     public const string UnsafeUserCheckAttribute = "EnclaveGen.UnsafeUserCheckAttribute";
     public const string Secrets = "EnclaveGen.Secrets";

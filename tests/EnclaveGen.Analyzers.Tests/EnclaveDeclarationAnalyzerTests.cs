@@ -153,6 +153,37 @@ public sealed class EnclaveDeclarationAnalyzerTests
         """);
 
     [Fact]
+    public Task EG1011_TrustedApplicationIsReserved() => Verify("""
+        [Enclave]
+        public partial class Vault
+        {
+            public static int {|EG1011:TrustedApplication|} => 1;
+            [Trusted] public int Fine() => 1;
+        }
+        """);
+
+    [Fact]
+    public Task EG1016_TrustedApplicationUuidMustBeAUuid() => Verify("""
+        [Enclave, {|EG1016:TrustedApplication("{8aaaf200-2450-11e4-abe2-0002a5d5c51b}")|}]
+        public partial class Braces { [Trusted] public int One() => 1; }
+
+        [Enclave, {|EG1016:TrustedApplication("8aaaf20024502450abe20002a5d5c51b")|}]
+        public partial class NoDashes { [Trusted] public int One() => 1; }
+
+        [Enclave, {|EG1016:TrustedApplication("not a uuid")|}]
+        public partial class Text { [Trusted] public int One() => 1; }
+
+        [Enclave, {|EG1016:TrustedApplication(null!)|}]
+        public partial class Null { [Trusted] public int One() => 1; }
+
+        [Enclave, TrustedApplication("8AAAF200-2450-11e4-abe2-0002a5d5c51b")]
+        public partial class Fine { [Trusted] public int One() => 1; }
+
+        [Enclave]
+        public partial class Derived { [Trusted] public int One() => 1; }
+        """);
+
+    [Fact]
     public Task EG2001_TypeCannotCross() => Verify("""
         internal sealed class Hidden { }
 

@@ -86,10 +86,5 @@ public sealed class UnopenableStateTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
     }
 
-    // The sample's app host from this test's output folder (the samples are project references), as a user runs it.
-    private static (int ExitCode, string Output, string Error) RunSample(string sample, string home, string[] arguments)
-    {
-        string program = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? sample + ".exe" : sample);
-        return DotnetProcess.ExecSeparately(program, AppContext.BaseDirectory, new Dictionary<string, string> { ["ENCLAVEGEN_HOME"] = home }, arguments);
-    }
+    private static (int ExitCode, string Output, string Error) RunSample(string sample, string home, string[] arguments) => SampleProcess.Run(sample, home, arguments);
 }

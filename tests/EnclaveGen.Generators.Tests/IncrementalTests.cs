@@ -100,6 +100,21 @@ public sealed class IncrementalTests
         Assert.Contains("Price", result.GeneratedSources.Single(s => s.HintName == "App.Alpha.Enclave.g.cs").SourceText.ToString());
     }
 
+    [Fact]
+    public void ChangingTheTrustedApplicationUuidReassemblesOnlyThatEnclaveAndReplansNothing()
+    {
+        GeneratorRunResult result = RunTwice(0, EnclaveA.Replace("[Enclave]", "[Enclave, TrustedApplication(\"8aaaf200-2450-11e4-abe2-0002a5d5c51b\")]"));
+
+        (object Value, IncrementalStepRunReason Reason)[] parsed = Outputs(result, TrackingNames.ParseEnclave);
+        Assert.Single(parsed, o => o.Reason == IncrementalStepRunReason.Modified && ((Model.EnclaveModel)o.Value).TrustedApplicationUuid == "8aaaf200-2450-11e4-abe2-0002a5d5c51b");
+        (object Value, IncrementalStepRunReason Reason)[] plans = Outputs(result, TrackingNames.PlanCrossings);
+        Assert.True(plans.All(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), Describe(plans));
+        (object Value, IncrementalStepRunReason Reason)[] enclaves = Outputs(result, TrackingNames.AssembleEnclaves);
+        Assert.Single(enclaves, o => o.Reason == IncrementalStepRunReason.Modified && o.Value.ToString()!.Contains("Alpha"));
+        Assert.Single(enclaves, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged && o.Value.ToString()!.Contains("Beta"));
+        Assert.Contains("8aaaf200-2450-11e4-abe2-0002a5d5c51b", result.GeneratedSources.Single(s => s.HintName == "App.Alpha.Enclave.g.cs").SourceText.ToString());
+    }
+
     private static bool Named((object Value, IncrementalStepRunReason Reason) output, string method) =>
         ((Planning.CrossingPlan)output.Value).Method.Name == method;
 

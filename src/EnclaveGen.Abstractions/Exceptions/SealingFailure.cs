@@ -56,4 +56,10 @@ public enum SealingFailure
 
     /// <summary>The blob is bound to a monotonic counter, and this platform has no counter service.</summary>
     CounterUnavailable,
+
+    /// <summary>
+    /// The enclave runs in a real confidential VM (the <c>cvm</c> profile), where EnclaveGen has no
+    /// key bound to the hardware to seal with: it refuses rather than use the emulated platform's key.
+    /// </summary>
+    NoHardwareKey,
 }

@@ -83,21 +83,47 @@ internal sealed class CoseSign1
             throw new EvidenceVerificationException(check, $"the signature is {Signature.Length} bytes; a {key.KeySize}-bit ECDSA signature (r‖s) is {2 * fieldBytes}: is {signer} the right key?");
         }
 
-        if (!key.VerifyData(SignatureStructure(), Signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        if (!key.VerifyData(SignatureStructure(ProtectedHeader, Payload), Signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
         {
             throw new EvidenceVerificationException(check, $"the signature does not verify with {signer}: the token was changed, or another key signed it");
         }
     }
 
+    /// <summary>
+    /// A tagged COSE_Sign1 of <paramref name="payload"/> signed with ES256 by <paramref name="key"/>
+    /// (a P-256 key): protected header {1: -7}, empty unprotected header, signature r‖s.
+    /// </summary>
+    public static byte[] SignEs256(ReadOnlySpan<byte> payload, ECDsa key)
+    {
+        var header = new CborWriter(CborConformanceMode.Strict);
+        header.WriteStartMap(1);
+        header.WriteInt32(AlgorithmLabel);
+        header.WriteInt32(-7);
+        header.WriteEndMap();
+        byte[] protectedHeader = header.Encode();
+        byte[] signature = key.SignData(SignatureStructure(protectedHeader, payload), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+        var writer = new CborWriter(CborConformanceMode.Strict);
+        writer.WriteTag((CborTag)Sign1Tag);
+        writer.WriteStartArray(4);
+        writer.WriteByteString(protectedHeader);
+        writer.WriteStartMap(0);
+        writer.WriteEndMap();
+        writer.WriteByteString(payload);
+        writer.WriteByteString(signature);
+        writer.WriteEndArray();
+        return writer.Encode();
+    }
+
     /// <summary>Sig_structure (RFC 9052 §4.4): ["Signature1", protected, external_aad (empty), payload].</summary>
-    private byte[] SignatureStructure()
+    private static byte[] SignatureStructure(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
     {
         var writer = new CborWriter(CborConformanceMode.Strict);
         writer.WriteStartArray(4);
         writer.WriteTextString("Signature1");
-        writer.WriteByteString(ProtectedHeader);
+        writer.WriteByteString(protectedHeader);
         writer.WriteByteString([]);
-        writer.WriteByteString(Payload);
+        writer.WriteByteString(payload);
         writer.WriteEndArray();
         return writer.Encode();
     }

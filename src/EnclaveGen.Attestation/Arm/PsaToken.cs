@@ -16,14 +16,20 @@ public static class PsaToken
     /// <param name="token">The token as CBOR (COSE_Sign1, tagged or not).</param>
     /// <param name="attestationKey">The IAK's public key.</param>
     /// <param name="expectedNonce">The challenge the relying party sent; empty to leave the comparison to the caller.</param>
+    /// <param name="allowEmulated">Accept a token of EnclaveGen's emulated TrustZone device (its implementation ID says so), which protects nothing from the host.</param>
     /// <exception cref="EvidenceFormatException">The token is not a COSE_Sign1 of PSA claims, or a claim is missing or malformed.</exception>
-    /// <exception cref="EvidenceVerificationException">The signature does not verify (<c>psa.signature</c>), or the nonce differs (<c>psa.nonce</c>).</exception>
-    public static PsaTokenClaims Verify(ReadOnlySpan<byte> token, ECDsa attestationKey, ReadOnlySpan<byte> expectedNonce = default)
+    /// <exception cref="EvidenceVerificationException">The signature does not verify (<c>psa.signature</c>), the nonce differs (<c>psa.nonce</c>), or the token is emulated and <paramref name="allowEmulated"/> is false (<c>psa.emulated</c>).</exception>
+    public static PsaTokenClaims Verify(ReadOnlySpan<byte> token, ECDsa attestationKey, ReadOnlySpan<byte> expectedNonce = default, bool allowEmulated = false)
     {
         ArgumentNullException.ThrowIfNull(attestationKey);
         CoseSign1 message = CoseSign1.Read(token.ToArray(), Structure);
         message.Verify(attestationKey, "psa.signature", "the given attestation key (IAK)");
         PsaTokenClaims claims = ReadClaims(ArmClaimSet.Read(message.Payload, Structure));
+        if (claims.IsEmulated && !allowEmulated)
+        {
+            throw new EvidenceVerificationException("psa.emulated", "the token comes from EnclaveGen's emulated TrustZone device (its implementation ID is the emulated one), which protects nothing from the host: allow emulated evidence only to test");
+        }
+
         if (!expectedNonce.IsEmpty && !CryptographicOperations.FixedTimeEquals(claims.Nonce.Span, expectedNonce))
         {
             throw new EvidenceVerificationException("psa.nonce", $"the token's nonce {Convert.ToHexStringLower(claims.Nonce.Span)} is not the challenge sent, {Convert.ToHexStringLower(expectedNonce)}: a replayed or foreign token");

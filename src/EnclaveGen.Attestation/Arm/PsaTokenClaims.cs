@@ -61,6 +61,9 @@ public sealed class PsaTokenClaims
 
     /// <summary>The measured software components, in boot order.</summary>
     public IReadOnlyList<PsaSoftwareComponent> SoftwareComponents { get; }
+
+    /// <summary>True when EnclaveGen's emulated TrustZone device made the token: its implementation ID is <see cref="Emulation.EmulatedPsaAuthority.EmulatedImplementationId"/>.</summary>
+    public bool IsEmulated => ImplementationId.Span.SequenceEqual(Emulation.EmulatedPsaAuthority.EmulatedImplementationId.Span);
 }
 
 /// <summary>The claim-key set a PSA token uses.</summary>

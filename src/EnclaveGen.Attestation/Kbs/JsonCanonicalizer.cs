@@ -25,7 +25,7 @@ public static class JsonCanonicalizer
         }
         catch (JsonException e)
         {
-            throw new FormatException($"Not JSON ({e.Message}); RFC 8785 canonicalizes only well-formed JSON.", e);
+            throw new FormatException($"Not JSON ({ErrorText.Message(e)}); RFC 8785 canonicalizes only well-formed JSON.", e);
         }
 
         using (document)

@@ -15,7 +15,7 @@ internal static class KbsJson
         }
         catch (JsonException e)
         {
-            throw new KbsException(KbsFailure.MalformedResponse, $"{what} is not JSON ({e.Message}); expected an object as the KBS protocol describes it. Check that the URL points at a KBS (path /kbs/v0).", e);
+            throw new KbsException(KbsFailure.MalformedResponse, $"{what} is not JSON ({ErrorText.Message(e)}); expected an object as the KBS protocol describes it. Check that the URL points at a KBS (path /kbs/v0).", e);
         }
 
         return node as JsonObject

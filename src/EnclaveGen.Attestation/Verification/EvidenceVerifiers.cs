@@ -14,6 +14,7 @@ public static class EvidenceVerifiers
         new SgxQuoteVerifier(),
         new TdxQuoteVerifier(),
         new SnpReportVerifier(),
+        new Cvm.CvmEnclaveVerifier(),
     ];
 
     /// <summary>The verifier among <paramref name="verifiers"/> that recognises <paramref name="evidence"/>, or null.</summary>

@@ -51,7 +51,7 @@ internal static class VerifyCommand
             string file = parse.GetRequiredValue(symbols.File);
             if (Value(parse, symbols.Key) is { } key)
             {
-                return ArmTokenVerification.Run(file, key, Value(parse, symbols.Nonce), new CommandOutput(output, error, parse.GetValue(symbols.Json)));
+                return ArmTokenVerification.Run(file, key, Value(parse, symbols.Nonce), parse.GetValue(symbols.AllowEmulated), new CommandOutput(output, error, parse.GetValue(symbols.Json)));
             }
 
             if (parse.GetResult(symbols.Nonce) is not null)

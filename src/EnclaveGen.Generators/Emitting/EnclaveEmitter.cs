@@ -40,6 +40,8 @@ internal static class EnclaveEmitter
         EmitProxy(w, plan, context);
         w.Line();
         EmitFactory(w, plan);
+        w.Line();
+        TrustedApplicationEmitter.EmitPublicShape(w, plan);
         foreach (CrossingPlan ocall in plan.Ocalls)
         {
             w.Line();
@@ -56,6 +58,8 @@ internal static class EnclaveEmitter
         EmitDispatcher(w, plan.Ecalls, Names.TrustedDispatcher, Names.TrustedDispatcherInterface, "_enclave", enclave, context);
         w.Line();
         EmitDispatcher(w, plan.Ocalls, Names.UntrustedDispatcher, Names.UntrustedDispatcherInterface, "_host", enclave, context);
+        w.Line();
+        TrustedApplicationEmitter.EmitCommandTable(w, plan);
         if (context.HasHelpers)
         {
             w.Line();
@@ -195,9 +199,12 @@ internal static class EnclaveEmitter
         w.Line($"    untrustedMethods: {MethodTable(plan.Ocalls)},");
         w.Line($"    createDispatcher: static () => new {Names.TrustedDispatcher}());");
         w.Line();
-        w.Line("/// <summary>Announces this enclave to the runtime when the library loads, so a process that has only the library can find it.</summary>");
+        w.Line("/// <summary>Announces this enclave, and it as a trusted application, to the runtime when the library loads, so a process that has only the library can find it.</summary>");
         w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-        w.Line($"internal static void {Names.Register}() => {Names.EnclaveRegistry}.Register({Names.Descriptor});");
+        w.Open($"internal static void {Names.Register}()");
+        w.Line($"{Names.EnclaveRegistry}.Register({Names.Descriptor});");
+        w.Line(TrustedApplicationEmitter.Registration(plan));
+        w.Close();
     }
 
     private static string MethodTable(EquatableArray<CrossingPlan> methods)

@@ -40,4 +40,5 @@ internal static class Names
     public const string Manifest = "EnclaveGenManifest";
     public const string Boundary = "EnclaveGenBoundary";
     public const string Register = "EnclaveGenRegister";
+    public const string CommandTable = "EnclaveGenCommandTable";
 }

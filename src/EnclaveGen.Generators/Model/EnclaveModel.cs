@@ -7,10 +7,12 @@ namespace EnclaveGen.Generators.Model;
 /// <param name="ImplementsDisposable">Whether the class implements IDisposable (disposed with the enclave).</param>
 /// <param name="Trusted">The ECALLs.</param>
 /// <param name="Untrusted">The OCALLs.</param>
+/// <param name="TrustedApplicationUuid">The UUID that addresses the enclave as a trusted application (lowercase, 36 characters).</param>
 internal sealed record EnclaveModel(
     string Namespace,
     string ClassName,
     string MetadataName,
     bool ImplementsDisposable,
     EquatableArray<MethodModel> Trusted,
-    EquatableArray<MethodModel> Untrusted);
+    EquatableArray<MethodModel> Untrusted,
+    string TrustedApplicationUuid);

@@ -57,7 +57,9 @@ internal static class EnclaveParser
             MetadataName: metadataName,
             ImplementsDisposable: type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable),
             Trusted: trusted.ToEquatableArray(),
-            Untrusted: untrusted.ToEquatableArray());
+            Untrusted: untrusted.ToEquatableArray(),
+            // Not null: an invalid [TrustedApplication] value is a class problem (EG1016), so the enclave was not generatable.
+            TrustedApplicationUuid: EnclaveInspector.TrustedApplicationUuid(type, metadataName) ?? string.Empty);
     }
 
     private static MethodModel ToModel(

@@ -4,10 +4,11 @@ namespace EnclaveGen;
 
 /// <summary>
 /// The enclave's half of an attested channel, for trusted code: a fresh key pair whose public key
-/// is bound into a quote (REPORTDATA = SHA-256 of the key, then the relying party's nonce). Send
-/// <see cref="Quote"/> and <see cref="PublicKey"/> out (they are public); the relying party
-/// verifies the quote, and answers with its own public key, which <see cref="Accept"/> turns into
-/// the session. What arrives on the session is decrypted only inside the enclave.
+/// is bound into the enclave's evidence (REPORTDATA = SHA-256 of the key, then the relying party's
+/// nonce). Send <see cref="Quote"/> and <see cref="PublicKey"/> out (they are public); the relying
+/// party verifies the evidence (<c>RelyingPartyChannel.Connect</c>), and answers with its own public
+/// key, which <see cref="Accept"/> turns into the session. What arrives on the session is decrypted
+/// only inside the enclave.
 /// </summary>
 /// <remarks>Keep the offer in an enclave field between the two ECALLs; dispose it once accepted.</remarks>
 public sealed class AttestedChannelOffer : IDisposable
@@ -22,7 +23,11 @@ public sealed class AttestedChannelOffer : IDisposable
         Quote = quote;
     }
 
-    /// <summary>The quote binding the channel key: what the relying party verifies.</summary>
+    /// <summary>
+    /// The evidence binding the channel key, what the relying party verifies: a DCAP quote under the
+    /// default profile, a <c>CvmEnclaveEvidence</c> blob under a confidential-VM profile
+    /// (<see cref="EnclaveAttestation.CreateVerifiableEvidence"/>).
+    /// </summary>
     public byte[] Quote { get; }
 
     /// <summary>The enclave's channel public key (65 bytes, uncompressed P-256).</summary>
@@ -34,7 +39,7 @@ public sealed class AttestedChannelOffer : IDisposable
         EnclaveChannelKey key = EnclaveChannelKey.Create();
         try
         {
-            byte[] quote = EnclaveAttestation.CreateQuote(key.CreateReportData(nonce));
+            byte[] quote = EnclaveAttestation.CreateVerifiableEvidence(key.CreateReportData(nonce));
             return new AttestedChannelOffer(key, nonce.ToArray(), quote);
         }
         catch

@@ -37,10 +37,22 @@ public static class EnclaveAttestation
     /// This enclave's remote evidence in the format of its <see cref="TeeProfile"/>, binding
     /// <paramref name="reportData"/> (up to 64 bytes): a DCAP quote under the default profile; under
     /// a confidential-VM profile the VM's report, which binds the enclave's report body
-    /// (<see cref="PlatformEvidence.EnclaveReport"/>; docs/profiles.md describes the binding).
+    /// (<see cref="PlatformEvidence.EnclaveReport"/>; docs/profiles.md describes the binding); under
+    /// <see cref="TeeProfile.TrustZoneEmulated"/> an emulated PSA attestation token whose nonce is
+    /// <paramref name="reportData"/> (zero-padded to 64 bytes).
     /// </summary>
     /// <exception cref="TsmReportException">Under <see cref="TeeProfile.Cvm"/>: the kernel gave no usable evidence.</exception>
     public static PlatformEvidence CreateEvidence(ReadOnlySpan<byte> reportData) => Current.CreateEvidence(reportData);
+
+    /// <summary>
+    /// Evidence that an <c>AttestationVerifier</c> checks by itself, binding <paramref name="reportData"/>
+    /// (up to 64 bytes): the DCAP quote under the default profile; under a confidential-VM profile one
+    /// <c>CvmEnclaveEvidence</c> blob (the VM's report, its certificates and the enclave's report body),
+    /// whose claims are the enclave's identity and report data with the VM's claims beside them.
+    /// This is what attested channels send.
+    /// </summary>
+    /// <exception cref="EnclaveException">Under <see cref="TeeProfile.TrustZoneEmulated"/>, whose PSA tokens are checked with the device's key instead.</exception>
+    public static byte[] CreateVerifiableEvidence(ReadOnlySpan<byte> reportData) => Current.CreateVerifiableEvidence(reportData);
 
     private static EnclaveEvidence Current => (EnclaveCallContext.Current
         ?? throw new EnclaveCallContextException("Attestation runs inside an enclave: call it from a [Trusted] method (or code it awaits).")).Enclave.Evidence;

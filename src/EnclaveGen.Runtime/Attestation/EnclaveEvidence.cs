@@ -97,7 +97,26 @@ internal sealed class EnclaveEvidence
     /// <summary>A DCAP v3 quote of this enclave, signed by the platform's emulated quoting enclave (the SGX-style profile only).</summary>
     public byte[] CreateQuote(ReadOnlySpan<byte> reportData) => _source.Profile == TeeProfile.SgxEmulated
         ? _source.Create(ReportBody(reportData)).Evidence
-        : throw new EnclaveException($"This enclave runs under the {TeeProfiles.Name(_source.Profile)} profile, whose evidence is the confidential VM's, not an SGX quote: call EnclaveAttestation.CreateEvidence.");
+        : throw new EnclaveException($"This enclave runs under the {TeeProfiles.Name(_source.Profile)} profile, whose evidence is not an SGX quote: call EnclaveAttestation.CreateEvidence.");
+
+    /// <summary>
+    /// Evidence an <c>AttestationVerifier</c> checks on its own, binding <paramref name="reportData"/>:
+    /// the DCAP quote under sgx-emulated; under a confidential-VM profile the VM's evidence, its
+    /// certificates and the enclave's report body in one <see cref="EnclaveGen.Attestation.Cvm.CvmEnclaveEvidence"/> blob.
+    /// </summary>
+    /// <exception cref="EnclaveException">Under trustzone-emulated, whose PSA tokens are checked with the device's attestation key, not by an AttestationVerifier.</exception>
+    public byte[] CreateVerifiableEvidence(ReadOnlySpan<byte> reportData)
+    {
+        if (_source.Profile == TeeProfile.TrustZoneEmulated)
+        {
+            throw new EnclaveException("This enclave runs under the trustzone-emulated profile, whose PSA tokens are checked with the device's attestation key (PsaToken.Verify), not by an AttestationVerifier: an attested channel or TLS certificate needs the sgx-emulated or a confidential-VM profile. Call EnclaveAttestation.CreateEvidence for the token.");
+        }
+
+        PlatformEvidence evidence = _source.Create(ReportBody(reportData));
+        return evidence.EnclaveReport is { } enclaveReport
+            ? EnclaveGen.Attestation.Cvm.CvmEnclaveEvidence.Encode(evidence.Evidence, evidence.Certificates, enclaveReport)
+            : evidence.Evidence;
+    }
 
     /// <summary>This enclave's remote evidence in its profile's format, binding <paramref name="reportData"/> (up to 64 bytes).</summary>
     public PlatformEvidence CreateEvidence(ReadOnlySpan<byte> reportData) => _source.Create(ReportBody(reportData));

@@ -21,6 +21,7 @@ public static class EnclaveKeyBroker
     /// is the family of the kernel's evidence, so one TSM report is made here to learn it.
     /// </summary>
     /// <exception cref="EnclaveCallContextException">Called outside a [Trusted] method.</exception>
+    /// <exception cref="EnclaveException">Under <see cref="TeeProfile.TrustZoneEmulated"/>, whose PSA tokens the KBS protocol has no TEE type for.</exception>
     /// <exception cref="TsmReportException">Under <see cref="TeeProfile.Cvm"/>: the kernel gave no usable evidence.</exception>
     public static KbsTeeSession CreateSession()
     {
@@ -31,6 +32,8 @@ public static class EnclaveKeyBroker
             TeeProfile.SgxEmulated => "sgx",
             TeeProfile.CvmEmulated => "snp",
             TeeProfile.CvmEmulatedTdx => "tdx",
+            TeeProfile.TrustZoneEmulated => throw new EnclaveException(
+                "A key broker session needs SGX, SEV-SNP or TDX evidence; the trustzone-emulated profile gives Arm PSA tokens, which the KBS protocol has no TEE type for. Run the enclave under sgx-emulated or a cvm profile to use a key broker."),
             _ => KbsPlatformEvidence.TeeOf(evidence.CreateEvidence([]).Family),
         };
         return new KbsTeeSession(tee, reportData =>

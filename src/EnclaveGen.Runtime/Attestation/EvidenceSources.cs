@@ -21,6 +21,7 @@ internal static class EvidenceSources
         TeeProfile.CvmEmulated => new EmulatedSnpEvidence(platform),
         TeeProfile.CvmEmulatedTdx => new EmulatedTdxEvidence(platform),
         TeeProfile.Cvm => new TsmEvidence(new TsmReportProvider()),
+        TeeProfile.TrustZoneEmulated => new EmulatedPsaEvidence(platform),
         _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "Not a TeeProfile."),
     };
 }
@@ -69,6 +70,16 @@ internal sealed class EmulatedTdxEvidence(EnclavePlatform platform) : IEvidenceS
         };
         return new(EvidenceFormat.TdxQuote, platform.AttestationAuthority.CreateTdxQuote(td), [], enclaveReport.ToBytes(), IsEmulated: true);
     }
+}
+
+/// <summary>A PSA attestation token of the emulated TrustZone device about the enclave as a trusted application.</summary>
+internal sealed class EmulatedPsaEvidence(EnclavePlatform platform) : IEvidenceSource
+{
+    public TeeProfile Profile => TeeProfile.TrustZoneEmulated;
+
+    // The token carries the enclave's identity (its software component) and report data (its nonce) itself.
+    public PlatformEvidence Create(SgxReportBody enclaveReport) =>
+        new(EvidenceFormat.PsaToken, platform.PsaAuthority.CreateToken(enclaveReport), [], null, IsEmulated: true);
 }
 
 /// <summary>The real VM's evidence through configfs-tsm, binding the enclave's report body.</summary>

@@ -17,7 +17,7 @@ namespace EnclaveGen;
 /// <param name="IsEmulated">True when an emulated platform made it: verifiers report it and refuse it unless the policy allows emulated evidence.</param>
 public sealed record PlatformEvidence(EvidenceFormat Format, byte[] Evidence, IReadOnlyList<byte[]> Certificates, byte[]? EnclaveReport, bool IsEmulated)
 {
-    /// <summary>The TEE family of the evidence: <c>sgx</c>, <c>sev-snp</c> or <c>tdx</c>.</summary>
+    /// <summary>The TEE family of the evidence: <c>sgx</c>, <c>sev-snp</c>, <c>tdx</c> or <c>psa</c>.</summary>
     public string Family => Format.Family;
 
     /// <summary>What a verifier takes beside <see cref="Evidence"/>.</summary>

@@ -58,10 +58,11 @@ internal sealed partial class EnclaveInstance : IDisposable
         _image = image;
         Identity = identity;
         Platform = platform;
-        Sealing = new SealingService(platform, identity);
-        Evidence = new EnclaveEvidence(identity, platform, TeeProfiles.Resolve(options.Profile));
+        TeeProfile profile = TeeProfiles.Resolve(options.Profile);
+        Sealing = new SealingService(platform, identity, profile);
+        Evidence = new EnclaveEvidence(identity, platform, profile);
         Counters = new EnclaveCounterService(platform, identity);
-        Files = new ProtectedFileService(platform, identity, new BoundaryFileStorage(options.MaxMessageBytes));
+        Files = new ProtectedFileService(platform, identity, new BoundaryFileStorage(options.MaxMessageBytes), profile);
 
         // A signed enclave's DEBUG attribute comes from its signature; an unsigned one (test
         // platforms only) keeps the build setting.

@@ -13,25 +13,7 @@ public abstract partial class EnclavePlatform
     /// The emulated AMD secure processor (ARK, ASK, VCEK and the chip ID): derived from the root
     /// key, so every process of this platform, and an isolated enclave's own, has the same one.
     /// </summary>
-    internal EmulatedSnpAuthority SnpAuthority
-    {
-        get
-        {
-            lock (_authorityLock)
-            {
-                ThrowIfDisposed();
-                if (_snpAuthority is null)
-                {
-                    Span<byte> seed = stackalloc byte[32];
-                    DeriveKey(salt: [], "EnclaveGen emulated SEV-SNP authority v1"u8, seed);
-                    _snpAuthority = EmulatedSnpAuthority.Create(seed);
-                    CryptographicOperations.ZeroMemory(seed);
-                }
-
-                return _snpAuthority;
-            }
-        }
-    }
+    internal EmulatedSnpAuthority SnpAuthority => SeededAuthority(ref _snpAuthority, "EnclaveGen emulated SEV-SNP authority v1"u8, EmulatedSnpAuthority.Create);
 
     /// <summary>
     /// The trust anchor of the emulated confidential VM's reports (<see cref="TeeProfile.CvmEmulated"/>):
@@ -39,6 +21,27 @@ public abstract partial class EnclavePlatform
     /// default policy refuses it unless told otherwise.
     /// </summary>
     public TrustAnchor CvmTrustAnchor => SnpAuthority.TrustAnchor;
+
+    /// <summary>An emulated authority made once, under the lock, from a 32-byte seed derived from the root key with <paramref name="label"/>.</summary>
+    private T SeededAuthority<T>(ref T? authority, ReadOnlySpan<byte> label, SeededFactory<T> create)
+        where T : class
+    {
+        lock (_authorityLock)
+        {
+            ThrowIfDisposed();
+            if (authority is null)
+            {
+                Span<byte> seed = stackalloc byte[32];
+                DeriveKey(salt: [], label, seed);
+                authority = create(seed);
+                CryptographicOperations.ZeroMemory(seed);
+            }
+
+            return authority;
+        }
+    }
+
+    private delegate T SeededFactory<out T>(ReadOnlySpan<byte> seed);
 
     /// <summary>The emulated ARK certificate (DER), to hand to relying parties elsewhere (<c>enclavegen verify --root</c>).</summary>
     public ReadOnlyMemory<byte> CvmArkCertificate => SnpAuthority.ArkCertificateDer;

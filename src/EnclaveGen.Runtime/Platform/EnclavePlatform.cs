@@ -115,6 +115,11 @@ public abstract partial class EnclavePlatform : IDisposable
 
         _disposed = true;
         CryptographicOperations.ZeroMemory(_rootKey);
+        lock (_authorityLock)
+        {
+            _psaAuthority?.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 

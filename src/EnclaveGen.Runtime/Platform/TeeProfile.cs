@@ -18,6 +18,9 @@ public enum TeeProfile
 
     /// <summary><c>cvm-emulated-tdx</c>: as <see cref="CvmEmulated"/>, but the emulated VM is an Intel TDX trust domain; evidence is a TDX v4 quote under the platform's emulated root.</summary>
     CvmEmulatedTdx = 3,
+
+    /// <summary><c>trustzone-emulated</c>: the enclave as a trusted application in an emulated Arm TrustZone secure world (open it by UUID with <see cref="TeeContext"/>); evidence is an Arm PSA attestation token signed by the platform's emulated IAK.</summary>
+    TrustZoneEmulated = 4,
 }
 
 /// <summary>The names of <see cref="TeeProfile"/> values, and how one is chosen.</summary>
@@ -32,6 +35,7 @@ public static class TeeProfiles
         (TeeProfile.CvmEmulated, "cvm-emulated"),
         (TeeProfile.Cvm, "cvm"),
         (TeeProfile.CvmEmulatedTdx, "cvm-emulated-tdx"),
+        (TeeProfile.TrustZoneEmulated, "trustzone-emulated"),
     ];
 
     /// <summary>The profile's name, as <see cref="EnvironmentVariable"/> and <c>--platform</c> take it.</summary>
@@ -44,6 +48,14 @@ public static class TeeProfiles
     {
         ArgumentNullException.ThrowIfNull(name);
         return Find(name) ?? throw new ArgumentException(Unknown(name), nameof(name));
+    }
+
+    /// <summary>Parses a profile name (case-insensitive); false when it names none.</summary>
+    public static bool TryParse(string? name, out TeeProfile profile)
+    {
+        TeeProfile? found = name is null ? null : Find(name);
+        profile = found ?? default;
+        return found is not null;
     }
 
     /// <summary>The profile an enclave runs under: <paramref name="chosen"/> when set, else <see cref="EnvironmentVariable"/> when set, else <see cref="TeeProfile.SgxEmulated"/>.</summary>

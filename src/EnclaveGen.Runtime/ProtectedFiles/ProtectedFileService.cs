@@ -22,13 +22,13 @@ public sealed class ProtectedFileService
     private readonly Lock _openLock = new();
 
     /// <summary>Protected files of <paramref name="identity"/> on <paramref name="platform"/>, kept in <paramref name="storage"/>.</summary>
-    public ProtectedFileService(EnclavePlatform platform, EnclaveIdentity identity, IProtectedFileStorage storage)
+    public ProtectedFileService(EnclavePlatform platform, EnclaveIdentity identity, IProtectedFileStorage storage, TeeProfile profile = TeeProfile.SgxEmulated)
     {
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(storage);
         _storage = storage;
-        _sealing = new SealingService(platform, identity);
+        _sealing = new SealingService(platform, identity, profile);
         _counters = new EnclaveCounterService(platform, identity);
     }
 

@@ -24,13 +24,16 @@ public sealed class SealingService
     private static ReadOnlySpan<byte> KeyLabel => "EnclaveGen seal key v1"u8;
 
     private readonly EnclavePlatform _platform;
+    private readonly TeeProfile _profile;
 
-    /// <summary>Seals and opens for <paramref name="identity"/> on <paramref name="platform"/>.</summary>
-    public SealingService(EnclavePlatform platform, EnclaveIdentity identity)
+    /// <summary>Seals and opens for <paramref name="identity"/> on <paramref name="platform"/>, under <paramref name="profile"/>.</summary>
+    /// <remarks>Under <see cref="TeeProfile.Cvm"/> every seal and unseal fails with <see cref="SealingFailure.NoHardwareKey"/> (docs/profiles.md, sealing in a CVM).</remarks>
+    public SealingService(EnclavePlatform platform, EnclaveIdentity identity, TeeProfile profile = TeeProfile.SgxEmulated)
     {
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(identity);
         _platform = platform;
+        _profile = profile;
         Identity = identity;
     }
 
@@ -351,6 +354,19 @@ public sealed class SealingService
     /// </summary>
     private void DeriveKey(SealedBlobHeader header, Span<byte> key)
     {
+        if (_profile == TeeProfile.Cvm)
+        {
+            // The platform's root key lies on the VM's disk; sealing under it would claim a hardware binding it does not have.
+            throw new EnclaveSealingException(
+                $"Cannot seal or unseal under the cvm profile (policy {header.PolicyName}): EnclaveGen has no sealing key bound to the confidential VM's hardware. " +
+                "SEV-SNP's derived key (MSG_KEY_REQ through /dev/sev-guest) and a key provisioned after attestation are not built, and TDX has no derived key; " +
+                "the emulated platform's key is not used in its place. Provision the data or a key to the enclave over an attested channel, or seal under an emulated profile for tests (docs/profiles.md).",
+                SealingFailure.NoHardwareKey,
+                header.Policy,
+                expected: "a hardware-bound sealing key",
+                actual: "none under the cvm profile");
+        }
+
         Span<byte> info = stackalloc byte[KeyLabel.Length + 1 + 1 + EnclaveHash.Length + 2 + 2];
         KeyLabel.CopyTo(info);
         int at = KeyLabel.Length;

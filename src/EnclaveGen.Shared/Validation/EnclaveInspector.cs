@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using EnclaveGen.Shared.Marshalling;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,7 +15,7 @@ namespace EnclaveGen.Shared.Validation;
 internal static class EnclaveInspector
 {
     /// <summary>Member names the generated code declares inside the enclave class.</summary>
-    public static readonly string[] ReservedNames = ["Proxy", "ITrusted", "IUntrusted", "CreateEnclaveAsync"];
+    public static readonly string[] ReservedNames = ["Proxy", "ITrusted", "IUntrusted", "CreateEnclaveAsync", "TrustedApplication"];
 
     /// <summary>Prefix of private members the generated code declares inside the enclave class.</summary>
     public const string ReservedPrefix = "EnclaveGen";
@@ -48,6 +50,41 @@ internal static class EnclaveInspector
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The enclave's trusted application UUID, lowercase in its 36-character form: the one
+    /// [TrustedApplication] gives, or, without the attribute, one derived from the class's full name
+    /// (a UUID of version 8, RFC 9562: the first 16 bytes of SHA-256 over
+    /// "EnclaveGen trusted application" || 0x00 || name, with the version and variant bits set).
+    /// Null when the attribute's value is not a UUID (EG1016).
+    /// </summary>
+    public static string? TrustedApplicationUuid(INamedTypeSymbol type, string fullName)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } attributeClass && IsNamed(attributeClass, KnownNames.TrustedApplicationAttribute))
+            {
+                string? given = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                return given is not null && given.Length == 36 && Guid.TryParseExact(given, "D", out Guid uuid) ? uuid.ToString("D") : null;
+            }
+        }
+
+        using SHA256 sha = SHA256.Create();
+        byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes("EnclaveGen trusted application\0" + fullName));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        StringBuilder text = new(36);
+        for (int i = 0; i < 16; i++)
+        {
+            text.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            if (i is 3 or 5 or 7 or 9)
+            {
+                text.Append('-');
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>EG1001 for a boundary method whose class is not an enclave; null when fine.</summary>
@@ -181,6 +218,13 @@ internal static class EnclaveInspector
             problems.Add(new ValidationProblem(DiagnosticDescriptors.EnclaveNotTopLevel, location, type.Name, "is not a class"));
         }
 
+        if (TrustedApplicationUuid(type, type.Name) is null)
+        {
+            AttributeData attribute = type.GetAttributes().First(a => a.AttributeClass is { } c && IsNamed(c, KnownNames.TrustedApplicationAttribute));
+            Location where = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? location;
+            problems.Add(new ValidationProblem(DiagnosticDescriptors.InvalidTrustedApplicationUuid, where, type.Name, attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? "null" : string.Empty));
+        }
+
         if (type.IsGenericType)
         {
             problems.Add(new ValidationProblem(DiagnosticDescriptors.GenericBoundaryMember, location, type.Name));
@@ -209,7 +253,7 @@ internal static class EnclaveInspector
             if (Array.IndexOf(ReservedNames, name) >= 0 || name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
             {
                 problems.Add(new ValidationProblem(
-                    DiagnosticDescriptors.ReservedMemberName, LocationOf(member), name, type.Name, "Proxy, ITrusted, IUntrusted, CreateEnclaveAsync and names starting with EnclaveGen"));
+                    DiagnosticDescriptors.ReservedMemberName, LocationOf(member), name, type.Name, "Proxy, ITrusted, IUntrusted, CreateEnclaveAsync, TrustedApplication and names starting with EnclaveGen"));
             }
         }
     }

@@ -13,6 +13,66 @@ namespace EnclaveGen.Cli.Tests.Commands;
 public sealed class VerifyProfileEvidenceCommandTests : VerifyCommandTestBase
 {
     private static readonly EmulatedSnpAuthority s_cvm = EmulatedSnpAuthority.Create(SHA256.HashData("cli emulated cvm"u8));
+    private static readonly EmulatedPsaAuthority s_trustZone = EmulatedPsaAuthority.Create(SHA256.HashData("cli emulated trustzone"u8));
+
+    [Fact]
+    public void CvmEnclaveEvidenceVerifiesAsTheEnclaveWithTheVmBesideItAndABlobBindingAnotherEnclaveIsRefused()
+    {
+        var enclave = new EnclaveGen.Attestation.Formats.SgxReportBody { MrEnclave = SHA256.HashData("enclave"u8), ReportData = SHA512.HashData("key and nonce"u8) };
+        byte[] report = s_cvm.CreateReport(EnclaveGen.Attestation.Verification.CvmEnclaveBinding.ReportData(enclave));
+        string blob = Write("cvm-enclave.bin", EnclaveGen.Attestation.Cvm.CvmEnclaveEvidence.Encode(report, s_cvm.Certificates, enclave.ToBytes()));
+        string root = Write("ark.der", s_cvm.ArkCertificateDer.ToArray());
+
+        (int exit, string output, _) = Run([blob, "--root", root, "--allow-emulated", "--json"]);
+        JsonElement json = Json(output);
+        Assert.Equal(VerifyCommand.Valid, exit);
+        Assert.Equal("cvm", json.GetProperty("family").GetString());
+        Assert.Equal("cvm-enclave", json.GetProperty("format").GetString());
+        Assert.Equal("snp-report", json.GetProperty("vmFormat").GetString());
+        Assert.Equal("sev-snp", json.GetProperty("vmFamily").GetString());
+        Assert.Equal(Convert.ToHexStringLower(EmulatedSnpAuthority.EmulatedVmMeasurement.Span), json.GetProperty("vmMeasurement").GetString());
+        Assert.Equal(Convert.ToHexStringLower(enclave.ReportData.Span), json.GetProperty("reportData").GetString());
+        Assert.True(json.GetProperty("isEmulated").GetBoolean());
+
+        var other = new EnclaveGen.Attestation.Formats.SgxReportBody { MrEnclave = SHA256.HashData("another enclave"u8), ReportData = enclave.ReportData };
+        string unbound = Write("unbound.bin", EnclaveGen.Attestation.Cvm.CvmEnclaveEvidence.Encode(report, s_cvm.Certificates, other.ToBytes()));
+        (int refusedExit, string refused, _) = Run([unbound, "--root", root, "--allow-emulated", "--json"]);
+        Assert.Equal(VerifyCommand.Invalid, refusedExit);
+        Assert.Equal("binding.enclave", Json(refused).GetProperty("failedCheck").GetString());
+    }
+
+    [Fact]
+    public void EmulatedPsaTokenVerifiesWithItsIakOnlyWithAllowEmulatedAndATamperedCopyIsRefused()
+    {
+        byte[] nonce = SHA512.HashData("relying party challenge"u8);
+        var enclave = new EnclaveGen.Attestation.Formats.SgxReportBody { MrEnclave = SHA256.HashData("ta"u8), ReportData = nonce };
+        byte[] token = s_trustZone.CreateToken(enclave);
+        string file = Write("psa.cbor", token);
+        string key = Write("iak.pem", s_trustZone.AttestationKeyPem);
+
+        (int exit, string output, _) = Run([file, "--key", key, "--nonce", Convert.ToHexStringLower(nonce), "--allow-emulated", "--json"]);
+        JsonElement json = Json(output);
+        Assert.Equal(VerifyCommand.Valid, exit);
+        Assert.Equal("psa", json.GetProperty("family").GetString());
+        Assert.Equal("psa-token", json.GetProperty("format").GetString());
+        Assert.True(json.GetProperty("isEmulated").GetBoolean());
+        Assert.Equal(Convert.ToHexStringLower(EmulatedPsaAuthority.EmulatedImplementationId.Span), json.GetProperty("implementationId").GetString());
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData("ta"u8)), json.GetProperty("softwareComponents").GetString(), StringComparison.Ordinal);
+
+        (int textExit, string text, _) = Run([file, "--key", key, "--allow-emulated"]);
+        Assert.Equal(VerifyCommand.Valid, textExit);
+        Assert.Contains("!!! EMULATED", text, StringComparison.Ordinal);
+
+        (int refusedExit, string refused, _) = Run([file, "--key", key, "--json"]);
+        Assert.Equal(VerifyCommand.Invalid, refusedExit);
+        Assert.Equal("psa.emulated", Json(refused).GetProperty("failedCheck").GetString());
+
+        byte[] tampered = (byte[])token.Clone();
+        tampered[token.AsSpan().IndexOf(SHA256.HashData("ta"u8)) + 1] ^= 0x01; // the trusted application's measurement
+        (int tamperedExit, string tamperedOutput, _) = Run([Write("tampered.cbor", tampered), "--key", key, "--allow-emulated", "--json"]);
+        Assert.Equal(VerifyCommand.Invalid, tamperedExit);
+        Assert.Equal("psa.signature", Json(tamperedOutput).GetProperty("failedCheck").GetString());
+    }
 
     [Theory]
     [InlineData("sgx-quote-v3-dcapqvl.bin", "sgx", "sgx-quote", new string[0])]

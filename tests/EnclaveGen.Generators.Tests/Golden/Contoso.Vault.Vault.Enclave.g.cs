@@ -341,6 +341,40 @@ namespace Contoso.Vault
                 cancellationToken);
         }
 
+        /// <summary><see cref="Vault"/> as a trusted application: open it with <c>global::EnclaveGen.TeeContext.OpenSession(Uuid)</c> and invoke its <see cref="Commands"/>.</summary>
+        public static class TrustedApplication
+        {
+            /// <summary>The UUID that addresses this trusted application.</summary>
+            public static readonly global::System.Guid Uuid = new global::System.Guid("20e41333-5220-8f5b-9e0f-f43e5fa1fcc1");
+
+            /// <summary>Command IDs, one per [Trusted] method: its method ID.</summary>
+            public static class Commands
+            {
+                /// <summary>Runs <c>Check</c>: parameters [0] in user, [1] in password, [2] out result.</summary>
+                public const uint Check = EnclaveGenMethodIds.Check;
+                /// <summary>Runs <c>Last</c>: parameters [0] in fallback, [1] out result.</summary>
+                public const uint Last = EnclaveGenMethodIds.Last;
+                /// <summary>Runs <c>Hash</c>: parameters [0] in data, [1] in rounds, [2] out result.</summary>
+                public const uint Hash = EnclaveGenMethodIds.Hash;
+                /// <summary>Runs <c>Counters</c>: parameters [0] in/out total, [1] out first, [2] in/out buffer, [3] in level.</summary>
+                public const uint Counters = EnclaveGenMethodIds.Counters;
+                /// <summary>Runs <c>Scale</c>: parameters [0] in value, [1] out result.</summary>
+                public const uint Scale_727648b4 = EnclaveGenMethodIds.Scale_727648b4;
+                /// <summary>Runs <c>Scale</c>: parameters [0] in value, [1] in shift, [2] out result.</summary>
+                public const uint Scale_bfdfc5cc = EnclaveGenMethodIds.Scale_bfdfc5cc;
+                /// <summary>Runs <c>Keywords</c>: parameters [0] in event, [1] in class, [2] out result.</summary>
+                public const uint Keywords = EnclaveGenMethodIds.Keywords;
+                /// <summary>Runs <c>Tag</c>: parameters [0] in entry, [1] in tags, [2] out result.</summary>
+                public const uint Tag = EnclaveGenMethodIds.Tag;
+                /// <summary>Runs <c>Sum</c>: parameters [0] in values, [1] out digest, [2] out result.</summary>
+                public const uint Sum = EnclaveGenMethodIds.Sum;
+                /// <summary>Runs <c>CountAsync</c>: parameters [0] in counts, [1] out result.</summary>
+                public const uint CountAsync = EnclaveGenMethodIds.CountAsync;
+                /// <summary>Runs <c>Reset</c>: parameters [0] in hard.</summary>
+                public const uint Reset = EnclaveGenMethodIds.Reset;
+            }
+        }
+
         private static partial void Audit(string user, bool ok)
         {
             global::System.ArgumentNullException.ThrowIfNull(user);
@@ -443,9 +477,13 @@ namespace Contoso.Vault
             },
             createDispatcher: static () => new EnclaveGenTrustedDispatcher());
 
-        /// <summary>Announces this enclave to the runtime when the library loads, so a process that has only the library can find it.</summary>
+        /// <summary>Announces this enclave, and it as a trusted application, to the runtime when the library loads, so a process that has only the library can find it.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void EnclaveGenRegister() => global::EnclaveGen.Runtime.Generated.EnclaveRegistry.Register(EnclaveGenDescriptor);
+        internal static void EnclaveGenRegister()
+        {
+            global::EnclaveGen.Runtime.Generated.EnclaveRegistry.Register(EnclaveGenDescriptor);
+            global::EnclaveGen.Runtime.Generated.TrustedApplicationRegistry.Register(new global::EnclaveGen.Runtime.Generated.TrustedApplicationDescriptor(TrustedApplication.Uuid, "Contoso.Vault.Vault", typeof(Vault).Assembly, typeof(IUntrusted), static async (host, options, cancellationToken) => new EnclaveGenCommandTable(await CreateEnclaveAsync((IUntrusted)host!, options, cancellationToken).ConfigureAwait(false))));
+        }
 
         /// <summary>Method IDs: the first four bytes of SHA-256 over each method's canonical signature.</summary>
         private static class EnclaveGenMethodIds
@@ -699,6 +737,169 @@ namespace Contoso.Vault
                 arguments.EnsureEnd();
                 int result = await _host.Remote(count).ConfigureAwait(false);
                 results.WriteInt32(result);
+            }
+        }
+
+        /// <summary>The trusted application's commands: each reads its parameters from the operation, calls the proxy's ECALL stub, and writes the outputs back.</summary>
+        private sealed class EnclaveGenCommandTable : global::EnclaveGen.Runtime.Generated.ITeeCommandTable
+        {
+            private readonly Proxy _proxy;
+
+            public EnclaveGenCommandTable(Proxy proxy)
+            {
+                _proxy = proxy;
+            }
+
+            public global::EnclaveGen.EnclaveIdentity Identity => _proxy.Identity;
+
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _proxy.DisposeAsync();
+
+            public global::System.Threading.Tasks.ValueTask InvokeAsync(uint commandId, global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                switch (commandId)
+                {
+                    case EnclaveGenMethodIds.Check:
+                        CommandCheck(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Last:
+                        CommandLast(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Hash:
+                        CommandHash(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Counters:
+                        CommandCounters(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Scale_727648b4:
+                        CommandScale_727648b4(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Scale_bfdfc5cc:
+                        CommandScale_bfdfc5cc(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Keywords:
+                        CommandKeywords(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Tag:
+                        CommandTag(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.Sum:
+                        CommandSum(operation, cancellationToken);
+                        return default;
+                    case EnclaveGenMethodIds.CountAsync:
+                        return CommandCountAsync(operation, cancellationToken);
+                    case EnclaveGenMethodIds.Reset:
+                        CommandReset(operation, cancellationToken);
+                        return default;
+                    default:
+                        throw global::EnclaveGen.Runtime.Generated.TeeCommandErrors.UnknownCommand(commandId, "Contoso.Vault.Vault");
+                }
+            }
+
+            private void CommandCheck(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Check", 3);
+                string arg0 = operation.Read<string>("Check", 0, "user", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                string arg1 = operation.Read<string>("Check", 1, "password", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                operation.ExpectOutput("Check", 2, "result");
+                var result = _proxy.Check(arg0, arg1);
+                operation.Write(2, result);
+            }
+
+            private void CommandLast(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Last", 2);
+                string? arg0 = operation.Read<string?>("Last", 0, "fallback", global::EnclaveGen.TeeParameterKind.Input, allowsNull: true);
+                operation.ExpectOutput("Last", 1, "result");
+                var result = _proxy.Last(arg0);
+                operation.Write(1, result);
+            }
+
+            private void CommandHash(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Hash", 3);
+                byte[] arg0 = operation.Read<byte[]>("Hash", 0, "data", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                int arg1 = operation.Read<int>("Hash", 1, "rounds", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                operation.ExpectOutput("Hash", 2, "result");
+                var result = _proxy.Hash(arg0, in arg1);
+                operation.Write(2, result);
+            }
+
+            private void CommandCounters(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Counters", 4);
+                long arg0 = operation.Read<long>("Counters", 0, "total", global::EnclaveGen.TeeParameterKind.InOut, allowsNull: false);
+                operation.ExpectOutput("Counters", 1, "first");
+                byte[]? arg2 = operation.Read<byte[]?>("Counters", 2, "buffer", global::EnclaveGen.TeeParameterKind.InOut, allowsNull: true);
+                global::Contoso.Vault.Level arg3 = operation.Read<global::Contoso.Vault.Level>("Counters", 3, "level", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                _proxy.Counters(ref arg0, out char arg1, ref arg2, arg3);
+                operation.Write(0, arg0);
+                operation.Write(1, arg1);
+                operation.Write(2, arg2);
+            }
+
+            private void CommandScale_727648b4(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Scale", 2);
+                double arg0 = operation.Read<double>("Scale", 0, "value", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                operation.ExpectOutput("Scale", 1, "result");
+                var result = _proxy.Scale(arg0);
+                operation.Write(1, result);
+            }
+
+            private void CommandScale_bfdfc5cc(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Scale", 3);
+                float arg0 = operation.Read<float>("Scale", 0, "value", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                sbyte arg1 = operation.Read<sbyte>("Scale", 1, "shift", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                operation.ExpectOutput("Scale", 2, "result");
+                var result = _proxy.Scale(arg0, arg1);
+                operation.Write(2, result);
+            }
+
+            private void CommandKeywords(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Keywords", 3);
+                int arg0 = operation.Read<int>("Keywords", 0, "event", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                string arg1 = operation.Read<string>("Keywords", 1, "class", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                operation.ExpectOutput("Keywords", 2, "result");
+                var result = _proxy.Keywords(arg0, arg1);
+                operation.Write(2, result);
+            }
+
+            private void CommandTag(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Tag", 3);
+                global::Contoso.Vault.Tagged arg0 = operation.Read<global::Contoso.Vault.Tagged>("Tag", 0, "entry", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                string[] arg1 = operation.Read<string[]>("Tag", 1, "tags", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                operation.ExpectOutput("Tag", 2, "result");
+                var result = _proxy.Tag(arg0, arg1);
+                operation.Write(2, result);
+            }
+
+            private void CommandSum(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Sum", 3);
+                int[] arg0 = operation.Read<int[]>("Sum", 0, "values", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                byte[] arg1 = operation.Read<byte[]>("Sum", 1, "digest", global::EnclaveGen.TeeParameterKind.Output, allowsNull: false);
+                operation.ExpectOutput("Sum", 2, "result");
+                var result = _proxy.Sum(arg0, arg1);
+                operation.Write(2, result);
+            }
+
+            private async global::System.Threading.Tasks.ValueTask CommandCountAsync(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("CountAsync", 2);
+                global::System.Collections.Generic.Dictionary<string, int> arg0 = operation.Read<global::System.Collections.Generic.Dictionary<string, int>>("CountAsync", 0, "counts", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                operation.ExpectOutput("CountAsync", 1, "result");
+                var result = await _proxy.CountAsync(arg0, cancellationToken).ConfigureAwait(false);
+                operation.Write(1, result);
+            }
+
+            private void CommandReset(global::EnclaveGen.TeeOperation operation, global::System.Threading.CancellationToken cancellationToken)
+            {
+                operation.ExpectCount("Reset", 1);
+                bool arg0 = operation.Read<bool>("Reset", 0, "hard", global::EnclaveGen.TeeParameterKind.Input, allowsNull: false);
+                _proxy.Reset(arg0);
             }
         }
 

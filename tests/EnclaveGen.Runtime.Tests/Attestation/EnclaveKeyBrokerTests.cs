@@ -54,6 +54,17 @@ public sealed class EnclaveKeyBrokerTests : IDisposable
     }
 
     [Fact]
+    public async Task ATrustedApplicationIsToldItHasNoKbsTeeType()
+    {
+        await using KbsTenant.Proxy enclave = await KbsTenant.CreateEnclaveAsync(new EnclaveOptions { Platform = _platform, Profile = TeeProfile.TrustZoneEmulated });
+
+        // A fault inside reaches the host as its type name (and, for a debug enclave, its message).
+        TrustedCodeException fault = Assert.Throws<TrustedCodeException>(() => enclave.Begin());
+        Assert.Equal("EnclaveGen.EnclaveException", fault.ExceptionTypeName);
+        Assert.Contains("trustzone-emulated", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ASessionOutsideAnEnclaveIsRefused()
     {
         Assert.Throws<EnclaveCallContextException>(() => EnclaveKeyBroker.CreateSession());

@@ -85,13 +85,15 @@ public sealed class TeeProfileTests : IDisposable
     }
 
     [Fact]
-    public async Task UnderACvmProfileAnSgxQuoteIsRefusedWithWhatToCallInstead()
+    public async Task UnderACvmProfileAChannelOfferCarriesTheVmEvidenceWithTheEnclaveItBinds()
     {
         await using Aggregator.Proxy enclave = await Aggregator.CreateEnclaveAsync(new EnclaveOptions { Platform = _platform, Profile = TeeProfile.CvmEmulated });
 
-        Exception e = Assert.ThrowsAny<Exception>(() => enclave.Offer([]));
+        (byte[] evidence, _) = enclave.Offer([]);
 
-        Assert.IsAssignableFrom<EnclaveException>(e);
+        Assert.True(EnclaveGen.Attestation.Cvm.CvmEnclaveEvidence.HasHeader(evidence));
+        Assert.Same(EvidenceFormat.CvmEnclave, EvidenceVerifiers.Detect(evidence));
+        Assert.Same(EvidenceFormat.SnpReport, EvidenceVerifiers.Detect(EnclaveGen.Attestation.Cvm.CvmEnclaveEvidence.Parse(evidence).VmEvidence));
     }
 
     [Fact]

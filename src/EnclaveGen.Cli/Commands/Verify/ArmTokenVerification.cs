@@ -13,7 +13,7 @@ namespace EnclaveGen.Cli.Commands.Verify;
 /// </summary>
 internal static class ArmTokenVerification
 {
-    public static int Run(string file, string keyPath, string? nonceHex, CommandOutput output)
+    public static int Run(string file, string keyPath, string? nonceHex, bool allowEmulated, CommandOutput output)
     {
         (byte[] token, _) = VerifyInputs.ReadEvidence(file);
         using ECDsa key = ReadKey(keyPath);
@@ -22,13 +22,14 @@ internal static class ArmTokenVerification
         string family = isCca ? "cca" : "psa";
         try
         {
-            IReadOnlyList<(string Name, string Label, string Value)> fields = isCca ? Fields(CcaToken.Verify(token, key, nonce)) : Fields(PsaToken.Verify(token, key, nonce));
-            Write(output, family, fields, failure: null);
+            PsaTokenClaims? psa = isCca ? null : PsaToken.Verify(token, key, nonce, allowEmulated);
+            IReadOnlyList<(string Name, string Label, string Value)> fields = psa is null ? Fields(CcaToken.Verify(token, key, nonce)) : Fields(psa);
+            Write(output, family, fields, failure: null, isEmulated: psa?.IsEmulated == true);
             return VerifyCommand.Valid;
         }
         catch (AttestationException e)
         {
-            Write(output, family, [], e);
+            Write(output, family, [], e, isEmulated: e.Check == "psa.emulated");
             return VerifyCommand.Invalid;
         }
     }
@@ -58,7 +59,7 @@ internal static class ArmTokenVerification
         ("realmExtensibleMeasurements", "Realm extensible measurements", string.Join(", ", claims.Realm.ExtensibleMeasurements.Select(Hex))),
     ];
 
-    private static void Write(CommandOutput output, string family, IReadOnlyList<(string Name, string Label, string Value)> fields, AttestationException? failure)
+    private static void Write(CommandOutput output, string family, IReadOnlyList<(string Name, string Label, string Value)> fields, AttestationException? failure, bool isEmulated)
     {
         string format = family == "cca" ? "cca-token" : "psa-token";
         if (output.Json)
@@ -68,6 +69,7 @@ internal static class ArmTokenVerification
                 w.WriteString("family", family);
                 w.WriteString("format", format);
                 w.WriteBoolean("valid", failure is null);
+                w.WriteBoolean("isEmulated", isEmulated);
                 if (failure is not null)
                 {
                     w.WriteString("failedCheck", failure.Check);
@@ -83,6 +85,11 @@ internal static class ArmTokenVerification
         }
 
         output.Output.WriteLine($"Evidence: Arm {(family == "cca" ? "CCA attestation token" : "PSA attestation token")} ({format})");
+        if (isEmulated)
+        {
+            output.Output.WriteLine(VerifyOutput.EmulatedBanner);
+        }
+
         if (failure is not null)
         {
             output.Output.WriteLine($"INVALID: {failure.Message}");

@@ -71,13 +71,16 @@ internal sealed class VerifyOutput(TextWriter output, TextWriter error, bool jso
         return refusal is null ? VerifyCommand.Valid : VerifyCommand.Invalid;
     }
 
+    /// <summary>The line every emulated piece of evidence gets in text output.</summary>
+    internal const string EmulatedBanner = "!!! EMULATED: this evidence comes from an emulated platform; it protects nothing from the host. !!!";
+
     private void WriteText(AttestationClaims claims, string encoding, int length, AttestationPolicyException? refusal)
     {
         output.WriteLine($"Evidence: {Describe(claims.Format, encoding, length)}");
         output.WriteLine($"Signatures and certificate chain: verified (trust anchor: {claims.TrustAnchor})");
         if (claims.IsEmulated)
         {
-            output.WriteLine("!!! EMULATED: this evidence comes from an emulated platform; it protects nothing from the host. !!!");
+            output.WriteLine(EmulatedBanner);
         }
 
         if (claims.IsDebug)

@@ -54,8 +54,8 @@ internal static class ProtectedFileCpu
                     BitConverter.TryWriteBytes(nonce, 0);
                     aes.Encrypt(nonce, block, cipher, tag, associated);
                 }),
-                ("raw seal + write a new file (truncated), fsync", "raw AES-GCM seal, 64 MiB in 4 KiB blocks", () => RawSealAndWrite(aes, block, Path.Combine(work, "raw.bin"), FileMode.Create)),
-                ("raw seal + overwrite the file in place, fsync", "raw AES-GCM seal, 64 MiB in 4 KiB blocks", () => RawSealAndWrite(aes, block, Path.Combine(work, "raw.bin"), FileMode.OpenOrCreate)),
+                ("raw seal + write a new file (truncated), fsync", "raw AES-GCM seal, 64 MiB in 4 KiB blocks", () => RawBaselines.SealAndWrite(aes, block, Path.Combine(work, "raw.bin"), FileMode.Create)),
+                ("raw seal + overwrite the file in place, fsync", "raw AES-GCM seal, 64 MiB in 4 KiB blocks", () => RawBaselines.SealAndWrite(aes, block, Path.Combine(work, "raw.bin"), FileMode.OpenOrCreate)),
                 ("protected file, sequential write 64 MiB + commit", "raw AES-GCM seal, 64 MiB in 4 KiB blocks", () => enclave.WriteSequential("write.bin", FileBytes, cacheBytes)),
                 ("protected file, same, into a new file", "raw AES-GCM seal, 64 MiB in 4 KiB blocks", () =>
                 {
@@ -71,7 +71,7 @@ internal static class ProtectedFileCpu
                         aes.Decrypt(nonce, cipher, tag, block, associated);
                     }
                 }),
-                ("raw open + read the bytes from a file", "raw AES-GCM open, 64 MiB in 4 KiB blocks", () => RawReadAndOpen(aes, cipher, tag, block, Path.Combine(work, "raw.bin"))),
+                ("raw open + read the bytes from a file", "raw AES-GCM open, 64 MiB in 4 KiB blocks", () => RawBaselines.ReadAndOpen(aes, cipher, tag, block, Path.Combine(work, "raw.bin"))),
                 ("protected file, sequential read 64 MiB", "raw AES-GCM open, 64 MiB in 4 KiB blocks", () => enclave.ReadSequential("read.bin", cacheBytes)),
                 ("same format, no boundary, read", "raw AES-GCM open, 64 MiB in 4 KiB blocks", () => DirectRead(direct, "direct-write.bin", cacheBytes)),
             ];
@@ -107,41 +107,6 @@ internal static class ProtectedFileCpu
         finally
         {
             Directory.Delete(work, recursive: true);
-        }
-    }
-
-    private static void RawSealAndWrite(AesGcm aes, byte[] block, string path, FileMode mode)
-    {
-        using FileStream file = new(path, mode, FileAccess.Write, FileShare.None, bufferSize: 0);
-        byte[] run = new byte[16 * 4096];
-        Span<byte> nonce = stackalloc byte[12];
-        Span<byte> tag = stackalloc byte[16];
-        Span<byte> associated = stackalloc byte[16];
-        for (int i = 0; i < Blocks; i++)
-        {
-            BitConverter.TryWriteBytes(nonce, i);
-            aes.Encrypt(nonce, block, run.AsSpan((i % 16) * 4096, 4096), tag, associated);
-            if (i % 16 == 15)
-            {
-                file.Write(run);
-            }
-        }
-
-        file.Flush(flushToDisk: true);
-    }
-
-    private static void RawReadAndOpen(AesGcm aes, byte[] cipher, byte[] tag, byte[] block, string path)
-    {
-        using FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
-        byte[] run = new byte[16 * 4096];
-        byte[] nonce = new byte[12];
-        byte[] associated = new byte[16];
-        while (file.Read(run) > 0)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                aes.Decrypt(nonce, cipher, tag, block, associated);
-            }
         }
     }
 

@@ -5,7 +5,8 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// <see cref="Capacity"/> of them: this is what bounds an open file's memory. Changed data blocks
 /// (dirty) are never evicted; the file commits before they could fill the cache. Only clean nodes
 /// are on the recency list, so an eviction never searches past dirty ones. Evicted nodes'
-/// buffers are zeroed and reused.
+/// buffers are zeroed and reused; a buffer evicted to make room for a node its caller overwrites
+/// whole at once (a decrypted block, a block written in full) goes to it without the zeroing.
 /// </summary>
 /// <remarks>
 /// Adding a node may evict and reuse another: callers never hold a node across an
@@ -47,14 +48,33 @@ internal sealed class NodeCache
         return node;
     }
 
-    /// <summary>A new zeroed node for <paramref name="key"/> (which must not be cached), evicting the oldest clean nodes beyond capacity.</summary>
-    public Node Add(long key)
+    /// <summary>
+    /// A new node for <paramref name="key"/> (which must not be cached), evicting the oldest clean
+    /// nodes beyond capacity: zeroed, unless <paramref name="overwriteWhole"/> says the caller
+    /// overwrites all its bytes before it releases the cache.
+    /// </summary>
+    public Node Add(long key, bool overwriteWhole = false)
     {
-        while (_nodes.Count >= Capacity && EvictOldestClean())
+        byte[]? buffer = null;
+        while (_nodes.Count >= Capacity && EvictOldestClean() is { } evicted)
         {
+            if (buffer is not null)
+            {
+                Recycle(buffer);
+            }
+
+            buffer = evicted;
         }
 
-        byte[] buffer = _free.Count > 0 ? _free.Pop() : new byte[ProtectedFileLayout.BlockSize];
+        if (buffer is null)
+        {
+            buffer = _free.Count > 0 ? _free.Pop() : new byte[ProtectedFileLayout.BlockSize];
+        }
+        else if (!overwriteWhole)
+        {
+            Array.Clear(buffer);
+        }
+
         Node node = new(key, buffer);
         _nodes.Add(key, node);
         LinkFront(node);
@@ -139,17 +159,17 @@ internal sealed class NodeCache
         DirtyCount = 0;
     }
 
-    private bool EvictOldestClean()
+    /// <summary>Forgets the least recently used clean node and returns its buffer (not yet zeroed), or null when every node is dirty.</summary>
+    private byte[]? EvictOldestClean()
     {
         if (_oldest is not { } node)
         {
-            return false;
+            return null;
         }
 
         _nodes.Remove(node.Key);
         Unlink(node);
-        Recycle(node.Plain);
-        return true;
+        return node.Plain;
     }
 
     private void Recycle(byte[] buffer)

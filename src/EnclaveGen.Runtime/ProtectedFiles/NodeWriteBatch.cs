@@ -5,7 +5,9 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 
 /// <summary>
 /// Collects encrypted nodes of a commit and writes them to the host in runs of consecutive nodes,
-/// so a sequential write crosses the boundary once per run instead of once per block.
+/// so a sequential write crosses the boundary once per run instead of once per block. A run whose
+/// nodes were reserved in order (most of a sequential write's) is written straight from its slots;
+/// only a run reserved out of order (a tree node reserved after its data blocks) is gathered first.
 /// </summary>
 internal sealed class NodeWriteBatch(CheckedStorage storage) : IDisposable
 {
@@ -16,6 +18,9 @@ internal sealed class NodeWriteBatch(CheckedStorage storage) : IDisposable
     private readonly long[] _nodes = new long[Capacity];
     private readonly int[] _order = new int[Capacity];
     private int _count;
+
+    /// <summary>The end (in bytes) of the furthest node written so far: the host's data part is at least this long.</summary>
+    public long WrittenEnd { get; private set; }
 
     /// <summary>Room for node <paramref name="node"/>'s ciphertext; fill it before the next call.</summary>
     public Span<byte> Reserve(long node)
@@ -45,12 +50,29 @@ internal sealed class NodeWriteBatch(CheckedStorage storage) : IDisposable
                 length++;
             }
 
-            for (int i = 0; i < length; i++)
+            bool inOrder = true;
+            for (int i = 1; i < length && inOrder; i++)
             {
-                _slots.AsSpan(_order[first + i] * BlockSize, BlockSize).CopyTo(_run.AsSpan(i * BlockSize));
+                inOrder = _order[first + i] == _order[first] + i;
             }
 
-            storage.Write(ProtectedFilePart.Data, _nodes[first] * BlockSize, _run.AsSpan(0, length * BlockSize));
+            ReadOnlySpan<byte> run;
+            if (inOrder)
+            {
+                run = _slots.AsSpan(_order[first] * BlockSize, length * BlockSize);
+            }
+            else
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    _slots.AsSpan(_order[first + i] * BlockSize, BlockSize).CopyTo(_run.AsSpan(i * BlockSize));
+                }
+
+                run = _run.AsSpan(0, length * BlockSize);
+            }
+
+            storage.Write(ProtectedFilePart.Data, _nodes[first] * BlockSize, run);
+            WrittenEnd = Math.Max(WrittenEnd, (_nodes[first] + length) * BlockSize);
             first += length;
         }
 

@@ -75,6 +75,7 @@ internal sealed partial class ProtectedFile
 
         // 2. In place, deepest tree nodes first: each takes its children's new entries, then is encrypted for its parent.
         Dictionary<long, byte[]> newEntries = [];
+        long writtenEnd;
         using (NodeWriteBatch batch = new(_storage))
         {
             foreach (long treeNode in trees)
@@ -83,6 +84,7 @@ internal sealed partial class ProtectedFile
             }
 
             batch.Flush();
+            writtenEnd = batch.WrittenEnd;
         }
 
         byte[] root = newEntries.TryGetValue(0, out byte[]? written) ? written
@@ -91,8 +93,9 @@ internal sealed partial class ProtectedFile
 
         // 3. The new header, last, then everything durable.
         long newLength = PhysicalLength(newSize);
-        if (newLength > _hostLength)
+        if (newLength > _hostLength && newLength > writtenEnd)
         {
+            // Only when the last node was not written just now (a hole at the end): a write past the end extends the part itself.
             _storage.SetLength(ProtectedFilePart.Data, newLength);
         }
 
@@ -107,18 +110,39 @@ internal sealed partial class ProtectedFile
         _committed.Sequence++;
         _committed.CounterValue = counterValue;
         _trimFrom = refresh ? _trimFrom : long.MaxValue;
-        if (newLength < _hostLength)
-        {
-            // Past the commit point: bytes past the file's end are never read, and a lost cut is redone by the next commit.
-            _storage.SetLength(ProtectedFilePart.Data, newLength);
-        }
 
-        _hostLength = newLength;
+        // A shrink leaves the host's bytes past the new end until the file is flushed or closed
+        // (TrimHostLocked): they are never read, and a file replaced (FileMode.Create) and written
+        // again reuses them instead of the host freeing them and allocating them anew.
+        _hostLength = Math.Max(_hostLength, newLength);
 
         // 5. The counter catches up with the header: from now on every older version is refused.
         if (_committed.CounterId is { } counterId)
         {
             IncrementTo(_counters.Require(), counterId, counterValue, Name);
+        }
+    }
+
+    /// <summary>
+    /// Cuts the host's data part to the committed file's length, past the commit point (bytes past
+    /// the end are never read; a lost cut is redone by the next flush or close). Called by an
+    /// explicit flush and by the close, not by the commits a full cache forces.
+    /// </summary>
+    private void TrimHostLocked()
+    {
+        long length = PhysicalLength(_committed.Size);
+        if (_hostLength > length)
+        {
+            try
+            {
+                _storage.SetLength(ProtectedFilePart.Data, length);
+            }
+            catch (Exception exception) when (Fault(exception))
+            {
+                throw;
+            }
+
+            _hostLength = length;
         }
     }
 

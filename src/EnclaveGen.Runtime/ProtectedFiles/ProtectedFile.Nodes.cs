@@ -11,7 +11,7 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 internal sealed partial class ProtectedFile
 {
     private NodeCache.Node GetDataToOverwrite(long block) =>
-        _cache.Get(NodeCache.DataKey(block)) ?? _cache.Add(NodeCache.DataKey(block));
+        _cache.Get(NodeCache.DataKey(block)) ?? _cache.Add(NodeCache.DataKey(block), overwriteWhole: true);
 
     /// <summary>A data block, from the cache or authenticated from the host (with read-ahead when access is sequential).</summary>
     private NodeCache.Node GetData(long block)
@@ -103,8 +103,11 @@ internal sealed partial class ProtectedFile
     /// <summary>Adds the node <paramref name="key"/> to the cache, decrypted (zeros for a hole); a node that does not authenticate is tampering.</summary>
     private NodeCache.Node Decrypt(byte kind, long number, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> entry, long key)
     {
-        NodeCache.Node node = _cache.Add(key);
-        if (IsZero(entry))
+        // A hole's node stays zeros; any other is overwritten whole by the decryption (which
+        // clears it if the block does not authenticate).
+        bool hole = IsZero(entry);
+        NodeCache.Node node = _cache.Add(key, overwriteWhole: !hole);
+        if (hole)
         {
             return node;
         }

@@ -51,7 +51,8 @@ internal sealed partial class ProtectedFile : IDisposable
         _hostLength = hostLength;
         _size = committed.Size;
         _cache = new NodeCache(cacheBytes / BlockSize);
-        _readAhead = Math.Min(64, _cache.Capacity / 4);
+        // Up to a whole tree node's 96 blocks per read (a run never crosses one), at most 3/8 of the cache.
+        _readAhead = Math.Min(DataPerNode, _cache.Capacity * 3 / 8);
         _aes = new AesGcm(committed.DataKey, TagSize);
     }
 
@@ -196,6 +197,11 @@ internal sealed partial class ProtectedFile : IDisposable
             {
                 CommitLocked();
             }
+
+            if (CanWrite)
+            {
+                TrimHostLocked();
+            }
         }
     }
 
@@ -214,6 +220,11 @@ internal sealed partial class ProtectedFile : IDisposable
                 if (CanWrite && _fault is null && HasChanges)
                 {
                     CommitLocked();
+                }
+
+                if (CanWrite && _fault is null)
+                {
+                    TrimHostLocked();
                 }
             }
             finally

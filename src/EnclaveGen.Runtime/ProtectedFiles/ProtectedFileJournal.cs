@@ -29,21 +29,27 @@ internal static class ProtectedFileJournal
     private static ReadOnlySpan<byte> Magic => "EGPJ"u8;
 
     /// <summary>Writes and flushes the journal for a commit that will overwrite <paramref name="nodes"/> (ascending, all below the old length).</summary>
+    /// <remarks>
+    /// The journal is staged in a buffer of <see cref="RecordsPerChunk"/> records and written when
+    /// it fills, so a commit's usual small journal (the header, a few tree nodes) is one write.
+    /// </remarks>
     public static void Write(CheckedStorage storage, long oldLength, IReadOnlyList<long> nodes)
     {
         storage.SetLength(ProtectedFilePart.Journal, 0);
         using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * RecordSize);
+        byte[] old = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * ProtectedFileLayout.BlockSize);
+        byte[] staged = ArrayPool<byte>.Shared.Rent(HeaderSize + (RecordsPerChunk * RecordSize) + HashSize);
         try
         {
-            Span<byte> header = chunk.AsSpan(0, HeaderSize);
+            Span<byte> header = staged.AsSpan(0, HeaderSize);
             header.Clear();
             Magic.CopyTo(header);
             header[4] = Version;
             BinaryPrimitives.WriteInt64LittleEndian(header[8..], oldLength);
             BinaryPrimitives.WriteInt32LittleEndian(header[16..], nodes.Count);
-            Append(storage, hash, header, 0);
-            long offset = HeaderSize;
+            hash.AppendData(header);
+            int stagedLength = HeaderSize;
+            long offset = 0;
 
             for (int first = 0; first < nodes.Count;)
             {
@@ -54,37 +60,36 @@ internal static class ProtectedFileJournal
                     count++;
                 }
 
-                Span<byte> old = chunk.AsSpan(0, count * ProtectedFileLayout.BlockSize);
-                byte[] records = ArrayPool<byte>.Shared.Rent(count * RecordSize);
-                try
+                storage.ReadExactly(ProtectedFilePart.Data, nodes[first] * ProtectedFileLayout.BlockSize, old.AsSpan(0, count * ProtectedFileLayout.BlockSize));
+                for (int i = 0; i < count; i++)
                 {
-                    storage.ReadExactly(ProtectedFilePart.Data, nodes[first] * ProtectedFileLayout.BlockSize, old);
-                    for (int i = 0; i < count; i++)
+                    if (stagedLength + RecordSize > staged.Length - HashSize)
                     {
-                        Span<byte> record = records.AsSpan(i * RecordSize, RecordSize);
-                        BinaryPrimitives.WriteInt64LittleEndian(record, nodes[first + i]);
-                        old.Slice(i * ProtectedFileLayout.BlockSize, ProtectedFileLayout.BlockSize).CopyTo(record[8..]);
+                        storage.Write(ProtectedFilePart.Journal, offset, staged.AsSpan(0, stagedLength));
+                        offset += stagedLength;
+                        stagedLength = 0;
                     }
 
-                    Append(storage, hash, records.AsSpan(0, count * RecordSize), offset);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(records);
+                    Span<byte> record = staged.AsSpan(stagedLength, RecordSize);
+                    BinaryPrimitives.WriteInt64LittleEndian(record, nodes[first + i]);
+                    old.AsSpan(i * ProtectedFileLayout.BlockSize, ProtectedFileLayout.BlockSize).CopyTo(record[8..]);
+                    hash.AppendData(record);
+                    stagedLength += RecordSize;
                 }
 
-                offset += (long)count * RecordSize;
                 first += count;
             }
 
-            Span<byte> digest = stackalloc byte[HashSize];
-            hash.GetHashAndReset(digest);
-            storage.Write(ProtectedFilePart.Journal, offset, digest);
+            // The hash goes last: a journal without it (a crash before this write lands) is incomplete.
+            hash.GetHashAndReset(staged.AsSpan(stagedLength, HashSize));
+            stagedLength += HashSize;
+            storage.Write(ProtectedFilePart.Journal, offset, staged.AsSpan(0, stagedLength));
             storage.Flush(ProtectedFilePart.Journal);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(old);
+            ArrayPool<byte>.Shared.Return(staged);
         }
     }
 
@@ -204,12 +209,6 @@ internal static class ProtectedFileJournal
         storage.SetLength(ProtectedFilePart.Data, oldLength);
         storage.Flush(ProtectedFilePart.Data);
         return true;
-    }
-
-    private static void Append(CheckedStorage storage, IncrementalHash hash, ReadOnlySpan<byte> bytes, long offset)
-    {
-        hash.AppendData(bytes);
-        storage.Write(ProtectedFilePart.Journal, offset, bytes);
     }
 
     private static ProtectedFileException Forged(CheckedStorage storage, string what) =>

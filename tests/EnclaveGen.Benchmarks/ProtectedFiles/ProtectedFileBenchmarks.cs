@@ -98,22 +98,7 @@ public class ProtectedFileBenchmarks
 
     /// <summary>The baseline plus the host's file I/O for the same bytes (64 KiB writes into the same folder, then flushed): the storage's own share.</summary>
     [BenchmarkCategory("write"), Benchmark(Description = "raw AES-GCM seal + write the ciphertext to a file there")]
-    public void RawSealAndWrite()
-    {
-        using FileStream file = new(Path.Combine(_folder, "raw.bin"), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
-        byte[] run = _run;
-        for (int i = 0; i < Blocks; i++)
-        {
-            BitConverter.TryWriteBytes(_nonce, i);
-            _aes.Encrypt(_nonce, _block, run.AsSpan((i % 16) * 4096, 4096), _tag, _associated);
-            if (i % 16 == 15)
-            {
-                file.Write(run);
-            }
-        }
-
-        file.Flush(flushToDisk: true);
-    }
+    public void RawSealAndWrite() => RawBaselines.SealAndWrite(_aes, _block, Path.Combine(_folder, "raw.bin"), FileMode.Create);
 
     [BenchmarkCategory("write"), Benchmark(Description = "protected file, sequential write 64 MiB + commit")]
     public void SequentialWrite() => _enclave.WriteSequential("write.bin", FileBytes, CacheBytes);

@@ -28,40 +28,12 @@ internal sealed class HostRelevance
         "Range", "Repeat", "Rent", "AllocateArray", "AllocateUninitializedArray", "Resize", "EnsureCapacity", "SetLength", "PadLeft", "PadRight",
     };
 
-    private readonly bool _everything;
-    private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _relevant;
+    private readonly RelevantBodies _bodies;
 
-    private HostRelevance(bool everything, HashSet<(SyntaxTree, TextSpan)> relevant)
-    {
-        _everything = everything;
-        _relevant = relevant;
-    }
+    private HostRelevance(RelevantBodies bodies) => _bodies = bodies;
 
     /// <summary>Whether the body of <paramref name="member"/> may see host-controlled data (false only when it certainly cannot).</summary>
-    public bool MayTouchHostData(ISymbol member)
-    {
-        if (_everything)
-        {
-            return true;
-        }
-
-        ISymbol body = (member as IMethodSymbol)?.PartialImplementationPart ?? member;
-        foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
-        {
-            SyntaxNode? declaration = reference.GetSyntax();
-            while (declaration is not null && declaration is not MemberDeclarationSyntax)
-            {
-                declaration = declaration.Parent;
-            }
-
-            if (declaration is not null && _relevant.Contains((declaration.SyntaxTree, declaration.Span)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool MayTouchHostData(ISymbol member) => _bodies.Contains(member);
 
     public static HostRelevance Compute(Compilation compilation, IEnumerable<string> hostSourceNames, CancellationToken cancellationToken)
     {
@@ -135,7 +107,7 @@ internal sealed class HostRelevance
 
                 if (unit.IsImplicitlyCalled)
                 {
-                    return new HostRelevance(everything: true, []);
+                    return new HostRelevance(RelevantBodies.All);
                 }
 
                 unit.IsHostRelevant = true;
@@ -146,7 +118,7 @@ internal sealed class HostRelevance
             }
         }
 
-        return new HostRelevance(everything: false, relevant);
+        return new HostRelevance(RelevantBodies.Of(relevant));
     }
 
     // An OCALL that hands data back: a result, or an out, ref or [Out] argument.

@@ -38,46 +38,12 @@ internal sealed class SecretRelevance
     // Not an identifier: the name every constructor is reached through.
     private const string AnyConstructor = "<constructor>";
 
-    private readonly bool _everything;
-    private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _relevant;
+    private readonly RelevantBodies _bodies;
 
-    private SecretRelevance(bool everything, HashSet<(SyntaxTree, TextSpan)> relevant)
-    {
-        _everything = everything;
-        _relevant = relevant;
-    }
+    private SecretRelevance(RelevantBodies bodies) => _bodies = bodies;
 
     /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) may see a secret (false only when it certainly cannot).</summary>
-    public bool MayTouchSecret(ISymbol member)
-    {
-        if (_everything)
-        {
-            return true;
-        }
-
-        ISymbol body = (member as IMethodSymbol)?.PartialImplementationPart ?? member;
-        if (body.DeclaringSyntaxReferences.IsEmpty)
-        {
-            return true;
-        }
-
-        foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
-        {
-            SyntaxNode? declaration = reference.GetSyntax();
-            while (declaration is not null && declaration is not MemberDeclarationSyntax)
-            {
-                declaration = declaration.Parent;
-            }
-
-            // Not a member this filter saw (a primary constructor, say): let it through.
-            if (declaration is null or BaseTypeDeclarationSyntax || _relevant.Contains((declaration.SyntaxTree, declaration.Span)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool MayTouchSecret(ISymbol member) => _bodies.Contains(member);
 
     public static SecretRelevance Compute(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -101,7 +67,7 @@ internal sealed class SecretRelevance
         var names = new HashSet<string>(s_protectedDataApis, StringComparer.Ordinal);
         if (!AddSecretMembersFromReferences(compilation, names))
         {
-            return new SecretRelevance(everything: true, []);
+            return new SecretRelevance(RelevantBodies.All);
         }
 
         var units = new List<Unit>();
@@ -110,7 +76,7 @@ internal sealed class SecretRelevance
         {
             if (!CollectUnits(root, units, dataMembers, names, secretAttributes))
             {
-                return new SecretRelevance(everything: true, []);
+                return new SecretRelevance(RelevantBodies.All);
             }
         }
 
@@ -131,7 +97,7 @@ internal sealed class SecretRelevance
                 {
                     if (unit.IsImplicitlyCalled)
                     {
-                        return new SecretRelevance(everything: true, []);
+                        return new SecretRelevance(RelevantBodies.All);
                     }
 
                     unit.IsRelevant = true;
@@ -160,7 +126,7 @@ internal sealed class SecretRelevance
             }
         }
 
-        return new SecretRelevance(everything: false, relevant);
+        return new SecretRelevance(RelevantBodies.Of(relevant));
     }
 
     // Walks namespaces and types down to their members; false when a [Secret] sits where no name leads to it.

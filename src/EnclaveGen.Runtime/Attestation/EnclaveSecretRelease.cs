@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EnclaveGen.Attestation;
 using EnclaveGen.Attestation.SecretRelease;
 using EnclaveGen.Attestation.Tls;
 
@@ -87,7 +88,7 @@ public static class EnclaveSecretRelease
         }
         catch (HttpRequestException e)
         {
-            throw new SecretReleaseException(SecretReleaseFailure.ServiceFailed, reason: null, $"the exchange with {address.Authority} failed: {e.Message}", e);
+            throw new SecretReleaseException(SecretReleaseFailure.ServiceFailed, reason: null, $"the exchange with {address.Authority} failed: {ErrorText.Message(e)}", e);
         }
 
         using (response)
@@ -99,7 +100,7 @@ public static class EnclaveSecretRelease
             }
             catch (HttpRequestException e)
             {
-                throw new SecretReleaseException(SecretReleaseFailure.ServiceFailed, reason: null, $"the answer from {address.Authority} could not be read (at most {MaxSecretBytes} bytes are accepted): {e.Message}", e);
+                throw new SecretReleaseException(SecretReleaseFailure.ServiceFailed, reason: null, $"the answer from {address.Authority} could not be read (at most {MaxSecretBytes} bytes are accepted): {ErrorText.Message(e)}", e);
             }
 
             if (response.StatusCode == HttpStatusCode.OK)

@@ -1,0 +1,56 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace EnclaveGen.Analyzers.Taint;
+
+/// <summary>
+/// The member bodies a syntactic pre-filter (<see cref="SecretRelevance"/>, <see cref="HostRelevance"/>)
+/// let through, by their declaration's place in its tree, or all of them when the filter gave up.
+/// One lookup for both filters, so they agree on what a member's body is and on what to do with a
+/// member they never saw: let it through.
+/// </summary>
+internal sealed class RelevantBodies
+{
+    private readonly HashSet<(SyntaxTree Tree, TextSpan Span)>? _relevant;
+
+    private RelevantBodies(HashSet<(SyntaxTree, TextSpan)>? relevant) => _relevant = relevant;
+
+    /// <summary>Every body: the filter could not rule any out.</summary>
+    public static RelevantBodies All { get; } = new(null);
+
+    /// <summary>The bodies of the member declarations in <paramref name="relevant"/>.</summary>
+    public static RelevantBodies Of(HashSet<(SyntaxTree, TextSpan)> relevant) => new(relevant);
+
+    /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) was let through (false only when it certainly was not).</summary>
+    public bool Contains(ISymbol member)
+    {
+        if (_relevant is null)
+        {
+            return true;
+        }
+
+        ISymbol body = (member as IMethodSymbol)?.PartialImplementationPart ?? member;
+        if (body.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
+        {
+            SyntaxNode? declaration = reference.GetSyntax();
+            while (declaration is not null && declaration is not MemberDeclarationSyntax)
+            {
+                declaration = declaration.Parent;
+            }
+
+            // Not a member the filter saw (a primary constructor, say): let it through.
+            if (declaration is null or BaseTypeDeclarationSyntax || _relevant.Contains((declaration.SyntaxTree, declaration.Span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -5,7 +5,7 @@ using EnclaveGen.Tests;
 namespace EnclaveGen.Package.Tests;
 
 /// <summary>
-/// Shared by the package tests, done once: packs EnclaveGen, EnclaveGen.Hosting, EnclaveGen.Cli, EnclaveGen.Testing and
+/// Shared by the package tests, done once: packs EnclaveGen, EnclaveGen.Hosting, EnclaveGen.Cli, EnclaveGen.Testing, EnclaveGen.AspNetCore and
 /// EnclaveGen.Templates from this build with a unique prerelease version into a temporary feed,
 /// and lays out, outside the repository, what a user would have: a nuget.config with that feed,
 /// an enclave library and a host app that only reference the package, a second enclave library
@@ -114,7 +114,7 @@ public sealed class PackageFixture : IDisposable
     // nothing recompiles.
     private void Pack()
     {
-        foreach (string project in new[] { "src/EnclaveGen/EnclaveGen.csproj", "src/EnclaveGen.Hosting/EnclaveGen.Hosting.csproj", "src/EnclaveGen.Cli/EnclaveGen.Cli.csproj", "src/EnclaveGen.Testing/EnclaveGen.Testing.csproj", "templates/EnclaveGen.Templates.csproj" })
+        foreach (string project in new[] { "src/EnclaveGen/EnclaveGen.csproj", "src/EnclaveGen.Hosting/EnclaveGen.Hosting.csproj", "src/EnclaveGen.Cli/EnclaveGen.Cli.csproj", "src/EnclaveGen.Testing/EnclaveGen.Testing.csproj", "src/EnclaveGen.AspNetCore/EnclaveGen.AspNetCore.csproj", "templates/EnclaveGen.Templates.csproj" })
         {
             Dotnet(RepoRoot, "pack", Path.Combine(RepoRoot, project), "--no-build", "-c", Configuration, $"-p:PackageVersion={Version}", "-o", Feed, "-nodeReuse:false")
                 .EnsureSuccess($"dotnet pack {project}");

@@ -55,6 +55,7 @@ public sealed class PackageTests(PackageFixture fixture)
     [InlineData("EnclaveGen.Hosting")]
     [InlineData("EnclaveGen.Cli")]
     [InlineData("EnclaveGen.Testing")]
+    [InlineData("EnclaveGen.AspNetCore")]
     [InlineData("EnclaveGen.Templates")]
     public void EveryPackageNamesItsLicenseProjectAndRepositoryAndCarriesItsReadme(string id)
     {
@@ -97,6 +98,18 @@ public sealed class PackageTests(PackageFixture fixture)
         XElement enclaveGen = metadata.Descendants(Ns(hosting) + "dependency").Single(d => d.Attribute("id")!.Value == "EnclaveGen");
         Assert.Equal(fixture.Version, enclaveGen.Attribute("version")!.Value);
         Assert.Contains(metadata.Descendants(Ns(hosting) + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.Hosting.Abstractions");
+    }
+
+    [Fact]
+    public void AspNetCorePackageHasItsLibraryUsesTheSharedFrameworkAndDependsOnTheSameEnclaveGen()
+    {
+        using ZipArchive aspNetCore = ZipFile.OpenRead(fixture.PackagePath("EnclaveGen.AspNetCore"));
+
+        Assert.Equal(["EnclaveGen.AspNetCore.dll", "EnclaveGen.AspNetCore.xml"], FilesUnder(aspNetCore.Entries.Select(e => e.FullName), "lib/net10.0/"));
+        XElement metadata = Nuspec(aspNetCore).Element(Ns(aspNetCore) + "metadata")!;
+        string[] dependencies = [.. metadata.Descendants(Ns(aspNetCore) + "dependency").Select(d => $"{d.Attribute("id")!.Value} {d.Attribute("version")!.Value}")];
+        Assert.Equal([$"EnclaveGen {fixture.Version}"], dependencies);
+        Assert.Contains(metadata.Descendants(Ns(aspNetCore) + "frameworkReference"), f => f.Attribute("name")!.Value == "Microsoft.AspNetCore.App");
     }
 
     [Fact]

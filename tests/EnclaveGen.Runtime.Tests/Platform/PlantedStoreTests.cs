@@ -98,18 +98,26 @@ public sealed class PlantedStoreTests : IDisposable
 
         // A store whose root key this test knows only by fingerprints: the first four bytes and the
         // SHA-256 of the key, of its base64 text in UTF-8, and of that text in UTF-16.
+        // The test's own copies are pinned, as the platform's is: a garbage collection (other tests
+        // allocate in parallel) would otherwise move them and leave the old bytes where the scan finds them.
         Directory.CreateDirectory(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        byte[] key = RandomNumberGenerator.GetBytes(EnclavePlatform.RootKeyLength);
-        byte[] base64 = new byte[Base64.GetMaxEncodedToUtf8Length(key.Length)];
+        byte[] key = GC.AllocateArray<byte>(EnclavePlatform.RootKeyLength, pinned: true);
+        RandomNumberGenerator.Fill(key);
+        byte[] base64 = GC.AllocateArray<byte>(Base64.GetMaxEncodedToUtf8Length(key.Length), pinned: true);
         Base64.EncodeToUtf8(key, base64, out _, out int written);
-        byte[] utf16 = new byte[64];
+        byte[] utf16 = GC.AllocateArray<byte>(64, pinned: true);
         for (int i = 0; i < 32; i++)
         {
             utf16[2 * i] = base64[i];
         }
 
         (byte[] Prefix, byte[] Hash)[] fingerprints = [Fingerprint(key), Fingerprint(base64.AsSpan(0, 32)), Fingerprint(utf16.AsSpan(0, 32))];
-        byte[] json = [.. "{\"format\":\"enclavegen-platform\",\"version\":1,\"rootKey\":\""u8, .. base64.AsSpan(0, written), .. "\",\"entries\":{}}"u8];
+        ReadOnlySpan<byte> head = "{\"format\":\"enclavegen-platform\",\"version\":1,\"rootKey\":\""u8;
+        ReadOnlySpan<byte> tail = "\",\"entries\":{}}"u8;
+        byte[] json = GC.AllocateArray<byte>(head.Length + written + tail.Length, pinned: true);
+        head.CopyTo(json);
+        base64.AsSpan(0, written).CopyTo(json.AsSpan(head.Length));
+        tail.CopyTo(json.AsSpan(head.Length + written));
         AtomicFile.WriteAllBytes(Store, json);
         CryptographicOperations.ZeroMemory(key);
         CryptographicOperations.ZeroMemory(base64);

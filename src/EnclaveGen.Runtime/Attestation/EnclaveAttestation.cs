@@ -54,6 +54,9 @@ public static class EnclaveAttestation
     /// <exception cref="EnclaveException">Under <see cref="TeeProfile.TrustZoneEmulated"/>, whose PSA tokens are checked with the device's key instead.</exception>
     public static byte[] CreateVerifiableEvidence(ReadOnlySpan<byte> reportData) => Current.CreateVerifiableEvidence(reportData);
 
-    private static EnclaveEvidence Current => (EnclaveCallContext.Current
-        ?? throw new EnclaveCallContextException("Attestation runs inside an enclave: call it from a [Trusted] method (or code it awaits).")).Enclave.Evidence;
+    private static EnclaveEvidence Current => EvidenceOfRunningEnclave("Attestation");
+
+    /// <summary>The running enclave's evidence source; <paramref name="what"/> names the caller's work in the error outside an enclave.</summary>
+    internal static EnclaveEvidence EvidenceOfRunningEnclave(string what) => (EnclaveCallContext.Current
+        ?? throw new EnclaveCallContextException($"{what} runs inside an enclave: call it from a [Trusted] method (or code it awaits).")).Enclave.Evidence;
 }

@@ -1,6 +1,5 @@
 using EnclaveGen.Attestation.Kbs;
 using EnclaveGen.Runtime.Attestation;
-using EnclaveGen.Runtime.Enclave;
 
 namespace EnclaveGen;
 
@@ -25,8 +24,7 @@ public static class EnclaveKeyBroker
     /// <exception cref="TsmReportException">Under <see cref="TeeProfile.Cvm"/>: the kernel gave no usable evidence.</exception>
     public static KbsTeeSession CreateSession()
     {
-        EnclaveEvidence evidence = (EnclaveCallContext.Current
-            ?? throw new EnclaveCallContextException("A key broker session is made inside an enclave: call EnclaveKeyBroker.CreateSession from a [Trusted] method (or code it awaits).")).Enclave.Evidence;
+        EnclaveEvidence evidence = EnclaveAttestation.EvidenceOfRunningEnclave("A key broker session (EnclaveKeyBroker.CreateSession)");
         string tee = evidence.Profile switch
         {
             TeeProfile.SgxEmulated => "sgx",

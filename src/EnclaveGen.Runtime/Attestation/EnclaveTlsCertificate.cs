@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using EnclaveGen.Runtime.Enclave;
 using EnclaveGen.Attestation.Tls;
 
 namespace EnclaveGen;
@@ -27,8 +26,7 @@ public static class EnclaveTlsCertificate
     /// <summary>A server or client certificate with the evidence of this enclave's profile: a quote, or a confidential VM's evidence binding the enclave.</summary>
     internal static X509Certificate2 Create(bool client, string subject = RaTlsCertificateBuilder.DefaultSubject, TimeSpan? validity = null, ReadOnlySpan<byte> nonce = default)
     {
-        TeeProfile profile = (EnclaveCallContext.Current
-            ?? throw new EnclaveCallContextException("An attested TLS certificate is made inside an enclave: call it from a [Trusted] method (or code it awaits).")).Enclave.Evidence.Profile;
+        TeeProfile profile = EnclaveAttestation.EvidenceOfRunningEnclave("Making an attested TLS certificate").Profile;
         return profile is TeeProfile.SgxEmulated
             ? RaTlsCertificateBuilder.Create(RaTlsFormat.IntelTeeQuoteTag, reportData => EnclaveAttestation.CreateQuote(reportData), client, subject, validity, nonce)
             : RaTlsCertificateBuilder.Create(RaTlsFormat.CvmEnclaveEvidenceTag, reportData => EnclaveAttestation.CreateVerifiableEvidence(reportData), client, subject, validity, nonce);

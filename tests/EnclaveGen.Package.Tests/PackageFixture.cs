@@ -105,7 +105,7 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private static string Metadata(string key)
+    internal static string Metadata(string key)
         => typeof(PackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
             ?? throw new InvalidOperationException($"Assembly metadata {key} is missing.");
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Json;
 using System.Xml.Linq;
 
 using EnclaveGen.Tests;
@@ -30,7 +31,7 @@ public sealed class PackageTests(PackageFixture fixture)
             FilesUnder(entries, "lib/net10.0/"));
         Assert.Equal(["EnclaveGen.props", "EnclaveGen.targets"], FilesUnder(entries, "buildTransitive/"));
         Assert.Equal(
-            ["EnclaveGen.Publish.targets", "EnclaveGen.Signing.targets", "EnclaveGen.props", "EnclaveGen.targets"],
+            ["EnclaveGen.LargeBuffers.targets", "EnclaveGen.Publish.targets", "EnclaveGen.Signing.targets", "EnclaveGen.props", "EnclaveGen.targets"],
             FilesUnder(entries, "build/"));
         Assert.Subset(
             new HashSet<string> { "enclavegen.dll", "enclavegen.runtimeconfig.json", "enclavegen.deps.json", "System.CommandLine.dll", "BouncyCastle.Cryptography.dll", "System.Formats.Cbor.dll", "EnclaveGen.Runtime.dll", "EnclaveGen.Attestation.dll", "EnclaveGen.Abstractions.dll", "Microsoft.Extensions.Logging.Abstractions.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll" },
@@ -152,6 +153,14 @@ public sealed class PackageTests(PackageFixture fixture)
         }
 
         Assert.False(File.Exists(Path.Combine(output, "Host.sigstruct.json")), "The host app was signed as if it were an enclave library.");
+
+        // Received arrays of up to 2 MiB stay out of the large-object heap, in the app and in
+        // isolated mode's child (build/EnclaveGen.LargeBuffers.targets).
+        foreach (string runtimeConfig in new[] { "Host.runtimeconfig.json", "EnclaveGen.EnclaveHost.runtimeconfig.json" })
+        {
+            using JsonDocument config = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, runtimeConfig)));
+            Assert.Equal(2097152, config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.GC.LOHThreshold").GetInt32());
+        }
 
         List<string> modes = ["InProcess"];
         if (OperatingSystem.IsLinux())

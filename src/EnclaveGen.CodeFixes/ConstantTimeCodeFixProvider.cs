@@ -13,7 +13,7 @@ namespace EnclaveGen.CodeFixes;
 /// and names the branch or the index last), rewrites the first one it can into a call of
 /// <c>EnclaveGen.ConstantTime</c>, and adds <c>using EnclaveGen;</c>.
 /// </summary>
-public abstract class ConstantTimeCodeFixProvider : CodeFixProvider
+public abstract class ConstantTimeCodeFixProvider : SemanticCodeFixProvider
 {
     /// <summary>The code action's title.</summary>
     protected abstract string Title { get; }
@@ -21,33 +21,15 @@ public abstract class ConstantTimeCodeFixProvider : CodeFixProvider
     /// <inheritdoc/>
     public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    /// <inheritdoc/>
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (Sites(diagnostic, root).Select(site => Rewrite(site, model, context.CancellationToken)).FirstOrDefault(r => r is not null) is not (SyntaxNode original, SyntaxNode replacement))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxHelpers.WithUsings(
-                        root.ReplaceNode(original, replacement.WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation)),
-                        "EnclaveGen"))),
-                    GetType().Name),
-                diagnostic);
-        }
-    }
+    private protected sealed override CodeAction? FixFor(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => Sites(diagnostic, root).Select(site => Rewrite(site, model, cancellationToken)).FirstOrDefault(r => r is not null) is (SyntaxNode original, SyntaxNode replacement)
+            ? CodeAction.Create(
+                Title,
+                _ => Task.FromResult(document.WithSyntaxRoot(SyntaxHelpers.WithUsings(
+                    root.ReplaceNode(original, replacement.WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation)),
+                    "EnclaveGen"))),
+                GetType().Name)
+            : null;
 
     /// <summary>The node to replace and its replacement for a finding at <paramref name="site"/>, or null when this form gets no fix.</summary>
     private protected abstract (SyntaxNode Original, SyntaxNode Replacement)? Rewrite(SyntaxNode site, SemanticModel model, CancellationToken cancellationToken);

@@ -18,7 +18,7 @@ namespace EnclaveGen.CodeFixes;
 /// and gets no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixedTimeEqualsCodeFixProvider)), Shared]
-public sealed class FixedTimeEqualsCodeFixProvider : CodeFixProvider
+public sealed class FixedTimeEqualsCodeFixProvider : SemanticCodeFixProvider
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.EarlyExitComparison.Id);
@@ -26,38 +26,25 @@ public sealed class FixedTimeEqualsCodeFixProvider : CodeFixProvider
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? FixFor(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (node is ArgumentSyntax argument)
         {
-            return;
+            node = argument.Expression;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        if (Replacement(node, model, cancellationToken) is not { } replacement)
         {
-            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node is ArgumentSyntax argument)
-            {
-                node = argument.Expression;
-            }
-
-            if (Replacement(node, model, context.CancellationToken) is not { } replacement)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Compare in constant time with CryptographicOperations.FixedTimeEquals",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxHelpers.WithUsings(
-                        root.ReplaceNode(node, replacement.WithTriviaFrom(node).WithAdditionalAnnotations(Formatter.Annotation)),
-                        replacement.ToString().Contains("Encoding") ? new[] { "System.Security.Cryptography", "System.Text" } : new[] { "System.Security.Cryptography" }))),
-                    nameof(FixedTimeEqualsCodeFixProvider)),
-                diagnostic);
+            return null;
         }
+
+        return CodeAction.Create(
+            "Compare in constant time with CryptographicOperations.FixedTimeEquals",
+            _ => Task.FromResult(document.WithSyntaxRoot(SyntaxHelpers.WithUsings(
+                root.ReplaceNode(node, replacement.WithTriviaFrom(node).WithAdditionalAnnotations(Formatter.Annotation)),
+                replacement.ToString().Contains("Encoding") ? new[] { "System.Security.Cryptography", "System.Text" } : new[] { "System.Security.Cryptography" }))),
+            nameof(FixedTimeEqualsCodeFixProvider));
     }
 
     private static ExpressionSyntax? Replacement(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)

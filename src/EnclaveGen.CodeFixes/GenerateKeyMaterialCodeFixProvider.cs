@@ -18,7 +18,7 @@ namespace EnclaveGen.CodeFixes;
 /// initializer did); an <see cref="int"/> seed becomes <c>RandomNumberGenerator.GetInt32</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GenerateKeyMaterialCodeFixProvider)), Shared]
-public sealed class GenerateKeyMaterialCodeFixProvider : CodeFixProvider
+public sealed class GenerateKeyMaterialCodeFixProvider : SemanticCodeFixProvider
 {
     private const string Title = "Generate it inside the enclave (RandomNumberGenerator.Fill)";
 
@@ -29,39 +29,27 @@ public sealed class GenerateKeyMaterialCodeFixProvider : CodeFixProvider
     public override FixAllProvider? GetFixAllProvider() => null;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? FixFor(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
+            || node.FirstAncestorOrSelf<ArgumentSyntax>() is not { Expression: { } argument } argumentSyntax
+            || model.GetOperation(argumentSyntax, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IArgumentOperation { Parameter: { } parameter }
+            || argumentSyntax.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax } statement)
         {
-            return;
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        SyntaxNode? fixedRoot = parameter.Type.SpecialType == SpecialType.System_Int32
+            ? root.ReplaceNode(argument, SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxHelpers.QualifiedName("System.Security.Cryptography.RandomNumberGenerator"), SyntaxFactory.IdentifierName("GetInt32")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression("int.MaxValue"))))).WithTriviaFrom(argument))
+            : FillBytes(root, model, argument, statement, parameter.Name, cancellationToken);
+        if (fixedRoot is null)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
-                || node.FirstAncestorOrSelf<ArgumentSyntax>() is not { Expression: { } argument } argumentSyntax
-                || model.GetOperation(argumentSyntax, context.CancellationToken) is not Microsoft.CodeAnalysis.Operations.IArgumentOperation { Parameter: { } parameter }
-                || argumentSyntax.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax } statement)
-            {
-                continue;
-            }
-
-            SyntaxNode? fixedRoot = parameter.Type.SpecialType == SpecialType.System_Int32
-                ? root.ReplaceNode(argument, SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxHelpers.QualifiedName("System.Security.Cryptography.RandomNumberGenerator"), SyntaxFactory.IdentifierName("GetInt32")),
-                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression("int.MaxValue"))))).WithTriviaFrom(argument))
-                : FillBytes(root, model, argument, statement, parameter.Name, context.CancellationToken);
-            if (fixedRoot is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxHelpers.WithUsings(fixedRoot, "System.Security.Cryptography"))), nameof(GenerateKeyMaterialCodeFixProvider)),
-                diagnostic);
+            return null;
         }
+
+        return CodeAction.Create(Title, _ => Task.FromResult(document.WithSyntaxRoot(SyntaxHelpers.WithUsings(fixedRoot, "System.Security.Cryptography"))), nameof(GenerateKeyMaterialCodeFixProvider));
     }
 
     private static SyntaxNode? FillBytes(SyntaxNode root, SemanticModel model, ExpressionSyntax argument, StatementSyntax statement, string role, CancellationToken cancellationToken)

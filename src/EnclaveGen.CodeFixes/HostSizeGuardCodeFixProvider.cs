@@ -19,7 +19,7 @@ namespace EnclaveGen.CodeFixes;
 /// expression-bodied member gets a block body first.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HostSizeGuardCodeFixProvider)), Shared]
-public sealed class HostSizeGuardCodeFixProvider : CodeFixProvider
+public sealed class HostSizeGuardCodeFixProvider : SemanticCodeFixProvider
 {
     /// <summary>The limit the fix writes: a placeholder the developer sets (the docs page says so).</summary>
     private const int DefaultLimit = 1024;
@@ -31,33 +31,21 @@ public sealed class HostSizeGuardCodeFixProvider : CodeFixProvider
     public override FixAllProvider? GetFixAllProvider() => null;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? FixFor(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        SyntaxNode site = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (SizeVariable(site, model, cancellationToken) is not (IdentifierNameSyntax name, ITypeSymbol type)
+            || site.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } containingType
+            || Anchor(site) is not { } anchor)
         {
-            return;
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            SyntaxNode site = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (SizeVariable(site, model, context.CancellationToken) is not (IdentifierNameSyntax name, ITypeSymbol type)
-                || site.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } containingType
-                || Anchor(site) is not { } anchor)
-            {
-                continue;
-            }
-
-            string limit = "Max" + char.ToUpperInvariant(name.Identifier.ValueText[0]) + name.Identifier.ValueText.Substring(1);
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Check '{name.Identifier.ValueText}' against a limit ({limit})",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, containingType, anchor, name.Identifier.ValueText, type, limit))),
-                    nameof(HostSizeGuardCodeFixProvider)),
-                diagnostic);
-        }
+        string limit = "Max" + char.ToUpperInvariant(name.Identifier.ValueText[0]) + name.Identifier.ValueText.Substring(1);
+        return CodeAction.Create(
+            $"Check '{name.Identifier.ValueText}' against a limit ({limit})",
+            _ => Task.FromResult(document.WithSyntaxRoot(Apply(root, containingType, anchor, name.Identifier.ValueText, type, limit))),
+            nameof(HostSizeGuardCodeFixProvider));
     }
 
     // The one local or parameter of an integer type the size is made of.

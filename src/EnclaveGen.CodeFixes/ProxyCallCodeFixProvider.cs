@@ -22,7 +22,7 @@ namespace EnclaveGen.CodeFixes;
 /// <c>IUntrusted</c> in scope to pass as the host.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ProxyCallCodeFixProvider)), Shared]
-public sealed class ProxyCallCodeFixProvider : CodeFixProvider
+public sealed class ProxyCallCodeFixProvider : SemanticCodeFixProvider
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
@@ -33,31 +33,19 @@ public sealed class ProxyCallCodeFixProvider : CodeFixProvider
     public override FixAllProvider? GetFixAllProvider() => null;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? FixFor(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (FindCreation(node, model, cancellationToken) is not { } creation
+            || Plan(creation, model, cancellationToken) is not { } plan)
         {
-            return;
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (FindCreation(node, model, context.CancellationToken) is not { } creation
-                || Plan(creation, model, context.CancellationToken) is not { } plan)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Load the enclave with CreateEnclaveAsync and call it through its proxy",
-                    c => ApplyAsync(context.Document, plan, c),
-                    nameof(ProxyCallCodeFixProvider)),
-                diagnostic);
-        }
+        return CodeAction.Create(
+            "Load the enclave with CreateEnclaveAsync and call it through its proxy",
+            c => ApplyAsync(document, plan, c),
+            nameof(ProxyCallCodeFixProvider));
     }
 
     private static BaseObjectCreationExpressionSyntax? FindCreation(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace EnclaveGen.CodeFixes;
 /// Offered when the OCALL returns a byte array and the project references EnclaveGen.Runtime.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SealHostStateCodeFixProvider)), Shared]
-public sealed class SealHostStateCodeFixProvider : CodeFixProvider
+public sealed class SealHostStateCodeFixProvider : SemanticCodeFixProvider
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.UnauthenticatedHostState.Id);
@@ -26,39 +26,29 @@ public sealed class SealHostStateCodeFixProvider : CodeFixProvider
     /// <inheritdoc/>
     public override FixAllProvider? GetFixAllProvider() => null;
 
+    private protected override bool IsOfferedIn(Compilation compilation) => compilation.GetTypeByMetadataName("EnclaveGen.EnclaveSealing") is not null;
+
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? FixFor(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || model.Compilation.GetTypeByMetadataName("EnclaveGen.EnclaveSealing") is null)
+        if (diagnostic.AdditionalLocations.FirstOrDefault(l => l.SourceTree == root.SyntaxTree) is not { } source
+            || root.FindNode(source.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } ocall
+            || model.GetTypeInfo(ocall, cancellationToken).Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte })
         {
-            return;
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (diagnostic.AdditionalLocations.FirstOrDefault(l => l.SourceTree == root.SyntaxTree) is not { } source
-                || root.FindNode(source.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } ocall
-                || model.GetTypeInfo(ocall, context.CancellationToken).Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte })
-            {
-                continue;
-            }
+        IFieldSymbol? field = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { } assignment
+            ? model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol as IFieldSymbol
+            : null;
+        List<ExpressionSyntax> handedOut = field is { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } }
+            ? HandedOut(ocall.FirstAncestorOrSelf<TypeDeclarationSyntax>(), field, model, cancellationToken)
+            : [];
 
-            IFieldSymbol? field = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { } assignment
-                ? model.GetSymbolInfo(assignment.Left, context.CancellationToken).Symbol as IFieldSymbol
-                : null;
-            List<ExpressionSyntax> handedOut = field is { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } }
-                ? HandedOut(ocall.FirstAncestorOrSelf<TypeDeclarationSyntax>(), field, model, context.CancellationToken)
-                : [];
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Seal what the host stores (unseal it here)",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, ocall, handedOut))),
-                    nameof(SealHostStateCodeFixProvider)),
-                diagnostic);
-        }
+        return CodeAction.Create(
+            "Seal what the host stores (unseal it here)",
+            _ => Task.FromResult(document.WithSyntaxRoot(Apply(root, ocall, handedOut))),
+            nameof(SealHostStateCodeFixProvider));
     }
 
     // Where the enclave gives the field to the host: returned from an ECALL, passed to an OCALL.

@@ -451,16 +451,12 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     private static Vector128<byte> CounterBlock(Vector128<uint> counter, uint offset) =>
         Ssse3.Shuffle(Sse2.Add(counter, Vector128.CreateScalar(offset)).AsByte(), ByteSwapMask);
 
-    // E(J0) and the keystream of a short message (at most seven blocks) into keystream[0..]: no more
-    // counter blocks than it needs, because a boundary message of a few scalars is one or two
-    // blocks and the AES rounds of eight cost about twice those of four or two.
+    // E(J0) and the keystream of a short message (at most seven blocks) into keystream[0..]: a
+    // boundary message of a few scalars is one or two blocks, and four counter blocks cost less
+    // than eight (the rounds of four overlap as well; fewer than four save little more).
     private void EncryptCountersFor(nuint length, Vector128<uint> counter, Vector128<byte>* keystream)
     {
-        if (length <= 16)
-        {
-            EncryptCounters2(counter, keystream);
-        }
-        else if (length <= 3 * 16)
+        if (length <= 3 * 16)
         {
             EncryptCounters4(counter, keystream);
         }
@@ -468,25 +464,6 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         {
             EncryptCounters8(counter, 0, keystream);
         }
-    }
-
-    // Encrypts the counter blocks J0 and J0 + 1 into keystream[0..1].
-    private void EncryptCounters2(Vector128<uint> counter, Vector128<byte>* keystream)
-    {
-        Vector128<byte>* rk = RoundKeys;
-        Vector128<byte> k = rk[0];
-        Vector128<byte> b0 = CounterBlock(counter, 0) ^ k;
-        Vector128<byte> b1 = CounterBlock(counter, 1) ^ k;
-        for (int i = 1; i < Rounds; i++)
-        {
-            k = rk[i];
-            b0 = Aes.Encrypt(b0, k);
-            b1 = Aes.Encrypt(b1, k);
-        }
-
-        k = rk[Rounds];
-        keystream[0] = Aes.EncryptLast(b0, k);
-        keystream[1] = Aes.EncryptLast(b1, k);
     }
 
     // Encrypts the counter blocks J0 .. J0 + 3 into keystream[0..3].

@@ -129,8 +129,14 @@ internal sealed partial class ProtectedFile : IDisposable
             {
                 if (_cache.DirtyCount >= _cache.Capacity - CommitReserve)
                 {
-                    // The cache is nearly all changes: commit them, as SGX's protected files do, so memory stays bounded.
-                    CommitLocked();
+                    // The cache is nearly all changes: write out the appended blocks (no commit needed, see
+                    // WriteOutAppendedLocked); if that frees too little, commit, as SGX's protected files
+                    // do, so memory stays bounded.
+                    WriteOutAppendedLocked();
+                    if (_cache.DirtyCount >= _cache.Capacity / 2)
+                    {
+                        CommitLocked();
+                    }
                 }
 
                 long at = position + done;
@@ -166,7 +172,9 @@ internal sealed partial class ProtectedFile : IDisposable
             {
                 long keptBlocks = DataBlocks(length);
                 _trimFrom = Math.Min(_trimFrom, keptBlocks);
-                _cache.RemoveFrom(keptBlocks, TrimmedTreesFrom(_trimFrom));
+                // Tree nodes cut whole by an earlier cut and cached since hold this session's state, not stale entries: only this cut's go.
+                _cache.RemoveFrom(keptBlocks, TrimmedTreesFrom(keptBlocks));
+                ForgetWrittenOutFrom(keptBlocks);
                 if (length % BlockSize != 0)
                 {
                     // The kept part of the last block stays; its tail must read as zeros if the file grows again.

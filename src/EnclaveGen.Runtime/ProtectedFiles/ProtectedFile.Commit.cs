@@ -43,6 +43,8 @@ internal sealed partial class ProtectedFile
     /// </summary>
     private void CommitCore(bool refresh)
     {
+        // Blocks written out ahead and still waiting go first (FlushPendingLocked checks for another writer).
+        FlushPendingLocked();
         ThrowIfAnotherWriterCommitted();
         long oldBlocks = DataBlocks(_committed.Size);
         long oldTrees = TreeNodes(_committed.Size);
@@ -66,17 +68,14 @@ internal sealed partial class ProtectedFile
 
         // 2. In place, deepest tree nodes first: each takes its children's new entries, then is encrypted for its parent.
         Dictionary<long, byte[]> newEntries = [];
-        long writtenEnd;
-        using (NodeWriteBatch batch = new(_storage))
+        NodeWriteBatch batch = Batch;
+        foreach (long treeNode in trees)
         {
-            foreach (long treeNode in trees)
-            {
-                WriteTreeNode(treeNode, dirty, trimFrom, trimTreesFrom, oldBlocks, oldTrees, newEntries, batch);
-            }
-
-            batch.Flush();
-            writtenEnd = batch.WrittenEnd;
+            WriteTreeNode(treeNode, dirty, trimFrom, trimTreesFrom, oldBlocks, oldTrees, newEntries, batch);
         }
+
+        batch.Flush();
+        long writtenEnd = batch.TakeWrittenEnd();
 
         byte[] root = newEntries.TryGetValue(0, out byte[]? written) ? written
             : trimTreesFrom == 0 ? new byte[EntrySize]

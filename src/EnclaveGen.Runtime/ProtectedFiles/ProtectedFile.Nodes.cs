@@ -48,6 +48,7 @@ internal sealed partial class ProtectedFile
             GetTree(group).Plain.AsSpan((int)(block % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
             if (entries.AsSpan(0, count * EntrySize).IndexOfAnyExcept((byte)0) >= 0)
             {
+                FlushPendingLocked();
                 _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfData(block) * BlockSize, ciphertext.AsSpan(0, count * BlockSize));
             }
 
@@ -100,6 +101,7 @@ internal sealed partial class ProtectedFile
         byte[] ciphertext = ArrayPool<byte>.Shared.Rent(BlockSize);
         try
         {
+            FlushPendingLocked();
             _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfTree(node) * BlockSize, ciphertext.AsSpan(0, BlockSize));
             return Decrypt(TreeKind, node, ciphertext.AsSpan(0, BlockSize), entry, key);
         }

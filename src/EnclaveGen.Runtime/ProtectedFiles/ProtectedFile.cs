@@ -39,6 +39,7 @@ internal sealed partial class ProtectedFile : IDisposable
     private bool _needsRefresh;
     private ProtectedFileException? _fault;
     private bool _disposed;
+    private NodeWriteBatch? _batch;
 
     private ProtectedFile(CheckedStorage storage, SealingService sealing, EnclaveCounterService counters, SealingPolicy policy, bool canWrite, ProtectedFileMetadata committed, long hostLength, int cacheBytes)
     {
@@ -143,18 +144,24 @@ internal sealed partial class ProtectedFile : IDisposable
                 int offset = (int)(at % BlockSize);
                 int count = Math.Min(BlockSize - offset, source.Length - done);
                 long block = at / BlockSize;
-                NodeCache.Node node;
                 try
                 {
-                    node = count == BlockSize ? GetDataToOverwrite(block) : GetData(block);
+                    if (count == BlockSize && TryWriteOutDirectly(block, source.Slice(done, BlockSize)))
+                    {
+                        done += count;
+                        _size = Math.Max(_size, at + count);
+                        continue;
+                    }
+
+                    NodeCache.Node node = count == BlockSize ? GetDataToOverwrite(block) : GetData(block);
+                    source.Slice(done, count).CopyTo(node.Plain.AsSpan(offset));
+                    _cache.MarkDirty(node);
                 }
                 catch (Exception exception) when (Fault(exception))
                 {
                     throw;
                 }
 
-                source.Slice(done, count).CopyTo(node.Plain.AsSpan(offset));
-                _cache.MarkDirty(node);
                 done += count;
                 _size = Math.Max(_size, at + count);
             }
@@ -238,6 +245,7 @@ internal sealed partial class ProtectedFile : IDisposable
             finally
             {
                 _disposed = true;
+                _batch?.Dispose();
                 _cache.Clear();
                 _aes.Dispose();
                 CryptographicOperations.ZeroMemory(_committed.DataKey);

@@ -30,9 +30,9 @@ public sealed class WriteOutTests : ProtectedFileFixture
             beforeTheClose = Storage.Snapshot();
         }
 
-        // The blocks are on the host (all but the few the cache still held), yet no commit happened: the file is still the empty one Create made.
+        // The blocks are on the host (all but the last write batch's 64 and what the cache holds), yet no commit happened: the file is still the empty one Create made.
         Assert.False(beforeTheClose.ContainsKey(("stream.bin", ProtectedFilePart.Journal)));
-        Assert.True(beforeTheClose[("stream.bin", ProtectedFilePart.Data)].Length >= ProtectedFileLayout.PhysicalLength(content.Length - SmallCache));
+        Assert.True(beforeTheClose[("stream.bin", ProtectedFilePart.Data)].Length >= ProtectedFileLayout.PhysicalLength(content.Length - (64 * 4096) - SmallCache));
         Assert.Equal(content, ReadFile("stream.bin"));
         Storage.Restore(beforeTheClose);
         Assert.Empty(ReadFile("stream.bin"));
@@ -63,6 +63,34 @@ public sealed class WriteOutTests : ProtectedFileFixture
         }
 
         Assert.Equal(content, ReadFile("reread.bin"));
+    }
+
+    [Fact]
+    public void AnAppendedBlockRewrittenBeforeItsCommitKeepsItsLastContent()
+    {
+        // Whole appended blocks go straight to the write batch; the same block again, before the
+        // batch reaches the host, must not let the older copy land last.
+        byte[] content = RandomBytes(8 * 4096, 7);
+        using (ProtectedFileStream stream = Service().Open("rewrite.bin", FileMode.Create, SealingPolicy.MrSigner))
+        {
+            stream.Write(content);
+            foreach ((int block, int seed) in new[] { (1, 8), (1, 9), (6, 10) })
+            {
+                byte[] again = RandomBytes(4096, seed);
+                again.CopyTo(content, block * 4096);
+                stream.Position = block * 4096;
+                stream.Write(again);
+            }
+
+            // A partial write into a block still waiting in the batch reads it back from the host first.
+            byte[] patch = RandomBytes(100, 11);
+            patch.CopyTo(content, (6 * 4096) + 50);
+            stream.Position = (6 * 4096) + 50;
+            stream.Write(patch);
+            Assert.Equal(content, ReadAll(stream));
+        }
+
+        Assert.Equal(content, ReadFile("rewrite.bin"));
     }
 
     [Theory]

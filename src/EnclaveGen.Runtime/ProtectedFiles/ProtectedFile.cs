@@ -10,7 +10,8 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// One open protected file (docs/protected-files.md): fixed 4 KiB blocks, each AES-256-GCM
 /// encrypted under the file's data key, their nonces and tags kept in a tree of nodes whose root
 /// entry is sealed in the header with the file's name and size. Reads authenticate every node from
-/// the root down; writes change blocks in a bounded cache, and a commit writes them back atomically.
+/// the root down; writes change blocks in a bounded cache, and a commit writes them back atomically
+/// (blocks appended past the committed end go out ahead of it: ProtectedFile.WriteOut.cs).
 /// Every member takes the file's lock, so one open file may be used from several threads.
 /// </summary>
 internal sealed partial class ProtectedFile : IDisposable

@@ -9,7 +9,7 @@ using EnclaveGen.Attestation.Verification;
 namespace EnclaveGen.Tests;
 
 /// <summary>Why the fake broker refused an attestation (<see cref="FakeTrusteeBroker.LastRefusal"/>).</summary>
-internal enum FakeTrusteeRefusal
+public enum FakeTrusteeRefusal
 {
     /// <summary>The Attestation's nonce is not the session's.</summary>
     NonceMismatch,

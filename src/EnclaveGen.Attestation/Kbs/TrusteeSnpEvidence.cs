@@ -92,9 +92,12 @@ public sealed record TrusteeSnpEvidence(byte[] Report, IReadOnlyList<(Guid Type,
         return new TrusteeSnpEvidence(report, chain);
     }
 
-    /// <summary>The DER certificates of the chain (every entry but CRLs and empty ones), for <c>EvidenceInput.Certificates</c>.</summary>
+    /// <summary>
+    /// The chain's VCEK, VLEK, ASK and ARK certificates (DER), in table order, for <c>EvidenceInput.Certificates</c>:
+    /// the entries Trustee's verifier uses (it skips CRLs, empty and other entries).
+    /// </summary>
     public IReadOnlyList<byte[]> Certificates =>
-        CertificateChain is null ? [] : [.. CertificateChain.Where(e => e.Type != Guid.Empty && e.Type != s_crl).Select(e => e.Data)];
+        CertificateChain is null ? [] : [.. CertificateChain.Where(e => e.Type == SnpCertificateTable.Vcek || e.Type == SnpCertificateTable.Vlek || e.Type == SnpCertificateTable.Ask || e.Type == SnpCertificateTable.Ark).Select(e => e.Data)];
 
     private static Guid TypeOf(JsonNode? node, string entry)
     {

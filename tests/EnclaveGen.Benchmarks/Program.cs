@@ -39,7 +39,8 @@ internal static class Program
             ProtectedFiles.ProtectedFileCpu.RunAsync(
                 args.Length > 1 ? int.Parse(args[1]) : 9,
                 args.Length > 2 && args[2] != "-" ? args[2] : null,
-                args.Length > 3 ? int.Parse(args[3]) : 1).GetAwaiter().GetResult();
+                args.Length > 3 ? int.Parse(args[3]) : 1,
+                args.Length > 4 ? args[4] : null).GetAwaiter().GetResult();
             return;
         }
 

@@ -2,8 +2,9 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 
 /// <summary>
 /// The decrypted nodes of one open protected file, least recently used first out, at most
-/// <see cref="Capacity"/> of them: this is what bounds an open file's memory. Changed data blocks
-/// (dirty) are never evicted; the file commits before they could fill the cache. Only clean nodes
+/// <see cref="Capacity"/> of them: this is what bounds an open file's memory. Changed nodes (dirty:
+/// data blocks not yet written out, tree nodes holding entries not yet committed) are never
+/// evicted; the file writes appended blocks out, or commits, before they could fill the cache. Only clean nodes
 /// are on the recency list, so an eviction never searches past dirty ones. Evicted nodes'
 /// buffers are zeroed and reused; a buffer evicted to make room for a node its caller overwrites
 /// whole at once (a decrypted block, a block written in full) goes to it without the zeroing.
@@ -120,19 +121,24 @@ internal sealed class NodeCache
     }
 
     /// <summary>The data blocks with changes, in ascending order.</summary>
-    public List<long> DirtyDataBlocks()
+    public List<long> DirtyDataBlocks() => Dirty(kind: 0);
+
+    /// <summary>The tree nodes with changes (entries of blocks written out before a commit), in ascending order.</summary>
+    public List<long> DirtyTreeNodes() => Dirty(kind: 1);
+
+    private List<long> Dirty(int kind)
     {
-        List<long> blocks = new(DirtyCount);
+        List<long> numbers = new(DirtyCount);
         foreach (Node node in _nodes.Values)
         {
-            if (node.IsDirty && node.Key % 2 == 0)
+            if (node.IsDirty && node.Key % 2 == kind)
             {
-                blocks.Add(node.Key / 2);
+                numbers.Add(node.Key / 2);
             }
         }
 
-        blocks.Sort();
-        return blocks;
+        numbers.Sort();
+        return numbers;
     }
 
     /// <summary>Forgets every cached data block at or past <paramref name="firstBlock"/> and tree node at or past <paramref name="firstTreeNode"/> (a shrink cut them).</summary>

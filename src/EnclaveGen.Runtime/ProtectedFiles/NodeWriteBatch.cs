@@ -8,6 +8,8 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// so a sequential write crosses the boundary once per run instead of once per block. A run whose
 /// nodes were reserved in order (most of a sequential write's) is written straight from its slots;
 /// only a run reserved out of order (a tree node reserved after its data blocks) is gathered first.
+/// An open file keeps one for its life: blocks written out before their commit wait in it across
+/// writes, and the file writes them before it reads from the host or commits.
 /// </summary>
 internal sealed class NodeWriteBatch(CheckedStorage storage) : IDisposable
 {
@@ -19,13 +21,30 @@ internal sealed class NodeWriteBatch(CheckedStorage storage) : IDisposable
     private readonly int[] _order = new int[Capacity];
     private int _count;
 
-    /// <summary>The end (in bytes) of the furthest node written so far: the host's data part is at least this long.</summary>
+    /// <summary>Nodes reserved and not yet written.</summary>
+    public int Count => _count;
+
+    /// <summary>The end (in bytes) of the furthest node written since the last <see cref="TakeWrittenEnd"/>: the host's data part is at least this long.</summary>
     public long WrittenEnd { get; private set; }
+
+    /// <summary>Full: the next <see cref="Reserve"/> writes what it holds first.</summary>
+    public bool IsFull => _count == Capacity;
+
+    /// <summary><see cref="WrittenEnd"/>, then starts it again from 0 (a cut of the host's part may follow).</summary>
+    public long TakeWrittenEnd()
+    {
+        long end = WrittenEnd;
+        WrittenEnd = 0;
+        return end;
+    }
+
+    /// <summary>Whether node <paramref name="node"/> waits in the batch (a second copy must not: their order on the host would be lost).</summary>
+    public bool Holds(long node) => _nodes.AsSpan(0, _count).Contains(node);
 
     /// <summary>Room for node <paramref name="node"/>'s ciphertext; fill it before the next call.</summary>
     public Span<byte> Reserve(long node)
     {
-        if (_count == Capacity)
+        if (_count == Capacity || Holds(node))
         {
             Flush();
         }

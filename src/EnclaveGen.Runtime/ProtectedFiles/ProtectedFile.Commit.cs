@@ -43,23 +43,16 @@ internal sealed partial class ProtectedFile
     /// </summary>
     private void CommitCore(bool refresh)
     {
-        if (_committed.CounterId is { } boundTo)
-        {
-            // Another writer that committed since this file was opened has moved the counter: stop before writing over its commit.
-            ulong? counter = _counters.Require().Read(boundTo);
-            if (counter != _committed.CounterValue)
-            {
-                throw ConcurrentWriter(Name, _committed.CounterValue, counter);
-            }
-        }
-
+        // Blocks written out ahead and still waiting go first (FlushPendingLocked checks for another writer).
+        FlushPendingLocked();
+        ThrowIfAnotherWriterCommitted();
         long oldBlocks = DataBlocks(_committed.Size);
         long oldTrees = TreeNodes(_committed.Size);
         long newSize = refresh ? _committed.Size : _size;
         long trimFrom = refresh ? long.MaxValue : _trimFrom;
         long trimTreesFrom = TrimmedTreesFrom(trimFrom);
         List<long> dirty = refresh ? [] : _cache.DirtyDataBlocks();
-        List<long> trees = TreeNodesToWrite(dirty, trimFrom, trimTreesFrom, oldBlocks, oldTrees);
+        List<long> trees = TreeNodesToWrite(dirty, refresh ? [] : _cache.DirtyTreeNodes(), trimFrom, trimTreesFrom, oldBlocks, oldTrees);
 
         // 1. The journal: the old bytes of every existing node this commit overwrites, and the old length.
         long existingNodes = PhysicalLength(_committed.Size) / BlockSize;
@@ -75,17 +68,14 @@ internal sealed partial class ProtectedFile
 
         // 2. In place, deepest tree nodes first: each takes its children's new entries, then is encrypted for its parent.
         Dictionary<long, byte[]> newEntries = [];
-        long writtenEnd;
-        using (NodeWriteBatch batch = new(_storage))
+        NodeWriteBatch batch = Batch;
+        foreach (long treeNode in trees)
         {
-            foreach (long treeNode in trees)
-            {
-                WriteTreeNode(treeNode, dirty, trimFrom, trimTreesFrom, oldBlocks, oldTrees, newEntries, batch);
-            }
-
-            batch.Flush();
-            writtenEnd = batch.WrittenEnd;
+            WriteTreeNode(treeNode, dirty, trimFrom, trimTreesFrom, oldBlocks, oldTrees, newEntries, batch);
         }
+
+        batch.Flush();
+        long writtenEnd = batch.TakeWrittenEnd();
 
         byte[] root = newEntries.TryGetValue(0, out byte[]? written) ? written
             : trimTreesFrom == 0 ? new byte[EntrySize]
@@ -123,6 +113,19 @@ internal sealed partial class ProtectedFile
         }
     }
 
+    /// <summary>A counter-bound file's counter moved since this writer's last commit: another writer committed; stop before writing over its file.</summary>
+    private void ThrowIfAnotherWriterCommitted()
+    {
+        if (_committed.CounterId is { } boundTo)
+        {
+            ulong? counter = _counters.Require().Read(boundTo);
+            if (counter != _committed.CounterValue)
+            {
+                throw ConcurrentWriter(Name, _committed.CounterValue, counter);
+            }
+        }
+    }
+
     /// <summary>
     /// Cuts the host's data part to the committed file's length, past the commit point (bytes past
     /// the end are never read; a lost cut is redone by the next flush or close). Called by an
@@ -148,9 +151,10 @@ internal sealed partial class ProtectedFile
 
     /// <summary>
     /// The tree nodes a commit rewrites, deepest (highest number) first: the parents of changed
-    /// blocks, the kept nodes whose entries a cut removes, and all their ancestors.
+    /// blocks, the nodes holding entries of blocks written out before the commit, the kept nodes
+    /// whose entries a cut removes, and all their ancestors.
     /// </summary>
-    private static List<long> TreeNodesToWrite(List<long> dirty, long trimFrom, long trimTreesFrom, long oldBlocks, long oldTrees)
+    private static List<long> TreeNodesToWrite(List<long> dirty, List<long> changedTrees, long trimFrom, long trimTreesFrom, long oldBlocks, long oldTrees)
     {
         HashSet<long> nodes = [];
         void AddWithAncestors(long node)
@@ -164,6 +168,11 @@ internal sealed partial class ProtectedFile
         foreach (long block in dirty)
         {
             AddWithAncestors(block / DataPerNode);
+        }
+
+        foreach (long node in changedTrees)
+        {
+            AddWithAncestors(node);
         }
 
         if (trimFrom < oldBlocks)
@@ -193,17 +202,9 @@ internal sealed partial class ProtectedFile
 
     private void WriteTreeNode(long treeNode, List<long> dirty, long trimFrom, long trimTreesFrom, long oldBlocks, long oldTrees, Dictionary<long, byte[]> newEntries, NodeWriteBatch batch)
     {
-        // A node the cut removed whole is rebuilt from zeros, never from its stale committed entries.
-        NodeCache.Node tree;
-        if (treeNode >= trimTreesFrom)
-        {
-            _cache.Remove(NodeCache.TreeKey(treeNode));
-            tree = _cache.Add(NodeCache.TreeKey(treeNode));
-        }
-        else
-        {
-            tree = GetTree(treeNode);
-        }
+        // A node the cut removed whole starts from zeros (GetTree), never from its stale committed
+        // entries, and keeps the entries of blocks written out after the cut.
+        NodeCache.Node tree = GetTree(treeNode);
 
         // From here until it is encrypted, nothing is added to the cache, so the node stays put.
         Span<byte> entries = tree.Plain;
@@ -242,6 +243,7 @@ internal sealed partial class ProtectedFile
 
         byte[] ownEntry = new byte[EntrySize];
         Encrypt(TreeKind, treeNode, tree.Plain, batch.Reserve(PhysicalOfTree(treeNode)), ownEntry);
+        _cache.MarkClean(tree);
         newEntries[treeNode] = ownEntry;
     }
 

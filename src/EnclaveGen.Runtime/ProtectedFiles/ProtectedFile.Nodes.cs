@@ -23,15 +23,18 @@ internal sealed partial class ProtectedFile
         }
 
         long committedBlocks = DataBlocks(_committed.Size);
-        if (block >= committedBlocks || block >= _trimFrom)
+        long group = block / DataPerNode;
+        bool appended = block >= committedBlocks;
+        if (appended ? _cache.Get(NodeCache.TreeKey(group)) is not { IsDirty: true } : block >= _trimFrom)
         {
-            // Never committed, or cut in this session: zeros.
+            // Committed but cut in this session, or past the committed end and not written out since
+            // (only a changed tree node holds the entry of a block written out before its commit): zeros.
             return _cache.Add(key);
         }
 
-        long group = block / DataPerNode;
+        // A block written out before its commit is loaded alone; committed ones with read-ahead when access is sequential.
         int want = block == _lastLoadedBlock + 1 ? Math.Max(1, Math.Min(_readAhead, (_cache.Capacity - _cache.DirtyCount) / 2)) : 1;
-        long end = Math.Min(Math.Min(block + want, (group + 1) * DataPerNode), Math.Min(committedBlocks, _trimFrom));
+        long end = appended ? block + 1 : Math.Min(Math.Min(block + want, (group + 1) * DataPerNode), Math.Min(committedBlocks, _trimFrom));
         int count = 1;
         while (block + count < end && !_cache.Contains(NodeCache.DataKey(block + count)))
         {
@@ -45,6 +48,7 @@ internal sealed partial class ProtectedFile
             GetTree(group).Plain.AsSpan((int)(block % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
             if (entries.AsSpan(0, count * EntrySize).IndexOfAnyExcept((byte)0) >= 0)
             {
+                FlushPendingLocked();
                 _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfData(block) * BlockSize, ciphertext.AsSpan(0, count * BlockSize));
             }
 
@@ -73,6 +77,12 @@ internal sealed partial class ProtectedFile
             return cached;
         }
 
+        if (node >= TrimmedTreesFrom(_trimFrom))
+        {
+            // Cut whole in this session: its committed entries are stale; it starts again from zeros.
+            return _cache.Add(key);
+        }
+
         Span<byte> entry = stackalloc byte[EntrySize];
         if (node == 0)
         {
@@ -91,6 +101,7 @@ internal sealed partial class ProtectedFile
         byte[] ciphertext = ArrayPool<byte>.Shared.Rent(BlockSize);
         try
         {
+            FlushPendingLocked();
             _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfTree(node) * BlockSize, ciphertext.AsSpan(0, BlockSize));
             return Decrypt(TreeKind, node, ciphertext.AsSpan(0, BlockSize), entry, key);
         }

@@ -10,7 +10,8 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// One open protected file (docs/protected-files.md): fixed 4 KiB blocks, each AES-256-GCM
 /// encrypted under the file's data key, their nonces and tags kept in a tree of nodes whose root
 /// entry is sealed in the header with the file's name and size. Reads authenticate every node from
-/// the root down; writes change blocks in a bounded cache, and a commit writes them back atomically.
+/// the root down; writes change blocks in a bounded cache, and a commit writes them back atomically
+/// (blocks appended past the committed end go out ahead of it: ProtectedFile.WriteOut.cs).
 /// Every member takes the file's lock, so one open file may be used from several threads.
 /// </summary>
 internal sealed partial class ProtectedFile : IDisposable
@@ -39,6 +40,7 @@ internal sealed partial class ProtectedFile : IDisposable
     private bool _needsRefresh;
     private ProtectedFileException? _fault;
     private bool _disposed;
+    private NodeWriteBatch? _batch;
 
     private ProtectedFile(CheckedStorage storage, SealingService sealing, EnclaveCounterService counters, SealingPolicy policy, bool canWrite, ProtectedFileMetadata committed, long hostLength, int cacheBytes)
     {
@@ -129,26 +131,38 @@ internal sealed partial class ProtectedFile : IDisposable
             {
                 if (_cache.DirtyCount >= _cache.Capacity - CommitReserve)
                 {
-                    // The cache is nearly all changes: commit them, as SGX's protected files do, so memory stays bounded.
-                    CommitLocked();
+                    // The cache is nearly all changes: write out the appended blocks (no commit needed, see
+                    // WriteOutAppendedLocked); if that frees too little, commit, as SGX's protected files
+                    // do, so memory stays bounded.
+                    WriteOutAppendedLocked();
+                    if (_cache.DirtyCount >= _cache.Capacity / 2)
+                    {
+                        CommitLocked();
+                    }
                 }
 
                 long at = position + done;
                 int offset = (int)(at % BlockSize);
                 int count = Math.Min(BlockSize - offset, source.Length - done);
                 long block = at / BlockSize;
-                NodeCache.Node node;
                 try
                 {
-                    node = count == BlockSize ? GetDataToOverwrite(block) : GetData(block);
+                    if (count == BlockSize && TryWriteOutDirectly(block, source.Slice(done, BlockSize)))
+                    {
+                        done += count;
+                        _size = Math.Max(_size, at + count);
+                        continue;
+                    }
+
+                    NodeCache.Node node = count == BlockSize ? GetDataToOverwrite(block) : GetData(block);
+                    source.Slice(done, count).CopyTo(node.Plain.AsSpan(offset));
+                    _cache.MarkDirty(node);
                 }
                 catch (Exception exception) when (Fault(exception))
                 {
                     throw;
                 }
 
-                source.Slice(done, count).CopyTo(node.Plain.AsSpan(offset));
-                _cache.MarkDirty(node);
                 done += count;
                 _size = Math.Max(_size, at + count);
             }
@@ -166,7 +180,9 @@ internal sealed partial class ProtectedFile : IDisposable
             {
                 long keptBlocks = DataBlocks(length);
                 _trimFrom = Math.Min(_trimFrom, keptBlocks);
-                _cache.RemoveFrom(keptBlocks, TrimmedTreesFrom(_trimFrom));
+                // Tree nodes cut whole by an earlier cut and cached since hold this session's state, not stale entries: only this cut's go.
+                _cache.RemoveFrom(keptBlocks, TrimmedTreesFrom(keptBlocks));
+                ForgetWrittenOutFrom(keptBlocks);
                 if (length % BlockSize != 0)
                 {
                     // The kept part of the last block stays; its tail must read as zeros if the file grows again.
@@ -230,6 +246,7 @@ internal sealed partial class ProtectedFile : IDisposable
             finally
             {
                 _disposed = true;
+                _batch?.Dispose();
                 _cache.Clear();
                 _aes.Dispose();
                 CryptographicOperations.ZeroMemory(_committed.DataKey);

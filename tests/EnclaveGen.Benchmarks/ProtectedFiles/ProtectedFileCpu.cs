@@ -15,13 +15,14 @@ namespace EnclaveGen.Benchmarks.ProtectedFiles;
 /// an overwrite in place, each flushed once), the protected file written into a new file (a host
 /// that reuses no storage: the row above it replaces the same file each pass), and the same format through
 /// <see cref="ProtectedFileService"/> on the storage directly (no boundary).
-/// Run: <c>dotnet run -c Release --project tests/EnclaveGen.Benchmarks -- protected-file-cpu [passes, default 9] [folder, default /dev/shm] [cache MiB, default 1]</c>.
+/// Run: <c>dotnet run -c Release --project tests/EnclaveGen.Benchmarks -- protected-file-cpu [passes, default 9] [folder, default /dev/shm] [cache MiB, default 1] [rows]</c>,
+/// where <c>rows</c>, if given, keeps only the rows whose name contains it (and their baselines): to profile one row.
 /// </summary>
 internal static class ProtectedFileCpu
 {
     private const long FileBytes = 64L * 1024 * 1024;
     private const int Blocks = (int)(FileBytes / 4096);
-    public static async Task RunAsync(int passes, string? folder, int cacheMebibytes)
+    public static async Task RunAsync(int passes, string? folder, int cacheMebibytes, string? only = null)
     {
         int cacheBytes = cacheMebibytes * 1024 * 1024;
         string root = folder ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
@@ -75,6 +76,13 @@ internal static class ProtectedFileCpu
                 ("protected file, sequential read 64 MiB", "raw AES-GCM open, 64 MiB in 4 KiB blocks", () => enclave.ReadSequential("read.bin", cacheBytes)),
                 ("same format, no boundary, read", "raw AES-GCM open, 64 MiB in 4 KiB blocks", () => DirectRead(direct, "direct-write.bin", cacheBytes)),
             ];
+
+            if (only is not null)
+            {
+                HashSet<string> kept = [.. rows.Where(row => row.Name.Contains(only, StringComparison.Ordinal)).Select(row => row.Name)];
+                kept.UnionWith(rows.Where(row => kept.Contains(row.Name)).Select(row => row.Baseline).Where(name => name.Length > 0));
+                rows = [.. rows.Where(row => kept.Contains(row.Name))];
+            }
 
             enclave.WriteSequential("read.bin", FileBytes, cacheBytes);
             DirectWrite(direct, "direct-write.bin", cacheBytes);

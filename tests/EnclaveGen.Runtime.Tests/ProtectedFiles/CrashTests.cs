@@ -20,7 +20,9 @@ public sealed class CrashTests : ProtectedFileFixture
     [InlineData(true, 0.5, 0)]
     [InlineData(false, 0.5, 1000)]
     [InlineData(true, 0.0, 1000)]
-    public void ACrashAtAnyStorageOperationLeavesTheLastOrTheNextCommit(bool rollbackProtection, double tornFraction, int bytesPastTheEnd)
+    [InlineData(false, 0.5, 0, true)]
+    [InlineData(true, 0.0, 1000, true)]
+    public void ACrashAtAnyStorageOperationLeavesTheLastOrTheNextCommit(bool rollbackProtection, double tornFraction, int bytesPastTheEnd, bool longAppends = false)
     {
         WriteFile("state.db", RandomBytes(40_000, 1), rollbackProtection);
         if (bytesPastTheEnd > 0)
@@ -34,7 +36,7 @@ public sealed class CrashTests : ProtectedFileFixture
         // A dry run gives the states each commit leaves, and how many storage operations the session makes.
         List<byte[]> states = [RandomBytes(40_000, 1)];
         int first = Storage.Operations;
-        Session(states);
+        Session(states, longAppends: longAppends);
         int operations = Storage.Operations - first;
         Assert.Equal(4, states.Count);
 
@@ -51,7 +53,7 @@ public sealed class CrashTests : ProtectedFileFixture
             int returned = 0;
             try
             {
-                Session(null, () => returned++);
+                Session(null, () => returned++, longAppends);
             }
             catch (ProtectedFileException)
             {
@@ -139,12 +141,17 @@ public sealed class CrashTests : ProtectedFileFixture
         }
     }
 
-    /// <summary>Three commits: a change inside the file, growth, then a cut.</summary>
-    private void Session(List<byte[]>? states, Action? committed = null)
+    /// <summary>
+    /// Three commits: a change inside the file, growth, then a cut. With long appends, through the
+    /// smallest cache, each commit is preceded by appended blocks written out ahead of it (and the
+    /// last by a cut of some of them and growth past it again). Changes to committed blocks stay
+    /// fewer than the cache forces a commit for, so the states are exactly the three commits.
+    /// </summary>
+    private void Session(List<byte[]>? states, Action? committed = null, bool longAppends = false)
     {
         MemoryStream model = new();
         model.Write(RandomBytes(40_000, 1));
-        using ProtectedFileStream stream = Service().Open("state.db", FileMode.Open, SealingPolicy.MrSigner);
+        using ProtectedFileStream stream = Service().Open("state.db", FileMode.Open, SealingPolicy.MrSigner, Options(cacheBytes: longAppends ? ProtectedFileOptions.MinCacheBytes : 1024 * 1024));
 
         void Commit()
         {
@@ -158,6 +165,22 @@ public sealed class CrashTests : ProtectedFileFixture
             stream.Position = model.Position = offset;
             stream.Write(data);
             model.Write(data);
+        }
+
+        if (longAppends)
+        {
+            Write(30_000, RandomBytes(700_000, 5));
+            Commit();
+            Write(20_000, RandomBytes(30_000, 6));
+            Write(1_200_000, RandomBytes(400_000, 7));
+            Commit();
+            stream.SetLength(900_000);
+            model.SetLength(900_000);
+            Write(1_700_000, RandomBytes(250_000, 8));
+            stream.SetLength(1_800_000);
+            model.SetLength(1_800_000);
+            Commit();
+            return;
         }
 
         Write(5000, RandomBytes(9000, 2));

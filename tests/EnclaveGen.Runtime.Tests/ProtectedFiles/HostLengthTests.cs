@@ -10,8 +10,10 @@ namespace EnclaveGen.Runtime.Tests.ProtectedFiles;
 /// </summary>
 public sealed class HostLengthTests : ProtectedFileFixture
 {
-    private const int OldBytes = 2 * 1024 * 1024;
-    private const int NewBytes = 1024 * 1024;
+    // 8 MiB through a 128 KiB cache: appended blocks are written out without a commit, but the tree
+    // nodes holding their entries fill half the cache past 6 MiB, which forces a commit.
+    private const int OldBytes = 10 * 1024 * 1024;
+    private const int NewBytes = 8 * 1024 * 1024;
 
     [Fact]
     public void AReplacedFileKeepsTheHostsBytesThroughForcedCommitsAndCutsThemAtTheClose()
@@ -21,7 +23,7 @@ public sealed class HostLengthTests : ProtectedFileFixture
         byte[] content = RandomBytes(NewBytes, 2);
         using (ProtectedFileStream stream = Service().Open("replaced.bin", FileMode.Create, SealingPolicy.MrSigner, Options(cacheBytes: ProtectedFileOptions.MinCacheBytes)))
         {
-            // 1 MiB through a 128 KiB cache: several commits of their own.
+            // NewBytes through a 128 KiB cache: a commit of its own on the way.
             stream.Write(content);
             Assert.Equal(oldHostLength, Storage.Get("replaced.bin")!.Length);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 using EnclaveGen.Attestation;
 
 namespace EnclaveGen.Runtime.Platform;
@@ -155,7 +156,8 @@ internal sealed class FileEnclavePlatform : EnclavePlatform
         }
     }
 
-    // The store's bytes, after checking that only this user can read or change it. The caller zeroes them.
+    // The store's bytes, after checking that only this user can read or change it, in pinned memory
+    // (they hold the root key's text: a collection must not move them and leave a copy). The caller zeroes them.
     private static byte[] ReadStore(string path)
     {
         try
@@ -165,7 +167,27 @@ internal sealed class FileEnclavePlatform : EnclavePlatform
                 throw new EnclavePlatformException(problem + " Anyone who can read or replace the file can unseal this user's sealed data.");
             }
 
-            return File.ReadAllBytes(path);
+            using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            long length = RandomAccess.GetLength(file);
+            if (length > Array.MaxLength)
+            {
+                throw new EnclavePlatformException($"The emulated platform's store '{path}' is {length} bytes, more than one array can hold: it is not a store this platform wrote. Restore it from a backup rather than deleting it (it holds the root key of everything sealed on this platform).");
+            }
+
+            byte[] bytes = GC.AllocateArray<byte>((int)length, pinned: true);
+            int read = 0;
+            while (read < bytes.Length && RandomAccess.Read(file, bytes.AsSpan(read), read) is var got and > 0)
+            {
+                read += got;
+            }
+
+            if (read != bytes.Length)
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+                throw new EnclavePlatformException($"The emulated platform's store '{path}' ended after {read} of its {length} bytes while it was read; another process may have replaced it. Try again.");
+            }
+
+            return bytes;
         }
         catch (IOException ex)
         {

@@ -10,7 +10,8 @@ namespace EnclaveGen.Runtime.Platform;
 /// The bytes of <c>platform.json</c>: <c>{"format":"enclavegen-platform","version":1,"rootKey":"&lt;base64&gt;","entries":{"name":"&lt;base64&gt;",...}}</c>.
 /// Read with <see cref="Utf8JsonReader"/> and written with <see cref="Utf8JsonWriter"/> straight
 /// between UTF-8 buffers and byte arrays, so no key ever becomes a <see cref="string"/>; a read
-/// decodes only the value asked for, and every buffer that held key material is zeroed after use.
+/// decodes only the value asked for, and every buffer that holds key material is pinned (a
+/// collection never moves it, which would leave the old bytes behind) and zeroed after use.
 /// </summary>
 internal static class PlatformStoreFormat
 {
@@ -150,7 +151,9 @@ internal static class PlatformStoreFormat
     // Unescapes the string value into a scratch buffer and decodes its base64 from there; the scratch is zeroed.
     private static byte[] Decode(ref Utf8JsonReader reader, string path, string name, bool pinned)
     {
-        byte[] text = ArrayPool<byte>.Shared.Rent(Math.Max(4, reader.ValueSpan.Length));
+        // Pinned, not pooled: the root key's text must not be moved (leaving a copy) by a collection
+        // while it is decoded, nor live on in a pooled array.
+        byte[] text = GC.AllocateUninitializedArray<byte>(Math.Max(4, reader.ValueSpan.Length), pinned: true);
         try
         {
             int length = reader.CopyString(text);
@@ -173,7 +176,6 @@ internal static class PlatformStoreFormat
         finally
         {
             CryptographicOperations.ZeroMemory(text);
-            ArrayPool<byte>.Shared.Return(text);
         }
     }
 

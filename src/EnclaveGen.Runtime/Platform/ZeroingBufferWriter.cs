@@ -4,12 +4,13 @@ using System.Security.Cryptography;
 namespace EnclaveGen.Runtime.Platform;
 
 /// <summary>
-/// A growable output buffer for text that holds keys: a buffer it outgrows is zeroed before it is
-/// dropped, and <see cref="Dispose"/> zeroes the last one, so the encoded keys leave no copies.
+/// A growable output buffer for text that holds keys: its buffers are pinned (a collection never
+/// moves one and leaves the old bytes behind), a buffer it outgrows is zeroed before it is dropped,
+/// and <see cref="Dispose"/> zeroes the last one, so the encoded keys leave no copies.
 /// </summary>
 internal sealed class ZeroingBufferWriter(int initialCapacity = 4096) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = new byte[Math.Max(initialCapacity, 256)];
+    private byte[] _buffer = GC.AllocateArray<byte>(Math.Max(initialCapacity, 256), pinned: true);
     private int _written;
 
     /// <summary>What has been written.</summary>
@@ -48,7 +49,7 @@ internal sealed class ZeroingBufferWriter(int initialCapacity = 4096) : IBufferW
             return;
         }
 
-        byte[] larger = new byte[Math.Max(_buffer.Length * 2, _written + needed)];
+        byte[] larger = GC.AllocateArray<byte>(Math.Max(_buffer.Length * 2, _written + needed), pinned: true);
         _buffer.AsSpan(0, _written).CopyTo(larger);
         CryptographicOperations.ZeroMemory(_buffer);
         _buffer = larger;

@@ -124,16 +124,31 @@ public sealed class PlantedStoreTests : IDisposable
         CryptographicOperations.ZeroMemory(utf16);
         CryptographicOperations.ZeroMemory(json);
 
+        // Compacting collections all along, as other tests' allocations cause at random: a buffer
+        // that held the key's text unpinned would be moved and leave its old bytes behind.
+        using CancellationTokenSource stop = new();
+        Thread compactor = new(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                Thread.Sleep(1);
+            }
+        }) { IsBackground = true };
+        compactor.Start();
+
         using EnclavePlatform platform = EnclavePlatform.OpenUserStore(Home);
         EnclaveIdentity identity = EnclaveIdentity.CreateForTesting("T", EnclaveHash.Compute("e"u8), EnclaveHash.Compute("s"u8));
         byte[] blob = new SealingService(platform, identity).Seal("x"u8, SealingPolicy.MrEnclave);
-        for (int i = 0; i < 40; i++)
+        for (int i = 0; i < 200; i++)
         {
             platform.SetEntry($"entry-{i % 4}", Encoding.UTF8.GetBytes($"value {i}"));
             Assert.NotNull(platform.GetEntry($"entry-{i % 4}"));
         }
 
         Assert.Equal("x"u8.ToArray(), new SealingService(platform, identity).Unseal(blob));
+        stop.Cancel();
+        compactor.Join();
 
         // The platform's own copy is the one the key must have; none of its encodings may linger.
         Assert.InRange(MemoryScanner.Scan("self", fingerprints[0].Prefix, fingerprints[0].Hash).Hits, 0, 1);

@@ -31,7 +31,7 @@ public sealed class StatisticsHost : StatisticsEnclave.IUntrusted, IAsyncDisposa
     public Uri Address { get; private set; } = null!;
 
     /// <summary>Everything the host relayed.</summary>
-    public RelayLog Relay { get; } = new();
+    public EnclaveRelayConnections Relay { get; } = new(recordBytes: true);
 
     /// <summary>The loaded enclave's identity (MRENCLAVE and the rest), as the loader verified it.</summary>
     public EnclaveIdentity Identity => Enclave.Identity;

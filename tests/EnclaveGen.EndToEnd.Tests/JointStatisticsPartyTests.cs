@@ -1,3 +1,4 @@
+using EnclaveGen.AspNetCore;
 using JointStatistics;
 using JointStatistics.Host;
 using JointStatistics.Parties;
@@ -41,7 +42,7 @@ public sealed class JointStatisticsPartyTests
             // an encrypted alert is also type 23; the request, with its 96 bytes of values, is longer).
             RelayedConnection only = await EndedAsync(host);
             Assert.StartsWith("ended without a request", only.Outcome, StringComparison.Ordinal);
-            List<(byte Type, int Length)> records = TlsRecords(only.FromClient);
+            List<(byte Type, int Length)> records = TlsRecords(only.ToEnclave);
             Assert.Equal(22, records[0].Type);
             Assert.All(records.Where(r => r.Type == 23), r => Assert.True(r.Length < 96, $"an encrypted record of {r.Length} bytes left the refusing party"));
         }

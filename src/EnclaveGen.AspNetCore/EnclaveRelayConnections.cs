@@ -67,8 +67,9 @@ public sealed class EnclaveRelayConnections(bool recordBytes = false)
     {
         ArgumentNullException.ThrowIfNull(records);
         Entry entry = EntryOf(connection);
+        Stream stream = entry.StreamOf(connection);
         entry.Record(entry.FromEnclave, records, recordBytes);
-        await entry.StreamOf(connection).WriteAsync(records, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(records, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops relaying the connection (the host still disposes its stream) and records how it ended.</summary>

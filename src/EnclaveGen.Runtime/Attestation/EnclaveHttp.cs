@@ -59,7 +59,7 @@ public static class EnclaveHttp
     /// <param name="maxBody">The largest body accepted: a named limit of the caller's protocol.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="IOException">The client closed the connection before sending a byte (a client that refused the enclave's certificate does: with TLS 1.3 the handshake is complete on this side before the client's validation runs).</exception>
-    /// <exception cref="FormatException">Not a request the enclave reads (too long, a body without Content-Length, chunked, cut short, a second request).</exception>
+    /// <exception cref="FormatException">Not a request the enclave reads: a header over <see cref="MaxHeaderBytes"/>, a Content-Length that is not a number up to <paramref name="maxBody"/>, a chunked body, a request cut short, or bytes after the body in the same read (a second request; bytes sent later are never read: the connection closes after the answer).</exception>
     public static async Task<EnclaveHttpRequest> ReadRequestAsync(Stream tls, int maxBody, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tls);

@@ -10,8 +10,8 @@ namespace EnclaveGen;
 /// <param name="Method">GET, POST, ...</param>
 /// <param name="Path">The request target, as sent.</param>
 /// <param name="Body">
-/// The body (Content-Length bytes; empty without one). TLS decrypted it inside the enclave: hand it
-/// to a method whose parameter is <c>[Secret]</c>, so the leak analysis follows it from there.
+/// The body (Content-Length bytes; empty without one). TLS decrypted it inside the enclave, so the
+/// leak analysis takes it as secret (its library model) wherever it goes.
 /// </param>
 public sealed record EnclaveHttpRequest(string Method, string Path, byte[] Body);
 

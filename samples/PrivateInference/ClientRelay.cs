@@ -2,56 +2,37 @@ using System.Net;
 using System.Threading.Channels;
 using EnclaveGen;
 using EnclaveGen.AspNetCore;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace PrivateInference.Host;
 
 /// <summary>
 /// The host's listener for clients: Kestrel accepts TCP connections on loopback and hands each
-/// one's bytes to the enclave (<c>UseEnclaveRelay</c>), doing no TLS and no HTTP of its own: TLS
-/// ends inside the enclave, whose ServeAsync ECALL serves the connection through the host's
-/// receive and send OCALLs (<see cref="HostView.Connections"/>).
+/// one's bytes to the enclave (<see cref="EnclaveRelayServer"/>, <c>UseEnclaveRelay</c>), doing no
+/// TLS and no HTTP of its own: TLS ends inside the enclave, whose ServeAsync ECALL serves the
+/// connection through the host's receive and send OCALLs (<see cref="HostView.Connections"/>).
 /// </summary>
 internal sealed class ClientRelay : IAsyncDisposable
 {
-    private readonly WebApplication _web;
     private readonly Channel<string> _outcomes = Channel.CreateUnbounded<string>();
+    private readonly InferenceEngine.Proxy _engine;
+    private readonly HostView _host;
+    private EnclaveRelayServer? _server;
 
-    private ClientRelay(WebApplication web)
+    private ClientRelay(InferenceEngine.Proxy engine, HostView host)
     {
-        _web = web;
+        _engine = engine;
+        _host = host;
     }
 
     /// <summary>Where clients reach the enclave (https: the enclave speaks it; a port the system chose).</summary>
-    public Uri Address { get; private set; } = null!;   // set by StartAsync before the relay is returned
+    public Uri Address => (_server ?? throw new InvalidOperationException("The relay is not listening.")).Address;
 
     /// <summary>Starts relaying connections on 127.0.0.1 to <paramref name="engine"/>.</summary>
     public static async Task<ClientRelay> StartAsync(InferenceEngine.Proxy engine, HostView host)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        ClientRelay? relay = null;
-        builder.WebHost.UseKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseEnclaveRelay((connection, _) => relay!.ServeAsync(connection, engine, host))));   // port 0: the system picks one; relay is set before the server starts
-        relay = new ClientRelay(builder.Build());
-        try
-        {
-            await relay._web.StartAsync();
-            string address = relay._web.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-            relay.Address = new Uri(address.Replace("http://", "https://", StringComparison.Ordinal));
-            return relay;
-        }
-        catch
-        {
-            await relay.DisposeAsync();
-            throw;
-        }
+        ClientRelay relay = new(engine, host);
+        relay._server = await EnclaveRelayServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), (connection, _) => relay.ServeAsync(connection));   // port 0: the system picks one
+        return relay;
     }
 
     /// <summary>How the enclave's serving of the next connection ended (connections are served in the order they end).</summary>
@@ -59,17 +40,19 @@ internal sealed class ClientRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _web.StopAsync();
-        await _web.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
-    private async Task ServeAsync(Stream connection, InferenceEngine.Proxy engine, HostView host)
+    private async Task ServeAsync(Stream connection)
     {
-        int number = host.Connections.Open(connection);
+        int number = _host.Connections.Open(connection);
         string outcome;
         try
         {
-            outcome = $"answered HTTP {await engine.ServeAsync(number)}";
+            outcome = $"answered HTTP {await _engine.ServeAsync(number)}";
         }
         catch (TrustedCodeException ex)
         {
@@ -78,7 +61,7 @@ internal sealed class ClientRelay : IAsyncDisposable
             outcome = $"read no request ({ex.ExceptionTypeName})";
         }
 
-        host.Connections.Close(number, outcome);
+        _host.Connections.Close(number, outcome);
         _outcomes.Writer.TryWrite(outcome);
     }
 }

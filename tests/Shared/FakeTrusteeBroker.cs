@@ -26,7 +26,7 @@ namespace EnclaveGen.Tests;
 /// Nothing here calls the client library's message code: it reads the raw JSON itself, and wraps with
 /// its own KDF, so a bug on one side cannot hide in the other (only the RFC 8785 canonicalizer is shared).
 /// </summary>
-internal sealed class FakeTrusteeBroker(AttestationVerifier verifier, AttestationPolicy policy) : HttpMessageHandler
+internal sealed partial class FakeTrusteeBroker(AttestationVerifier verifier, AttestationPolicy policy) : HttpMessageHandler
 {
     private const string ProblemPrefix = "https://github.com/confidential-containers/kbs/errors/";
     private readonly Dictionary<string, Session> _sessions = [];
@@ -46,8 +46,18 @@ internal sealed class FakeTrusteeBroker(AttestationVerifier verifier, Attestatio
     /// <summary>The challenge's extra-params.selected-hash-algorithm; null sends Trustee's generic "" (the client then uses sha384).</summary>
     public string? SelectedHashAlgorithm { get; set; }
 
-    /// <summary>The enclave identity the broker's policy wants (from the enclave report body under VM evidence, else the quote's MRENCLAVE); null accepts any.</summary>
-    public byte[]? ExpectedMrEnclave { get; set; }
+    /// <summary>
+    /// The reference value the broker's policy wants per TEE type: what the evidence lets it see, the
+    /// quote's MRENCLAVE (sgx), the VM's MEASUREMENT (snp) or MRTD (tdx) in Trustee's layout, the
+    /// enclave's MRENCLAVE from the bound report body in EnclaveGen's. A TEE type not listed accepts any.
+    /// </summary>
+    public Dictionary<string, byte[]> ExpectedIdentity { get; } = [];
+
+    /// <summary>The evidence layout this broker reads: Trustee's (a stock Trustee) or EnclaveGen's (a broker extended with EnclaveGen's verifier).</summary>
+    public KbsEvidenceLayout Layout { get; set; } = KbsEvidenceLayout.Trustee;
+
+    /// <summary>Why the last /attest was refused, or null when it was not.</summary>
+    public FakeTrusteeRefusal? LastRefusal { get; private set; }
 
     /// <summary>Whether /auth sets the cookie.</summary>
     public bool SetsCookie { get; set; } = true;
@@ -142,6 +152,7 @@ internal sealed class FakeTrusteeBroker(AttestationVerifier verifier, Attestatio
 
         if ((string?)runtime["nonce"] != session.Nonce)
         {
+            LastRefusal = FakeTrusteeRefusal.NonceMismatch;
             return Problem(HttpStatusCode.Unauthorized, "AttestationError", Failed + "the nonce in the handshake session is different from the client side in KBS protocol's Attestation message");
         }
 
@@ -157,51 +168,19 @@ internal sealed class FakeTrusteeBroker(AttestationVerifier verifier, Attestatio
         byte[] expected = new byte[64];
         digest.CopyTo(expected, 0); // Trustee's regularize_data: pad to 64 bytes with zeros
 
-        string? refusal = Verify(session.Tee, evidence["primary_evidence"], expected);
-        if (refusal is not null)
+        LastRefusal = null;
+        (FakeTrusteeRefusal Reason, string Detail)? refusal = Layout == KbsEvidenceLayout.Trustee
+            ? VerifyTrusteeLayout(session.Tee, evidence["primary_evidence"], expected)
+            : VerifyEnclaveGenLayout(session.Tee, evidence["primary_evidence"], expected);
+        if (refusal is { } refused)
         {
-            return Problem(HttpStatusCode.Unauthorized, "AttestationError", Failed + "verify TEE evidence failed: " + refusal);
+            LastRefusal = refused.Reason;
+            return Problem(HttpStatusCode.Unauthorized, "AttestationError", Failed + "verify TEE evidence failed: " + refused.Detail);
         }
 
         session.Token = Token(key);
         IssuedKeys.Add((JsonObject)key.DeepClone());
         return Json(new JsonObject { ["token"] = session.Token });
-    }
-
-    private string? Verify(string tee, JsonNode? primary, byte[] expectedReportData)
-    {
-        if (primary is not JsonObject evidence || (string?)evidence["evidence"] is not { } evidenceText || evidence["certificates"] is not JsonArray certificates)
-        {
-            return "primary_evidence is not EnclaveGen evidence";
-        }
-
-        try
-        {
-            byte[] bytes = Convert.FromBase64String(evidenceText);
-            var input = new EvidenceInput { Certificates = [.. certificates.Select(c => Convert.FromBase64String((string?)c ?? string.Empty))] };
-            AttestationClaims claims = verifier.Verify(bytes, policy with { VerificationTime = Now }, input);
-            if (KbsPlatformEvidence.TeeOf(claims.Format.Family) != tee)
-            {
-                return $"the Request said tee {tee}, the evidence is {claims.Format.Family}";
-            }
-
-            (ReadOnlyMemory<byte> mrEnclave, ReadOnlyMemory<byte> reportData) = (string?)evidence["enclave-report"] is { } text
-                && CvmEnclaveBinding.Check(claims, Convert.FromBase64String(text)) is { } body
-                ? (body.MrEnclave, body.ReportData)
-                : (claims.UniqueId, claims.ReportData);
-            if (ExpectedMrEnclave is not null && !mrEnclave.Span.SequenceEqual(ExpectedMrEnclave))
-            {
-                return $"policy: MRENCLAVE {Convert.ToHexStringLower(mrEnclave.Span)} is not the expected {Convert.ToHexStringLower(ExpectedMrEnclave)}";
-            }
-
-            return CryptographicOperations.FixedTimeEquals(reportData.Span, expectedReportData)
-                ? null
-                : "REPORT_DATA is different from the hash of the runtime data";
-        }
-        catch (AttestationException e)
-        {
-            return e.Message;
-        }
     }
 
     private HttpResponseMessage Resource(HttpRequestMessage request, string resourcePath)

@@ -118,6 +118,13 @@ internal sealed class EnclaveEvidence
             : evidence.Evidence;
     }
 
+    /// <summary>
+    /// Evidence in the layout of Trustee's attester for the profile's TEE, whose own report data is
+    /// <paramref name="reportData"/> (up to 64 bytes): the enclave's quote under sgx-emulated, the VM's
+    /// report or quote under a confidential-VM profile (docs/key-broker.md).
+    /// </summary>
+    public (string Tee, System.Text.Json.Nodes.JsonObject Evidence) CreateForTrustee(ReadOnlySpan<byte> reportData) => _source.CreateForTrustee(ReportBody(reportData));
+
     /// <summary>This enclave's remote evidence in its profile's format, binding <paramref name="reportData"/> (up to 64 bytes).</summary>
     public PlatformEvidence CreateEvidence(ReadOnlySpan<byte> reportData) => _source.Create(ReportBody(reportData));
 

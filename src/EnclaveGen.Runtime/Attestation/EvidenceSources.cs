@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using EnclaveGen.Attestation.Emulation;
 using EnclaveGen.Attestation.Formats;
+using EnclaveGen.Attestation.Kbs;
 using EnclaveGen.Attestation.Verification;
 
 namespace EnclaveGen.Runtime.Attestation;
@@ -10,6 +12,13 @@ internal interface IEvidenceSource
     TeeProfile Profile { get; }
 
     PlatformEvidence Create(SgxReportBody enclaveReport);
+
+    /// <summary>
+    /// Evidence in the layout Trustee's attester gives for the TEE (docs/key-broker.md) whose own report
+    /// data is <paramref name="enclaveReport"/>'s: the enclave's quote under SGX; under a confidential VM
+    /// the VM's report or quote, which then does not bind the enclave's report body.
+    /// </summary>
+    (string Tee, JsonObject Evidence) CreateForTrustee(SgxReportBody enclaveReport);
 }
 
 /// <summary>The evidence source of a profile.</summary>
@@ -33,6 +42,9 @@ internal sealed class EmulatedSgxEvidence(EnclavePlatform platform) : IEvidenceS
 
     public PlatformEvidence Create(SgxReportBody enclaveReport) =>
         new(EvidenceFormat.SgxQuote, platform.AttestationAuthority.CreateQuote(enclaveReport), [], null, IsEmulated: true);
+
+    public (string Tee, JsonObject Evidence) CreateForTrustee(SgxReportBody enclaveReport) =>
+        ("sgx", new TrusteeSgxEvidence(Create(enclaveReport).Evidence).ToJson());
 }
 
 /// <summary>An SEV-SNP report of the emulated confidential VM, binding the enclave's report body.</summary>
@@ -45,6 +57,14 @@ internal sealed class EmulatedSnpEvidence(EnclavePlatform platform) : IEvidenceS
         EmulatedSnpAuthority authority = platform.SnpAuthority;
         byte[] report = authority.CreateReport(CvmEnclaveBinding.ReportData(enclaveReport));
         return new(EvidenceFormat.SnpReport, report, authority.Certificates, enclaveReport.ToBytes(), IsEmulated: true);
+    }
+
+    public (string Tee, JsonObject Evidence) CreateForTrustee(SgxReportBody enclaveReport)
+    {
+        EmulatedSnpAuthority authority = platform.SnpAuthority;
+        byte[] report = authority.CreateReport(enclaveReport.ReportData.Span);
+        IReadOnlyList<(Guid, byte[])> table = [(SnpCertificateTable.Vcek, authority.VcekCertificateDer.ToArray()), (SnpCertificateTable.Ask, authority.AskCertificateDer.ToArray())];
+        return ("snp", new TrusteeSnpEvidence(report, table).ToJson());
     }
 }
 
@@ -59,17 +79,20 @@ internal sealed class EmulatedTdxEvidence(EnclavePlatform platform) : IEvidenceS
 
     public TeeProfile Profile => TeeProfile.CvmEmulatedTdx;
 
-    public PlatformEvidence Create(SgxReportBody enclaveReport)
+    public PlatformEvidence Create(SgxReportBody enclaveReport) =>
+        new(EvidenceFormat.TdxQuote, Quote(CvmEnclaveBinding.ReportData(enclaveReport)), [], enclaveReport.ToBytes(), IsEmulated: true);
+
+    // The emulation reads no event log: cc_eventlog is null, as from a TD whose kernel exposes no CCEL.
+    public (string Tee, JsonObject Evidence) CreateForTrustee(SgxReportBody enclaveReport) =>
+        ("tdx", new TrusteeTdxEvidence(Quote(enclaveReport.ReportData), null).ToJson());
+
+    private byte[] Quote(ReadOnlyMemory<byte> reportData) => platform.AttestationAuthority.CreateTdxQuote(new TdxReportBody
     {
-        var td = new TdxReportBody
-        {
-            TeeTcbSvn = new byte[] { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
-            MrSeam = s_mrSeam,
-            MrTd = EmulatedTdMeasurement,
-            ReportData = CvmEnclaveBinding.ReportData(enclaveReport),
-        };
-        return new(EvidenceFormat.TdxQuote, platform.AttestationAuthority.CreateTdxQuote(td), [], enclaveReport.ToBytes(), IsEmulated: true);
-    }
+        TeeTcbSvn = new byte[] { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+        MrSeam = s_mrSeam,
+        MrTd = EmulatedTdMeasurement,
+        ReportData = reportData,
+    });
 }
 
 /// <summary>A PSA attestation token of the emulated TrustZone device about the enclave as a trusted application.</summary>
@@ -80,6 +103,12 @@ internal sealed class EmulatedPsaEvidence(EnclavePlatform platform) : IEvidenceS
     // The token carries the enclave's identity (its software component) and report data (its nonce) itself.
     public PlatformEvidence Create(SgxReportBody enclaveReport) =>
         new(EvidenceFormat.PsaToken, platform.PsaAuthority.CreateToken(enclaveReport), [], null, IsEmulated: true);
+
+    public (string Tee, JsonObject Evidence) CreateForTrustee(SgxReportBody enclaveReport) => throw NoKbsTee();
+
+    /// <summary>The KBS protocol has no TEE type for a PSA token.</summary>
+    public static EnclaveException NoKbsTee() => new(
+        "A key broker session needs SGX, SEV-SNP or TDX evidence; the trustzone-emulated profile gives Arm PSA tokens, which the KBS protocol has no TEE type for. Run the enclave under sgx-emulated or a cvm profile to use a key broker.");
 }
 
 /// <summary>The real VM's evidence through configfs-tsm, binding the enclave's report body.</summary>
@@ -92,4 +121,7 @@ internal sealed class TsmEvidence(TsmReportProvider provider) : IEvidenceSource
         TsmReport report = provider.GetReport(CvmEnclaveBinding.ReportData(enclaveReport));
         return new(report.Format, report.Evidence, report.Certificates, enclaveReport.ToBytes(), IsEmulated: false);
     }
+
+    public (string Tee, JsonObject Evidence) CreateForTrustee(SgxReportBody enclaveReport) =>
+        provider.GetReport(enclaveReport.ReportData.Span).ToTrusteeEvidence();
 }

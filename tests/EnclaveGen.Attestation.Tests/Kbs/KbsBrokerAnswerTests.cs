@@ -129,7 +129,7 @@ public sealed class KbsBrokerAnswerTests : IDisposable
         Assert.Equal(["runtime-data", "tee-evidence"], attestation.Select(m => m.Key).Order());
         Assert.Equal(["nonce", "tee-pubkey"], ((JsonObject)attestation["runtime-data"]!).Select(m => m.Key).Order());
         Assert.Equal(string.Empty, (string?)attestation["tee-evidence"]!["additional_evidence"]);
-        Assert.Equal("snp-report", (string?)attestation["tee-evidence"]!["primary_evidence"]!["format"]);
+        Assert.Equal(["attestation_report", "cert_chain"], ((JsonObject)attestation["tee-evidence"]!["primary_evidence"]!).Select(m => m.Key).Order());
         Assert.False(recorder.CookieSent[0]);
         Assert.True(recorder.CookieSent[1]);
     }

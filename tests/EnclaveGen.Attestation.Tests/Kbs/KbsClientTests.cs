@@ -16,7 +16,7 @@ public sealed class KbsClientTests : IDisposable
     private static readonly Uri s_broker = new("https://kbs.test:8080/");
     private static readonly byte[] s_secret = Encoding.UTF8.GetBytes("the model's decryption key");
 
-    private readonly FakeTrusteeBroker _broker = new(KbsTestTees.Verifier, KbsTestTees.Policy) { ExpectedMrEnclave = KbsTestTees.MrEnclave };
+    private readonly FakeTrusteeBroker _broker = KbsTestTees.Broker();
 
     public KbsClientTests() => _broker.Resources["default/key/model"] = s_secret;
 
@@ -103,7 +103,8 @@ public sealed class KbsClientTests : IDisposable
 
         var error = await Assert.ThrowsAsync<KbsException>(() => client.AttestAsync(tee));
 
-        AssertRefused(error, "AttestationError", "REPORT_DATA is different");
+        AssertRefused(error, "AttestationError", "Report Data Mismatch");
+        Assert.Equal(FakeTrusteeRefusal.ReportDataMismatch, _broker.LastRefusal);
     }
 
     [Fact]
@@ -117,7 +118,8 @@ public sealed class KbsClientTests : IDisposable
 
         var error = await Assert.ThrowsAsync<KbsException>(() => client.AttestAsync(tee));
 
-        AssertRefused(error, "AttestationError", "REPORT_DATA is different");
+        AssertRefused(error, "AttestationError", "Report Data Mismatch");
+        Assert.Equal(FakeTrusteeRefusal.ReportDataMismatch, _broker.LastRefusal);
     }
 
     [Fact]
@@ -147,29 +149,29 @@ public sealed class KbsClientTests : IDisposable
     {
         var tee = new KbsTeeSession("snp", rd =>
         {
-            JsonNode evidence = KbsTestTees.SnpEvidence(rd);
-            byte[] report = Convert.FromBase64String((string)evidence["evidence"]!);
-            report[offset] ^= 0x01;
-            evidence["evidence"] = Convert.ToBase64String(report);
-            return evidence;
+            TrusteeSnpEvidence evidence = KbsTestTees.SnpTrustee(rd);
+            evidence.Report[offset] ^= 0x01;
+            return evidence.ToJson();
         });
         using KbsClient client = Client();
 
         var error = await Assert.ThrowsAsync<KbsException>(() => client.AttestAsync(tee));
 
         AssertRefused(error, "AttestationError", "verify TEE evidence failed");
+        Assert.Equal(FakeTrusteeRefusal.EvidenceRefused, _broker.LastRefusal);
     }
 
     [Fact]
-    public async Task ABrokerPolicyForAnotherEnclaveRefusesThisOne()
+    public async Task ABrokerPolicyForAnotherVmImageRefusesThisOne()
     {
-        _broker.ExpectedMrEnclave = SHA256.HashData("another enclave"u8);
+        _broker.ExpectedIdentity["snp"] = SHA384.HashData("another VM image"u8);
         using KbsTeeSession tee = KbsTestTees.SnpSession();
         using KbsClient client = Client();
 
         var error = await Assert.ThrowsAsync<KbsException>(() => client.AttestAsync(tee));
 
         AssertRefused(error, "AttestationError", "is not the expected");
+        Assert.Equal(FakeTrusteeRefusal.IdentityMismatch, _broker.LastRefusal);
     }
 
     [Fact]

@@ -13,12 +13,21 @@ public partial class KbsTenant
     private KbsTeeSession? _session;
     private byte[]? _secret;
 
-    /// <summary>A fresh session (and TEE key); returns the KBS TEE type for the Request.</summary>
+    /// <summary>A fresh session (and TEE key) sending Trustee's evidence layout; returns the KBS TEE type for the Request.</summary>
     [Trusted]
     public string Begin()
     {
         _session?.Dispose();
         _session = EnclaveKeyBroker.CreateSession();
+        return _session.Tee;
+    }
+
+    /// <summary>A fresh session sending EnclaveGen's evidence layout (the enclave's report body bound by the VM's evidence).</summary>
+    [Trusted]
+    public string BeginWithEnclaveGenLayout()
+    {
+        _session?.Dispose();
+        _session = EnclaveKeyBroker.CreateSession(KbsEvidenceLayout.EnclaveGen);
         return _session.Tee;
     }
 

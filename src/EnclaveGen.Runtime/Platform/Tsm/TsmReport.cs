@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using EnclaveGen.Attestation.Formats;
+using EnclaveGen.Attestation.Kbs;
 using EnclaveGen.Attestation.Verification;
 
 namespace EnclaveGen;
@@ -21,4 +23,19 @@ public sealed record TsmReport(string Provider, EvidenceFormat Format, byte[] Ev
 
     /// <summary>What a verifier needs beside <see cref="Evidence"/>: the certificates that came with it.</summary>
     public EvidenceInput Input => new() { Certificates = Certificates };
+
+    /// <summary>
+    /// This evidence in the layout of Trustee's attester for its TEE type, with that type: <c>snp</c>,
+    /// <c>{"attestation_report", "cert_chain"}</c> with the certificate table of <see cref="AuxBlob"/>
+    /// (null when the host gave none); <c>tdx</c>, <c>{"cc_eventlog": null, "quote"}</c>
+    /// (docs/key-broker.md). What a confidential VM without an enclave passes to a
+    /// <see cref="KbsTeeSession"/>.
+    /// </summary>
+    /// <exception cref="EnclaveGen.Attestation.AttestationException">The certificate table is malformed, or the SEV-SNP report names a processor Trustee's layout has no form for.</exception>
+    public (string Tee, JsonObject Evidence) ToTrusteeEvidence() => Format.Family switch
+    {
+        "sev-snp" => ("snp", new TrusteeSnpEvidence(Evidence, AuxBlob.Length == 0 ? null : SnpCertificateTable.Parse(AuxBlob)).ToJson()),
+        "tdx" => ("tdx", new TrusteeTdxEvidence(Evidence, null).ToJson()),
+        _ => throw new InvalidOperationException($"Evidence of format {Format.Id} has no Trustee layout; a TSM report is an SEV-SNP report or a TDX quote."),
+    };
 }

@@ -56,6 +56,40 @@ public sealed class TsmReportProviderTests
         Assert.Equal("AMD ARK-Milan", claims.TrustAnchor.Name);
     }
 
+    [Fact]
+    public void AnSnpReportInTrusteesLayoutKeepsTheHostsCertificateTypes()
+    {
+        byte[] report = RealEvidence.Bytes("snp-report-v3-vlek-milan.bin");
+        byte[] vlek = RealEvidence.Bytes("snp-vlek-milan.der");
+        byte[] reportData = SnpReport.Parse(report).ReportData.ToArray();
+        using var kernel = new FakeTsmKernel("sev_guest");
+        kernel.Sign(reportData, report, SnpCertificateTable.Write([(SnpCertificateTable.Vlek, vlek)]));
+
+        (string tee, System.Text.Json.Nodes.JsonObject json) = new TsmReportProvider(kernel.Root, kernel).GetReport(reportData).ToTrusteeEvidence();
+
+        Assert.Equal("snp", tee);
+        Assert.Equal("VLEK", (string?)json["cert_chain"]![0]!["cert_type"]);
+        var parsed = EnclaveGen.Attestation.Kbs.TrusteeSnpEvidence.Parse(System.Text.Json.Nodes.JsonNode.Parse(json.ToJsonString()));
+        Assert.Equal(report, parsed.Report);
+        SnpClaims claims = new AttestationVerifier().Check<SnpClaims>(parsed.Report, s_june2025, new EvidenceInput { Certificates = parsed.Certificates });
+        Assert.Equal(reportData, claims.ReportData.ToArray());
+    }
+
+    [Fact]
+    public void ATdxQuoteInTrusteesLayoutHasNoEventLog()
+    {
+        byte[] quote = RealEvidence.Bytes("tdx-quote-v4-gcp.bin");
+        byte[] reportData = TdxQuote.Parse(quote).ReportBody.ReportData.ToArray();
+        using var kernel = new FakeTsmKernel("tdx_guest");
+        kernel.Sign(reportData, quote);
+
+        (string tee, System.Text.Json.Nodes.JsonObject json) = new TsmReportProvider(kernel.Root, kernel).GetReport(reportData).ToTrusteeEvidence();
+
+        Assert.Equal("tdx", tee);
+        Assert.Null(json["cc_eventlog"]);
+        Assert.Equal(quote, Convert.FromBase64String((string)json["quote"]!));
+    }
+
     [Theory]
     [InlineData("tdx-quote-v4-gcp.bin")]
     [InlineData("tdx-quote-v4-dcapqvl.bin")]

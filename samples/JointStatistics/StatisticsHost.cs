@@ -1,37 +1,29 @@
 using System.Net;
 using EnclaveGen;
 using EnclaveGen.AspNetCore;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace JointStatistics.Host;
 
 /// <summary>
 /// The untrusted host: it loads the statistics enclave and relays each TCP connection's bytes to it.
 /// TLS terminates inside the enclave, so what the host handles is TLS records: Kestrel accepts the
-/// connections and does no TLS or HTTP of its own (<c>UseEnclaveRelay</c>); the enclave reads and
+/// connections and does no TLS or HTTP of its own (<c>EnclaveRelayServer</c>, <c>UseEnclaveRelay</c>); the enclave reads and
 /// writes them through two OCALLs that this class implements.
 /// </summary>
 public sealed class StatisticsHost : StatisticsEnclave.IUntrusted, IAsyncDisposable
 {
-    private readonly WebApplication _web;
+    private EnclaveRelayServer? _server;
     private StatisticsEnclave.Proxy? _enclave;
 
-    private StatisticsHost(WebApplication web)
+    private StatisticsHost()
     {
-        _web = web;
     }
 
     /// <summary>Where the host listens (loopback, a port the system chose).</summary>
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => (_server ?? throw new InvalidOperationException("The host is not listening.")).Address;
 
     /// <summary>Everything the host relayed.</summary>
-    public RelayLog Relay { get; } = new();
+    public EnclaveRelayConnections Relay { get; } = new(recordBytes: true);
 
     /// <summary>The loaded enclave's identity (MRENCLAVE and the rest), as the loader verified it.</summary>
     public EnclaveIdentity Identity => Enclave.Identity;
@@ -46,19 +38,12 @@ public sealed class StatisticsHost : StatisticsEnclave.IUntrusted, IAsyncDisposa
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<StatisticsHost> StartAsync(EnclaveMode mode, CancellationToken cancellationToken = default)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        StatisticsHost? host = null;
-        builder.WebHost.UseKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseEnclaveRelay((connection, _) => host!.ServeAsync(connection))));   // port 0: the system picks a free one; host is set before the server starts
-        host = new StatisticsHost(builder.Build());
+        StatisticsHost host = new();
         try
         {
             host._enclave = await StatisticsEnclave.CreateEnclaveAsync(host, new EnclaveOptions { Mode = mode }, cancellationToken);
             host.Certificate = host.Enclave.CreateCertificate();
-            await host._web.StartAsync(cancellationToken);
-            string address = host._web.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-            host.Address = new Uri(address.Replace("http://", "https://", StringComparison.Ordinal));
+            host._server = await EnclaveRelayServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), (connection, _) => host.ServeAsync(connection), cancellationToken);   // port 0: the system picks a free one
             return host;
         }
         catch
@@ -71,8 +56,11 @@ public sealed class StatisticsHost : StatisticsEnclave.IUntrusted, IAsyncDisposa
     /// <summary>Stops serving and unloads the enclave.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _web.StopAsync();
-        await _web.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         if (_enclave is not null)
         {
             await _enclave.DisposeAsync();

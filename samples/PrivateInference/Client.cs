@@ -1,41 +1,65 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
-using EnclaveGen.Attestation.Channel;
+using System.Net.Http.Headers;
+using EnclaveGen.Attestation;
+using EnclaveGen.Attestation.Tls;
 using EnclaveGen.Attestation.Verification;
 
 namespace PrivateInference.Host;
 
 /// <summary>
-/// The client: holds its patients' features, checks the enclave's quote against its own policy,
-/// sends the features encrypted on its own attested channel and decrypts the predictions. It
-/// never receives the model's weights.
+/// The client: holds its patients' features and sends them to the enclave over HTTPS whose TLS
+/// session ends inside the enclave. An ordinary HttpClient with <see cref="AttestedTls.CreateHandler"/>
+/// checks the evidence in the enclave's certificate against the client's own policy during the
+/// handshake, before a byte of a request is sent. It never receives the model's weights, and needs
+/// nothing from the host but bytes (the same code runs from another machine).
 /// </summary>
-internal sealed class Client(AttestationVerifier verifier, AttestationPolicy policy) : IDisposable
+internal sealed class Client : IDisposable
 {
-    private readonly byte[] _nonce = RandomNumberGenerator.GetBytes(32);
-    private RelyingPartyChannel? _channel;
+    private readonly HttpClient _http;
+    private AttestationClaims? _verified;
 
-    public byte[] Nonce => [.. _nonce];
-
-    /// <inheritdoc cref="ModelOwner.Connect"/>
-    public (byte[] PublicKey, AttestationClaims Claims) Connect(byte[] quote, byte[] enclavePublicKey)
+    public Client(AttestationVerifier verifier, AttestationPolicy policy, Uri enclave)
     {
-        _channel = RelyingPartyChannel.Connect(verifier, quote, null, enclavePublicKey, policy, _nonce);
-        return (_channel.PublicKey.ToArray(), _channel.Claims);
+        SocketsHttpHandler handler = AttestedTls.CreateHandler(policy, verifier, peer => _verified = peer.Claims);
+        handler.UseProxy = !enclave.IsLoopback;
+        _http = new HttpClient(handler) { BaseAddress = enclave, Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    /// <summary>The features as the enclave reads them (float64, little-endian), encrypted on the channel.</summary>
-    public byte[] SealFeatures(double[] features) => Session.Seal(Encode(features));
+    /// <summary>The claims of the enclave the last handshake verified (null before one succeeded).</summary>
+    public AttestationClaims? Verified => _verified;
 
-    /// <summary>Decrypts a prediction record: the model's score (log-odds), which the client turns into a probability itself.</summary>
-    public double OpenScore(byte[] record)
+    /// <summary>Sends one patient's features and returns the model's score (log-odds), which the client turns into a probability itself.</summary>
+    /// <exception cref="AttestedTlsException">The client's policy refused the enclave's certificate: nothing was sent.</exception>
+    /// <exception cref="HttpRequestException">The enclave could not be reached through the host, or refused the request.</exception>
+    public async Task<double> PredictAsync(double[] features)
     {
-        byte[] plaintext = Session.Open(record);
-        return plaintext.Length == sizeof(double)
-            ? BinaryPrimitives.ReadDoubleLittleEndian(plaintext)
-            : throw new InvalidDataException($"A prediction is {sizeof(double)} bytes; got {plaintext.Length}.");
+        using ByteArrayContent content = new(Encode(features));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.PostAsync("predict", content);
+        }
+        catch (HttpRequestException ex) when (AttestedTls.FindRefusal(ex) is { } refusal)
+        {
+            throw refusal;
+        }
+
+        using (response)
+        {
+            byte[] body = await response.Content.ReadAsByteArrayAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"The enclave answered HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}", null, response.StatusCode);
+            }
+
+            return body.Length == sizeof(double)
+                ? BinaryPrimitives.ReadDoubleLittleEndian(body)
+                : throw new InvalidDataException($"A prediction is {sizeof(double)} bytes; got {body.Length}.");
+        }
     }
 
+    /// <summary>The features as the enclave reads them: float64, little-endian.</summary>
     public static byte[] Encode(double[] features)
     {
         byte[] bytes = new byte[features.Length * sizeof(double)];
@@ -47,7 +71,5 @@ internal sealed class Client(AttestationVerifier verifier, AttestationPolicy pol
         return bytes;
     }
 
-    public void Dispose() => _channel?.Session.Dispose();
-
-    private AttestedSession Session => _channel?.Session ?? throw new InvalidOperationException("Connect first.");
+    public void Dispose() => _http.Dispose();
 }

@@ -3,10 +3,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using EnclaveGen;
+using EnclaveGen.AspNetCore;
 using EnclaveGen.Attestation;
-using EnclaveGen.Attestation.Channel;
 using EnclaveGen.Attestation.Cvm;
 using EnclaveGen.Attestation.Emulation;
+using EnclaveGen.Attestation.Tls;
 using EnclaveGen.Attestation.Verification;
 using EnclaveGen.Runtime.Platform;
 using EnclaveGen.Runtime.ProtectedFiles;
@@ -23,6 +24,9 @@ public static class InferenceApp
     private const int ClientSeed = 2026;
     private const int ClientPatients = 6;
 
+    // How long the host waits for the enclave to finish a client's connection (liveness only).
+    private static readonly TimeSpan s_connectionLimit = TimeSpan.FromMinutes(1);
+
     /// <summary>Where the model's protected file is kept unless told otherwise: the samples folder of the user's EnclaveGen home.</summary>
     public static string DefaultStateFolder => Path.Combine(EnclaveGenHome.Resolve(), "samples", "PrivateInference");
 
@@ -30,7 +34,14 @@ public static class InferenceApp
     /// <param name="output">Where the story is told.</param>
     /// <param name="stateFolder">Where the host stores the model's protected file (created if missing).</param>
     /// <param name="mode">Isolated (the default, Linux) keeps the enclave's memory out of the host's process.</param>
-    public static async Task RunAsync(TextWriter output, string stateFolder, EnclaveMode mode = EnclaveMode.Isolated)
+    public static async Task RunAsync(TextWriter output, string stateFolder, EnclaveMode mode = EnclaveMode.Isolated) =>
+        _ = await RunSessionAsync(output, stateFolder, mode);
+
+    /// <summary>Runs the sample and returns every connection the host relayed for the enclave, with its bytes (for the end-to-end test).</summary>
+    /// <param name="output">Where the story is told.</param>
+    /// <param name="stateFolder">Where the host stores the model's protected file (created if missing).</param>
+    /// <param name="mode">Isolated (the default, Linux) keeps the enclave's memory out of the host's process.</param>
+    public static async Task<IReadOnlyList<RelayedConnection>> RunSessionAsync(TextWriter output, string stateFolder, EnclaveMode mode = EnclaveMode.Isolated)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentException.ThrowIfNullOrWhiteSpace(stateFolder);
@@ -39,8 +50,8 @@ public static class InferenceApp
             ? "isolated mode: the enclave runs in a process of its own; the host relays and stores only ciphertext."
             : "in-process mode: the enclave shares the host's process (an emulation that does not keep the host out of its memory).");
         output.WriteLine("emulated TEE: no enclave hardware here, so the enclave's quotes are EMULATED evidence, signed under this machine's emulated root.");
-        output.WriteLine("one command: the model owner is a process of its own (an HTTPS secret release service on loopback); the client is an object in this process;");
-        output.WriteLine("the host's part is only what it relays and stores.");
+        output.WriteLine("one command: the model owner is a process of its own (an HTTPS secret release service on loopback); the client is an HttpClient in this");
+        output.WriteLine("process that speaks HTTPS to the enclave through the host; the host's part is only what it relays and stores.");
         output.WriteLine();
 
         // Both parties trust only the platform's root certificate, published by whoever runs the
@@ -81,7 +92,7 @@ public static class InferenceApp
         };
         output.WriteLine();
 
-        using Client client = new(verifier, policy);
+        IReadOnlyList<RelayedConnection> relayed;
         try
         {
             output.WriteLine("3. The enclave fetches the model from the owner over attested TLS; the host relays only TLS bytes");
@@ -89,7 +100,9 @@ public static class InferenceApp
             {
                 await toOwner.ConnectAsync(IPAddress.Loopback, owner.Address.Port);
                 output.WriteLine("  host: opens a TCP connection to the owner's service and hands it to the enclave (ECALL ProvisionModelAsync)");
-                string modelFile = await engine.ProvisionModelAsync(host.Open(toOwner.GetStream()), owner.Address.ToString(), host.Relay(owner.Certificate));
+                int connection = host.Connections.Open(toOwner.GetStream());
+                string modelFile = await engine.ProvisionModelAsync(connection, owner.Address.ToString(), host.Relay(owner.Certificate));
+                host.Connections.Close(connection, "fetched the model");
                 output.WriteLine("  enclave: TLS 1.3 to the owner, presenting an RA-TLS client certificate made inside (its evidence binds the key);");
                 output.WriteLine("           it accepts the owner only by the owner's pinned certificate (passed in by the host here: see docs/attested-tls.md)");
                 byte[] stored = host.Relay(File.ReadAllBytes(modelPath));
@@ -110,30 +123,51 @@ public static class InferenceApp
             output.WriteLine($"  host -> ECALL LoadStoredModel() <- a model of {featureCount} features is ready; each prediction reads the weights from {InferenceEngine.ModelFileName} by position");
             output.WriteLine();
 
-            output.WriteLine("5. A client verifies the enclave with its own policy and channel, and sends encrypted features");
-            ChannelOffer offer = engine.Offer(Party.Client, host.Relay(client.Nonce));
-            host.Relay(offer.Quote);
-            host.Relay(offer.PublicKey);
-            (byte[] clientKey, AttestationClaims clientView) = client.Connect(offer.Quote, offer.PublicKey);
-            output.WriteLine($"  client verified the quote (AllowEmulated = true, AllowDebug = true, the same MRENCLAVE): {Describe(clientView)}");
-            engine.Accept(Party.Client, host.Relay(clientKey));
+            output.WriteLine("5. A client speaks HTTPS to the enclave through the host; TLS ends inside the enclave");
+            host.Relay(engine.CreateCertificate());
+            output.WriteLine("  host -> ECALL CreateCertificate() <- the enclave made its TLS key and an RA-TLS certificate inside (public; its evidence,");
+            output.WriteLine("           OID 2.23.133.5.4.9, binds the key); a client checks it in each TLS handshake, before it sends a byte");
+            await using ClientRelay relay = await ClientRelay.StartAsync(engine, host);
+            output.WriteLine("  host: relays TCP connections on loopback to the enclave (UseEnclaveRelay: Kestrel does no TLS and no HTTP here)");
             (double[][] patients, _) = SyntheticPatients.Generate(ClientPatients, ClientSeed);
-            double[] scores = new double[patients.Length];
-            double[] fromEnclave = new double[patients.Length];
-            for (int k = 0; k < patients.Length; k++)
+
+            // A client that accepts hardware evidence only: its handshake fails on the emulated
+            // evidence, before its HttpClient writes a byte of the request.
+            using (Client strict = new(verifier, policy with { AllowEmulated = false }, relay.Address))
             {
-                byte[] request = host.Relay(client.SealFeatures(patients[k]));
-                byte[] reply = host.Relay(engine.Predict(request));
-                scores[k] = client.OpenScore(reply);
-                fromEnclave[k] = LogisticModel.Probability(scores[k]);
-                if (k == 0)
+                AttestedTlsException? refusal = null;
+                try
                 {
-                    output.WriteLine($"  each patient: client -> {request.Length} bytes of ciphertext -> host -> ECALL Predict -> {reply.Length} bytes of ciphertext -> host -> client");
-                    output.WriteLine("  the enclave only multiplies and adds (the score, in log-odds); the client turns the score into a probability,");
-                    output.WriteLine("  so the logistic function's value-dependent division and exponential run outside the enclave");
+                    await strict.PredictAsync(patients[0]);
                 }
+                catch (AttestedTlsException refused)
+                {
+                    refusal = refused;
+                }
+
+                output.WriteLine(refusal is null
+                    ? "  a client with a strict policy (AllowEmulated = false): the enclave's certificate was NOT refused"
+                    : $"  a client with a strict policy (AllowEmulated = false): certificate REFUSED ({refusal.Check}); nothing was sent");
+                output.WriteLine($"  host: that connection carried the TLS handshake only; the enclave {await relay.NextOutcomeAsync(s_connectionLimit)}");
             }
 
+            using Client client = new(verifier, policy, relay.Address);
+            double[] scores = new double[patients.Length];
+            double[] fromEnclave = new double[patients.Length];
+            List<string> outcomes = [];
+            for (int k = 0; k < patients.Length; k++)
+            {
+                scores[k] = await client.PredictAsync(patients[k]);
+                fromEnclave[k] = LogisticModel.Probability(scores[k]);
+                outcomes.Add(await relay.NextOutcomeAsync(s_connectionLimit));
+            }
+
+            AttestationClaims clientView = client.Verified ?? throw new InvalidOperationException("The client's handshakes verified no certificate.");
+            output.WriteLine($"  client verified the enclave's certificate in each handshake (AllowEmulated = true, AllowDebug = true, the same MRENCLAVE): {Describe(clientView)}");
+            output.WriteLine($"  each patient: client -> POST /predict (its features) on a TLS 1.3 connection to the enclave -> host relays TLS records -> ECALL ServeAsync");
+            output.WriteLine($"                -> 200 with the score, in TLS records -> host -> client; the enclave {string.Join(", ", outcomes.Distinct())} to all {outcomes.Count}");
+            output.WriteLine("  the enclave only multiplies and adds (the score, in log-odds); the client turns the score into a probability,");
+            output.WriteLine("  so the logistic function's value-dependent division and exponential run outside the enclave");
             output.WriteLine();
             output.WriteLine("6. The predictions the client decrypted, next to the plaintext model run outside the enclave");
             output.WriteLine("   (this table is the sample checking its work; no party in the story sees both columns' inputs)");
@@ -152,10 +186,14 @@ public static class InferenceApp
             output.WriteLine();
 
             output.WriteLine("7. What the host handled, searched for the parties' secrets");
-            // No counts: how TCP splits the owner's TLS records (so how many OCALLs relay them) varies from run to run.
-            output.WriteLine("  every sealed boundary message (the model file's blocks crossed in them), every relayed or stored payload (the owner's certificate,");
-            output.WriteLine("  nonces, quotes, keys, channel records, the model's protected file) and every TLS byte it relayed between the owner and the enclave");
+            // No counts: how TCP splits the TLS records (so how many OCALLs relay them) varies from run to run.
+            relayed = host.Connections.Snapshot();
+            output.WriteLine("  every sealed boundary message (the model file's blocks crossed in them), every payload it passed on or stored (the owner's");
+            output.WriteLine("  and the enclave's certificates, the model's protected file) and every TLS byte it relayed: to and from the owner, and");
+            output.WriteLine($"  on the {relayed.Count - 1} client connections (TLS records only: {(relayed.All(IsTls) ? "yes" : "NO")})");
             output.WriteLine($"  the client's features, as the client encoded each patient: found for {Found(host, patients.Select(Client.Encode))} of {patients.Length} patients");
+            output.WriteLine($"  any one feature value (8 bytes): found for {Found(host, patients.SelectMany(p => p).Select(Bytes))} of {patients.Sum(p => p.Length)}");
+            output.WriteLine($"  the client's HTTP requests and the enclave's answers in clear (\"POST /predict\", \"HTTP/1.1 200\"): found {Found(host, ["POST /predict"u8.ToArray(), "HTTP/1.1 200"u8.ToArray()])} times");
             output.WriteLine($"  the model, as the owner encoded it, or any one of its {model.FeatureCount + 1} parameters: found {Found(host, [model.Encode(), .. new[] { model.Bias }.Concat(model.Weights).Select(Bytes)])} times");
             output.WriteLine($"  the predictions, as scores or probabilities (8 bytes each): found for {Found(host, scores.Select(Bytes).Concat(fromEnclave.Select(Bytes)))} of {2 * fromEnclave.Length}");
         }
@@ -166,6 +204,7 @@ public static class InferenceApp
 
         output.WriteLine();
         output.WriteLine("The owner never saw a patient; the client got predictions, never weights; the host carried only ciphertext.");
+        return relayed;
     }
 
     // The root goes to the owner out of band (a file); the owner reads it at its start, so the file goes right after.
@@ -184,6 +223,10 @@ public static class InferenceApp
 
     private static string Describe(AttestationClaims claims) =>
         $"{(claims.IsEmulated ? "EMULATED evidence" : "hardware evidence")}, {(claims.IsDebug ? "DEBUG enclave" : "production enclave")}, MRENCLAVE as expected{(claims is CvmEnclaveClaims cvm ? $", inside a confidential VM whose {cvm.Vm.Format.DisplayName} binds the enclave (VM measurement {Convert.ToHexStringLower(cvm.Vm.UniqueId.Span)[..16]}...)" : string.Empty)}";
+
+    // A relayed connection is TLS when both directions start with a TLS handshake record (type 22, version 3.x).
+    private static bool IsTls(RelayedConnection connection) =>
+        connection.ToEnclave.AsSpan().StartsWith(new byte[] { 22, 3 }) && connection.FromEnclave.AsSpan().StartsWith(new byte[] { 22, 3 });
 
     private static string Format(double probability) => probability.ToString("0.000000", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using EnclaveGen.AspNetCore;
 using JointStatistics;
 using JointStatistics.Host;
 using JointStatistics.Parties;
@@ -41,7 +42,7 @@ public sealed class JointStatisticsPartyTests
             // an encrypted alert is also type 23; the request, with its 96 bytes of values, is longer).
             RelayedConnection only = await EndedAsync(host);
             Assert.StartsWith("ended without a request", only.Outcome, StringComparison.Ordinal);
-            List<(byte Type, int Length)> records = TlsRecords(only.FromClient);
+            List<(byte Type, int Length)> records = TlsRecordLayer.Records(only.ToEnclave);
             Assert.Equal(22, records[0].Type);
             Assert.All(records.Where(r => r.Type == 23), r => Assert.True(r.Length < 96, $"an encrypted record of {r.Length} bytes left the refusing party"));
         }
@@ -118,17 +119,5 @@ public sealed class JointStatisticsPartyTests
 
             await Task.Delay(20, deadline.Token);
         }
-    }
-
-    /// <summary>The TLS records in a byte stream: (content type, length) of each, from their 5-byte headers.</summary>
-    private static List<(byte Type, int Length)> TlsRecords(byte[] stream)
-    {
-        List<(byte, int)> records = [];
-        for (int at = 0; at + 5 <= stream.Length; at += 5 + ((stream[at + 3] << 8) | stream[at + 4]))
-        {
-            records.Add((stream[at], (stream[at + 3] << 8) | stream[at + 4]));
-        }
-
-        return records;
     }
 }

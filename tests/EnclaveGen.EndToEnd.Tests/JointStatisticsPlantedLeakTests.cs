@@ -8,8 +8,8 @@ namespace EnclaveGen.EndToEnd.Tests;
 /// <summary>
 /// The JointStatistics enclave library builds with no EG3 diagnostic, and the same sources with one
 /// planted leak (the raw submission returned to the host instead of the submission count) fail to
-/// build with EG3002 where the ECALL returns it (the submission is decrypted TLS data, a [Secret]
-/// request body, and reaches ServeAsync's result through Submit). The sources are copied to a temporary project that
+/// build with EG3002 where the ECALL returns it (the submission is decrypted TLS data, a request
+/// body the analysis takes as secret by EnclaveHttpRequest.Body's model, and reaches ServeAsync's result through Submit). The sources are copied to a temporary project that
 /// references the built runtime libraries and runs the repository's built generator and analyzers,
 /// as the package will. Two `dotnet build` runs, so one test.
 /// </summary>

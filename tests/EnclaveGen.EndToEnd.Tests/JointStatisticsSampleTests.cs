@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using EnclaveGen.AspNetCore;
 using JointStatistics;
 using JointStatistics.Host;
 
@@ -65,15 +66,15 @@ public sealed class JointStatisticsSampleTests
         // handshake (records of type 22, version 0x0303 on the wire) and then application data (23).
         Assert.Equal(3, relay.Count);
         Assert.All(relay, c => Assert.StartsWith("answered one request", c.Outcome, StringComparison.Ordinal));
-        Assert.All(relay, c => Assert.Equal(new byte[] { 22, 3 }, c.FromClient[..2]));
-        Assert.All(relay, c => Assert.Equal(new byte[] { 22, 3 }, c.ToClient[..2]));
-        Assert.All(relay, c => Assert.True(c.FromClient.AsSpan().IndexOf(new byte[] { 23, 3, 3 }) > 0, "the request went as TLS application data"));
+        Assert.All(relay, c => Assert.Equal(new byte[] { 22, 3 }, c.ToEnclave[..2]));
+        Assert.All(relay, c => Assert.Equal(new byte[] { 22, 3 }, c.FromEnclave[..2]));
+        Assert.All(relay, c => Assert.True(c.ToEnclave.AsSpan().IndexOf(new byte[] { 23, 3, 3 }) > 0, "the request went as TLS application data"));
 
         // No HTTP in clear either way: the request line, the path and the answer's status line are inside TLS.
         foreach (RelayedConnection connection in relay)
         {
-            Assert.True(connection.FromClient.AsSpan().IndexOf("POST"u8) < 0 && connection.FromClient.AsSpan().IndexOf("/parties/"u8) < 0, "an HTTP request line in clear");
-            Assert.True(connection.ToClient.AsSpan().IndexOf("HTTP/1.1"u8) < 0, "an HTTP status line in clear");
+            Assert.True(connection.ToEnclave.AsSpan().IndexOf("POST"u8) < 0 && connection.ToEnclave.AsSpan().IndexOf("/parties/"u8) < 0, "an HTTP request line in clear");
+            Assert.True(connection.FromEnclave.AsSpan().IndexOf("HTTP/1.1"u8) < 0, "an HTTP status line in clear");
         }
 
         foreach (string party in JointStatisticsApp.PartyNames)
@@ -86,16 +87,16 @@ public sealed class JointStatisticsSampleTests
                 BinaryPrimitives.WriteInt64LittleEndian(plaintext.AsSpan(i * sizeof(long)), values[i]);
             }
 
-            Assert.True(relay.All(c => c.FromClient.AsSpan().IndexOf(Encoding.ASCII.GetBytes(party)) < 0), $"{party}'s name (in the request path) in clear");
+            Assert.True(relay.All(c => c.ToEnclave.AsSpan().IndexOf(Encoding.ASCII.GetBytes(party)) < 0), $"{party}'s name (in the request path) in clear");
             foreach (RelayedConnection connection in relay)
             {
-                Assert.True(connection.FromClient.AsSpan().IndexOf(plaintext) < 0 && connection.ToClient.AsSpan().IndexOf(plaintext) < 0, $"{party}'s values in clear in connection {connection.Number}");
+                Assert.True(connection.ToEnclave.AsSpan().IndexOf(plaintext) < 0 && connection.FromEnclave.AsSpan().IndexOf(plaintext) < 0, $"{party}'s values in clear in connection {connection.Number}");
                 foreach (long value in values)
                 {
                     byte[] binary = BitConverter.GetBytes(value);
                     byte[] decimalText = Encoding.UTF8.GetBytes(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    Assert.True(connection.FromClient.AsSpan().IndexOf(binary) < 0 && connection.ToClient.AsSpan().IndexOf(binary) < 0, $"{value} (int64) in connection {connection.Number}");
-                    Assert.True(connection.FromClient.AsSpan().IndexOf(decimalText) < 0 && connection.ToClient.AsSpan().IndexOf(decimalText) < 0, $"{value} (text) in connection {connection.Number}");
+                    Assert.True(connection.ToEnclave.AsSpan().IndexOf(binary) < 0 && connection.FromEnclave.AsSpan().IndexOf(binary) < 0, $"{value} (int64) in connection {connection.Number}");
+                    Assert.True(connection.ToEnclave.AsSpan().IndexOf(decimalText) < 0 && connection.FromEnclave.AsSpan().IndexOf(decimalText) < 0, $"{value} (text) in connection {connection.Number}");
                 }
             }
         }

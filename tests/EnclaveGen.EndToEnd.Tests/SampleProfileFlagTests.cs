@@ -24,9 +24,14 @@ public sealed class SampleProfileFlagTests : IDisposable
         // The owner's service released the weights over attested TLS to the enclave's RA-TLS client
         // certificate, which carried the VM's evidence of the enclave (docs/attested-tls.md).
         Assert.Contains("[owner] released the model (44 bytes) to an enclave with EMULATED evidence, DEBUG, the expected MRENCLAVE, inside a confidential VM whose report binds it", output);
-        Assert.Contains($"client verified the quote (AllowEmulated = true, AllowDebug = true, the same MRENCLAVE): EMULATED evidence, DEBUG enclave, MRENCLAVE as expected, inside a confidential VM whose {vmEvidence}", output);
+        // The client's HttpClient checked the VM's evidence in the enclave's RA-TLS server certificate;
+        // a client that accepts hardware evidence only was refused before it sent.
+        Assert.Contains($"client verified the enclave's certificate in each handshake (AllowEmulated = true, AllowDebug = true, the same MRENCLAVE): EMULATED evidence, DEBUG enclave, MRENCLAVE as expected, inside a confidential VM whose {vmEvidence}", output);
+        Assert.Contains("a client with a strict policy (AllowEmulated = false): certificate REFUSED (tls.policyRefused); nothing was sent", output);
         Assert.Contains("every prediction matches the plaintext model bit for bit: yes", output);
         Assert.Contains("the client's features, as the client encoded each patient: found for 0 of 6 patients", output);
+        Assert.Contains("on the 7 client connections (TLS records only: yes)", output);
+        Assert.Contains("the predictions, as scores or probabilities (8 bytes each): found for 0 of 12", output);
     }
 
     [Fact]

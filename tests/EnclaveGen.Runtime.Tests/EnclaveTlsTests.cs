@@ -88,13 +88,7 @@ public abstract class EnclaveTlsTests(EnclaveMode mode) : IAsyncLifetime
         HttpRequestException e = await Assert.ThrowsAsync<HttpRequestException>(() => http.PostAsync($"https://127.0.0.1:{port}/submit", new StringContent("7")));
 
         // HttpClient wraps the validation's exception; the refusal is in the chain of inner exceptions.
-        AttestedTlsException? refusal = null;
-        for (Exception? inner = e.InnerException; inner is not null && refusal is null; inner = inner.InnerException)
-        {
-            refusal = inner as AttestedTlsException;
-        }
-
-        Assert.Equal(AttestedTlsFailure.PolicyRefused, refusal?.Reason);
+        Assert.Equal(AttestedTlsFailure.PolicyRefused, AttestedTls.FindRefusal(e)?.Reason);
         Assert.NotNull(await Record.ExceptionAsync(() => served));
     }
 }

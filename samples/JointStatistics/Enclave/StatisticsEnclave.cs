@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EnclaveGen;
@@ -71,8 +70,7 @@ public partial class StatisticsEnclave
     public async Task<int> ServeAsync(int connection)
     {
         X509Certificate2 certificate = _certificate ?? throw new InvalidOperationException("Call CreateCertificate before serving connections.");
-        await using SslStream tls = new(new HostRelayStream(max => ReceiveAsync(connection, max), records => SendAsync(connection, records)));
-        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate, EnabledSslProtocols = SslProtocols.Tls13 });
+        await using SslStream tls = await EnclaveHttp.AcceptTlsAsync(new HostRelayStream(max => ReceiveAsync(connection, max), records => SendAsync(connection, records)), certificate);
 
         EnclaveHttpRequest request;
         try

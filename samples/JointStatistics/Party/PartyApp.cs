@@ -107,7 +107,7 @@ public static class PartyApp
             output.WriteLine($"aggregate, decrypted by {options.Name}: {Describe(aggregate)}");
             return Success;
         }
-        catch (HttpRequestException ex) when (RefusalIn(ex) is { } refusal)
+        catch (HttpRequestException ex) when (AttestedTls.FindRefusal(ex) is { } refusal)
         {
             output.WriteLine($"certificate: REFUSED ({refusal.Check}): {refusal.Message}");
             output.WriteLine("nothing was sent");
@@ -127,20 +127,6 @@ public static class PartyApp
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
-    }
-
-    /// <summary>HttpClient wraps the validation callback's refusal; it is somewhere in the inner exceptions.</summary>
-    private static AttestedTlsException? RefusalIn(Exception exception)
-    {
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is AttestedTlsException refusal)
-            {
-                return refusal;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The line every party prints for the aggregate (the same for all of them when all is well).</summary>

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using EnclaveGen;
-using EnclaveGen.Attestation.Channel;
 using EnclaveGen.Runtime.ProtectedFiles;
 
 namespace PrivateInference;
@@ -13,25 +14,36 @@ namespace PrivateInference;
 /// service checks this enclave's RA-TLS client certificate); the enclave
 /// keeps them in a protected file sealed to its own MRENCLAVE, so a restart needs no owner, and
 /// reads each weight from it by position when it predicts (a model larger than memory works the
-/// same way); a client sends features over its own attested channel and gets the prediction back
-/// on it. The host relays and stores only ciphertext.
+/// same way). A client speaks HTTPS to it: TLS terminates in here, with a key and an RA-TLS
+/// certificate made in here, so the client's HttpClient checks this enclave's evidence in the
+/// handshake before it sends a feature. The host relays and stores only ciphertext.
 /// </summary>
 /// <remarks>
 /// Wire formats (little-endian): the model, as the owner releases it, is the feature count
 /// (int32), the bias and one weight per feature (float64), and its protected file holds the same
-/// bytes; a client's request, inside its channel record, is one float64 per feature;
-/// a prediction is the model's score, the log-odds of the positive class (float64). The client
-/// turns the score into a probability itself: the logistic function's division and exponential
-/// take a value-dependent time, so they stay out of the enclave, which only multiplies and adds.
+/// bytes. A client's request is one per connection: <c>POST /predict</c> with one float64 per
+/// feature (<c>application/octet-stream</c>) → 200 with the model's score, the log-odds of the
+/// positive class (float64); 400 with a text reason for a request it does not read, 404 for
+/// another path, 409 before a model is loaded. The client turns the score into a probability
+/// itself: the logistic function's division and exponential take a value-dependent time, so they
+/// stay out of the enclave, which only multiplies and adds.
 /// </remarks>
 [Enclave]
 public partial class InferenceEngine
 {
-    private readonly Dictionary<Party, AttestedChannelOffer> _offers = [];
-    private readonly Dictionary<Party, AttestedSession> _sessions = [];
-
     /// <summary>The protected file the model lives in, sealed to this enclave build (MRENCLAVE).</summary>
     public const string ModelFileName = "model-v1.bin";
+
+    /// <summary>The most features a model (and so a request) has.</summary>
+    public const int MaxFeatures = 4096;
+
+    private const string TextPlain = "text/plain; charset=utf-8";
+
+    // The host may serve several connections at once (one async ECALL each): predictions move the
+    // model file's position, so one at a time.
+    private readonly Lock _gate = new();
+
+    private X509Certificate2? _certificate;
 
     [Secret]
     private double _bias;
@@ -42,38 +54,65 @@ public partial class InferenceEngine
     // Kept open between ECALLs: Predict reads each weight where it lies (its block stays in the file's cache).
     private ProtectedFileStream? _model;
 
-    /// <summary>Step 1 of a channel: a quote that binds a fresh key (and the party's nonce, for freshness).</summary>
+    /// <summary>Makes the enclave's TLS key and its RA-TLS certificate, inside; returns the certificate (public).</summary>
     [Trusted]
-    public ChannelOffer Offer(Party party, byte[] nonce)
+    public byte[] CreateCertificate()
     {
-        if (_offers.Remove(party, out AttestedChannelOffer? previous))
+        lock (_gate)
         {
-            previous.Dispose();
+            _certificate?.Dispose();
+            _certificate = EnclaveTlsCertificate.Create("CN=PrivateInference enclave");
+            return _certificate.RawData;
         }
-
-        AttestedChannelOffer offer = AttestedChannelOffer.Create(nonce);
-        _offers[party] = offer;
-        return new ChannelOffer(offer.Quote, offer.PublicKey.ToArray());
     }
 
-    /// <summary>Step 2: the party verified the quote and answers with its own key; the session exists only in here.</summary>
+    /// <summary>
+    /// Serves one connection the host accepted and relays (<see cref="ReceiveAsync"/>, <see cref="SendAsync"/>):
+    /// the TLS 1.3 handshake, one request, one answer. Returns the HTTP status it answered with
+    /// (public: the host sees the connection end anyway).
+    /// </summary>
+    /// <exception cref="IOException">The client closed the connection before sending a request (a client whose policy refused this enclave's certificate does).</exception>
     [Trusted]
-    public void Accept(Party party, byte[] partyPublicKey)
+    public async Task<int> ServeAsync(int connection)
     {
-        if (!_offers.Remove(party, out AttestedChannelOffer? offer))
+        X509Certificate2 certificate = _certificate ?? throw new InvalidOperationException("Call CreateCertificate before serving connections.");
+        await using SslStream tls = await EnclaveHttp.AcceptTlsAsync(new HostRelayStream(max => ReceiveAsync(connection, max), records => SendAsync(connection, records)), certificate);
+
+        EnclaveHttpRequest request;
+        try
         {
-            throw new InvalidOperationException($"No channel offer is open for {party}: call Offer first.");
+            request = await EnclaveHttp.ReadRequestAsync(tls, MaxFeatures * sizeof(double));
+        }
+        catch (FormatException malformed)
+        {
+            await EnclaveHttp.WriteResponseAsync(tls, 400, "Bad Request", TextPlain, Encoding.UTF8.GetBytes(malformed.Message));
+            return 400;
         }
 
-        using (offer)
+        if (request.Method != "POST" || request.Path != "/predict")
         {
-            if (_sessions.Remove(party, out AttestedSession? previous))
-            {
-                previous.Dispose();
-            }
-
-            _sessions[party] = offer.Accept(partyPublicKey);
+            await EnclaveHttp.WriteResponseAsync(tls, 404, "Not Found", TextPlain, Encoding.UTF8.GetBytes($"The enclave answers POST /predict only; got {request.Method} {request.Path}."));
+            return 404;
         }
+
+        byte[] score;
+        try
+        {
+            score = Predict(request.Body);
+        }
+        catch (InvalidOperationException notReady)
+        {
+            await EnclaveHttp.WriteResponseAsync(tls, 409, "Conflict", TextPlain, Encoding.UTF8.GetBytes(notReady.Message));
+            return 409;
+        }
+        catch (InvalidDataException malformed)
+        {
+            await EnclaveHttp.WriteResponseAsync(tls, 400, "Bad Request", TextPlain, Encoding.UTF8.GetBytes(malformed.Message));
+            return 400;
+        }
+
+        await EnclaveHttp.WriteResponseAsync(tls, 200, "OK", "application/octet-stream", score);
+        return 200;
     }
 
     /// <summary>
@@ -131,42 +170,44 @@ public partial class InferenceEngine
     [Trusted]
     public int FeatureCount() => _featureCount;
 
-    /// <summary>A client's encrypted features in, its encrypted prediction (the score, in log-odds) out.</summary>
-    [Trusted]
-    public byte[] Predict(byte[] record)
+    /// <summary>
+    /// A client's features (decrypted by TLS in here: secret) in, the model's score (the log-odds;
+    /// secret, it goes back inside the client's TLS session) out.
+    /// </summary>
+    private byte[] Predict([Secret] byte[] features)
     {
-        AttestedSession client = Session(Party.Client);
-        if (_featureCount == 0)
+        lock (_gate)
         {
-            throw new InvalidOperationException("No model is loaded: provision one or load the stored model first.");
+            if (_featureCount == 0)
+            {
+                throw new InvalidOperationException("No model is loaded: provision one or load the stored model first.");
+            }
+
+            int length = Secrets.Declassify(features.Length, "a request's length shows on the wire anyway");
+            if (length != _featureCount * sizeof(double))
+            {
+                throw new InvalidDataException($"A request holds {_featureCount} features ({_featureCount * sizeof(double)} bytes); this one has {length} bytes.");
+            }
+
+            // The same arithmetic, in the same order, as the owner's plaintext model: multiply and add
+            // only, no branch and no division on the data. Each weight is read from the model's file at
+            // its position (random access), so the model need not fit in the enclave's memory.
+            ProtectedFileStream model = _model ?? throw new InvalidOperationException("No model file is open.");
+            Span<byte> weight = stackalloc byte[sizeof(double)];
+            double score = _bias;
+            for (int i = 0; i < _featureCount; i++)
+            {
+                model.Position = ParameterOffset(i + 1);
+                model.ReadExactly(weight);
+                score += BinaryPrimitives.ReadDoubleLittleEndian(weight) * BinaryPrimitives.ReadDoubleLittleEndian(features.AsSpan(i * sizeof(double)));
+            }
+
+            CryptographicOperations.ZeroMemory(weight);
+            CryptographicOperations.ZeroMemory(features);
+            byte[] reply = new byte[sizeof(double)];
+            BinaryPrimitives.WriteDoubleLittleEndian(reply, score);
+            return reply;
         }
-
-        byte[] request = client.Open(record);
-        int length = Secrets.Declassify(request.Length, "a record's length shows on the wire anyway");
-        if (length != _featureCount * sizeof(double))
-        {
-            throw new InvalidDataException($"A request holds {_featureCount} features ({_featureCount * sizeof(double)} bytes); this one has {length} bytes.");
-        }
-
-        // The same arithmetic, in the same order, as the owner's plaintext model: multiply and add
-        // only, no branch and no division on the data. Each weight is read from the model's file at
-        // its position (random access), so the model need not fit in the enclave's memory.
-        ProtectedFileStream model = _model ?? throw new InvalidOperationException("No model file is open.");
-        Span<byte> weight = stackalloc byte[sizeof(double)];
-        double score = _bias;
-        for (int i = 0; i < _featureCount; i++)
-        {
-            model.Position = ParameterOffset(i + 1);
-            model.ReadExactly(weight);
-            score += BinaryPrimitives.ReadDoubleLittleEndian(weight) * BinaryPrimitives.ReadDoubleLittleEndian(request.AsSpan(i * sizeof(double)));
-        }
-
-        CryptographicOperations.ZeroMemory(weight);
-
-        CryptographicOperations.ZeroMemory(request);
-        byte[] reply = new byte[sizeof(double)];
-        BinaryPrimitives.WriteDoubleLittleEndian(reply, score);
-        return client.Seal(reply);
     }
 
     // Parameter 0 is the bias, parameter i the weight of feature i - 1; they follow the feature count.
@@ -200,16 +241,11 @@ public partial class InferenceEngine
         int count = size >= 4
             ? Secrets.Declassify(BinaryPrimitives.ReadInt32LittleEndian(head), "the model's shape is public: clients must know it")
             : -1;
-        if (count is < 1 or > 4096 || size != ParameterOffset(count + 1))
+        if (count is < 1 or > MaxFeatures || size != ParameterOffset(count + 1))
         {
-            throw new InvalidDataException($"A model is a feature count (1 to 4096), a bias and one weight per feature; got {size} bytes.");
+            throw new InvalidDataException($"A model is a feature count (1 to {MaxFeatures}), a bias and one weight per feature; got {size} bytes.");
         }
 
         return count;
     }
-
-    private AttestedSession Session(Party party) =>
-        _sessions.TryGetValue(party, out AttestedSession? session)
-            ? session
-            : throw new InvalidOperationException($"No attested channel with the {party}: Offer and Accept first.");
 }

@@ -45,7 +45,11 @@ internal sealed class SecretRelevance
     /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) may see a secret (false only when it certainly cannot).</summary>
     public bool MayTouchSecret(ISymbol member) => _bodies.Contains(member);
 
-    public static SecretRelevance Compute(Compilation compilation, CancellationToken cancellationToken)
+    /// <summary>Computes which bodies may see a secret, from the compilation's syntax and its references' <c>[Secret]</c> members.</summary>
+    /// <param name="compilation">The compilation.</param>
+    /// <param name="secretSourceNames">The names of library members whose model makes secret data (<c>LibraryModels.SecretSourceNames</c>): a body that names one may hold a secret.</param>
+    /// <param name="cancellationToken">Cancels the computation.</param>
+    public static SecretRelevance Compute(Compilation compilation, IEnumerable<string> secretSourceNames, CancellationToken cancellationToken)
     {
         var secretAttributes = new HashSet<string>(StringComparer.Ordinal) { "Secret", "SecretAttribute" };
         // Generated code is never analysed and has no summaries (TaintContext.GetGraph), so it is no way in.
@@ -65,6 +69,7 @@ internal sealed class SecretRelevance
         }
 
         var names = new HashSet<string>(s_protectedDataApis, StringComparer.Ordinal);
+        names.UnionWith(secretSourceNames);
         if (!AddSecretMembersFromReferences(compilation, names))
         {
             return new SecretRelevance(RelevantBodies.All);

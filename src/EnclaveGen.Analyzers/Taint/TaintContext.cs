@@ -37,7 +37,7 @@ internal sealed class TaintContext
         Symbols = symbols;
         Models = models;
         ObjectToString = compilation.ObjectType.GetMembers(nameof(ToString)).OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.IsEmpty);
-        _relevance = new Lazy<SecretRelevance>(() => SecretRelevance.Compute(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        _relevance = new Lazy<SecretRelevance>(() => SecretRelevance.Compute(compilation, models.SecretSourceNames, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         _hostRelevance = new Lazy<HostRelevance>(() => HostRelevance.Compute(compilation, models.HostSourceNames, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => SourceTypes(compilation.Assembly.GlobalNamespace).ToImmutableArray(), LazyThreadSafetyMode.ExecutionAndPublication);
     }

@@ -120,6 +120,28 @@ public static class AttestedTls
         SslOptions = CreateClientOptions(targetHost: string.Empty, policy, verifier, onVerified),
     };
 
+    /// <summary>
+    /// The attested validation's refusal behind a failed request or handshake: HttpClient and
+    /// SslStream wrap what the validation callback threw (HttpRequestException, then
+    /// AuthenticationException), so it is found in the chain of inner exceptions. Null when the
+    /// failure was something else (the server could not be reached, say).
+    /// </summary>
+    /// <param name="failure">What HttpClient or SslStream threw.</param>
+    /// <returns>The refusal, with its reason, or null.</returns>
+    public static AttestedTlsException? FindRefusal(Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        for (Exception? inner = failure; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AttestedTlsException refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
+    }
+
     private static RaTlsEvidence ReadEvidence(X509Certificate2 certificate)
     {
         X509Extension[] found = certificate.Extensions.Where(e => e.Oid?.Value == RaTlsFormat.EvidenceExtensionOid).ToArray();

@@ -51,9 +51,41 @@ public sealed class SecretRelevanceTests
     public void BodiesThatCannotSeeASecretAreSkipped(string method, bool mayTouchSecret)
     {
         CSharpCompilation compilation = AnalyzerHarness.Compile(("Vault.cs", Mixed));
-        SecretRelevance relevance = SecretRelevance.Compute(compilation, CancellationToken.None);
+        SecretRelevance relevance = SecretRelevance.Compute(compilation, LibraryModels.ShippedOnly.SecretSourceNames, CancellationToken.None);
 
         Assert.Equal(mayTouchSecret, relevance.MayTouchSecret(Method(compilation, "Vault", method)));
+    }
+
+    [Fact]
+    public void ABodyThatNamesOnlyAModelledSecretSourceIsNotSkipped()
+    {
+        // A request body decrypted by TLS inside and a released secret are secret by their models
+        // (Library.models), with no [Secret] in the enclave's code.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Security.Cryptography.X509Certificates;
+            using EnclaveGen;
+
+            [Enclave]
+            public partial class Vault
+            {
+                [Trusted] public int Released(Stream connection, X509Certificate2 service) => EnclaveSecretRelease.RequestAsync(new Uri("https://owner/"), connection, service).Result[0];
+                [Trusted] public int FromRequest(EnclaveHttpRequest request) => request.Body[0];
+                [Trusted] public int Plain(int a) => a * 2;
+            }
+            """;
+        CSharpCompilation compilation = AnalyzerHarness.Compile(("Vault.cs", source));
+        SecretRelevance withModels = SecretRelevance.Compute(compilation, LibraryModels.ShippedOnly.SecretSourceNames, CancellationToken.None);
+        SecretRelevance withoutModels = SecretRelevance.Compute(compilation, [], CancellationToken.None);
+
+        Assert.Contains("Body", LibraryModels.ShippedOnly.SecretSourceNames);
+        Assert.Contains("RequestAsync", LibraryModels.ShippedOnly.SecretSourceNames);
+        Assert.True(withModels.MayTouchSecret(Method(compilation, "Vault", "Released")));
+        Assert.True(withModels.MayTouchSecret(Method(compilation, "Vault", "FromRequest")));
+        Assert.False(withModels.MayTouchSecret(Method(compilation, "Vault", "Plain")));
+        Assert.False(withoutModels.MayTouchSecret(Method(compilation, "Vault", "Released")));
+        Assert.False(withoutModels.MayTouchSecret(Method(compilation, "Vault", "FromRequest")));
     }
 
     [Fact]
@@ -77,7 +109,7 @@ public sealed class SecretRelevanceTests
             """;
         CSharpCompilation compilation = AnalyzerHarness.Compile(("Vault.cs", source));
 
-        Assert.True(SecretRelevance.Compute(compilation, CancellationToken.None).MayTouchSecret(Method(compilation, "Vault", "Plain")));
+        Assert.True(SecretRelevance.Compute(compilation, LibraryModels.ShippedOnly.SecretSourceNames, CancellationToken.None).MayTouchSecret(Method(compilation, "Vault", "Plain")));
     }
 
     [Fact]
@@ -96,7 +128,7 @@ public sealed class SecretRelevanceTests
             }
             """;
         CSharpCompilation compilation = AnalyzerHarness.Compile(("Vault.cs", source));
-        SecretRelevance relevance = SecretRelevance.Compute(compilation, CancellationToken.None);
+        SecretRelevance relevance = SecretRelevance.Compute(compilation, LibraryModels.ShippedOnly.SecretSourceNames, CancellationToken.None);
 
         Assert.True(relevance.MayTouchSecret(Method(compilation, "Vault", "UsesToken")));
         Assert.False(relevance.MayTouchSecret(Method(compilation, "Vault", "Plain")));

@@ -24,18 +24,8 @@ public sealed class AttestedTlsLoopbackTests
     }
 
     /// <summary>The attested TLS refusal somewhere in the chain of inner exceptions (HttpClient wraps it).</summary>
-    private static AttestedTlsException RefusalIn(Exception e)
-    {
-        for (Exception? current = e; current is not null; current = current.InnerException)
-        {
-            if (current is AttestedTlsException refusal)
-            {
-                return refusal;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"no AttestedTlsException in the chain of {e.GetType().Name}: {e.Message}");
-    }
+    private static AttestedTlsException RefusalIn(Exception e) =>
+        AttestedTls.FindRefusal(e) ?? throw new Xunit.Sdk.XunitException($"no AttestedTlsException in the chain of {e.GetType().Name}: {e.Message}");
 
     /// <summary>Waits for the server's side to end; after a refused handshake it ends with the client's alert or an empty read.</summary>
     private static async Task ServerDoneAsync(LoopbackTlsServer server) => _ = await Record.ExceptionAsync(() => server.Served);

@@ -182,4 +182,16 @@ public sealed class AttestedTlsValidationTests
 
         Assert.Throws<ArgumentException>(() => AttestedTls.Verify(certificate, TlsFixtures.Lenient with { ReportData = ReportDataBinding.Nonce([1]) }, TlsFixtures.Verifier));
     }
+
+    [Fact]
+    public void TheRefusalIsFoundWhereHttpClientAndSslStreamWrapItAndNothingElseIsTakenForOne()
+    {
+        AttestedTlsException refusal = Refused(null);
+        HttpRequestException wrapped = new("The SSL connection could not be established.", new System.Security.Authentication.AuthenticationException("The remote certificate was rejected.", refusal));
+
+        Assert.Same(refusal, AttestedTls.FindRefusal(wrapped));
+        Assert.Same(refusal, AttestedTls.FindRefusal(refusal));
+        Assert.Null(AttestedTls.FindRefusal(new HttpRequestException("Connection refused", new IOException("refused"))));
+        Assert.Null(AttestedTls.FindRefusal(new AttestationPolicyException("policy.emulated", "hardware evidence", "emulated evidence")));
+    }
 }

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EnclaveGen;
@@ -16,6 +15,9 @@ public partial class TlsEndpoint
     private X509Certificate2? _certificate;
     private long _total;
 
+    // A number's digits.
+    private const int MaxBody = 20;
+
     /// <summary>Makes the TLS key and the RA-TLS certificate; returns the certificate (public) for inspection.</summary>
     [Trusted]
     public byte[] CreateCertificate()
@@ -25,51 +27,17 @@ public partial class TlsEndpoint
         return _certificate.RawData;
     }
 
-    /// <summary>Serves one connection: the TLS 1.3 handshake, one HTTP/1.1 POST of a number, and the running total as the answer.</summary>
+    /// <summary>Serves one connection: the TLS 1.3 handshake, one HTTP/1.1 POST of a number, and the running total as the answer. Returns the body's length.</summary>
     [Trusted]
     public async Task<int> ServeAsync(int connection)
     {
         X509Certificate2 certificate = _certificate ?? throw new InvalidOperationException("Call CreateCertificate first.");
-        await using SslStream tls = new(new HostRelayStream(max => ReceiveAsync(connection, max), records => SendAsync(connection, records)));
-        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate, EnabledSslProtocols = SslProtocols.Tls13 });
-        string request = await ReadRequestAsync(tls);
-        _total += long.Parse(request[(request.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..], System.Globalization.CultureInfo.InvariantCulture);
-        string body = $"total {_total}";
-        await tls.WriteAsync(Encoding.UTF8.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"));
+        await using SslStream tls = await EnclaveHttp.AcceptTlsAsync(new HostRelayStream(max => ReceiveAsync(connection, max), records => SendAsync(connection, records)), certificate);
+        EnclaveHttpRequest request = await EnclaveHttp.ReadRequestAsync(tls, MaxBody);
+        _total += long.Parse(Encoding.ASCII.GetString(request.Body), System.Globalization.CultureInfo.InvariantCulture);
+        await EnclaveHttp.WriteResponseAsync(tls, 200, "OK", "text/plain", Encoding.UTF8.GetBytes($"total {_total}"));
         await tls.ShutdownAsync();
-        return request.Length;
-    }
-
-    private static async Task<string> ReadRequestAsync(SslStream tls)
-    {
-        StringBuilder request = new();
-        byte[] buffer = new byte[4096];
-        while (!IsComplete(request.ToString()))
-        {
-            int read = await tls.ReadAsync(buffer);
-            if (read == 0)
-            {
-                throw new InvalidOperationException("The connection ended inside the request.");
-            }
-
-            request.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        }
-
-        return request.ToString();
-    }
-
-    private static bool IsComplete(string request)
-    {
-        int end = request.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        const string header = "Content-Length: ";
-        int at = request.IndexOf(header, StringComparison.OrdinalIgnoreCase);
-        if (end < 0 || at < 0 || at > end)
-        {
-            return false;
-        }
-
-        int length = int.Parse(request.AsSpan(at + header.Length, request.IndexOf('\r', at) - at - header.Length), System.Globalization.CultureInfo.InvariantCulture);
-        return request.Length - end - 4 >= length;
+        return request.Body.Length;
     }
 
     [Untrusted] private static partial Task<byte[]> ReceiveAsync(int connection, int maxBytes);

@@ -46,6 +46,10 @@ internal sealed class LibraryModels
     public IEnumerable<string> HostSourceNames =>
         _byMember.Values.SelectMany(list => list).Where(e => e.Effects.Any(f => f.Kind == EffectKind.Source && f.Label == Label.HostControlled)).Select(e => e.MemberName).Distinct();
 
+    /// <summary>The names of members whose model makes secret data (the leak rules' sources besides <c>[Secret]</c>), for the relevance pre-filter.</summary>
+    public IEnumerable<string> SecretSourceNames =>
+        _byMember.Values.SelectMany(list => list).Where(e => e.Effects.Any(f => f.Kind == EffectKind.Source && f.Label == Label.Secret)).Select(e => e.MemberName).Distinct();
+
     /// <summary>The shipped models alone (most compilations have no additional models file): one instance, its lookups cached across compilations.</summary>
     public static LibraryModels ShippedOnly => s_shippedOnly.Value;
 

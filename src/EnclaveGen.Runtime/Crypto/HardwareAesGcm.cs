@@ -213,7 +213,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         Vector128<uint> counter, byte* input, byte* output, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths)
     {
         Vector128<byte>* keystream = stackalloc Vector128<byte>[8];
-        EncryptCountersFor(length, counter, keystream);
+        EncryptCounters8(counter, 0, keystream);
 
         // Ciphertext blocks, zero-padded, for GHASH.
         Vector128<byte>* blocks = stackalloc Vector128<byte>[7];
@@ -245,7 +245,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         // The keystream does not depend on the tag check, so it is computed alongside GHASH; nothing
         // reaches the output until the tag has matched.
         Vector128<byte>* keystream = stackalloc Vector128<byte>[8];
-        EncryptCountersFor(length, counter, keystream);
+        EncryptCounters8(counter, 0, keystream);
 
         Vector128<byte>* blocks = stackalloc Vector128<byte>[7];
         nuint full = length / 16;
@@ -450,46 +450,6 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     private static Vector128<byte> CounterBlock(Vector128<uint> counter, uint offset) =>
         Ssse3.Shuffle(Sse2.Add(counter, Vector128.CreateScalar(offset)).AsByte(), ByteSwapMask);
-
-    // E(J0) and the keystream of a short message (at most seven blocks) into keystream[0..]: a
-    // boundary message of a few scalars is one or two blocks, and four counter blocks cost less
-    // than eight (the rounds of four overlap as well; fewer than four save little more).
-    private void EncryptCountersFor(nuint length, Vector128<uint> counter, Vector128<byte>* keystream)
-    {
-        if (length <= 3 * 16)
-        {
-            EncryptCounters4(counter, keystream);
-        }
-        else
-        {
-            EncryptCounters8(counter, 0, keystream);
-        }
-    }
-
-    // Encrypts the counter blocks J0 .. J0 + 3 into keystream[0..3].
-    private void EncryptCounters4(Vector128<uint> counter, Vector128<byte>* keystream)
-    {
-        Vector128<byte>* rk = RoundKeys;
-        Vector128<byte> k = rk[0];
-        Vector128<byte> b0 = CounterBlock(counter, 0) ^ k;
-        Vector128<byte> b1 = CounterBlock(counter, 1) ^ k;
-        Vector128<byte> b2 = CounterBlock(counter, 2) ^ k;
-        Vector128<byte> b3 = CounterBlock(counter, 3) ^ k;
-        for (int i = 1; i < Rounds; i++)
-        {
-            k = rk[i];
-            b0 = Aes.Encrypt(b0, k);
-            b1 = Aes.Encrypt(b1, k);
-            b2 = Aes.Encrypt(b2, k);
-            b3 = Aes.Encrypt(b3, k);
-        }
-
-        k = rk[Rounds];
-        keystream[0] = Aes.EncryptLast(b0, k);
-        keystream[1] = Aes.EncryptLast(b1, k);
-        keystream[2] = Aes.EncryptLast(b2, k);
-        keystream[3] = Aes.EncryptLast(b3, k);
-    }
 
     // Encrypts the eight counter blocks J0 + first .. J0 + first + 7 into keystream[0..7].
     private void EncryptCounters8(Vector128<uint> counter, uint first, Vector128<byte>* keystream)

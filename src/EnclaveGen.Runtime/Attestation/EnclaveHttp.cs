@@ -56,7 +56,7 @@ public static class EnclaveHttp
 
     /// <summary>Reads one request of at most <paramref name="maxBody"/> body bytes.</summary>
     /// <param name="tls">The TLS stream (<see cref="AcceptTlsAsync"/>).</param>
-    /// <param name="maxBody">The largest body accepted: a named limit of the caller's protocol.</param>
+    /// <param name="maxBody">The largest body accepted: a named limit of the caller's protocol (its buffer, with the header's, is allocated up front, so it must fit one array).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="IOException">The client closed the connection before sending a byte (a client that refused the enclave's certificate does: with TLS 1.3 the handshake is complete on this side before the client's validation runs).</exception>
     /// <exception cref="FormatException">Not a request the enclave reads: a header over <see cref="MaxHeaderBytes"/>, a Content-Length that is not a number up to <paramref name="maxBody"/>, a chunked body, a request cut short, or bytes after the body in the same read (a second request; bytes sent later are never read: the connection closes after the answer).</exception>
@@ -64,6 +64,7 @@ public static class EnclaveHttp
     {
         ArgumentNullException.ThrowIfNull(tls);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBody);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBody, Array.MaxLength - MaxHeaderBytes);
         byte[] buffer = new byte[MaxHeaderBytes + maxBody];
         int filled = 0;
         int headerEnd;

@@ -81,6 +81,17 @@ public sealed class EnclaveHttpTests
         Assert.True(stream.Consumed <= EnclaveHttp.MaxHeaderBytes, $"read {stream.Consumed} bytes of a header that could not fit");
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public async Task ABodyLimitNoBufferCanHoldIsRefusedBeforeAnythingIsRead(int maxBody)
+    {
+        var stream = new TrickleStream("GET / HTTP/1.1\r\n\r\n"u8.ToArray(), 1);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => EnclaveHttp.ReadRequestAsync(stream, maxBody));
+        Assert.Equal(0, stream.Position);
+    }
+
     [Fact]
     public async Task AConnectionClosedBeforeAnyByteIsAnIOException()
     {

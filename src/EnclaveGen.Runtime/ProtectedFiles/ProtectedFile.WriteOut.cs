@@ -25,14 +25,7 @@ internal sealed partial class ProtectedFile
         }
 
         // GetTree may write what waits (before it reads) and evict clean nodes; nothing is added between it and the entry's write.
-        NodeCache.Node tree = GetTree(block / DataPerNode);
-        if (Batch.IsFull || Batch.Holds(PhysicalOfData(block)))
-        {
-            FlushPendingLocked();
-        }
-
-        Encrypt(DataKind, block, plain, Batch.Reserve(PhysicalOfData(block)), tree.Plain.AsSpan((int)(block % DataPerNode) * EntrySize, EntrySize));
-        _cache.MarkDirty(tree);
+        EncryptIntoBatch(block, GetTree(block / DataPerNode), plain);
         return true;
     }
 
@@ -63,13 +56,7 @@ internal sealed partial class ProtectedFile
                 // GetTree may evict clean nodes, never changed ones: the block stays, and nothing is added until its entry is written.
                 NodeCache.Node tree = GetTree(block / DataPerNode);
                 NodeCache.Node data = _cache.Get(NodeCache.DataKey(block)) ?? throw new InvalidOperationException($"Changed block {block} left the cache before it was written out.");
-                if (Batch.IsFull || Batch.Holds(PhysicalOfData(block)))
-                {
-                    FlushPendingLocked();
-                }
-
-                Encrypt(DataKind, block, data.Plain, Batch.Reserve(PhysicalOfData(block)), tree.Plain.AsSpan((int)(block % DataPerNode) * EntrySize, EntrySize));
-                _cache.MarkDirty(tree);
+                EncryptIntoBatch(block, tree, data.Plain);
                 _cache.MarkClean(data);
             }
 
@@ -79,6 +66,22 @@ internal sealed partial class ProtectedFile
         {
             throw;
         }
+    }
+
+    /// <summary>
+    /// Encrypts data block <paramref name="block"/> into its place in the write batch (writing out
+    /// what waits first when the batch is full or already holds that place, so copies land in order)
+    /// and its entry into <paramref name="tree"/>, which stays changed in the cache until the commit.
+    /// </summary>
+    private void EncryptIntoBatch(long block, NodeCache.Node tree, ReadOnlySpan<byte> plain)
+    {
+        if (Batch.IsFull || Batch.Holds(PhysicalOfData(block)))
+        {
+            FlushPendingLocked();
+        }
+
+        Encrypt(DataKind, block, plain, Batch.Reserve(PhysicalOfData(block)), tree.Plain.AsSpan((int)(block % DataPerNode) * EntrySize, EntrySize));
+        _cache.MarkDirty(tree);
     }
 
     /// <summary>

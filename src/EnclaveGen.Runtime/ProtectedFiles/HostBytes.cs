@@ -37,3 +37,50 @@ internal readonly ref struct HostBytes
         }
     }
 }
+
+/// <summary>
+/// Room for bytes on their way to the host's storage (<see cref="CheckedStorage.BeginWrite"/>):
+/// through the boundary, the outgoing message's pass-through part, which the file encrypts into
+/// directly; otherwise a pooled buffer. <see cref="Send"/> writes them; disposing without it drops them.
+/// </summary>
+internal readonly ref struct HostWrite
+{
+    private readonly CheckedStorage _storage;
+    private readonly OcallScope? _message;
+    private readonly byte[]? _rented;
+    private readonly ProtectedFilePart _part;
+    private readonly long _offset;
+
+    public HostWrite(CheckedStorage storage, ProtectedFilePart part, long offset, Span<byte> room, OcallScope? message, byte[]? rented)
+    {
+        _storage = storage;
+        _part = part;
+        _offset = offset;
+        Room = room;
+        _message = message;
+        _rented = rented;
+    }
+
+    public Span<byte> Room { get; }
+
+    public void Send()
+    {
+        if (_message is { } message)
+        {
+            _storage.EndWrite(message, _part, Room.Length);
+        }
+        else
+        {
+            _storage.Write(_part, _offset, Room);
+        }
+    }
+
+    public void Dispose()
+    {
+        _message?.Dispose();
+        if (_rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_rented);
+        }
+    }
+}

@@ -98,11 +98,9 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
         new Random(5).NextBytes(content);
         string path = Path.Combine(_folder, "large.db");
         await using FileKeeper.Proxy keeper = await Create(maxMessageBytes: maxMessageBytes);
-        // Written in one call (its whole blocks encrypted into the write OCALLs' messages) or, with small messages, in pieces.
-        int piece = Math.Min(content.Length, maxMessageBytes / 2);
-        for (int offset = 0; offset < content.Length; offset += piece)
+        for (int offset = 0; offset < content.Length; offset += 32 * 1024)
         {
-            keeper.WriteAt("large.db", offset, content[offset..Math.Min(content.Length, offset + piece)], rollbackProtection: false);
+            keeper.WriteAt("large.db", offset, content[offset..Math.Min(content.Length, offset + (32 * 1024))], rollbackProtection: false);
         }
 
         Assert.Equal("ok", keeper.Check("large.db"));

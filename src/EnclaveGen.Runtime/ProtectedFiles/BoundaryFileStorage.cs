@@ -103,11 +103,12 @@ internal sealed class BoundaryFileStorage(int maxMessageBytes) : IProtectedFileS
         for (int done = 0; done < source.Length;)
         {
             int count = Math.Min(_maxTransfer, source.Length - done);
-            Span<byte> room = BeginWrite(name, part, offset + done, count, out OcallScope scope);
+            OcallScope scope = Begin(ProtectedFileOcalls.Write, name, part);
             try
             {
-                source.Slice(done, count).CopyTo(room);
-                EndWrite(scope, count);
+                scope.Arguments.WriteInt64(offset + done);
+                scope.Arguments.WritePassThrough(source.Slice(done, count));
+                scope.Invoke().EnsureEnd();
             }
             finally
             {
@@ -116,40 +117,6 @@ internal sealed class BoundaryFileStorage(int maxMessageBytes) : IProtectedFileS
 
             done += count;
         }
-    }
-
-    /// <summary>
-    /// Starts a write OCALL of <paramref name="count"/> bytes (at most <see cref="MaxTransfer"/>)
-    /// and returns the room for them in the outgoing message: the caller fills it (encrypts into
-    /// it) and sends it with <see cref="EndWrite"/>, then disposes <paramref name="scope"/>. On an
-    /// exception the scope is already disposed.
-    /// </summary>
-    public Span<byte> BeginWrite(string name, ProtectedFilePart part, long offset, int count, out OcallScope scope)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _maxTransfer);
-        scope = Begin(ProtectedFileOcalls.Write, name, part);
-        bool handedOut = false;
-        try
-        {
-            scope.Arguments.WriteInt64(offset);
-            Span<byte> room = scope.Arguments.BeginPassThrough(count);
-            handedOut = true;
-            return room;
-        }
-        finally
-        {
-            if (!handedOut)
-            {
-                scope.Dispose();
-            }
-        }
-    }
-
-    /// <summary>Sends a write begun with <see cref="BeginWrite"/>, its room filled.</summary>
-    public static void EndWrite(OcallScope scope, int count)
-    {
-        scope.Arguments.EndPassThrough(count);
-        scope.Invoke().EnsureEnd();
     }
 
     public void SetLength(string name, ProtectedFilePart part, long length) => Call(ProtectedFileOcalls.SetLength, name, part, length);

@@ -129,47 +129,6 @@ internal sealed class CheckedStorage(IProtectedFileStorage storage, string name)
         }
     }
 
-    /// <summary>The most bytes <see cref="BeginWrite"/> gives room for in the boundary's message itself.</summary>
-    public int MaxDirectWrite => storage is BoundaryFileStorage boundary ? boundary.MaxTransfer : int.MaxValue;
-
-    /// <summary>
-    /// Room for <paramref name="count"/> bytes (at most <see cref="MaxDirectWrite"/>) to write at
-    /// <paramref name="offset"/>: through the boundary, in the outgoing message itself (no copy into
-    /// it); otherwise a pooled buffer. Fill it, <see cref="HostWrite.Send"/> it, dispose it, with no
-    /// other storage call between.
-    /// </summary>
-    public HostWrite BeginWrite(ProtectedFilePart part, long offset, int count)
-    {
-        if (storage is not BoundaryFileStorage boundary)
-        {
-            byte[] rented = ArrayPool<byte>.Shared.Rent(count);
-            return new HostWrite(this, part, offset, rented.AsSpan(0, count), message: null, rented);
-        }
-
-        try
-        {
-            Span<byte> room = boundary.BeginWrite(name, part, offset, count, out OcallScope scope);
-            return new HostWrite(this, part, offset, room, scope, rented: null);
-        }
-        catch (Exception exception) when (IsHostFailure(exception))
-        {
-            throw HostFailed("write", part, exception);
-        }
-    }
-
-    /// <summary>Sends a write begun in the boundary's message (<see cref="HostWrite.Send"/>).</summary>
-    public void EndWrite(OcallScope message, ProtectedFilePart part, int count)
-    {
-        try
-        {
-            BoundaryFileStorage.EndWrite(message, count);
-        }
-        catch (Exception exception) when (IsHostFailure(exception))
-        {
-            throw HostFailed("write", part, exception);
-        }
-    }
-
     public void SetLength(ProtectedFilePart part, long length) => Call(() => storage.SetLength(name, part, length), "set the length of", part);
 
     public void Flush(ProtectedFilePart part) => Call(() => storage.Flush(name, part), "flush", part);

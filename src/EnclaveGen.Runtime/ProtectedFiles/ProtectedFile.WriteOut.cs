@@ -30,55 +30,6 @@ internal sealed partial class ProtectedFile
     }
 
     /// <summary>
-    /// Writes a run of whole blocks past the committed end that the cache does not hold, all under
-    /// one tree node (<see cref="ProtectedFile.DirectReadMinBlocks"/> or more), straight from
-    /// <paramref name="plain"/>: encrypted into the storage write itself (through the boundary, the
-    /// outgoing message: no copy into a batch and out of it again), their entries into their tree
-    /// node, which stays changed in the cache until the commit. Returns the bytes written: 0 when too
-    /// few blocks qualify (the caller goes block by block).
-    /// </summary>
-    private int TryWriteOutRun(long first, ReadOnlySpan<byte> plain)
-    {
-        long group = first / DataPerNode;
-        long end = Math.Min((group + 1) * DataPerNode, first + Math.Min(plain.Length, _storage.MaxDirectWrite) / BlockSize);
-        if (first < DataBlocks(_committed.Size) || end - first < DirectReadMinBlocks)
-        {
-            return 0;
-        }
-
-        // GetTree may write what waits (before it reads) and evict clean nodes; nothing is added between it and the entries' writes.
-        NodeCache.Node tree = GetTree(group);
-        int count = 0;
-        while (first + count < end && !_cache.Contains(NodeCache.DataKey(first + count)))
-        {
-            count++;
-        }
-
-        if (count < DirectReadMinBlocks)
-        {
-            return 0;
-        }
-
-        // What waits goes first, so an older copy of one of these blocks cannot land after this one.
-        FlushPendingLocked();
-        ThrowIfAnotherWriterCommitted();
-        using (HostWrite write = _storage.BeginWrite(ProtectedFilePart.Data, PhysicalOfData(first) * BlockSize, count * BlockSize))
-        {
-            for (int i = 0; i < count; i++)
-            {
-                long block = first + i;
-                Encrypt(DataKind, block, plain.Slice(i * BlockSize, BlockSize), write.Room.Slice(i * BlockSize, BlockSize), tree.Plain.AsSpan((int)(block % DataPerNode) * EntrySize, EntrySize));
-            }
-
-            _cache.MarkDirty(tree);
-            write.Send();
-        }
-
-        _hostLength = Math.Max(_hostLength, (PhysicalOfData(first + count - 1) + 1) * BlockSize);
-        return count * BlockSize;
-    }
-
-    /// <summary>
     /// Encrypts and writes out the changed, complete data blocks past the committed end that the
     /// cache holds (a partial last block is likely to change again), puts their entries into their
     /// tree nodes, which stay in the cache as changed until the next commit, and leaves the blocks

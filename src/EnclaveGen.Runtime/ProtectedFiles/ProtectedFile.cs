@@ -157,17 +157,6 @@ internal sealed partial class ProtectedFile : IDisposable
                 long block = at / BlockSize;
                 try
                 {
-                    if (offset == 0 && source.Length - done >= DirectReadMinBlocks * BlockSize)
-                    {
-                        int run = TryWriteOutRun(block, source.Slice(done, (source.Length - done) / BlockSize * BlockSize));
-                        if (run > 0)
-                        {
-                            done += run;
-                            _size = Math.Max(_size, at + run);
-                            continue;
-                        }
-                    }
-
                     if (count == BlockSize && TryWriteOutDirectly(block, source.Slice(done, BlockSize)))
                     {
                         done += count;

@@ -98,9 +98,11 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
         new Random(5).NextBytes(content);
         string path = Path.Combine(_folder, "large.db");
         await using FileKeeper.Proxy keeper = await Create(maxMessageBytes: maxMessageBytes);
-        for (int offset = 0; offset < content.Length; offset += 32 * 1024)
+        // Written in one call or, with small messages, in pieces.
+        int piece = Math.Min(content.Length, maxMessageBytes / 2);
+        for (int offset = 0; offset < content.Length; offset += piece)
         {
-            keeper.WriteAt("large.db", offset, content[offset..Math.Min(content.Length, offset + (32 * 1024))], rollbackProtection: false);
+            keeper.WriteAt("large.db", offset, content[offset..Math.Min(content.Length, offset + piece)], rollbackProtection: false);
         }
 
         Assert.Equal("ok", keeper.Check("large.db"));

@@ -9,7 +9,8 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// sealed, replay-checked and copied in and out like every crossing. The file's bytes themselves
 /// travel as the messages' pass-through part, not encrypted again: they are the format's AES-GCM
 /// blocks, tree nodes, sealed header and journal, which the host stores and hands back anyway and
-/// which the file authenticates end to end after copying them in (docs/protected-files.md).
+/// which the file authenticates end to end where they arrive, in the enclave's copy of the answer
+/// (docs/protected-files.md, "Reading").
 /// Large transfers are split to fit the boundary's message limit; an answer longer than what was
 /// asked is refused.
 /// </summary>

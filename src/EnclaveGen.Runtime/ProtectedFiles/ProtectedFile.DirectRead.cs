@@ -28,8 +28,12 @@ internal sealed partial class ProtectedFile
             return 0;
         }
 
-        // GetTree may write what waits and evict clean nodes; nothing is added to the cache after it.
-        NodeCache.Node tree = GetTree(group);
+        // A run from a tree node's first block reads that node too, when it is to be loaded: it lies
+        // just before the block on the host. Loading a parent or the tree node may write what waits
+        // and evict clean nodes; nothing else is added to the cache until the blocks are decrypted.
+        Span<byte> treeEntry = stackalloc byte[EntrySize];
+        bool withTree = first % DataPerNode == 0 && !_cache.Contains(NodeCache.TreeKey(group)) && IsStoredTree(group, treeEntry);
+        NodeCache.Node? tree = withTree ? null : GetTree(group);
         int count = 0;
         while (first + count < end && !_cache.Contains(NodeCache.DataKey(first + count)))
         {
@@ -43,16 +47,29 @@ internal sealed partial class ProtectedFile
 
         Span<byte> entries = stackalloc byte[DataPerNode * EntrySize];
         entries = entries[..(count * EntrySize)];
-        tree.Plain.AsSpan((int)(first % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
         Span<byte> plain = destination[..(count * BlockSize)];
-        if (IsZero(entries))
+        if (tree is not null)
         {
-            plain.Clear();
+            tree.Plain.AsSpan((int)(first % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
+            if (IsZero(entries))
+            {
+                plain.Clear();
+                _lastLoadedBlock = first + count - 1;
+                return count * BlockSize;
+            }
         }
-        else
+
+        FlushPendingLocked();
+        int treeBlocks = withTree ? 1 : 0;
+        using (HostBytes read = _storage.ReadBytes(ProtectedFilePart.Data, (PhysicalOfData(first) - treeBlocks) * BlockSize, (treeBlocks + count) * BlockSize))
         {
-            FlushPendingLocked();
-            using HostBytes ciphertext = _storage.ReadBytes(ProtectedFilePart.Data, PhysicalOfData(first) * BlockSize, count * BlockSize);
+            ReadOnlySpan<byte> ciphertext = read.Bytes[(treeBlocks * BlockSize)..];
+            if (withTree)
+            {
+                tree = Decrypt(TreeKind, group, read.Bytes[..BlockSize], treeEntry, NodeCache.TreeKey(group));
+                tree.Plain.AsSpan(0, count * EntrySize).CopyTo(entries);
+            }
+
             for (int i = 0; i < count; i++)
             {
                 ReadOnlySpan<byte> entry = entries.Slice(i * EntrySize, EntrySize);
@@ -61,7 +78,7 @@ internal sealed partial class ProtectedFile
                 {
                     block.Clear();
                 }
-                else if (!TryDecrypt(DataKind, first + i, ciphertext.Bytes.Slice(i * BlockSize, BlockSize), entry, block))
+                else if (!TryDecrypt(DataKind, first + i, ciphertext.Slice(i * BlockSize, BlockSize), entry, block))
                 {
                     // What this call already wrote authenticated; none of it is handed out as read.
                     plain.Clear();

@@ -75,13 +75,30 @@ internal sealed partial class ProtectedFile
             return cached;
         }
 
-        if (node >= TrimmedTreesFrom(_trimFrom))
+        Span<byte> entry = stackalloc byte[EntrySize];
+        if (!IsStoredTree(node, entry))
         {
-            // Cut whole in this session: its committed entries are stale; it starts again from zeros.
             return _cache.Add(key);
         }
 
-        Span<byte> entry = stackalloc byte[EntrySize];
+        FlushPendingLocked();
+        using HostBytes ciphertext = _storage.ReadBytes(ProtectedFilePart.Data, PhysicalOfTree(node) * BlockSize, BlockSize);
+        return Decrypt(TreeKind, node, ciphertext.Bytes, entry, key);
+    }
+
+    /// <summary>
+    /// Whether tree node <paramref name="node"/> (not cached) is to be loaded from the host, with
+    /// its entry (from its parent, loaded if need be, or the header): not when a cut in this session
+    /// removed it whole (its committed entries are stale) or it was never written; it then starts
+    /// from zeros.
+    /// </summary>
+    private bool IsStoredTree(long node, Span<byte> entry)
+    {
+        if (node >= TrimmedTreesFrom(_trimFrom))
+        {
+            return false;
+        }
+
         if (node == 0)
         {
             _committed.Root.CopyTo(entry);
@@ -91,14 +108,7 @@ internal sealed partial class ProtectedFile
             GetTree(ParentOf(node)).Plain.AsSpan(ChildEntriesOffset + (ChildSlot(node) * EntrySize), EntrySize).CopyTo(entry);
         }
 
-        if (IsZero(entry))
-        {
-            return _cache.Add(key);
-        }
-
-        FlushPendingLocked();
-        using HostBytes ciphertext = _storage.ReadBytes(ProtectedFilePart.Data, PhysicalOfTree(node) * BlockSize, BlockSize);
-        return Decrypt(TreeKind, node, ciphertext.Bytes, entry, key);
+        return !IsZero(entry);
     }
 
     /// <summary>Adds the node <paramref name="key"/> to the cache, decrypted (zeros for a hole); a node that does not authenticate is tampering.</summary>

@@ -167,14 +167,6 @@ public sealed class DirectReadTests : ProtectedFileFixture
     private static byte[] ReadAll(ProtectedFileStream stream, int readSize)
     {
         stream.Position = 0;
-        using MemoryStream copy = new();
-        byte[] buffer = new byte[readSize];
-        int read;
-        while ((read = stream.Read(buffer)) > 0)
-        {
-            copy.Write(buffer, 0, read);
-        }
-
-        return copy.ToArray();
+        return ReadInPieces(stream, readSize);
     }
 }

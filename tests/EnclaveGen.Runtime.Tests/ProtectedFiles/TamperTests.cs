@@ -147,15 +147,7 @@ public sealed class TamperTests : ProtectedFileFixture
     private byte[] ReadInPieces(string name, int readSize)
     {
         using ProtectedFileStream stream = Service().Open(name, FileMode.Open, FileAccess.Read, SealingPolicy.MrSigner);
-        using MemoryStream copy = new();
-        byte[] buffer = new byte[readSize];
-        int read;
-        while ((read = stream.Read(buffer)) > 0)
-        {
-            copy.Write(buffer, 0, read);
-        }
-
-        return copy.ToArray();
+        return ReadInPieces(stream, readSize);
     }
 
     private void Prepare()

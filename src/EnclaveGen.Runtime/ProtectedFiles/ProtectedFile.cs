@@ -55,6 +55,9 @@ internal sealed partial class ProtectedFile : IDisposable
         _cache = new NodeCache(cacheBytes / BlockSize);
         // Up to a whole tree node's 96 blocks per read (a run never crosses one), at most 3/8 of the cache.
         _readAhead = Math.Min(DataPerNode, _cache.Capacity * 3 / 8);
+        // A kept run of a sequential reader's ciphertext lives beside the cache, at most as large as it (ProtectedFile.ReadRun.cs).
+        int runBlocks = Math.Min(Math.Min(MaxReadRunBytes, cacheBytes), storage.MaxReadBytes) / BlockSize;
+        _runCapacity = runBlocks > DirectReadMinBlocks ? runBlocks * BlockSize : 0;
         _aes = new AesGcm(committed.DataKey, TagSize);
     }
 
@@ -137,6 +140,7 @@ internal sealed partial class ProtectedFile : IDisposable
         {
             ThrowIfUnusable(write: true);
             CheckSize(position + source.Length);
+            DropRun();
             for (int done = 0; done < source.Length;)
             {
                 if (_cache.DirtyCount >= _cache.Capacity - CommitReserve)
@@ -186,6 +190,7 @@ internal sealed partial class ProtectedFile : IDisposable
         {
             ThrowIfUnusable(write: true);
             CheckSize(length);
+            DropRun();
             if (length < _size)
             {
                 long keptBlocks = DataBlocks(length);
@@ -219,6 +224,7 @@ internal sealed partial class ProtectedFile : IDisposable
         lock (_lock)
         {
             ThrowIfUnusable(write: false);
+            DropRun();
             if (CanWrite && HasChanges)
             {
                 CommitLocked();
@@ -257,6 +263,7 @@ internal sealed partial class ProtectedFile : IDisposable
             {
                 _disposed = true;
                 _batch?.Dispose();
+                ReleaseRun();
                 _cache.Clear();
                 _aes.Dispose();
                 CryptographicOperations.ZeroMemory(_committed.DataKey);

@@ -8,6 +8,7 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 // reader's buffer, authenticated against its entry in the tree like any other; the tree nodes stay
 // cached. This saves the copy into the file's buffer, the cache's copy to the reader, and the cache's
 // bookkeeping per block; a reader of a few blocks at a time keeps the cache's read-ahead instead.
+// A sequential reader's ciphertext comes from the kept run, one storage call per 1 MiB.
 internal sealed partial class ProtectedFile
 {
     /// <summary>Reads of fewer whole blocks go through the cache, whose read-ahead needs fewer crossings for them.</summary>
@@ -17,7 +18,9 @@ internal sealed partial class ProtectedFile
     /// Reads the whole blocks from <paramref name="first"/> that <paramref name="destination"/>
     /// (whole blocks long) holds, straight from the host into it, as far as they are committed, not
     /// cut, not cached (a cached block may hold changes) and under one tree node. Returns the bytes
-    /// read: 0 when fewer than <see cref="DirectReadMinBlocks"/> qualify (the caller goes through the cache).
+    /// read: 0 when fewer than <see cref="DirectReadMinBlocks"/> qualify and the kept run does not hold
+    /// them (the caller goes through the cache). A sequential reader's call takes a longer run and
+    /// keeps it (ProtectedFile.ReadRun.cs); blocks the run holds are decrypted from it.
     /// </summary>
     private int ReadDirect(long first, Span<byte> destination)
     {
@@ -29,9 +32,7 @@ internal sealed partial class ProtectedFile
             count++;
         }
 
-        // Blocks the kept run holds cost no crossing, however few; otherwise a run of too few goes through the cache.
-        bool kept = RunHolds(PhysicalOfData(first)) > 0;
-        if (count == 0 || (count < DirectReadMinBlocks && !kept))
+        if (count == 0)
         {
             return 0;
         }
@@ -41,11 +42,18 @@ internal sealed partial class ProtectedFile
         // nodes; nothing else is added to the cache until the blocks are decrypted.
         Span<byte> treeEntry = stackalloc byte[EntrySize];
         bool treeToLoad = !_cache.Contains(NodeCache.TreeKey(group)) && IsStoredTree(group, treeEntry);
+        bool kept = RunHolds(PhysicalOfData(first)) > 0;
         if (!kept && first == _lastLoadedBlock + 1 && _runCapacity > 0)
         {
             // Sequential: take a longer stretch in this call and keep it for the reads that follow.
             FillRun(first, withTree: treeToLoad && first % DataPerNode == 0);
             kept = RunHolds(PhysicalOfData(first)) > 0;
+        }
+
+        // Blocks the kept run holds cost no crossing, however few; otherwise a run of too few goes through the cache.
+        if (count < DirectReadMinBlocks && !kept)
+        {
+            return 0;
         }
 
         Span<byte> entries = stackalloc byte[DataPerNode * EntrySize];

@@ -109,7 +109,8 @@ internal sealed partial class ProtectedFile : IDisposable
                 {
                     long at = position + done;
                     int offset = (int)(at % BlockSize);
-                    if (offset == 0 && total - done >= DirectReadMinBlocks * BlockSize)
+                    // Whole blocks go straight to the reader in a large read (its tail too, when the kept run holds or can take it), or when the kept run holds them.
+                    if (offset == 0 && total - done >= BlockSize && (total >= DirectReadMinBlocks * BlockSize || RunHolds(PhysicalOfData(at / BlockSize)) > 0))
                     {
                         int direct = ReadDirect(at / BlockSize, destination.Slice(done, (total - done) / BlockSize * BlockSize));
                         if (direct > 0)

@@ -16,9 +16,6 @@ internal sealed class CheckedStorage(IProtectedFileStorage storage, string name)
 
     public string Name => name;
 
-    /// <summary>The most bytes one storage call moves: through the boundary, one OCALL's transfer; a storage used directly has no such limit.</summary>
-    public int MaxReadBytes => storage is BoundaryFileStorage boundary ? boundary.MaxTransfer : int.MaxValue;
-
     public long GetLength(ProtectedFilePart part)
     {
         long length = Call(() => storage.GetLength(name, part), "ask the length of", part);

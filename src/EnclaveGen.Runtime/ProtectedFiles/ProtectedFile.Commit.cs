@@ -10,8 +10,6 @@ internal sealed partial class ProtectedFile
     /// <summary>Commits, first bumping a counter-bound file's version once per writing session (docs/protected-files.md, "Rollback").</summary>
     private void CommitLocked()
     {
-        // A commit rewrites blocks and tree nodes on the host: no kept ciphertext may outlive it.
-        DropRun();
         try
         {
             if (_needsRefresh)

@@ -40,13 +40,6 @@ internal sealed partial class ProtectedFile
             count++;
         }
 
-        // Ciphertext a sequential reader's run keeps (ProtectedFile.ReadRun.cs) needs no storage call.
-        long kept = RunHolds(PhysicalOfData(block));
-        if (kept > 0)
-        {
-            count = (int)Math.Min(count, kept);
-        }
-
         Span<byte> entries = stackalloc byte[DataPerNode * EntrySize];
         entries = entries[..(count * EntrySize)];
         GetTree(group).Plain.AsSpan((int)(block % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
@@ -57,28 +50,20 @@ internal sealed partial class ProtectedFile
                 _cache.Add(NodeCache.DataKey(block + i));
             }
         }
-        else if (kept > 0)
-        {
-            DecryptIntoCache(block, RunBytes(PhysicalOfData(block), count), entries);
-        }
         else
         {
             FlushPendingLocked();
             using HostBytes ciphertext = _storage.ReadBytes(ProtectedFilePart.Data, PhysicalOfData(block) * BlockSize, count * BlockSize);
-            DecryptIntoCache(block, ciphertext.Bytes, entries);
+
+            // The requested block is added last, so it is the newest and survives the others' evictions.
+            for (int i = count - 1; i >= 0; i--)
+            {
+                Decrypt(DataKind, block + i, ciphertext.Bytes.Slice(i * BlockSize, BlockSize), entries.Slice(i * EntrySize, EntrySize), NodeCache.DataKey(block + i));
+            }
         }
 
         _lastLoadedBlock = block + count - 1;
         return _cache.Get(key) ?? throw new InvalidOperationException("A block just loaded was evicted at once; the cache is smaller than its reserve.");
-    }
-
-    private void DecryptIntoCache(long first, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> entries)
-    {
-        // The requested block is added last, so it is the newest and survives the others' evictions.
-        for (int i = (entries.Length / EntrySize) - 1; i >= 0; i--)
-        {
-            Decrypt(DataKind, first + i, ciphertext.Slice(i * BlockSize, BlockSize), entries.Slice(i * EntrySize, EntrySize), NodeCache.DataKey(first + i));
-        }
     }
 
     /// <summary>A tree node, from the cache or authenticated from the host against its parent's entry (the root's is in the header).</summary>

@@ -55,9 +55,6 @@ internal sealed partial class ProtectedFile : IDisposable
         _cache = new NodeCache(cacheBytes / BlockSize);
         // Up to a whole tree node's 96 blocks per read (a run never crosses one), at most 3/8 of the cache.
         _readAhead = Math.Min(DataPerNode, _cache.Capacity * 3 / 8);
-        // A kept run of a sequential reader's ciphertext lives beside the cache, at most as large as it (ProtectedFile.ReadRun.cs).
-        int runBlocks = Math.Min(Math.Min(MaxReadRunBytes, cacheBytes), storage.MaxReadBytes) / BlockSize;
-        _runCapacity = runBlocks > DirectReadMinBlocks ? runBlocks * BlockSize : 0;
         _aes = new AesGcm(committed.DataKey, TagSize);
     }
 
@@ -109,8 +106,7 @@ internal sealed partial class ProtectedFile : IDisposable
                 {
                     long at = position + done;
                     int offset = (int)(at % BlockSize);
-                    // Whole blocks go straight to the reader in a large read (its tail too, when the kept run holds or can take it), or when the kept run holds them.
-                    if (offset == 0 && total - done >= BlockSize && (total >= DirectReadMinBlocks * BlockSize || RunHolds(PhysicalOfData(at / BlockSize)) > 0))
+                    if (offset == 0 && total - done >= DirectReadMinBlocks * BlockSize)
                     {
                         int direct = ReadDirect(at / BlockSize, destination.Slice(done, (total - done) / BlockSize * BlockSize));
                         if (direct > 0)
@@ -141,7 +137,6 @@ internal sealed partial class ProtectedFile : IDisposable
         {
             ThrowIfUnusable(write: true);
             CheckSize(position + source.Length);
-            DropRun();
             for (int done = 0; done < source.Length;)
             {
                 if (_cache.DirtyCount >= _cache.Capacity - CommitReserve)
@@ -191,7 +186,6 @@ internal sealed partial class ProtectedFile : IDisposable
         {
             ThrowIfUnusable(write: true);
             CheckSize(length);
-            DropRun();
             if (length < _size)
             {
                 long keptBlocks = DataBlocks(length);
@@ -225,7 +219,6 @@ internal sealed partial class ProtectedFile : IDisposable
         lock (_lock)
         {
             ThrowIfUnusable(write: false);
-            DropRun();
             if (CanWrite && HasChanges)
             {
                 CommitLocked();
@@ -264,7 +257,6 @@ internal sealed partial class ProtectedFile : IDisposable
             {
                 _disposed = true;
                 _batch?.Dispose();
-                ReleaseRun();
                 _cache.Clear();
                 _aes.Dispose();
                 CryptographicOperations.ZeroMemory(_committed.DataKey);

@@ -36,9 +36,6 @@ public sealed class ProtectedFileStream : Stream
     /// <summary>Decrypted nodes held now, and the most the cache holds.</summary>
     internal (int Count, int Capacity) CacheUse => _file.CacheUse;
 
-    /// <summary>Blocks of ciphertext a sequential reader's kept run holds now (0: none).</summary>
-    internal int KeptRunBlocks => _file.KeptRunBlocks;
-
     /// <summary>The open file behind the stream (tests use it from several threads).</summary>
     internal ProtectedFile File => _file;
 

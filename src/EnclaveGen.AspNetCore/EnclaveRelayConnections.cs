@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 
 namespace EnclaveGen.AspNetCore;
@@ -52,10 +53,21 @@ public sealed class EnclaveRelayConnections(bool recordBytes = false)
     public async Task<byte[]> ReceiveAsync(int connection, int maxBytes, CancellationToken cancellationToken = default)
     {
         Entry entry = EntryOf(connection);
-        byte[] buffer = new byte[Math.Clamp(maxBytes, 1, MaxReceiveBytes)];
-        int read = await entry.StreamOf(connection).ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        entry.Record(entry.ToEnclave, buffer.AsSpan(0, read), recordBytes);
-        return buffer[..read];
+        int size = Math.Clamp(maxBytes, 1, MaxReceiveBytes);
+
+        // A read usually returns less than was asked (one TLS record): read into a pooled buffer
+        // and allocate only the array that crosses, at the size read.
+        byte[] rented = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            int read = await entry.StreamOf(connection).ReadAsync(rented.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+            entry.Record(entry.ToEnclave, rented.AsSpan(0, read), recordBytes);
+            return rented[..read];
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Writes the enclave's bytes to the connection.</summary>

@@ -85,6 +85,50 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
         Assert.Equal("version two"u8.ToArray(), restarted.ReadAt("vault.db", 0, 100));
     }
 
+    [Theory]
+    [InlineData(16 * 1024 * 1024)]
+    [InlineData(64 * 1024)]
+    public async Task LargeReadsInsideAreCheckedBlockByBlockFromTheHostsAnswer(int maxMessageBytes)
+    {
+        // Reads of whole blocks decrypt them straight from the OCALL's answer (with the default
+        // message limit) or, when one answer cannot hold the run (64 KiB messages, 80 KiB reads
+        // in Check), from a copy; either way every block authenticates at its place in the tree,
+        // and a moved or altered one is refused.
+        byte[] content = new byte[150 * 4096];
+        new Random(5).NextBytes(content);
+        string path = Path.Combine(_folder, "large.db");
+        await using FileKeeper.Proxy keeper = await Create(maxMessageBytes: maxMessageBytes);
+        // Written in one call or, with small messages, in pieces.
+        int piece = Math.Min(content.Length, maxMessageBytes / 2);
+        for (int offset = 0; offset < content.Length; offset += piece)
+        {
+            keeper.WriteAt("large.db", offset, content[offset..Math.Min(content.Length, offset + piece)], rollbackProtection: false);
+        }
+
+        Assert.Equal("ok", keeper.Check("large.db"));
+        if (maxMessageBytes > content.Length)
+        {
+            Assert.Equal(content, keeper.ReadAt("large.db", 0, content.Length));
+            Assert.Equal(content.AsSpan(100_000, 300_000).ToArray(), keeper.ReadAt("large.db", 100_000, 300_000));
+        }
+
+        byte[] stored = File.ReadAllBytes(path);
+        long block20 = ProtectedFileLayout.PhysicalOfData(20) * 4096;
+        byte[] flipped = stored.ToArray();
+        flipped[block20 + 9] ^= 1;
+        File.WriteAllBytes(path, flipped);
+        Assert.Equal(nameof(ProtectedFileFailure.Tampered), keeper.Check("large.db"));
+
+        byte[] swapped = stored.ToArray();
+        stored.AsSpan((int)block20, 4096).CopyTo(swapped.AsSpan((int)block20 + 4096));
+        stored.AsSpan((int)block20 + 4096, 4096).CopyTo(swapped.AsSpan((int)block20));
+        File.WriteAllBytes(path, swapped);
+        Assert.Equal(nameof(ProtectedFileFailure.Tampered), keeper.Check("large.db"));
+
+        File.WriteAllBytes(path, stored);
+        Assert.Equal("ok", keeper.Check("large.db"));
+    }
+
     [Fact]
     public async Task CountersAndCounterBoundBlobsWorkInsideAndSurviveARestart()
     {
@@ -252,10 +296,11 @@ public abstract class ProtectedFileEnclaveTests(EnclaveMode mode) : IDisposable
     }
 
     // A file store, so counters and sealing keys outlive one enclave (and, isolated, its process).
-    private async Task<FileKeeper.Proxy> Create(BoundaryInterceptor? interceptor = null, IProtectedFileStorage? storage = null) =>
+    private async Task<FileKeeper.Proxy> Create(BoundaryInterceptor? interceptor = null, IProtectedFileStorage? storage = null, int maxMessageBytes = 16 * 1024 * 1024) =>
         await FileKeeper.CreateEnclaveAsync(new EnclaveOptions
         {
             Mode = mode,
+            MaxMessageBytes = maxMessageBytes,
             Platform = EnclavePlatform.OpenUserStore(_home),
             FileStorage = storage ?? new FolderProtectedFileStorage(_folder),
             Interceptor = interceptor,

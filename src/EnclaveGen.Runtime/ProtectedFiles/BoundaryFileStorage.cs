@@ -9,7 +9,8 @@ namespace EnclaveGen.Runtime.ProtectedFiles;
 /// sealed, replay-checked and copied in and out like every crossing. The file's bytes themselves
 /// travel as the messages' pass-through part, not encrypted again: they are the format's AES-GCM
 /// blocks, tree nodes, sealed header and journal, which the host stores and hands back anyway and
-/// which the file authenticates end to end after copying them in (docs/protected-files.md).
+/// which the file authenticates end to end where they arrive, in the enclave's copy of the answer
+/// (docs/protected-files.md, "Reading").
 /// Large transfers are split to fit the boundary's message limit; an answer longer than what was
 /// asked is refused.
 /// </summary>
@@ -39,36 +40,63 @@ internal sealed class BoundaryFileStorage(int maxMessageBytes) : IProtectedFileS
         while (done < destination.Length)
         {
             int count = Math.Min(_maxTransfer, destination.Length - done);
-            OcallScope scope = Begin(ProtectedFileOcalls.Read, name, part);
-            int read;
+            ReadOnlySpan<byte> bytes = ReadAnswer(name, part, offset + done, count, out OcallScope scope);
             try
             {
-                scope.Arguments.WriteInt64(offset + done);
-                scope.Arguments.WriteInt32(count);
-                WireReader results = scope.Invoke();
-                ReadOnlySpan<byte> bytes = results.ReadPassThrough();
-                results.EnsureEnd();
-                if (bytes.Length > count)
-                {
-                    throw new IOException($"The host answered a read of {count} bytes with {bytes.Length}.");
-                }
-
                 bytes.CopyTo(destination[done..]);
-                read = bytes.Length;
             }
             finally
             {
                 scope.Dispose();
             }
 
-            done += read;
-            if (read < count)
+            done += bytes.Length;
+            if (bytes.Length < count)
             {
                 break;
             }
         }
 
         return done;
+    }
+
+    /// <summary>The most bytes one <see cref="ReadAnswer"/> hands out.</summary>
+    public int MaxTransfer => _maxTransfer;
+
+    /// <summary>
+    /// One read OCALL of up to <see cref="MaxTransfer"/> bytes whose answer is handed out where it
+    /// is, in the enclave's copy of the message, without copying it out: the caller authenticates
+    /// the bytes from there (they do not change until the slot's next crossing) and disposes
+    /// <paramref name="scope"/> before its next storage call. On an exception the scope is already
+    /// disposed.
+    /// </summary>
+    public ReadOnlySpan<byte> ReadAnswer(string name, ProtectedFilePart part, long offset, int count, out OcallScope scope)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _maxTransfer);
+        scope = Begin(ProtectedFileOcalls.Read, name, part);
+        bool handedOut = false;
+        try
+        {
+            scope.Arguments.WriteInt64(offset);
+            scope.Arguments.WriteInt32(count);
+            WireReader results = scope.Invoke();
+            ReadOnlySpan<byte> bytes = results.ReadPassThrough();
+            results.EnsureEnd();
+            if (bytes.Length > count)
+            {
+                throw new IOException($"The host answered a read of {count} bytes with {bytes.Length}.");
+            }
+
+            handedOut = true;
+            return bytes;
+        }
+        finally
+        {
+            if (!handedOut)
+            {
+                scope.Dispose();
+            }
+        }
     }
 
     public void Write(string name, ProtectedFilePart part, long offset, ReadOnlySpan<byte> source)

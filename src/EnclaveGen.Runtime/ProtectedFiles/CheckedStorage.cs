@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using EnclaveGen.Runtime.Generated;
 
 namespace EnclaveGen.Runtime.ProtectedFiles;
 
@@ -34,15 +36,64 @@ internal sealed class CheckedStorage(IProtectedFileStorage storage, string name)
             int read = ReadSome(part, offset + done, destination[done..]);
             if (read == 0)
             {
-                throw new ProtectedFileException(
-                    string.Create(CultureInfo.InvariantCulture, $"Protected file '{name}' is truncated: its {Describe(part)} ends at byte {offset + done} in the host's storage, but bytes up to {offset + destination.Length} belong to it. The host's copy was cut off; restore it from a complete copy."),
-                    ProtectedFileFailure.Truncated,
-                    name,
-                    expected: string.Create(CultureInfo.InvariantCulture, $"at least {offset + destination.Length} bytes"),
-                    actual: string.Create(CultureInfo.InvariantCulture, $"{offset + done} bytes"));
+                throw Truncated(part, offset + done, offset + destination.Length);
             }
 
             done += read;
+        }
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="count"/> bytes and hands them out where they are: through the
+    /// boundary, a view of its answer in the enclave's copy of the message (no copy out of it),
+    /// when one answer holds them; otherwise read into a pooled buffer. Dispose the result before
+    /// the next call; a shorter part is a truncated file.
+    /// </summary>
+    public HostBytes ReadBytes(ProtectedFilePart part, long offset, int count)
+    {
+        if (storage is BoundaryFileStorage boundary && count <= boundary.MaxTransfer)
+        {
+            ReadOnlySpan<byte> answer;
+            OcallScope scope;
+            try
+            {
+                answer = boundary.ReadAnswer(name, part, offset, count, out scope);
+            }
+            catch (Exception exception) when (IsHostFailure(exception))
+            {
+                throw HostFailed("read", part, exception);
+            }
+
+            if (answer.Length == count)
+            {
+                return new HostBytes(answer, scope);
+            }
+
+            // A short answer: the rest is asked for as ReadExactly asks (the part may have ended).
+            byte[] partial = ArrayPool<byte>.Shared.Rent(count);
+            answer.CopyTo(partial);
+            scope.Dispose();
+            return ReadRestInto(partial, answer.Length, part, offset, count);
+        }
+
+        return ReadRestInto(ArrayPool<byte>.Shared.Rent(count), 0, part, offset, count);
+    }
+
+    private HostBytes ReadRestInto(byte[] rented, int done, ProtectedFilePart part, long offset, int count)
+    {
+        bool handedOut = false;
+        try
+        {
+            ReadExactly(part, offset + done, rented.AsSpan(done, count - done));
+            handedOut = true;
+            return new HostBytes(rented, count);
+        }
+        finally
+        {
+            if (!handedOut)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
@@ -85,6 +136,13 @@ internal sealed class CheckedStorage(IProtectedFileStorage storage, string name)
     public void Delete(ProtectedFilePart part) => Call(() => storage.Delete(name, part), "delete", part);
 
     public void Close() => Call(() => storage.Close(name), "close", ProtectedFilePart.Data);
+
+    private ProtectedFileException Truncated(ProtectedFilePart part, long end, long needed) => new(
+        string.Create(CultureInfo.InvariantCulture, $"Protected file '{name}' is truncated: its {Describe(part)} ends at byte {end} in the host's storage, but bytes up to {needed} belong to it. The host's copy was cut off; restore it from a complete copy."),
+        ProtectedFileFailure.Truncated,
+        name,
+        expected: string.Create(CultureInfo.InvariantCulture, $"at least {needed} bytes"),
+        actual: string.Create(CultureInfo.InvariantCulture, $"{end} bytes"));
 
     public ProtectedFileException HostMisbehaved(string what) => new(
         $"Protected file '{name}': the host's storage misbehaved: {what}. Check the storage (EnclaveOptions.FileStorage) the host uses.",

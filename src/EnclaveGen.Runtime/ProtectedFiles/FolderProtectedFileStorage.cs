@@ -141,14 +141,15 @@ public sealed class FolderProtectedFileStorage : IProtectedFileStorage, IDisposa
     private void Forget(string name, ProtectedFilePart part) => Forget((name, part));
 
     // Each operation holds a lease on its handle, so a Close from another stream of the same file
-    // closes the handle only after the operation ends; the next operation opens it again.
+    // closes the handle only after the operation ends; the next operation opens it again. The
+    // path (and the name's check) is made only to open: an open part's name was checked then.
     private Lease Acquire(string name, ProtectedFilePart part, bool create)
     {
-        string path = PathOf(name, part);
         lock (_lock)
         {
             if (!_open.TryGetValue((name, part), out OpenPart? open))
             {
+                string path = PathOf(name, part);
                 if (!create && !File.Exists(path))
                 {
                     return default;
@@ -180,6 +181,9 @@ public sealed class FolderProtectedFileStorage : IProtectedFileStorage, IDisposa
     {
         public FileStream Stream { get; } = stream;
 
+        // Taken once: FileStream.SafeFileHandle seeks the handle to the stream's position on every get.
+        public SafeFileHandle Handle { get; } = stream.SafeFileHandle;
+
         public int Users { get; set; }
 
         private bool Closing { get; set; }
@@ -205,7 +209,7 @@ public sealed class FolderProtectedFileStorage : IProtectedFileStorage, IDisposa
 
     private readonly struct Lease(FolderProtectedFileStorage owner, OpenPart? open) : IDisposable
     {
-        public SafeFileHandle? Handle => open?.Stream.SafeFileHandle;
+        public SafeFileHandle? Handle => open?.Handle;
 
         public void Dispose()
         {

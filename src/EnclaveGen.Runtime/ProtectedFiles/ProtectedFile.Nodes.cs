@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -41,27 +40,26 @@ internal sealed partial class ProtectedFile
             count++;
         }
 
-        byte[] entries = ArrayPool<byte>.Shared.Rent(count * EntrySize);
-        byte[] ciphertext = ArrayPool<byte>.Shared.Rent(count * BlockSize);
-        try
+        Span<byte> entries = stackalloc byte[DataPerNode * EntrySize];
+        entries = entries[..(count * EntrySize)];
+        GetTree(group).Plain.AsSpan((int)(block % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
+        if (IsZero(entries))
         {
-            GetTree(group).Plain.AsSpan((int)(block % DataPerNode) * EntrySize, count * EntrySize).CopyTo(entries);
-            if (entries.AsSpan(0, count * EntrySize).IndexOfAnyExcept((byte)0) >= 0)
+            for (int i = count - 1; i >= 0; i--)
             {
-                FlushPendingLocked();
-                _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfData(block) * BlockSize, ciphertext.AsSpan(0, count * BlockSize));
+                _cache.Add(NodeCache.DataKey(block + i));
             }
+        }
+        else
+        {
+            FlushPendingLocked();
+            using HostBytes ciphertext = _storage.ReadBytes(ProtectedFilePart.Data, PhysicalOfData(block) * BlockSize, count * BlockSize);
 
             // The requested block is added last, so it is the newest and survives the others' evictions.
             for (int i = count - 1; i >= 0; i--)
             {
-                Decrypt(DataKind, block + i, ciphertext.AsSpan(i * BlockSize, BlockSize), entries.AsSpan(i * EntrySize, EntrySize), NodeCache.DataKey(block + i));
+                Decrypt(DataKind, block + i, ciphertext.Bytes.Slice(i * BlockSize, BlockSize), entries.Slice(i * EntrySize, EntrySize), NodeCache.DataKey(block + i));
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(entries);
-            ArrayPool<byte>.Shared.Return(ciphertext);
         }
 
         _lastLoadedBlock = block + count - 1;
@@ -77,13 +75,30 @@ internal sealed partial class ProtectedFile
             return cached;
         }
 
-        if (node >= TrimmedTreesFrom(_trimFrom))
+        Span<byte> entry = stackalloc byte[EntrySize];
+        if (!IsStoredTree(node, entry))
         {
-            // Cut whole in this session: its committed entries are stale; it starts again from zeros.
             return _cache.Add(key);
         }
 
-        Span<byte> entry = stackalloc byte[EntrySize];
+        FlushPendingLocked();
+        using HostBytes ciphertext = _storage.ReadBytes(ProtectedFilePart.Data, PhysicalOfTree(node) * BlockSize, BlockSize);
+        return Decrypt(TreeKind, node, ciphertext.Bytes, entry, key);
+    }
+
+    /// <summary>
+    /// Whether tree node <paramref name="node"/> (not cached) is to be loaded from the host, with
+    /// its entry (from its parent, loaded if need be, or the header): not when a cut in this session
+    /// removed it whole (its committed entries are stale) or it was never written; it then starts
+    /// from zeros.
+    /// </summary>
+    private bool IsStoredTree(long node, Span<byte> entry)
+    {
+        if (node >= TrimmedTreesFrom(_trimFrom))
+        {
+            return false;
+        }
+
         if (node == 0)
         {
             _committed.Root.CopyTo(entry);
@@ -93,22 +108,7 @@ internal sealed partial class ProtectedFile
             GetTree(ParentOf(node)).Plain.AsSpan(ChildEntriesOffset + (ChildSlot(node) * EntrySize), EntrySize).CopyTo(entry);
         }
 
-        if (IsZero(entry))
-        {
-            return _cache.Add(key);
-        }
-
-        byte[] ciphertext = ArrayPool<byte>.Shared.Rent(BlockSize);
-        try
-        {
-            FlushPendingLocked();
-            _storage.ReadExactly(ProtectedFilePart.Data, PhysicalOfTree(node) * BlockSize, ciphertext.AsSpan(0, BlockSize));
-            return Decrypt(TreeKind, node, ciphertext.AsSpan(0, BlockSize), entry, key);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(ciphertext);
-        }
+        return !IsZero(entry);
     }
 
     /// <summary>Adds the node <paramref name="key"/> to the cache, decrypted (zeros for a hole); a node that does not authenticate is tampering.</summary>
@@ -118,28 +118,40 @@ internal sealed partial class ProtectedFile
         // clears it if the block does not authenticate).
         bool hole = IsZero(entry);
         NodeCache.Node node = _cache.Add(key, overwriteWhole: !hole);
-        if (hole)
-        {
-            return node;
-        }
-
-        Span<byte> associated = stackalloc byte[16];
-        NodeAssociatedData(kind, number, associated);
-        try
-        {
-            _aes.Decrypt(entry[..NonceSize], ciphertext, entry[NonceSize..], node.Plain, associated);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!hole && !TryDecrypt(kind, number, ciphertext, entry, node.Plain))
         {
             _cache.Remove(key);
-            string what = kind == DataKind
-                ? string.Create(CultureInfo.InvariantCulture, $"data block {number} (bytes {number * BlockSize} to {((number + 1) * BlockSize) - 1}) does not authenticate")
-                : string.Create(CultureInfo.InvariantCulture, $"tree node {number} does not authenticate");
-            throw ProtectedFileHeader.Tampered(Name, what);
+            throw NotAuthentic(kind, number);
         }
 
         return node;
     }
+
+    /// <summary>
+    /// Decrypts node <paramref name="number"/> into <paramref name="plain"/> against its entry
+    /// (nonce, tag, and its kind and number as associated data); false, with
+    /// <paramref name="plain"/> cleared, when it does not authenticate. The entry must not be a hole.
+    /// </summary>
+    private bool TryDecrypt(byte kind, long number, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> entry, Span<byte> plain)
+    {
+        Span<byte> associated = stackalloc byte[16];
+        NodeAssociatedData(kind, number, associated);
+        try
+        {
+            _aes.Decrypt(entry[..NonceSize], ciphertext, entry[NonceSize..], plain, associated);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+    }
+
+    private ProtectedFileException NotAuthentic(byte kind, long number) => ProtectedFileHeader.Tampered(
+        Name,
+        kind == DataKind
+            ? string.Create(CultureInfo.InvariantCulture, $"data block {number} (bytes {number * BlockSize} to {((number + 1) * BlockSize) - 1}) does not authenticate")
+            : string.Create(CultureInfo.InvariantCulture, $"tree node {number} does not authenticate"));
 
     /// <summary>Encrypts a node under a fresh random nonce and writes its entry (nonce and tag) for the parent.</summary>
     private void Encrypt(byte kind, long number, ReadOnlySpan<byte> plain, Span<byte> ciphertext, Span<byte> entry)

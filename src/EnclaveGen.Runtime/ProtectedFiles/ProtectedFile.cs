@@ -106,6 +106,16 @@ internal sealed partial class ProtectedFile : IDisposable
                 {
                     long at = position + done;
                     int offset = (int)(at % BlockSize);
+                    if (offset == 0 && total - done >= DirectReadMinBlocks * BlockSize)
+                    {
+                        int direct = ReadDirect(at / BlockSize, destination.Slice(done, (total - done) / BlockSize * BlockSize));
+                        if (direct > 0)
+                        {
+                            done += direct;
+                            continue;
+                        }
+                    }
+
                     int count = Math.Min(BlockSize - offset, total - done);
                     GetData(at / BlockSize).Plain.AsSpan(offset, count).CopyTo(destination.Slice(done, count));
                     done += count;

@@ -23,9 +23,10 @@ public sealed partial class WireReader
 
     /// <summary>
     /// Takes the message's pass-through part, after every sealed value was read. The bytes are the
-    /// sender's, not decrypted and not authenticated by the boundary: copy them into memory of your
-    /// own and authenticate them there before trusting them. They stay unchanged until the slot's
-    /// next crossing.
+    /// sender's, not decrypted and not authenticated by the boundary: authenticate them before
+    /// trusting them. They lie in the receiver's own copy of the message (isolated mode copies it
+    /// out of the shared ring) and stay unchanged until the slot's next crossing, so they may be
+    /// authenticated (decrypted) here; anything kept longer is copied first.
     /// </summary>
     internal ReadOnlySpan<byte> ReadPassThrough()
     {

@@ -84,8 +84,10 @@ internal static class ProtectedFileCpu
                 rows = [.. rows.Where(row => kept.Contains(row.Name))];
             }
 
+            // The files the read rows read, whichever rows run.
             enclave.WriteSequential("read.bin", FileBytes, cacheBytes);
             DirectWrite(direct, "direct-write.bin", cacheBytes);
+            RawBaselines.SealAndWrite(aes, block, Path.Combine(work, "raw.bin"), FileMode.Create);
             foreach ((_, _, Action run) in rows)
             {
                 run(); // warm up: tiered compilation, the page cache, the pools

@@ -65,5 +65,19 @@ public abstract class ProtectedFileFixture : IDisposable
         Platform.SetEntry("counters/" + FileCounterId(name), record);
     }
 
+    /// <summary>Reads the rest of <paramref name="stream"/> in reads of <paramref name="readSize"/> bytes.</summary>
+    internal static byte[] ReadInPieces(Stream stream, int readSize)
+    {
+        using MemoryStream copy = new();
+        byte[] buffer = new byte[readSize];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            copy.Write(buffer, 0, read);
+        }
+
+        return copy.ToArray();
+    }
+
     internal static ProtectedFileException Refused(Action action) => Assert.Throws<ProtectedFileException>(action);
 }

@@ -36,45 +36,63 @@ public sealed class TamperTests : ProtectedFileFixture
         AForgedJournalNamingABlockOutsideTheFile,
     }
 
-    public static TheoryData<Tamper, ProtectedFileFailure> Cases => new()
-    {
-        { Tamper.FlipABitInADataBlock, ProtectedFileFailure.Tampered },
-        { Tamper.SwapTwoDataBlocks, ProtectedFileFailure.Tampered },
-        { Tamper.MoveADataBlockUnderAnotherTreeNode, ProtectedFileFailure.Tampered },
-        { Tamper.ReverseTheDataBlocksOfATreeNode, ProtectedFileFailure.Tampered },
-        { Tamper.FlipABitInATreeNode, ProtectedFileFailure.Tampered },
-        { Tamper.SwapTwoTreeNodes, ProtectedFileFailure.Tampered },
-        { Tamper.ADataBlockFromAnotherFile, ProtectedFileFailure.Tampered },
-        { Tamper.ADataBlockFromAnOlderVersion, ProtectedFileFailure.Tampered },
-        { Tamper.ATreeNodeFromAnOlderVersion, ProtectedFileFailure.Tampered },
-        { Tamper.TheHeaderFromAnOlderVersion, ProtectedFileFailure.Tampered },
-        { Tamper.FlipABitInTheSealedHeader, ProtectedFileFailure.Tampered },
-        { Tamper.FlipABitAfterTheSealedHeader, ProtectedFileFailure.Tampered },
-        { Tamper.FlipTheCounterFlagInTheHeader, ProtectedFileFailure.Tampered },
-        { Tamper.CutOffTheLastBlock, ProtectedFileFailure.Truncated },
-        { Tamper.CutOffInsideTheLastBlock, ProtectedFileFailure.Truncated },
-        { Tamper.CutOffAfterTheHeader, ProtectedFileFailure.Truncated },
-        { Tamper.TheWholeFileOfAnotherName, ProtectedFileFailure.AnotherFile },
-        { Tamper.NotAProtectedFile, ProtectedFileFailure.NotProtectedFile },
-        { Tamper.AnotherFormatVersion, ProtectedFileFailure.UnsupportedVersion },
-        { Tamper.AForgedJournalNamingABlockOutsideTheFile, ProtectedFileFailure.Tampered },
-    };
+    private static readonly (Tamper Tamper, ProtectedFileFailure Expected)[] s_cases =
+    [
+        (Tamper.FlipABitInADataBlock, ProtectedFileFailure.Tampered),
+        (Tamper.SwapTwoDataBlocks, ProtectedFileFailure.Tampered),
+        (Tamper.MoveADataBlockUnderAnotherTreeNode, ProtectedFileFailure.Tampered),
+        (Tamper.ReverseTheDataBlocksOfATreeNode, ProtectedFileFailure.Tampered),
+        (Tamper.FlipABitInATreeNode, ProtectedFileFailure.Tampered),
+        (Tamper.SwapTwoTreeNodes, ProtectedFileFailure.Tampered),
+        (Tamper.ADataBlockFromAnotherFile, ProtectedFileFailure.Tampered),
+        (Tamper.ADataBlockFromAnOlderVersion, ProtectedFileFailure.Tampered),
+        (Tamper.ATreeNodeFromAnOlderVersion, ProtectedFileFailure.Tampered),
+        (Tamper.TheHeaderFromAnOlderVersion, ProtectedFileFailure.Tampered),
+        (Tamper.FlipABitInTheSealedHeader, ProtectedFileFailure.Tampered),
+        (Tamper.FlipABitAfterTheSealedHeader, ProtectedFileFailure.Tampered),
+        (Tamper.FlipTheCounterFlagInTheHeader, ProtectedFileFailure.Tampered),
+        (Tamper.CutOffTheLastBlock, ProtectedFileFailure.Truncated),
+        (Tamper.CutOffInsideTheLastBlock, ProtectedFileFailure.Truncated),
+        (Tamper.CutOffAfterTheHeader, ProtectedFileFailure.Truncated),
+        (Tamper.TheWholeFileOfAnotherName, ProtectedFileFailure.AnotherFile),
+        (Tamper.NotAProtectedFile, ProtectedFileFailure.NotProtectedFile),
+        (Tamper.AnotherFormatVersion, ProtectedFileFailure.UnsupportedVersion),
+        (Tamper.AForgedJournalNamingABlockOutsideTheFile, ProtectedFileFailure.Tampered),
+    ];
 
-    [Fact]
-    public void TheUntouchedFileReadsBack()
+    /// <summary>Every change, read in single blocks (through the cache) and in 1 MiB reads (whole blocks straight into the reader's buffer).</summary>
+    public static TheoryData<Tamper, ProtectedFileFailure, int> Cases
+    {
+        get
+        {
+            TheoryData<Tamper, ProtectedFileFailure, int> cases = [];
+            foreach ((Tamper tamper, ProtectedFileFailure expected) in s_cases)
+            {
+                cases.Add(tamper, expected, BlockSize);
+                cases.Add(tamper, expected, 1024 * 1024);
+            }
+
+            return cases;
+        }
+    }
+
+    [Theory]
+    [InlineData(BlockSize)]
+    [InlineData(1024 * 1024)]
+    public void TheUntouchedFileReadsBack(int readSize)
     {
         Prepare();
-        Assert.Equal(s_content, ReadFile("data.bin"));
+        Assert.Equal(s_content, ReadInPieces("data.bin", readSize));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EveryChangeIsRefusedWithATypedError(Tamper tamper, ProtectedFileFailure expected)
+    public void EveryChangeIsRefusedWithATypedError(Tamper tamper, ProtectedFileFailure expected, int readSize)
     {
         Prepare();
         Apply(tamper);
 
-        ProtectedFileException error = Refused(() => ReadFile("data.bin"));
+        ProtectedFileException error = Refused(() => ReadInPieces("data.bin", readSize));
 
         Assert.Equal(expected, error.Reason);
         Assert.Equal("data.bin", error.FileName);
@@ -124,6 +142,12 @@ public sealed class TamperTests : ProtectedFileFixture
         Storage.Set("data.bin", []);
 
         Assert.Equal(ProtectedFileFailure.NotFound, Refused(() => ReadFile("data.bin")).Reason);
+    }
+
+    private byte[] ReadInPieces(string name, int readSize)
+    {
+        using ProtectedFileStream stream = Service().Open(name, FileMode.Open, FileAccess.Read, SealingPolicy.MrSigner);
+        return ReadInPieces(stream, readSize);
     }
 
     private void Prepare()

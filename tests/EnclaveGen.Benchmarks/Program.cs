@@ -25,6 +25,12 @@ internal static class Program
             return;
         }
 
+        if (args is ["large-buffer-compare", string compareSize, string blocks, string callsPerBlock, .. string[] compareKinds] && compareKinds.Length > 0)
+        {
+            Marshalling.LargeBufferLoop.CompareAsync(int.Parse(compareSize), int.Parse(blocks), int.Parse(callsPerBlock), compareKinds).GetAwaiter().GetResult();
+            return;
+        }
+
         if (args is ["protected-file-memory", ..])
         {
             ProtectedFiles.ProtectedFileMemory.RunAsync(

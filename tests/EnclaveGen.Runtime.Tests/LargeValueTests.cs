@@ -7,7 +7,8 @@ namespace EnclaveGen.Runtime.Tests;
 /// <summary>
 /// Values long enough to be sealed straight from the sender's memory and opened straight into the
 /// receiver's (docs/performance.md) cross exactly, whatever their offset in the message; a
-/// tampered long message still halts the enclave; and a call allocates only the copies it hands out.
+/// tampered or truncated long message still halts the enclave; and a call allocates only the copies
+/// it hands out.
 /// </summary>
 public abstract class LargeValueTests(EnclaveMode mode, LargeValueTests.SharedEnclave shared)
 {
@@ -123,6 +124,39 @@ public abstract class LargeValueTests(EnclaveMode mode, LargeValueTests.SharedEn
             failure is EnclaveIntegrityException or TrustedCodeException { ExceptionTypeName: "EnclaveGen.EnclaveIntegrityException" },
             $"expected an integrity failure, got {failure}");
         Assert.Contains(interceptor.Seen, message => message.Kind == target && message.Bytes.Length > SlotChannel.OpenInPiecesFrom);
+        Assert.Throws<EnclaveHaltedException>(() => enclave.EchoBytes([1]));
+    }
+
+    // A request of about 100,000 bytes cut short by: one tag byte, the whole tag, half the message
+    // (still long enough to be verified whole before it is decrypted in pieces), and all but a short
+    // message's worth (opened in one go).
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(50_001)]
+    [InlineData(99_000)]
+    public async Task TruncatingALongMessageHaltsTheEnclave(int cut)
+    {
+        int original = 0;
+        int kept = 0;
+        DelegateInterceptor interceptor = new(message =>
+        {
+            if (original != 0 || message.Kind != MessageKind.EcallRequest || message.Bytes.Length < SlotChannel.OpenInPiecesFrom)
+            {
+                return null;
+            }
+
+            original = message.Bytes.Length;
+            kept = original - cut;
+            return message.Bytes.AsSpan(0, kept).ToArray();
+        });
+        await using LargeValues.Proxy enclave = await LargeValues.CreateEnclaveAsync(new LargeValuesHost(), new EnclaveOptions { Mode = mode, Interceptor = interceptor });
+
+        EnclaveIntegrityException failure = Assert.Throws<EnclaveIntegrityException>(() => enclave.EchoBytes(Bytes(100_000, seed: 9)));
+        Assert.Contains("failed authentication", failure.Message);
+        Assert.True(original > 100_000, $"the long request was not seen (original {original} bytes)");
+        // The cases cover both ways of opening: verified whole, then decrypted in pieces; or in one go.
+        Assert.Equal(cut < 99_000, kept - MessageFormat.Overhead >= SlotChannel.OpenInPiecesFrom);
         Assert.Throws<EnclaveHaltedException>(() => enclave.EchoBytes([1]));
     }
 

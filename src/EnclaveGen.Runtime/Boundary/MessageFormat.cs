@@ -38,12 +38,11 @@ internal static class MessageFormat
     }
 
     public static MessageHeader ReadHeader(ReadOnlySpan<byte> message) => new(
-        (byte)(message[0] & ~PassThroughFlag),
+        message[0],
         (MessageKind)message[1],
         BinaryPrimitives.ReadUInt16LittleEndian(message.Slice(2)),
         BinaryPrimitives.ReadUInt32LittleEndian(message.Slice(4)),
-        BinaryPrimitives.ReadUInt64LittleEndian(message.Slice(8)),
-        (message[0] & PassThroughFlag) != 0);
+        BinaryPrimitives.ReadUInt64LittleEndian(message.Slice(8)));
 
     public static void WriteNonce(Span<byte> nonce, BoundaryDirection direction, ushort slot, ulong sequence)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Wire;
 
@@ -76,9 +77,7 @@ internal sealed class SlotChannel
             // (trusted code that crosses from a getter the marshaller called): its pieces used
             // that message's nonce, so they must never leave.
             pieces.Abandon();
-            throw new EnclaveMarshallingException(
-                $"A {kind} message on slot {_slot} was interrupted by another crossing on the same slot while its values were written. " +
-                "Do not make OCALLs or ECALLs from code that runs while values are copied (property getters, constructors, enumerators).");
+            throw InterruptedBySameSlot(kind);
         }
 
         Span<byte> header = buffer.AsSpan(0, MessageFormat.HeaderSize);
@@ -121,12 +120,12 @@ internal sealed class SlotChannel
         ReadOnlySpan<byte> bytes = message.Span;
         if (bytes.Length < MessageFormat.Overhead)
         {
-            throw Integrity($"a {bytes.Length}-byte message is shorter than the {MessageFormat.Overhead}-byte header and tag (truncated)");
+            throw Truncated(bytes.Length);
         }
 
         if (bytes.Length - MessageFormat.Overhead > _maxMessageBytes)
         {
-            throw Integrity($"a {bytes.Length}-byte message is over the {_maxMessageBytes}-byte limit");
+            throw OverLimit(bytes.Length);
         }
 
         MessageHeader header = MessageFormat.ReadHeader(bytes);
@@ -137,21 +136,9 @@ internal sealed class SlotChannel
             bytes = message.Span;
         }
 
-        if (header.Version != MessageFormat.Version)
+        if (header.Version != MessageFormat.Version || header.Slot != _slot || header.Sequence != _nextReceive)
         {
-            throw Integrity($"wire format version {header.Version}, expected {MessageFormat.Version}");
-        }
-
-        if (header.Slot != _slot)
-        {
-            throw Integrity($"a message for slot {header.Slot} arrived on slot {_slot}");
-        }
-
-        if (header.Sequence != _nextReceive)
-        {
-            throw Integrity(header.Sequence < _nextReceive
-                ? $"sequence {header.Sequence} on slot {_slot} was already received (replay)"
-                : $"sequence {header.Sequence} on slot {_slot} arrived while {_nextReceive} was expected (reordered or dropped)");
+            throw Misaddressed(header);
         }
 
         int payloadLength = bytes.Length - MessageFormat.Overhead;
@@ -192,7 +179,7 @@ internal sealed class SlotChannel
         if (!authentic)
         {
             reader.Reset([], 0);
-            throw Integrity($"the {header.Kind} message with sequence {header.Sequence} on slot {_slot} failed authentication (tampered)");
+            throw Tampered(header);
         }
 
         reader.SetPassThrough(passThrough, header.HasPassThrough);
@@ -205,6 +192,7 @@ internal sealed class SlotChannel
     /// Splits a message with a pass-through part into its sealed message and the part, from the
     /// clear length at its end. The sealed copy of that length is checked once the tag is.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // kept out of Open, as the failures below are
     private (ReadOnlyMemory<byte> Sealed, ReadOnlyMemory<byte> PassThrough) SplitPassThrough(ReadOnlyMemory<byte> message, MessageHeader header)
     {
         ReadOnlySpan<byte> bytes = message.Span;
@@ -224,6 +212,7 @@ internal sealed class SlotChannel
         return (message[..sealedLength], message.Slice(sealedLength, length));
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // kept out of Open, as the failures below are
     private void CheckPassThroughLength(MessageHeader header, ReadOnlySpan<byte> sealedLength, int length)
     {
         if (BinaryPrimitives.ReadInt32LittleEndian(sealedLength) != length)
@@ -231,6 +220,45 @@ internal sealed class SlotChannel
             throw Integrity($"the {header.Kind} message with sequence {header.Sequence} on slot {_slot} has a pass-through part of {length} bytes where it sealed {BinaryPrimitives.ReadInt32LittleEndian(sealedLength)} (tampered)");
         }
     }
+
+    // The failures' texts are built here, out of line: interpolated text in Seal and Open would give
+    // those methods a string builder's locals, and a larger frame zeroed on every message.
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private EnclaveMarshallingException InterruptedBySameSlot(MessageKind kind) => new(
+        $"A {kind} message on slot {_slot} was interrupted by another crossing on the same slot while its values were written. " +
+        "Do not make OCALLs or ECALLs from code that runs while values are copied (property getters, constructors, enumerators).");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EnclaveIntegrityException Truncated(int length) =>
+        Integrity($"a {length}-byte message is shorter than the {MessageFormat.Overhead}-byte header and tag (truncated)");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private EnclaveIntegrityException OverLimit(int length) =>
+        Integrity($"a {length}-byte message is over the {_maxMessageBytes}-byte limit");
+
+    // A message that is not the next one on this slot in this direction: its version, slot or sequence is wrong.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private EnclaveIntegrityException Misaddressed(MessageHeader header)
+    {
+        if (header.Version != MessageFormat.Version)
+        {
+            return Integrity($"wire format version {header.Version}, expected {MessageFormat.Version}");
+        }
+
+        if (header.Slot != _slot)
+        {
+            return Integrity($"a message for slot {header.Slot} arrived on slot {_slot}");
+        }
+
+        return Integrity(header.Sequence < _nextReceive
+            ? $"sequence {header.Sequence} on slot {_slot} was already received (replay)"
+            : $"sequence {header.Sequence} on slot {_slot} arrived while {_nextReceive} was expected (reordered or dropped)");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private EnclaveIntegrityException Tampered(MessageHeader header) =>
+        Integrity($"the {header.Kind} message with sequence {header.Sequence} on slot {_slot} failed authentication (tampered)");
 
     private static EnclaveIntegrityException Integrity(string detail) =>
         new($"Boundary integrity violation: {detail}. The enclave has halted and refuses further calls.");

@@ -143,7 +143,13 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     private Vector256<ulong>* Karatsuba256 => (Vector256<ulong>*)(_base + Karatsuba256Offset);
 
+    // Seal and Open are never inlined: a guarded devirtualization would otherwise pull their pinned
+    // spans and vectors into the boundary's own methods (SlotChannel.Seal inside the connection's
+    // Invoke, SlotChannel.Open), whose frames then grew to 600-750 bytes zeroed on every call and
+    // whose inlining budget ran out before the span and counter helpers here (docs/performance.md).
+
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
     {
         BoundaryAead.CheckArguments(nonce, plaintext, ciphertext, tag, nameof(plaintext), nameof(ciphertext));
@@ -173,6 +179,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         BoundaryAead.CheckArguments(nonce, ciphertext, plaintext, tag, nameof(ciphertext), nameof(plaintext));

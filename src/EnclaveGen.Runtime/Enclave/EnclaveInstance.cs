@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnclaveGen.Runtime.Attestation;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Counters;
@@ -221,11 +222,16 @@ internal sealed partial class EnclaveInstance : IDisposable
         if (!frame.TryOpen())
         {
             slot.Pop();
-            throw _halt.Violation($"an ECALL arrived on slot {slot.Index} while an OCALL of an earlier ECALL there still runs");
+            throw FrameStillInOcall(slot.Index);
         }
 
         return frame;
     }
+
+    // Out of line, so the text's builder does not enlarge (and zero) the frame of every ECALL that inlines OpenFrame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private EnclaveIntegrityException FrameStillInOcall(int slotIndex) =>
+        _halt.Violation($"an ECALL arrived on slot {slotIndex} while an OCALL of an earlier ECALL there still runs");
 
     private void CloseFrame(EnclaveSlot slot, EnclaveFrame frame)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Host;
@@ -253,8 +254,15 @@ public sealed partial class EnclaveConnection : IAsyncDisposable
             return message;
         }
 
+        return Intercept(_interceptor, direction, slot, message);
+    }
+
+    // Out of line: with it inlined, every ECALL's Invoke carried the interceptor's message and spans in a larger frame, zeroed per call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ReadOnlyMemory<byte> Intercept(BoundaryInterceptor interceptor, BoundaryDirection direction, HostSlot slot, ReadOnlyMemory<byte> message)
+    {
         MessageHeader header = MessageFormat.ReadHeader(message.Span);
-        byte[]? replacement = _interceptor.OnMessage(new BoundaryMessage(direction, header.Kind, slot.Index, header.MethodId, header.Sequence, message.Span));
+        byte[]? replacement = interceptor.OnMessage(new BoundaryMessage(direction, header.Kind, slot.Index, header.MethodId, header.Sequence, message.Span));
         return replacement is null ? message : replacement;
     }
 

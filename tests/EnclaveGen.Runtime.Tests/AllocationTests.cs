@@ -11,7 +11,7 @@ public abstract class AllocationTests(EnclaveMode mode)
         await using Zoo.Proxy zoo = await Zoo.CreateEnclaveAsync(new ZooHost(), new EnclaveOptions { Mode = mode });
         int i = 0;
 
-        AssertAllocatesNothingInSteadyState(() =>
+        SteadyState.AssertAllocatesNothing(() =>
         {
             zoo.EchoInt32(i);
             zoo.EchoDouble(i++);
@@ -27,7 +27,7 @@ public abstract class AllocationTests(EnclaveMode mode)
             Assert.Equal(i + 1, zoo.AddThroughHost(i, 1));
         }
 
-        AssertAllocatesNothingInSteadyState(() => zoo.AddThroughHost(1, 1));
+        SteadyState.AssertAllocatesNothing(() => zoo.AddThroughHost(1, 1));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public abstract class AllocationTests(EnclaveMode mode)
         byte[] buffer = new byte[64];
         int[] values = new int[256];
 
-        AssertAllocatesNothingInSteadyState(() =>
+        SteadyState.AssertAllocatesNothing(() =>
         {
             kinds.Fill(buffer, 7); // [Out] Span<byte>
             kinds.Increment(values); // [In, Out] Span<int>
@@ -57,7 +57,7 @@ public abstract class AllocationTests(EnclaveMode mode)
         DateTime local = utc.ToLocalTime();
         Guid guid = Guid.NewGuid();
 
-        AssertAllocatesNothingInSteadyState(() =>
+        SteadyState.AssertAllocatesNothing(() =>
         {
             zoo.EchoBoolean(true);
             zoo.EchoByte(1);
@@ -90,36 +90,5 @@ public abstract class AllocationTests(EnclaveMode mode)
             kinds.EchoNullablePoint(new Point { X = 3, Y = 4 });
         });
         Assert.Equal(local, kinds.EchoDateTime(local));
-    }
-
-    /// <summary>
-    /// Warms up, then measures windows of calls on this thread. Tiered compilation can replace
-    /// code in the middle of a window (a one-off allocation), so up to three windows are tried;
-    /// an allocation per call would show in every one of them.
-    /// </summary>
-    private static void AssertAllocatesNothingInSteadyState(Action calls)
-    {
-        for (int i = 0; i < 300; i++)
-        {
-            calls();
-        }
-
-        long allocated = 0;
-        for (int window = 0; window < 3; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 500; i++)
-            {
-                calls();
-            }
-
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (allocated == 0)
-            {
-                return;
-            }
-        }
-
-        Assert.Fail($"500 rounds of calls allocated {allocated} bytes in each of three windows after warm-up.");
     }
 }

@@ -19,6 +19,12 @@ internal static class Program
             return;
         }
 
+        if (args is ["ecall-ab", string abKind, string abBlocks, string abCalls, string benchmarksA, .. string[] rest] && rest.Length <= 1)
+        {
+            Boundary.EcallAb.Run(abKind, int.Parse(abBlocks), int.Parse(abCalls), benchmarksA, rest.Length == 1 ? rest[0] : typeof(Program).Assembly.Location);
+            return;
+        }
+
         if (args is ["large-buffer-loop", string bufferKind, string calls, string size])
         {
             Marshalling.LargeBufferLoop.RunAsync(bufferKind, long.Parse(calls), int.Parse(size)).GetAwaiter().GetResult();

@@ -13,14 +13,30 @@ internal static class EcallLoop
     public static async Task RunAsync(string kind, long count)
     {
         await using BenchEnclave.Proxy enclave = await BenchEnclave.CreateEnclaveAsync(new BenchHost());
+        CountedLoop.Run(Call(enclave, kind), warmupCalls: 200_000, count, kind);
+    }
+
+    /// <summary>
+    /// One call of <paramref name="kind"/> on an enclave of its own that lives as long as the
+    /// process. <c>ecall-ab</c> finds this method by name in another build of this project, so keep
+    /// its name and signature.
+    /// </summary>
+    public static Func<int> CreateCall(string kind)
+    {
+        BenchEnclave.Proxy enclave = BenchEnclave.CreateEnclaveAsync(new BenchHost()).AsTask().GetAwaiter().GetResult();
+        return Call(enclave, kind);
+    }
+
+    private static Func<int> Call(BenchEnclave.Proxy enclave, string kind)
+    {
         byte[] payload = new byte[64];
         byte[] key = new byte[32];
         byte[] nonce = new byte[12];
         byte[] tag = new byte[16];
         byte[] header = new byte[16];
         byte[] ciphertext = new byte[64];
-        using IBoundaryAead aead = BoundaryAead.Create(key);
-        Func<int> call = kind switch
+        IBoundaryAead aead = BoundaryAead.Create(key); // lives as long as the delegate: one per run
+        return kind switch
         {
             "raw" => () =>
             {
@@ -32,7 +48,5 @@ internal static class EcallLoop
             "ocall" => () => enclave.CallHost(42),
             _ => throw new ArgumentException($"Unknown kind '{kind}': expected raw, int32, bytes64 or ocall.", nameof(kind)),
         };
-
-        CountedLoop.Run(call, warmupCalls: 200_000, count, kind);
     }
 }

@@ -136,15 +136,7 @@ internal sealed partial class ProtectedFile
     {
         Span<byte> associated = stackalloc byte[16];
         NodeAssociatedData(kind, number, associated);
-        try
-        {
-            _aes.Decrypt(entry[..NonceSize], ciphertext, entry[NonceSize..], plain, associated);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
+        return _aes.Open(entry[..NonceSize], ciphertext, entry[NonceSize..], plain, associated);
     }
 
     private ProtectedFileException NotAuthentic(byte kind, long number) => ProtectedFileHeader.Tampered(
@@ -174,7 +166,7 @@ internal sealed partial class ProtectedFile
 
         Span<byte> associated = stackalloc byte[16];
         NodeAssociatedData(kind, number, associated);
-        _aes.Encrypt(nonce, plain, ciphertext, entry[NonceSize..], associated);
+        _aes.Seal(nonce, plain, ciphertext, entry[NonceSize..], associated);
     }
 
     /// <summary>

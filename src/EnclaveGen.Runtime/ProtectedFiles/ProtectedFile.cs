@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using EnclaveGen.Runtime.Counters;
+using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Sealing;
 using static EnclaveGen.Runtime.ProtectedFiles.ProtectedFileLayout;
 
@@ -28,7 +29,7 @@ internal sealed partial class ProtectedFile : IDisposable
     private readonly SealingPolicy _policy;
     private readonly NodeCache _cache;
     private readonly ProtectedFileMetadata _committed;
-    private readonly AesGcm _aes;
+    private readonly IBoundaryAead _aes;
     private readonly Lock _lock = new();
     private readonly int _readAhead;
     private readonly byte[] _nonces = new byte[NoncePool * NonceSize];
@@ -55,7 +56,9 @@ internal sealed partial class ProtectedFile : IDisposable
         _cache = new NodeCache(cacheBytes / BlockSize);
         // Up to a whole tree node's 96 blocks per read (a run never crosses one), at most 3/8 of the cache.
         _readAhead = Math.Min(DataPerNode, _cache.Capacity * 3 / 8);
-        _aes = new AesGcm(committed.DataKey, TagSize);
+        // The runtime's AES-256-GCM (AES-NI and carry-less multiply where the CPU has them, the
+        // platform's otherwise): the same format as .NET's AesGcm, about a quarter cheaper per 4 KiB block.
+        _aes = BoundaryAead.Create(committed.DataKey);
     }
 
     public string Name => _storage.Name;

@@ -16,8 +16,8 @@ internal static class EcallAb
 {
     public static void Run(string kind, int blocks, int callsPerBlock, string benchmarksA, string benchmarksB)
     {
-        Func<int> a = Load(benchmarksA, "A").Invoke(kind);
-        Func<int> b = Load(benchmarksB, "B").Invoke(kind);
+        Func<int> a = CreateCall(benchmarksA, "A", kind);
+        Func<int> b = CreateCall(benchmarksB, "B", kind);
         long sum = 0;
         for (int i = 0; i < 200_000; i++)
         {
@@ -56,8 +56,8 @@ internal static class EcallAb
         Console.WriteLine($"  (checksum {sum})");
     }
 
-    // The build's EcallLoop.CreateCall, loaded with every assembly its deps.json names from its own folder.
-    private static Func<string, Func<int>> Load(string benchmarksDll, string name)
+    // The build's EcallLoop.CreateCall(kind), loaded with every assembly its deps.json names from its own folder.
+    private static Func<int> CreateCall(string benchmarksDll, string name, string kind)
     {
         string path = Path.GetFullPath(benchmarksDll);
         var context = new BuildLoadContext(path, name);
@@ -65,7 +65,7 @@ internal static class EcallAb
         MethodInfo create = assembly.GetType("EnclaveGen.Benchmarks.Boundary.EcallLoop", throwOnError: true)!
             .GetMethod("CreateCall", BindingFlags.Public | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{path} has no EcallLoop.CreateCall(string): build a version of the benchmarks that has it.");
-        return kind => (Func<int>)create.Invoke(null, [kind])!;
+        return (Func<int>)create.Invoke(null, [kind])!;
     }
 
     private static double Median(double[] values) => Quantile(values, 0.5);

@@ -16,8 +16,7 @@ internal static class ProtectedFileMemory
     public static async Task RunAsync(long mebibytes, int cacheMebibytes, string? folder)
     {
         string root = folder ?? Path.GetTempPath();
-        string work = Path.Combine(root, "egmemory-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        string work = ScratchFolder.Create(root, "egmemory");
         try
         {
             using FolderProtectedFileStorage storage = new(work);

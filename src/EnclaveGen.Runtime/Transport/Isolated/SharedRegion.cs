@@ -8,9 +8,13 @@ namespace EnclaveGen.Runtime.Transport.Isolated;
 /// The memory the host and the enclave process share: one <see cref="SlotLayout.Stride"/>-byte
 /// part per thread slot, in a file under /dev/shm that only the owner may open. The host creates
 /// it, the enclave process maps it, and the host then unlinks it, so no other process can open it.
+/// A host killed before the enclave mapped the file leaves it behind; the next host to create a
+/// region removes such files, named after a process that no longer runs.
 /// </summary>
 internal sealed unsafe class SharedRegion : IDisposable
 {
+    private const string FilePrefix = "enclavegen-";
+
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private byte* _pointer;
@@ -35,7 +39,8 @@ internal sealed unsafe class SharedRegion : IDisposable
     public static SharedRegion Create(int slots)
     {
         string folder = Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
-        string path = System.IO.Path.Combine(folder, $"enclavegen-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}");
+        RemoveAbandoned(folder);
+        string path = System.IO.Path.Combine(folder, $"{FilePrefix}{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}");
         long size = (long)slots * SlotLayout.Stride;
         FileStream stream = new(path, new FileStreamOptions
         {
@@ -55,6 +60,61 @@ internal sealed unsafe class SharedRegion : IDisposable
             stream.Dispose();
             File.Delete(path);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the region files in <paramref name="folder"/> whose creating process has ended: a host
+    /// killed between creating its region and the enclave mapping it never unlinked it. Files of a
+    /// running process, of another user, or not named as this class names them are left alone.
+    /// </summary>
+    internal static int RemoveAbandoned(string folder)
+    {
+        int removed = 0;
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(folder, FilePrefix + "*"))
+            {
+                // enclavegen-<pid>-<24 hex digits>
+                string[] parts = System.IO.Path.GetFileName(file).Split('-');
+                if (parts.Length != 3 || parts[2].Length != 24 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) || IsRunning(pid))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's, or another host removed it first.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The folder cannot be listed: nothing to clean, and creating the region will say why if it fails.
+        }
+
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using System.Diagnostics.Process process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -10,7 +10,8 @@ namespace EnclaveGen.Runtime.Tests.ProtectedFiles;
 /// A protected file's nodes are plain AES-256-GCM as docs/protected-files.md lays them out,
 /// whichever AES-GCM implementation the runtime picked on this machine: .NET's <see cref="AesGcm"/>,
 /// given the file's key from its header, decrypts the root tree node and, through its entries,
-/// every data block back to what was written.
+/// every data block back to what was written. (The other direction, the runtime's implementation
+/// opening what .NET's sealed, byte for byte the same, is <c>Crypto/DifferentialTests</c>.)
 /// </summary>
 public sealed class StandardAesGcmTests : ProtectedFileFixture
 {

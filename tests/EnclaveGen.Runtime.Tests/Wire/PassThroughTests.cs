@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using EnclaveGen.Runtime.Boundary;
-using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Tests.Crypto;
 using EnclaveGen.Runtime.Wire;
 
@@ -38,7 +37,7 @@ public sealed class PassThroughTests
     [MemberData(nameof(Cases))]
     public void ValuesArriveSealedAndThePartArrivesAsSentWithItsLength(string aead, int partLength, int valueLength)
     {
-        Pair pair = new(aead);
+        ChannelPair pair = NewPair(aead);
         byte[] value = RandomNumberGenerator.GetBytes(valueLength);
         byte[] part = RandomNumberGenerator.GetBytes(partLength);
         pair.Writer.WriteInt32(42);
@@ -64,7 +63,7 @@ public sealed class PassThroughTests
     [Fact]
     public void APartFilledInPlaceGoesWithTheLengthTheSenderEndedIt()
     {
-        Pair pair = new(AeadImplementations.Names.First());
+        ChannelPair pair = NewPair(AeadImplementations.Names.First());
         pair.Writer.WriteInt64(7);
         Span<byte> room = pair.Writer.BeginPassThrough(5000);
         room[..300].Fill(0xAB);
@@ -86,7 +85,7 @@ public sealed class PassThroughTests
     public void MovingThePartsBoundariesIsAnIntegrityViolation(string move)
     {
         // Each case opens the first message of its pair, so only the move can fail it.
-        Pair pair = new(AeadImplementations.Names.First());
+        ChannelPair pair = NewPair(AeadImplementations.Names.First());
         pair.Writer.WriteString("name.db");
         if (move != "flag set on a plain message")
         {
@@ -118,7 +117,7 @@ public sealed class PassThroughTests
     {
         // The boundary leaves the content to the format that made it (protected files' blocks
         // are AES-GCM sealed and checked against the file's tree after they are copied in).
-        Pair pair = new(AeadImplementations.Names.First());
+        ChannelPair pair = NewPair(AeadImplementations.Names.First());
         pair.Writer.WritePassThrough(new byte[64]);
         byte[] message = pair.Seal();
         message[^10] ^= 1;
@@ -130,7 +129,7 @@ public sealed class PassThroughTests
     [Fact]
     public void AReaderThatDoesNotTakeThePartDoesNotEnd()
     {
-        Pair pair = new(AeadImplementations.Names.First());
+        ChannelPair pair = NewPair(AeadImplementations.Names.First());
         pair.Writer.WriteInt32(1);
         pair.Writer.WritePassThrough([1, 2, 3]);
         WireReader reader = pair.Open(pair.Seal());
@@ -142,7 +141,7 @@ public sealed class PassThroughTests
     [Fact]
     public void ThePartIsTakenOnceAfterTheValuesAndOnlyWhereThereIsOne()
     {
-        Pair pair = new(AeadImplementations.Names.First());
+        ChannelPair pair = NewPair(AeadImplementations.Names.First());
         pair.Writer.WriteInt32(1);
         pair.Writer.WritePassThrough([9]);
         WireReader early = pair.Open(pair.Seal());
@@ -162,7 +161,7 @@ public sealed class PassThroughTests
     [Fact]
     public void TheWriterKeepsThePartLastWithinTheLimitAndFinished()
     {
-        Pair pair = new(AeadImplementations.Names.First());
+        ChannelPair pair = NewPair(AeadImplementations.Names.First());
         pair.Writer.WritePassThrough([1]);
         Assert.Throws<InvalidOperationException>(() => pair.Writer.WriteInt32(2));
         Assert.Throws<InvalidOperationException>(() => pair.Writer.WritePassThrough([3]));
@@ -192,37 +191,6 @@ public sealed class PassThroughTests
         return bytes;
     }
 
-    /// <summary>The two ends of one slot under one key: a sender with its writer, a receiver with its reader.</summary>
-    private sealed class Pair
-    {
-        private readonly SlotChannel _receiver;
-        private readonly WireReader _reader = new(MaxMessageBytes);
-
-        public Pair(string aead)
-        {
-            IBoundaryAead cipher = AeadImplementations.Create(aead, RandomNumberGenerator.GetBytes(BoundaryAead.KeySize));
-            Sender = new SlotChannel(cipher, BoundaryDirection.EnclaveToHost, 0, MaxMessageBytes);
-            _receiver = new SlotChannel(cipher, BoundaryDirection.HostToEnclave, 0, MaxMessageBytes);
-            Writer = new WireWriter(MaxMessageBytes, channel: Sender);
-        }
-
-        public SlotChannel Sender { get; }
-
-        public WireWriter Writer { get; }
-
-        /// <summary>Seals what the writer holds and starts it on the next message.</summary>
-        public byte[] Seal()
-        {
-            int length = Sender.Seal(Writer, MessageKind.OcallRequest, 0x1234);
-            byte[] message = Writer.Buffer.AsSpan(0, length).ToArray();
-            Writer.Reset();
-            return message;
-        }
-
-        public WireReader Open(byte[] message)
-        {
-            _receiver.Open(message, _reader);
-            return _reader;
-        }
-    }
+    // The enclave's end of slot 0 sending OCALL requests, the host's end opening them.
+    private static ChannelPair NewPair(string aead) => new(aead, MaxMessageBytes, BoundaryDirection.EnclaveToHost, MessageKind.OcallRequest, 0x1234);
 }

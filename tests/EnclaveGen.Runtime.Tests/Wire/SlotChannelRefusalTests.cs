@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using EnclaveGen.Runtime.Boundary;
-using EnclaveGen.Runtime.Crypto;
 using EnclaveGen.Runtime.Tests.Crypto;
 using EnclaveGen.Runtime.Wire;
 
@@ -41,10 +39,10 @@ public sealed class SlotChannelRefusalTests
     [MemberData(nameof(Refusals))]
     public void RefusedMessageNamesWhyAndLeavesTheChannelAsItWas(string aead, string change, string reason)
     {
-        Pair pair = new(aead);
-        byte[] first = pair.Seal(11);
-        byte[] second = pair.Seal(22);
-        byte[] third = pair.Seal(33);
+        ChannelPair pair = NewPair(aead);
+        byte[] first = Seal(pair, 11);
+        byte[] second = Seal(pair, 22);
+        byte[] third = Seal(pair, 33);
         Assert.Equal(11, pair.Open(first).ReadInt32());
 
         byte[] hostile = change switch
@@ -66,7 +64,7 @@ public sealed class SlotChannelRefusalTests
         Assert.Contains(reason, refusal.Message);
         Assert.StartsWith("Boundary integrity violation: ", refusal.Message);
 
-        MessageHeader header = pair.OpenHeader(second, out WireReader reader);
+        MessageHeader header = pair.Open(second, out WireReader reader);
         Assert.Equal(22, reader.ReadInt32());
         reader.EnsureEnd();
         Assert.Equal(new MessageHeader(MessageFormat.Version, MessageKind.EcallRequest, 0, MethodId, 1), header);
@@ -104,41 +102,12 @@ public sealed class SlotChannelRefusalTests
         return copy;
     }
 
-    /// <summary>The host's end of slot 0 sealing ECALL requests, and the enclave's end opening them, under one key.</summary>
-    private sealed class Pair
+    // The host's end of slot 0 sealing ECALL requests, and the enclave's end opening them.
+    private static ChannelPair NewPair(string aead) => new(aead, MaxMessageBytes, BoundaryDirection.HostToEnclave, MessageKind.EcallRequest, MethodId);
+
+    private static byte[] Seal(ChannelPair pair, int value)
     {
-        private readonly SlotChannel _sender;
-        private readonly SlotChannel _receiver;
-        private readonly WireWriter _writer;
-        private readonly WireReader _reader = new(MaxMessageBytes);
-
-        public Pair(string aead)
-        {
-            IBoundaryAead cipher = AeadImplementations.Create(aead, RandomNumberGenerator.GetBytes(BoundaryAead.KeySize));
-            _sender = new SlotChannel(cipher, BoundaryDirection.HostToEnclave, 0, MaxMessageBytes);
-            _receiver = new SlotChannel(cipher, BoundaryDirection.EnclaveToHost, 0, MaxMessageBytes);
-            _writer = new WireWriter(MaxMessageBytes, channel: _sender);
-        }
-
-        public byte[] Seal(int value)
-        {
-            _writer.Reset();
-            _writer.WriteInt32(value);
-            int length = _sender.Seal(_writer, MessageKind.EcallRequest, MethodId);
-            return _writer.Buffer.AsSpan(0, length).ToArray();
-        }
-
-        public WireReader Open(byte[] message)
-        {
-            _receiver.Open(message, _reader);
-            return _reader;
-        }
-
-        public MessageHeader OpenHeader(byte[] message, out WireReader reader)
-        {
-            MessageHeader header = _receiver.Open(message, _reader);
-            reader = _reader;
-            return header;
-        }
+        pair.Writer.WriteInt32(value);
+        return pair.Seal();
     }
 }

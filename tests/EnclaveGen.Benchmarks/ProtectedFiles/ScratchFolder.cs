@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
+using EnclaveGen.Runtime.Platform;
 
 namespace EnclaveGen.Benchmarks.ProtectedFiles;
 
@@ -10,52 +9,13 @@ namespace EnclaveGen.Benchmarks.ProtectedFiles;
 /// </summary>
 internal static class ScratchFolder
 {
+    private const int NameHexDigits = 32;
+
     public static string Create(string root, string prefix)
     {
-        RemoveAbandoned(root, prefix);
-        string folder = Path.Combine(root, string.Create(CultureInfo.InvariantCulture, $"{prefix}-{Environment.ProcessId}-{Guid.NewGuid():N}"));
+        ProcessNamedEntries.RemoveAbandoned(root, prefix, NameHexDigits, directories: true);
+        string folder = Path.Combine(root, ProcessNamedEntries.NewName(prefix, NameHexDigits));
         Directory.CreateDirectory(folder);
         return folder;
-    }
-
-    private static void RemoveAbandoned(string root, string prefix)
-    {
-        if (!Directory.Exists(root))
-        {
-            return;
-        }
-
-        foreach (string folder in Directory.EnumerateDirectories(root, prefix + "-*"))
-        {
-            string[] parts = Path.GetFileName(folder).Split('-');
-            if (parts.Length == 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && !IsRunning(pid))
-            {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // Another run is removing it too, or a file in it is still open: leave it.
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    // Another user's: not ours to remove.
-                }
-            }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using Process process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

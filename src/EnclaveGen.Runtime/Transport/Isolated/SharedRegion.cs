@@ -1,6 +1,6 @@
 using System.IO.MemoryMappedFiles;
 using System.Runtime.Versioning;
-using System.Security.Cryptography;
+using EnclaveGen.Runtime.Platform;
 
 namespace EnclaveGen.Runtime.Transport.Isolated;
 
@@ -13,7 +13,8 @@ namespace EnclaveGen.Runtime.Transport.Isolated;
 /// </summary>
 internal sealed unsafe class SharedRegion : IDisposable
 {
-    private const string FilePrefix = "enclavegen-";
+    private const string FilePrefix = "enclavegen";
+    private const int NameHexDigits = 24;
 
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
@@ -40,7 +41,7 @@ internal sealed unsafe class SharedRegion : IDisposable
     {
         string folder = Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
         RemoveAbandoned(folder);
-        string path = System.IO.Path.Combine(folder, $"{FilePrefix}{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}");
+        string path = System.IO.Path.Combine(folder, ProcessNamedEntries.NewName(FilePrefix, NameHexDigits));
         long size = (long)slots * SlotLayout.Stride;
         FileStream stream = new(path, new FileStreamOptions
         {
@@ -65,58 +66,9 @@ internal sealed unsafe class SharedRegion : IDisposable
 
     /// <summary>
     /// Deletes the region files in <paramref name="folder"/> whose creating process has ended: a host
-    /// killed between creating its region and the enclave mapping it never unlinked it. Files of a
-    /// running process, of another user, or not named as this class names them are left alone.
+    /// killed between creating its region and the enclave mapping it never unlinked it.
     /// </summary>
-    internal static int RemoveAbandoned(string folder)
-    {
-        int removed = 0;
-        try
-        {
-            foreach (string file in Directory.EnumerateFiles(folder, FilePrefix + "*"))
-            {
-                // enclavegen-<pid>-<24 hex digits>
-                string[] parts = System.IO.Path.GetFileName(file).Split('-');
-                if (parts.Length != 3 || parts[2].Length != 24 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) || IsRunning(pid))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    File.Delete(file);
-                    removed++;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // Another user's, or another host removed it first.
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The folder cannot be listed: nothing to clean, and creating the region will say why if it fails.
-        }
-
-        return removed;
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using System.Diagnostics.Process process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    internal static int RemoveAbandoned(string folder) => ProcessNamedEntries.RemoveAbandoned(folder, FilePrefix, NameHexDigits, directories: false);
 
     /// <summary>Maps a region the host created; refuses a file anyone but its owner could open, or of the wrong size.</summary>
     [SupportedOSPlatform("linux")]

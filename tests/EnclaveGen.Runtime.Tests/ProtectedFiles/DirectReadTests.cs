@@ -41,9 +41,7 @@ public sealed class DirectReadTests : ProtectedFileFixture
     public void ATamperedBlockFailsTheWholeReadAndHandsOutNoneOfItsRun()
     {
         WriteFile("data.bin", RandomBytes(200 * BlockSize, 2));
-        byte[] host = Storage.Get("data.bin")!;
-        host[(PhysicalOfData(40) * BlockSize) + 7] ^= 1;
-        Storage.Set("data.bin", host);
+        FlipHostBit("data.bin", PhysicalOfData(40), 7);
 
         using ProtectedFileStream stream = OpenToRead("data.bin");
         byte[] buffer = new byte[Large];

@@ -65,6 +65,14 @@ public abstract class ProtectedFileFixture : IDisposable
         Platform.SetEntry("counters/" + FileCounterId(name), record);
     }
 
+    /// <summary>Flips one bit of the host's copy of <paramref name="name"/>, in byte <paramref name="byteInBlock"/> of its physical block <paramref name="physicalBlock"/>.</summary>
+    internal void FlipHostBit(string name, long physicalBlock, int byteInBlock)
+    {
+        byte[] host = Storage.Get(name)!;
+        host[(physicalBlock * ProtectedFileLayout.BlockSize) + byteInBlock] ^= 1;
+        Storage.Set(name, host);
+    }
+
     /// <summary>Reads the rest of <paramref name="stream"/> in reads of <paramref name="readSize"/> bytes.</summary>
     internal static byte[] ReadInPieces(Stream stream, int readSize)
     {

@@ -134,9 +134,7 @@ public sealed class ReadSequenceTests : ProtectedFileFixture
     {
         byte[] content = RandomBytes(200 * BlockSize, 10);
         WriteFile("tampered.bin", content);
-        byte[] host = Storage.Get("tampered.bin")!;
-        host[(PhysicalOfData(60) * BlockSize) + 100] ^= 1;
-        Storage.Set("tampered.bin", host);
+        FlipHostBit("tampered.bin", PhysicalOfData(60), 100);
 
         using ProtectedFileStream stream = OpenSmall("tampered.bin", FileAccess.Read);
         byte[] buffer = new byte[ReadSize];
@@ -159,9 +157,7 @@ public sealed class ReadSequenceTests : ProtectedFileFixture
     public void ATamperedTreeNodeFailsTheSequentialReadThatNeedsItBeforeItWritesAByte()
     {
         WriteFile("tree.bin", RandomBytes(300 * BlockSize, 11));
-        byte[] host = Storage.Get("tree.bin")!;
-        host[(PhysicalOfTree(1) * BlockSize) + 5] ^= 1;
-        Storage.Set("tree.bin", host);
+        FlipHostBit("tree.bin", PhysicalOfTree(1), 5);
 
         using ProtectedFileStream stream = Service().Open("tree.bin", FileMode.Open, FileAccess.Read, SealingPolicy.MrSigner, Options());
         byte[] buffer = new byte[ReadSize];

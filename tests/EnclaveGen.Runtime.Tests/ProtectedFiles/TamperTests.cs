@@ -238,12 +238,7 @@ public sealed class TamperTests : ProtectedFileFixture
         stream.Write(RandomBytes(BlockSize, 99));
     }
 
-    private void FlipBit(long node, int byteInNode)
-    {
-        byte[] file = Storage.Get("data.bin")!;
-        file[(node * BlockSize) + byteInNode] ^= 1;
-        Storage.Set("data.bin", file);
-    }
+    private void FlipBit(long node, int byteInNode) => FlipHostBit("data.bin", node, byteInNode);
 
     private void SwapNodes(long a, long b)
     {

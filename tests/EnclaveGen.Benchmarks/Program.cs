@@ -37,6 +37,12 @@ internal static class Program
             return;
         }
 
+        if (args is ["aead-first-calls", string firstSize, string firstCalls])
+        {
+            Crypto.AeadFirstCalls.Run(int.Parse(firstSize), int.Parse(firstCalls));
+            return;
+        }
+
         if (args is ["protected-file-memory", ..])
         {
             ProtectedFiles.ProtectedFileMemory.RunAsync(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -17,6 +18,7 @@ namespace EnclaveGen.Runtime.Crypto;
 internal sealed unsafe partial class HardwareAesGcm
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SealProgress BeginSeal(ReadOnlySpan<byte> nonce)
     {
         if (nonce.Length != BoundaryAead.NonceSize)
@@ -32,6 +34,7 @@ internal sealed unsafe partial class HardwareAesGcm
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SealBlocks(ref SealProgress progress, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
     {
         CheckPiece(progress, plaintext, ciphertext);
@@ -50,6 +53,7 @@ internal sealed unsafe partial class HardwareAesGcm
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FinishSeal(ref SealProgress progress, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, ReadOnlySpan<byte> associatedData, Span<byte> tag)
     {
         CheckPiece(progress, plaintext, ciphertext);
@@ -89,6 +93,7 @@ internal sealed unsafe partial class HardwareAesGcm
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Verify(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> associatedData)
     {
         BoundaryAead.CheckArguments(nonce, ciphertext, ciphertext, tag, nameof(ciphertext), nameof(ciphertext));
@@ -103,6 +108,7 @@ internal sealed unsafe partial class HardwareAesGcm
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DecryptAt(ReadOnlySpan<byte> nonce, long offset, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
         if (nonce.Length != BoundaryAead.NonceSize)
@@ -162,6 +168,7 @@ internal sealed unsafe partial class HardwareAesGcm
 
     // Encrypts length bytes (the last piece may end in a partial block) starting at data block
     // blocksDone, and returns the running GHASH of the ciphertext, without the length block.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> SealPiece(Vector128<uint> counter, uint blocksDone, byte* input, byte* output, nuint length, Vector128<ulong> hash)
     {
         while (length >= 128)
@@ -201,6 +208,7 @@ internal sealed unsafe partial class HardwareAesGcm
     }
 
     // Hashes up to eight blocks into the running GHASH, as one batch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> GhashBlocks(Vector128<ulong> hash, Vector128<byte>* blocks, nuint count)
     {
         Vector128<ulong>* h = Powers;
@@ -218,6 +226,7 @@ internal sealed unsafe partial class HardwareAesGcm
     }
 
     // H^n (n >= 1) in the stored form of the precomputed powers (times x), by square and multiply.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> PowerOfH(ulong n)
     {
         if (n <= PowerCount)
@@ -247,6 +256,7 @@ internal sealed unsafe partial class HardwareAesGcm
     }
 
     // a * b where b is in the stored form (a hash times H^k, or a power times another power).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Multiply(Vector128<ulong> a, Vector128<ulong> b)
     {
         Vector128<ulong> lo = default, hi = default, mid = default;

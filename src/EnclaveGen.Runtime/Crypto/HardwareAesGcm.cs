@@ -32,6 +32,12 @@ namespace EnclaveGen.Runtime.Crypto;
 /// tags in constant time (one 16-byte vector comparison, no early exit), and only then decrypts. No
 /// branch or memory address depends on the key or the data; only on lengths, which are public.
 /// </para>
+/// <para>
+/// Every method that does block work is compiled optimized at its first call
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>) and its small helpers are always
+/// inlined: unoptimized (tier-0) code calls each helper and keeps vectors in memory, which made a
+/// process's first large crossings several times slower than later ones (docs/crypto.md).
+/// </para>
 /// </remarks>
 [SkipLocalsInit]
 internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
@@ -121,10 +127,17 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     /// <summary>Whether this instance uses 256-bit vectors for long buffers.</summary>
     public bool UsesVector256 => _useVector256;
 
-    private static Vector128<byte> ByteSwapMask => Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    private static Vector128<byte> ByteSwapMask
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    }
 
-    private static Vector256<byte> ByteSwapMask256 => Vector256.Create(
-        (byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    private static Vector256<byte> ByteSwapMask256
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    }
 
     // 16 bytes of 0xFF then 16 of zero: loading 16 bytes at offset (16 - n) gives a mask of n leading 0xFF bytes.
     private static ReadOnlySpan<byte> TailMaskTable =>
@@ -149,7 +162,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     // whose inlining budget ran out before the span and counter helpers here (docs/performance.md).
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
     {
         BoundaryAead.CheckArguments(nonce, plaintext, ciphertext, tag, nameof(plaintext), nameof(ciphertext));
@@ -179,7 +192,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         BoundaryAead.CheckArguments(nonce, ciphertext, plaintext, tag, nameof(ciphertext), nameof(plaintext));
@@ -216,6 +229,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // Seal for at most seven blocks: E(J0) and every counter block in one batch of eight, then one
     // GHASH batch (with a single reduction) when the associated data is short too.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<byte> SealShort(
         Vector128<uint> counter, byte* input, byte* output, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths)
     {
@@ -245,6 +259,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         return Ssse3.Shuffle(hash.AsByte(), ByteSwapMask) ^ keystream[0];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OpenShort(
         Vector128<uint> counter, byte* input, byte* output, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths,
         ReadOnlySpan<byte> tag)
@@ -288,6 +303,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<byte> SealLong(
         Vector128<uint> counter, byte* input, byte* output, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths)
     {
@@ -301,6 +317,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         return Ssse3.Shuffle(hash.AsByte(), ByteSwapMask) ^ encryptedJ0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OpenLong(
         Vector128<uint> counter, byte* input, byte* output, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths,
         ReadOnlySpan<byte> tag)
@@ -318,6 +335,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // The tag a message of any length must carry: GHASH over the associated data, the ciphertext
     // (read from memory, in batches) and the length block, encrypted with E(J0).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<byte> ExpectedTagLong(
         Vector128<uint> counter, byte* input, nuint length, byte* aad, nuint aadLength, Vector128<ulong> lengths)
     {
@@ -346,6 +364,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // CTR only (no GHASH) over whole and partial blocks, from data block blocksDone on: the
     // decryption pass of Open, and of DecryptAt, after the tag has matched.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Ctr(Vector128<uint> counter, uint blocksDone, byte* input, byte* output, nuint length)
     {
         if (_useVector256)
@@ -390,6 +409,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // ---- AES ----------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpandKey(byte* key, Vector128<byte>* rk)
     {
         // AES-256 key expansion with AESKEYGENASSIST (Intel's AES-NI white paper, figure 26).
@@ -431,6 +451,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         return w ^ t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> EncryptBlock(Vector128<byte>* rk, Vector128<byte> block)
     {
         block ^= rk[0];
@@ -444,6 +465,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // The counter for GCM with a 96-bit nonce: J0 = nonce || 0x00000001, kept byte-reversed so the
     // 32-bit block counter is lane 0 and an ordinary 32-bit add increments it (mod 2^32, as inc32 does).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<uint> InitialCounter(byte* nonce)
     {
         ulong low = Unsafe.ReadUnaligned<ulong>(nonce);
@@ -452,13 +474,16 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     // The GHASH length block, len(A) || len(C) in bits as big-endian 64-bit integers, byte-reversed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> LengthBlock(int aadLength, int textLength) =>
         Vector128.Create((ulong)textLength * 8, (ulong)aadLength * 8);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> CounterBlock(Vector128<uint> counter, uint offset) =>
         Ssse3.Shuffle(Sse2.Add(counter, Vector128.CreateScalar(offset)).AsByte(), ByteSwapMask);
 
     // Encrypts the eight counter blocks J0 + first .. J0 + first + 7 into keystream[0..7].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EncryptCounters8(Vector128<uint> counter, uint first, Vector128<byte>* keystream)
     {
         Vector128<byte>* rk = RoundKeys;
@@ -496,6 +521,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     // Encrypts 8 blocks (CTR) from input to output and hashes the ciphertext into the running GHASH.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> SealBatch8(Vector128<uint> counter, uint blocksDone, byte* input, byte* output, Vector128<ulong> hash)
     {
         Vector128<byte>* rk = RoundKeys;
@@ -556,6 +582,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     // CTR only (no GHASH), 8 blocks: the decryption pass of Open, after the tag has matched.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CtrBatch8(Vector128<uint> counter, uint blocksDone, byte* input, byte* output)
     {
         Vector128<byte>* rk = RoundKeys;
@@ -599,6 +626,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // GHASH of the 16 blocks at data, two per 256-bit register (block 2p in the low lane, 2p+1 in
     // the high lane), with one reduction. Takes a pointer: 256-bit arguments would go through the stack.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> Ghash16(Vector128<ulong> hash, byte* data)
     {
         Vector256<ulong>* h = Powers256;
@@ -617,8 +645,10 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // ---- GHASH --------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Reflect(Vector128<byte> block) => Ssse3.Shuffle(block, ByteSwapMask).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Reflect256(Vector256<byte> blocks) => Avx2.Shuffle(blocks, ByteSwapMask256).AsUInt64();
 
     private static Vector128<ulong> KaratsubaKey(Vector128<ulong> h)
@@ -679,6 +709,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // Hashes whole 8- or 16-block batches of a buffer, and what is left (fewer than eight blocks,
     // the last one zero-padded) as one more batch. Used for associated data and for Open's pass.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> GhashBuffer(Vector128<ulong> hash, byte* data, nuint length)
     {
         if (_useVector256)
@@ -734,6 +765,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     // Hashes up to eight zero-padded blocks and then the length block, as one batch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> GhashBlocksWithLengths(Vector128<ulong> hash, Vector128<byte>* blocks, nuint count, Vector128<ulong> lengths)
     {
         Vector128<ulong>* h = Powers;
@@ -753,6 +785,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // GHASH of a whole short message: associated data, up to seven ciphertext blocks and the length
     // block. With at most 16 blocks in all it is one batch and one reduction.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<ulong> GhashShortMessage(byte* aad, nuint aadLength, Vector128<byte>* blocks, nuint blockCount, Vector128<ulong> lengths)
     {
         nuint aadBlocks = (aadLength + 15) / 16;
@@ -789,10 +822,12 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> TailMask(nuint length) =>
         Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(TailMaskTable), 16 - length);
 
     // Reads 1..15 bytes into the low end of a zeroed block.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> LoadPartial(byte* source, nuint length)
     {
         Vector128<byte> block = Vector128<byte>.Zero;
@@ -800,6 +835,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         return block;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StorePartial(Vector128<byte> block, byte* destination, nuint length) =>
         Unsafe.CopyBlockUnaligned(destination, &block, (uint)length);
 

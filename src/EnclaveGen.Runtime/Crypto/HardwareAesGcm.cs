@@ -140,11 +140,15 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     // 16 bytes of 0xFF then 16 of zero: loading 16 bytes at offset (16 - n) gives a mask of n leading 0xFF bytes.
-    private static ReadOnlySpan<byte> TailMaskTable =>
-    [
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
+    private static ReadOnlySpan<byte> TailMaskTable
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get =>
+        [
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+    }
 
     private Vector128<byte>* RoundKeys => (Vector128<byte>*)(_base + RoundKeys128Offset);
 
@@ -428,6 +432,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     }
 
     // One step of two round keys; assist is AESKEYGENASSIST(t3, rcon), computed by the caller so rcon stays a constant.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExpandRound(ref Vector128<byte> t1, ref Vector128<byte> t3, Vector128<byte>* rk, int index, Vector128<byte> assist)
     {
         t1 = ExpandFirst(t1, assist);
@@ -437,10 +442,12 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
         rk[index + 1] = t3;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> ExpandFirst(Vector128<byte> t1, Vector128<byte> assist) =>
         ShiftXor(t1) ^ Sse2.Shuffle(assist.AsUInt32(), 0xFF).AsByte();
 
     // w ^ (w << 32) ^ (w << 64) ^ (w << 96): the running xor of the previous round key's words.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> ShiftXor(Vector128<byte> w)
     {
         Vector128<byte> t = Sse2.ShiftLeftLogical128BitLane(w, 4);
@@ -651,6 +658,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Reflect256(Vector256<byte> blocks) => Avx2.Shuffle(blocks, ByteSwapMask256).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> KaratsubaKey(Vector128<ulong> h)
     {
         ulong folded = h.GetElement(0) ^ h.GetElement(1);
@@ -659,6 +667,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
 
     // x * H in the reflected representation: a 1-bit left shift with conditional reduction by
     // 0xC2000000_00000000_00000000_00000001. Runs once per key; the mask keeps it branch-free.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> MultiplyByX(Vector128<ulong> h)
     {
         ulong lo = h.GetElement(0);
@@ -844,6 +853,7 @@ internal sealed unsafe partial class HardwareAesGcm : ISegmentedAead
     // CryptographicOperations.FixedTimeEquals gives the same guarantee but is compiled without
     // optimisation (NoInlining | NoOptimization) and cost about 150 ns per 16 bytes on this
     // project's machine, more than the whole rest of a 64-byte Open.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TagsEqual(Vector128<byte> expected, ReadOnlySpan<byte> tag) =>
         (expected ^ Vector128.Create(tag)) == Vector128<byte>.Zero;
 }

@@ -2,7 +2,7 @@ namespace EnclaveGen.Benchmarks;
 
 /// <summary>
 /// The body of the CPU-time loops (<c>ecall-loop</c>, <c>large-buffer-loop</c>): warm up past tiered
-/// compilation, then call <paramref name="count"/> times, and print the sum so no call is dropped.
+/// compilation (<see cref="Warmup"/>), then call <paramref name="count"/> times, and print the sum so no call is dropped.
 /// Run twice with two counts under <c>perf stat</c>; the difference divided by the difference of
 /// the counts is the cost of one call, start-up cancelled out.
 /// </summary>
@@ -10,11 +10,7 @@ internal static class CountedLoop
 {
     public static void Run(Func<int> call, int warmupCalls, long count, string label)
     {
-        long sum = 0;
-        for (int i = 0; i < warmupCalls; i++)
-        {
-            sum += call();
-        }
+        long sum = Warmup.UntilJitSettles(() => call(), minimumRounds: warmupCalls);
 
         for (long i = 0; i < count; i++)
         {

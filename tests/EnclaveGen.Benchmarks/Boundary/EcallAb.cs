@@ -18,11 +18,18 @@ internal static class EcallAb
     {
         Func<int> a = CreateCall(benchmarksA, "A", kind);
         Func<int> b = CreateCall(benchmarksB, "B", kind);
-        long sum = 0;
-        for (int i = 0; i < 200_000; i++)
-        {
-            sum += a() + b();
-        }
+        long sum = Warmup.UntilJitSettles(
+            () =>
+            {
+                long round = 0;
+                for (int i = 0; i < 1_000; i++)
+                {
+                    round += a() + b();
+                }
+
+                return round;
+            },
+            minimumRounds: 200);
 
         var cpu = new double[2][] { new double[blocks], new double[blocks] };
         var wall = new double[2][] { new double[blocks], new double[blocks] };

@@ -35,6 +35,8 @@ internal static class EcallLoop
         byte[] tag = new byte[16];
         byte[] header = new byte[16];
         byte[] ciphertext = new byte[64];
+        byte[] large = new byte[64 * 1024];
+        byte[] largeSealed = new byte[large.Length];
         IBoundaryAead aead = BoundaryAead.Create(key); // lives as long as the delegate: one per run
         return kind switch
         {
@@ -43,10 +45,17 @@ internal static class EcallLoop
                 aead.Seal(nonce, payload, ciphertext, tag, header);
                 return tag[0];
             },
+
+            // The AEAD's long-message path alone: a seal and an open of 64 KiB.
+            "raw64k" => () =>
+            {
+                aead.Seal(nonce, large, largeSealed, tag, header);
+                return aead.Open(nonce, largeSealed, tag, large, header) ? tag[0] : -1;
+            },
             "int32" => () => enclave.EchoInt32(42),
             "bytes64" => () => enclave.EchoBytes(payload).Length,
             "ocall" => () => enclave.CallHost(42),
-            _ => throw new ArgumentException($"Unknown kind '{kind}': expected raw, int32, bytes64 or ocall.", nameof(kind)),
+            _ => throw new ArgumentException($"Unknown kind '{kind}': expected raw, raw64k, int32, bytes64 or ocall.", nameof(kind)),
         };
     }
 }

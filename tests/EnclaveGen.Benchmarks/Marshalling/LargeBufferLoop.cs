@@ -35,14 +35,18 @@ internal static class LargeBufferLoop
         int[] collections = new int[kinds.Count];
         double[] pauses = new double[kinds.Count];
         long[] allocated = new long[kinds.Count];
-        long sum = 0;
-        foreach (Func<int> call in calls)
-        {
-            for (int i = 0; i < 200; i++)
+        long sum = Warmup.UntilJitSettles(
+            () =>
             {
-                sum += call();
-            }
-        }
+                long round = 0;
+                foreach (Func<int> call in calls)
+                {
+                    round += call();
+                }
+
+                return round;
+            },
+            minimumRounds: 200);
 
         for (int block = 0; block < blocks; block++)
         {

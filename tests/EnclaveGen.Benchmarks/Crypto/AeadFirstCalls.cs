@@ -5,7 +5,7 @@ namespace EnclaveGen.Benchmarks.Crypto;
 
 /// <summary>
 /// The first calls of a fresh process: the wall-clock time of each of the first
-/// <paramref name="calls"/> seal-and-open round trips of <paramref name="size"/> bytes with the
+/// <c>calls</c> seal-and-open round trips of <c>size</c> bytes with the
 /// boundary AEAD, one line. A process that crosses a few large buffers (loads a model, seals it
 /// once) runs them before tiered compilation has optimized anything, so this is the time it sees,
 /// not a benchmark's steady state. The first call includes compiling the AEAD's methods.

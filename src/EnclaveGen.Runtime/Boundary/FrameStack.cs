@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EnclaveGen.Runtime.Boundary;
 
 /// <summary>
@@ -23,9 +25,7 @@ internal sealed class FrameStack<TFrame>(int slot, int maxDepth, Func<int, TFram
     {
         if (Depth + 1 >= maxDepth)
         {
-            throw new EnclaveMarshallingException(
-                $"ECALLs nested {Depth + 1} deep inside OCALLs on slot {slot}, the limit set by EnclaveOptions.MaxNestingDepth. " +
-                "Look for an OCALL implementation that calls back into the enclave recursively.");
+            throw TooDeep(Depth + 1, slot);
         }
 
         Depth++;
@@ -38,4 +38,10 @@ internal sealed class FrameStack<TFrame>(int slot, int maxDepth, Func<int, TFram
     }
 
     public void Pop() => Depth--;
+
+    // Built out of line: Push runs at every crossing, and the message's formatting weighed on it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EnclaveMarshallingException TooDeep(int depth, int slot) => new(
+        $"ECALLs nested {depth} deep inside OCALLs on slot {slot}, the limit set by EnclaveOptions.MaxNestingDepth. " +
+        "Look for an OCALL implementation that calls back into the enclave recursively.");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using EnclaveGen.Runtime.Boundary;
 using EnclaveGen.Runtime.Generated;
 
@@ -82,13 +83,18 @@ internal static class RuntimeTelemetry
     }
 
     /// <summary>A sealed message of <paramref name="length"/> bytes crossed in <paramref name="direction"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // every crossing asks; without a listener it is one check
     public static void Crossed(BoundaryDirection direction, int length)
     {
         if (s_boundaryBytes.Enabled)
         {
-            s_boundaryBytes.Add(length, direction == BoundaryDirection.HostToEnclave ? s_hostToEnclave : s_enclaveToHost);
+            RecordCrossed(direction, length);
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RecordCrossed(BoundaryDirection direction, int length) =>
+        s_boundaryBytes.Add(length, direction == BoundaryDirection.HostToEnclave ? s_hostToEnclave : s_enclaveToHost);
 
     /// <summary>An enclave stopped taking calls; <paramref name="reason"/> is a category: integrity, process_exit, call_timeout.</summary>
     public static void Halted(string enclave, string reason) =>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EnclaveGen.Runtime.Wire;
 
 /// <summary>
@@ -46,11 +48,18 @@ public sealed partial class WireReader
 
     private void EnsurePassThroughTaken()
     {
-        if (_hasPassThrough && !_passThroughTaken)
+        if (_hasPassThrough)
         {
-            throw Malformed($"the message carries a {_passThrough.Length}-byte pass-through part that this call does not take");
-        }
+            if (!_passThroughTaken)
+            {
+                throw PassThroughNotTaken(_passThrough.Length);
+            }
 
-        _passThrough = default;
+            _passThrough = default;
+        }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EnclaveMarshallingException PassThroughNotTaken(int length) =>
+        Malformed($"the message carries a {length}-byte pass-through part that this call does not take");
 }

@@ -147,7 +147,7 @@ public sealed partial class WireReader
     {
         if (_position != _end)
         {
-            throw Malformed($"{_end - _position} bytes are left over after the last value");
+            throw LeftOver(_end - _position);
         }
 
         EnsurePassThroughTaken();
@@ -247,4 +247,8 @@ public sealed partial class WireReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static EnclaveMarshallingException Malformed(string detail) =>
         new($"A boundary message is malformed: {detail}.");
+
+    // Built out of line: EnsureEnd runs at the end of every crossing, and the text's formatting kept it from being inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EnclaveMarshallingException LeftOver(int bytes) => Malformed($"{bytes} bytes are left over after the last value");
 }

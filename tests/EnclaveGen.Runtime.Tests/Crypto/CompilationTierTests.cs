@@ -51,23 +51,19 @@ public sealed class CompilationTierTests
     [InlineData("DecryptAt")]
     [InlineData("SealBlocks")]
     [InlineData("FinishSeal")]
-    public void LongMessageWorkIsCompiledOptimizedAtItsFirstCall(string name)
-    {
-        MethodInfo method = typeof(HardwareAesGcm).GetMethod(name, BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!;
-
-        Assert.True(method.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization), $"{name} is not AggressiveOptimization.");
-    }
+    public void LongMessageWorkIsCompiledOptimizedAtItsFirstCall(string name) =>
+        Assert.True(IsOptimizedFromItsFirstCall(name), $"{name} is not AggressiveOptimization.");
 
     [Theory]
     [InlineData("Seal")]
     [InlineData("Open")]
     [InlineData("SealShort")]
-    public void TheShortMessagePathIsLeftToTieredCompilation(string name)
-    {
-        MethodInfo method = typeof(HardwareAesGcm).GetMethod(name, BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!;
+    public void TheShortMessagePathIsLeftToTieredCompilation(string name) =>
+        Assert.False(IsOptimizedFromItsFirstCall(name), $"{name} is AggressiveOptimization: it loses profile-guided optimization.");
 
-        Assert.False(method.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization), $"{name} is AggressiveOptimization: it loses profile-guided optimization.");
-    }
+    private static bool IsOptimizedFromItsFirstCall(string name) =>
+        typeof(HardwareAesGcm).GetMethod(name, BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!
+            .MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization);
 
     // The JIT inlines a method of at most 16 bytes of IL into any caller (its "always inline" size).
     private static bool IsAlwaysInlined(MethodInfo method) => method.GetMethodBody()?.GetILAsByteArray() is { Length: <= 16 };

@@ -22,6 +22,10 @@ namespace EnclaveGen.Benchmarks.Analyzers;
 /// symbol-start action on the type, and a symbol-end action) and does nothing: the driver then
 /// binds every body of every part of the partial enclave class, whatever the analyzer does with
 /// them. That is the floor of an analysis that reads the whole type in a new compilation.
+/// Three more rows take that floor apart: a symbol-start action on the type that registers
+/// nothing (the driver still completes every partial declaration of the type), and, with no
+/// symbol-start action at all, an operation-block action and a semantic-model action registered
+/// for the whole compilation (the driver then binds only the edited document, or nothing).
 /// Run: <c>dotnet run -c Release --project tests/EnclaveGen.Benchmarks -- --filter '*IdeReanalysisBenchmarks*' --inProcess</c>
 /// </summary>
 [MemoryDiagnoser]
@@ -35,7 +39,10 @@ public class IdeReanalysisBenchmarks
 
     private CSharpCompilation _compilation = null!;
     private ImmutableArray<DiagnosticAnalyzer> _analyzers;
-    private readonly ImmutableArray<DiagnosticAnalyzer> _typeScopedNoOp = [new TypeScopedNoOpAnalyzer()];
+    private readonly ImmutableArray<DiagnosticAnalyzer> _typeScopedNoOp = [new TypeScopedNoOpAnalyzer(NoOpShape.TypeScopedBlocksAndEnd)];
+    private readonly ImmutableArray<DiagnosticAnalyzer> _symbolStartOnly = [new TypeScopedNoOpAnalyzer(NoOpShape.SymbolStartOnly)];
+    private readonly ImmutableArray<DiagnosticAnalyzer> _compilationBlocks = [new TypeScopedNoOpAnalyzer(NoOpShape.CompilationOperationBlocks)];
+    private readonly ImmutableArray<DiagnosticAnalyzer> _semanticModel = [new TypeScopedNoOpAnalyzer(NoOpShape.CompilationSemanticModel)];
     private int _edit;
 
     [GlobalSetup]
@@ -77,10 +84,21 @@ public class IdeReanalysisBenchmarks
     }
 
     [Benchmark(Description = "one method edited: a no-op analyzer registered as the leak analysis is (the driver binds the whole type)")]
-    public int EditedDocumentWithTypeScopedNoOp()
+    public int EditedDocumentWithTypeScopedNoOp() => EditedDocumentWith(_typeScopedNoOp);
+
+    [Benchmark(Description = "one method edited: a no-op symbol-start action on the type, nothing registered in it")]
+    public int EditedDocumentWithSymbolStartOnly() => EditedDocumentWith(_symbolStartOnly);
+
+    [Benchmark(Description = "one method edited: a no-op operation-block action for the compilation (no symbol-start)")]
+    public int EditedDocumentWithCompilationBlocks() => EditedDocumentWith(_compilationBlocks);
+
+    [Benchmark(Description = "one method edited: a no-op semantic-model action for the compilation (no symbol-start)")]
+    public int EditedDocumentWithSemanticModelAction() => EditedDocumentWith(_semanticModel);
+
+    private int EditedDocumentWith(ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         (CSharpCompilation edited, SyntaxTree tree) = Edit();
-        var withAnalyzers = edited.WithAnalyzers(_typeScopedNoOp);
+        var withAnalyzers = edited.WithAnalyzers(analyzers);
         return withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(edited.GetSemanticModel(tree), null, CancellationToken.None).GetAwaiter().GetResult().Length;
     }
 
@@ -101,14 +119,29 @@ public class IdeReanalysisBenchmarks
     }
 }
 
+/// <summary>What a <see cref="TypeScopedNoOpAnalyzer"/> registers.</summary>
+internal enum NoOpShape
+{
+    /// <summary>What the leak analysis registers: an operation-block action and a symbol-end action inside a symbol-start action on each type.</summary>
+    TypeScopedBlocksAndEnd,
+
+    /// <summary>A symbol-start action on each type that registers nothing.</summary>
+    SymbolStartOnly,
+
+    /// <summary>An operation-block action for the whole compilation.</summary>
+    CompilationOperationBlocks,
+
+    /// <summary>A semantic-model action for the whole compilation.</summary>
+    CompilationSemanticModel,
+}
+
 /// <summary>
-/// Registers what the leak analysis registers for each type (an operation-block action in a
-/// symbol-start action, and a symbol-end action) and does nothing in them: what the analyzer
-/// driver costs for that shape alone.
+/// Registers one of the <see cref="NoOpShape"/>s and does nothing in its actions: what the
+/// analyzer driver costs for that shape alone.
 /// </summary>
 #pragma warning disable RS1036, RS1041, RS2008 // A measuring stick inside the benchmark, never shipped or loaded by a compiler.
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class TypeScopedNoOpAnalyzer : DiagnosticAnalyzer
+internal sealed class TypeScopedNoOpAnalyzer(NoOpShape shape) : DiagnosticAnalyzer
 {
     private static readonly DiagnosticDescriptor s_never = new("BENCH0002", "never", "never", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
 
@@ -118,13 +151,27 @@ internal sealed class TypeScopedNoOpAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolStartAction(
-            start =>
-            {
-                start.RegisterOperationBlockAction(_ => { });
-                start.RegisterSymbolEndAction(_ => { });
-            },
-            SymbolKind.NamedType);
+        switch (shape)
+        {
+            case NoOpShape.TypeScopedBlocksAndEnd:
+                context.RegisterSymbolStartAction(
+                    start =>
+                    {
+                        start.RegisterOperationBlockAction(_ => { });
+                        start.RegisterSymbolEndAction(_ => { });
+                    },
+                    SymbolKind.NamedType);
+                break;
+            case NoOpShape.SymbolStartOnly:
+                context.RegisterSymbolStartAction(_ => { }, SymbolKind.NamedType);
+                break;
+            case NoOpShape.CompilationOperationBlocks:
+                context.RegisterOperationBlockAction(_ => { });
+                break;
+            case NoOpShape.CompilationSemanticModel:
+                context.RegisterSemanticModelAction(_ => { });
+                break;
+        }
     }
 }
 #pragma warning restore RS1036, RS1041, RS2008

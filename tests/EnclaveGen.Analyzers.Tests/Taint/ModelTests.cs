@@ -62,6 +62,27 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void ObjectsEntriesDescribeItsOwnMembersWhileOtherEntriesCoverOverrides()
+    {
+        CSharpCompilation compilation = s_references.Value;
+        LibraryModels models = LibraryModels.ShippedOnly;
+        IMethodSymbol ToStringOf(INamedTypeSymbol type) => type.GetMembers("ToString").OfType<IMethodSymbol>().Single(m => m.Parameters.IsEmpty);
+
+        Assert.Equal("System.Object", models.Find(ToStringOf(compilation.ObjectType))?.TypeName);
+
+        // A tuple, a KeyValuePair, an exception print what they hold: without an entry of their own
+        // they follow the default rule, not object.ToString's "none".
+        foreach (string type in new[] { "System.ValueTuple`2", "System.Tuple`2", "System.Collections.Generic.KeyValuePair`2", "System.Nullable`1", "System.Exception" })
+        {
+            Assert.Null(models.Find(ToStringOf(compilation.GetTypeByMetadataName(type)!)));
+        }
+
+        // Entries of other types still cover the members that override them: Exception.Message for ArgumentException's.
+        IMethodSymbol argumentMessage = ((IPropertySymbol)compilation.GetTypeByMetadataName("System.ArgumentException")!.GetMembers("Message").Single()).GetMethod!;
+        Assert.Equal(("System.Exception", "Message"), (models.Find(argumentMessage)?.TypeName, models.Find(argumentMessage)?.MemberName));
+    }
+
+    [Fact]
     public async Task AUserEntryReplacesTheShippedOneForTheSameMember()
     {
         const string source = """

@@ -173,6 +173,11 @@ internal sealed partial class Evaluator
 
     private Value CallTarget(IMethodSymbol target, Call call)
     {
+        if (SymbolEqualityComparer.Default.Equals(target, _context.ObjectToString) && AnonymousText(call.Receiver) is { } anonymousText)
+        {
+            return Value.Of(anonymousText);
+        }
+
         if (_context.HasBody(target) && Depth < AnalysisLimits.MaxCallDepth && !_run.OnStack(target) && _run.MayInline())
         {
             if (_context.GetGraph(target, _run.CancellationToken) is { } graph)
@@ -187,6 +192,24 @@ internal sealed partial class Evaluator
         }
 
         return Library(call.With(target));
+    }
+
+    /// <summary>
+    /// What <c>ToString</c> shows of the anonymous objects a receiver may point to: their type's
+    /// symbol hides the compiler's override, so the call resolves to <c>object.ToString</c>.
+    /// </summary>
+    private Taint? AnonymousText(Value receiver)
+    {
+        Taint? text = null;
+        foreach (HeapObject heapObject in receiver.PointsTo.Items)
+        {
+            if (heapObject.Type is INamedTypeSymbol { IsAnonymousType: true } anonymous)
+            {
+                text = Taint.Join(text, PublicText(Value.To(heapObject), anonymous, 1));
+            }
+        }
+
+        return text;
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ internal sealed partial class Evaluator
                         Value member = property.Member is IPropertyReferenceOperation { Property: { } p } ? ReadComponent(value, Component.For(p))
                             : property.Member is IFieldReferenceOperation { Field: { } f } ? ReadComponent(value, Component.For(f))
                             : value;
-                        taint = Taint.Join(taint, Taint.Join(member.Taint, PatternTaint(property.Pattern, member)));
+                        // The member is read only as far as its subpattern tests it: `{ Password: var p }` decides nothing.
+                        taint = Taint.Join(taint, PatternTaint(property.Pattern, member));
                     }
 
                     return taint;

@@ -145,6 +145,12 @@ internal sealed partial class Evaluator
 
     private Taint? ToStringOf(Value receiver, INamedTypeSymbol type, int depth)
     {
+        // An anonymous type's ToString is the compiler's and lists every property (its symbol does not show the override).
+        if (type.IsAnonymousType)
+        {
+            return PublicText(receiver, type, depth + 1);
+        }
+
         if (_context.ObjectToString is not { } toString || _context.FindImplementation(type, toString) is not { } implementation)
         {
             return DeepTaint(receiver, View.Full);
@@ -159,12 +165,21 @@ internal sealed partial class Evaluator
         return DeepTaint(CallTarget(implementation, call), View.Full);
     }
 
-    /// <summary>What a record's generated <c>ToString</c> prints: its public instance fields and properties.</summary>
+    /// <summary>
+    /// What a record's (or an anonymous type's) generated <c>ToString</c> prints: its public instance
+    /// fields and properties, level by level up the record's bases, until a level whose
+    /// <c>PrintMembers</c> the user wrote: that method decides what this level and those above it show.
+    /// </summary>
     private Taint? PublicText(Value receiver, INamedTypeSymbol type, int depth)
     {
         Taint? taint = receiver.Taint;
         for (INamedTypeSymbol? current = type; current is not null && _context.IsInSource(current); current = current.BaseType)
         {
+            if (WrittenPrintMembers(current) is { } printMembers)
+            {
+                return Taint.Join(taint, PrintedBy(printMembers, receiver));
+            }
+
             foreach (ISymbol member in current.GetMembers())
             {
                 if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || member.IsImplicitlyDeclared && member.Name == "EqualityContract")
@@ -193,6 +208,22 @@ internal sealed partial class Evaluator
         }
 
         return taint;
+    }
+
+    private static IMethodSymbol? WrittenPrintMembers(INamedTypeSymbol type) =>
+        type.IsRecord
+            ? type.GetMembers("PrintMembers").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsImplicitlyDeclared && !m.IsStatic && m.Parameters.Length == 1)
+            : null;
+
+    /// <summary>What a <c>PrintMembers</c> the user wrote appends to the builder the generated <c>ToString</c> hands it.</summary>
+    private Taint? PrintedBy(IMethodSymbol printMembers, Value receiver)
+    {
+        SyntaxNode site = _callSyntax ?? _cfg.OriginalOperation.Syntax;
+        HeapObject builder = _run.Enclave.Allocate(ObjectKind.Allocation, (site, "PrintMembers"), _callSyntax, printMembers.Parameters[0].Type, _blockInCycle || _parentInLoop, _run.RunId);
+        Value builderValue = Value.To(builder);
+        var call = new Call(printMembers, receiver, ImmutableArray<Place>.Empty, [builderValue], [ImmutableArray<Place>.Empty], [null], site, null);
+        CallTarget(printMembers, call);
+        return DeepTaint(builderValue, View.Full);
     }
 
     private Taint? Interpolation(ImmutableArray<IInterpolatedStringContentOperation> parts)

@@ -107,6 +107,14 @@ internal sealed class LibraryModels
     {
         for (IMethodSymbol? current = method; current is not null; current = current.OverriddenMethod)
         {
+            // System.Object's entries describe its own implementations (ToString prints the type's
+            // name); an override prints or compares what its type holds, so without an entry of its
+            // own it follows the default rule (a tuple's or a KeyValuePair's ToString shows the values).
+            if (!SymbolEqualityComparer.Default.Equals(current, method) && current.ContainingType?.SpecialType == SpecialType.System_Object)
+            {
+                break;
+            }
+
             if (Match(current) is { } own)
             {
                 return own;

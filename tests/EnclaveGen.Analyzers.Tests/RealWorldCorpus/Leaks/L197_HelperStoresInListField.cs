@@ -1,0 +1,47 @@
+// Expect: EG3001 at line 31
+// a helper adds the secret to a list field; another ECALL sends the list's first element
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private readonly List<string> _seen = new();
+
+    private void Remember(string value) => _seen.Add(value);
+
+    [Trusted]
+    public void Use([Secret] string password) => Remember(password);
+
+    [Trusted]
+    public void Show()
+    {
+        if (_seen.Count > 0)
+        {
+            Publish(_seen[0]); // <- EG3001
+        }
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

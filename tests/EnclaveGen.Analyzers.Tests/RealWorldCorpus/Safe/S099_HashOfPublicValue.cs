@@ -1,0 +1,40 @@
+// Expect: none
+// the hash of a public value is published next to a secret comparison
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Secret] private readonly byte[] _expected = new byte[32];
+
+    [Trusted]
+    public bool Check(string user, [Secret] byte[] candidate)
+    {
+        Publish(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user))));
+        return Secrets.Declassify(CryptographicOperations.FixedTimeEquals(candidate, _expected), "one bit: whether it matched");
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -1,0 +1,47 @@
+// Expect: none
+// a loop over records sends only their public member
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private readonly List<Account> _accounts = new();
+
+    [Trusted]
+    public void Add(string user, [Secret] int pin) => _accounts.Add(new Account(user, pin));
+
+    [Trusted]
+    public void Names()
+    {
+        foreach (Account account in _accounts)
+        {
+            Publish(account.User);
+        }
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}
+
+public sealed record Account(string User, [property: Secret] int Pin);

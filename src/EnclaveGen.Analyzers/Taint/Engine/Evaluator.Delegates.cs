@@ -63,8 +63,15 @@ internal sealed partial class Evaluator
             return Library(inner);
         }
 
-        // The variables the closure captured, where the method that created it is no longer running
-        // (a lambda stored in a field and called by a later ECALL): as they were when it was created.
+        // A closure captures variables, not values: while the method that created it is running, it
+        // reads them as they are now (a variable last assigned a constant is simply absent from the
+        // state). Once that method has returned (a lambda stored in a field and called by a later
+        // ECALL), they are as they were when it was created.
+        if (IsRunning(scope))
+        {
+            return RunBody(graph, target.Method, inner, thisOwner: null);
+        }
+
         return RunBody(graph, target.Method, inner, thisOwner: null, entry =>
         {
             foreach (KeyValuePair<Component, Value> cell in _state.Cells(delegateObject))
@@ -75,6 +82,20 @@ internal sealed partial class Evaluator
                 }
             }
         });
+    }
+
+    /// <summary>Whether <paramref name="graph"/> is being run by this evaluator or one of its callers.</summary>
+    private bool IsRunning(ControlFlowGraph graph)
+    {
+        for (Evaluator? evaluator = this; evaluator is not null; evaluator = evaluator._parent)
+        {
+            if (ReferenceEquals(evaluator._cfg, graph))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static T[] Fit<T>(T[] values, int length)

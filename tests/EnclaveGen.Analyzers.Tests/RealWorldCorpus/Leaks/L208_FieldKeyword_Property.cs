@@ -1,0 +1,43 @@
+// Expect: EG3001 at line 29
+// a C# 14 property with the field keyword stores the secret; its getter returns it in another ECALL
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private string Token
+    {
+        get;
+        set => field = value.Trim();
+    } = "";
+
+    [Trusted]
+    public void Set([Secret] string token) => Token = token;
+
+    [Trusted]
+    public void Show() => Publish(Token); // <- EG3001
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -1,0 +1,44 @@
+// Expect: EG3006 at line 25
+// a switch statement's when clause on the secret decides an OCALL
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Use([Secret] int pin)
+    {
+        switch (pin)
+        {
+            case var p when p > 9000:
+                Send(1); // <- EG3006
+                break;
+            default:
+                break;
+        }
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

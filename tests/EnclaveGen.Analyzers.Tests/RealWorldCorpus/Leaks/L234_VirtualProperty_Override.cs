@@ -1,0 +1,48 @@
+// Expect: EG3001 at line 23
+// an overriding property returns the secret field
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Use([Secret] string password)
+    {
+        Shape shape = new Lock(password);
+        Publish(shape.Label); // <- EG3001
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}
+
+public abstract class Shape
+{
+    public abstract string Label { get; }
+}
+
+public sealed class Lock(string code) : Shape
+{
+    public override string Label => "lock " + code;
+}

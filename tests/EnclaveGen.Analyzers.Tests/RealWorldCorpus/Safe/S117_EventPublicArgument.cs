@@ -1,0 +1,43 @@
+// Expect: none
+// the event is raised with public data
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private event Action<string>? Changed;
+
+    [Trusted]
+    public void Subscribe() => Changed += text => Publish(text);
+
+    [Trusted]
+    public void Set(string user, [Secret] string token)
+    {
+        _ = token.Length;
+        Changed?.Invoke(user);
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

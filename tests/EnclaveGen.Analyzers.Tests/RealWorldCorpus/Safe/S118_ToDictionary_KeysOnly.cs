@@ -1,0 +1,39 @@
+// Expect: none
+// only the public keys of a dictionary built from secret pairs are sent
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Trusted]
+    public void Use(string user, [Secret] string password)
+    {
+        var pairs = new[] { (Name: user, Secret: password) };
+        Dictionary<string, string> map = pairs.ToDictionary(p => p.Name, p => p.Secret);
+        Publish(string.Join(",", map.Keys));
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -1,0 +1,43 @@
+// Expect: none
+// an ECALL maps an entity with a secret to a view of its public fields
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private readonly List<Account> _accounts = new();
+
+    [Trusted]
+    public void Add(string name, [Secret] string pinHash) => _accounts.Add(new Account(name, pinHash, DateTimeOffset.UnixEpoch));
+
+    [Trusted]
+    public List<AccountView> List() => _accounts.Select(a => new AccountView(a.Name, a.Created)).ToList();
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}
+
+public sealed record Account(string Name, [property: Secret] string PinHash, DateTimeOffset Created);
+
+public sealed record AccountView(string Name, DateTimeOffset Created);

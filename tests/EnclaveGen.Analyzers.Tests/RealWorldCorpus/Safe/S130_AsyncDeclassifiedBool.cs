@@ -1,0 +1,41 @@
+// Expect: none
+// an async ECALL returns a declassified comparison
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    [Secret] private readonly byte[] _expected = RandomNumberGenerator.GetBytes(32);
+
+    [Trusted]
+    public async Task<bool> VerifyAsync([Secret] byte[] candidate)
+    {
+        await Task.Yield();
+        bool match = CryptographicOperations.FixedTimeEquals(candidate, _expected);
+        return Secrets.Declassify(match, "one bit: whether it matched");
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -52,6 +52,9 @@ internal sealed partial class Evaluator
                 case EffectKind.Sanitize:
                     outcome.AddTaint(effect.To!, outcome.ReadTaint(effect.From!)?.Without(effect.Label));
                     break;
+                case EffectKind.Tag:
+                    outcome.AddTaint(effect.To!, outcome.ReadTaint(effect.From!)?.Release(effect.Label));
+                    break;
                 case EffectKind.Release:
                     CheckHostDecidedRelease(call.Syntax.GetLocation(), "This release of a secret");
                     outcome.AddValue(effect.To!, Released(outcome.ReadValue(effect.From!), effect.Label, call.Syntax));

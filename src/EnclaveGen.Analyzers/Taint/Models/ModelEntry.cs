@@ -67,6 +67,13 @@ internal enum EffectKind
     /// <summary><c>sanitize secret A -&gt; B</c>: B is computed from A and no longer carries the label (encryption for an entitled party).</summary>
     Sanitize,
 
+    /// <summary>
+    /// <c>tag secret A -&gt; B</c>: B is a MAC made with key A, which it does not give away: A's labels
+    /// reach B released (no leak rule reports them), so the integrity rules still see a tag made
+    /// under the enclave's own key when a host's tag is compared with it.
+    /// </summary>
+    Tag,
+
     /// <summary><c>index A</c>: A selects the memory that is read (a secret there is EG4003).</summary>
     Index,
 

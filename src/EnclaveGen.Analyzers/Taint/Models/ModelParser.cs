@@ -125,14 +125,15 @@ internal static class ModelParser
                 return words.Length == 3 && words[1] == "host" && Path(words[2]) is { } verified
                     ? new ModelEffect(EffectKind.Verify, verified, null, Label.HostControlled)
                     : Fail("expected 'verify host Path'", out problem);
-            case "release" or "sanitize":
+            case "release" or "sanitize" or "tag":
                 {
                     if (words.Length != 3 || LabelOf(words[1]) is not { } label || Flow(words[2]) is not { } flow)
                     {
                         return Fail("expected '" + words[0] + " secret|host From " + (words[0] == "release" ? "=>" : "->") + " To'", out problem);
                     }
 
-                    return new ModelEffect(words[0] == "release" ? EffectKind.Release : EffectKind.Sanitize, flow.From, flow.To, label);
+                    EffectKind kind = words[0] switch { "release" => EffectKind.Release, "tag" => EffectKind.Tag, _ => EffectKind.Sanitize };
+                    return new ModelEffect(kind, flow.From, flow.To, label);
                 }
 
             case "invoke":
@@ -166,7 +167,7 @@ internal static class ModelParser
             default:
                 return Flow(text) is { } plain
                     ? new ModelEffect(plain.IsValue ? EffectKind.Value : EffectKind.Taint, plain.From, plain.To)
-                    : Fail("expected 'From -> To', 'From => To' or a keyword (kill, source, sink, release, sanitize, bound, guard, verify, index, compare, invoke, none)", out problem);
+                    : Fail("expected 'From -> To', 'From => To' or a keyword (kill, source, sink, release, sanitize, tag, bound, guard, verify, index, compare, invoke, none)", out problem);
         }
     }
 

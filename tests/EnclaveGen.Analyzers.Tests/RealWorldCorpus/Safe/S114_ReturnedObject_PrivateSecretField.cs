@@ -17,7 +17,12 @@ namespace RealWorld;
 public partial class Vault
 {
     [Trusted]
-    public Session Open(string user, [Secret] string password) => new Session(user, password);
+    public Session Open(string user, [Secret] string password)
+    {
+        var session = new Session { User = user };
+        session.Bind(password);
+        return session;
+    }
 
     [Untrusted] private static partial void Audit(string user, string detail);
     [Untrusted] private static partial void Send(int value);
@@ -33,11 +38,13 @@ partial class Vault
     private static partial void Publish(string text) { }
 }
 
-public sealed class Session(string user, string password)
+public sealed class Session
 {
-    private readonly string _password = password;
+    private string _password = "";
 
-    public string User { get; } = user;
+    public string User { get; set; } = "";
+
+    public void Bind(string password) => _password = password;
 
     public bool Matches(string candidate) => candidate == _password;
 }

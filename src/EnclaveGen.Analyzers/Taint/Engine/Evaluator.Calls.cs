@@ -173,9 +173,20 @@ internal sealed partial class Evaluator
 
     private Value CallTarget(IMethodSymbol target, Call call)
     {
-        if (SymbolEqualityComparer.Default.Equals(target, _context.ObjectToString) && AnonymousText(call.Receiver) is { } anonymousText)
+        if (SymbolEqualityComparer.Default.Equals(target, _context.ObjectToString))
         {
-            return Value.Of(anonymousText);
+            if (AnonymousText(call.Receiver) is { } anonymousText)
+            {
+                return Value.Of(anonymousText);
+            }
+
+            // object.ToString's entry (the type's name) holds only for an object whose type is known
+            // not to override it. A value of a type parameter, or one with no object behind it (a
+            // number a library returned as T), may be of any type, and print what it holds.
+            if (call.Receiver.PointsTo.IsEmpty || call.Receiver.PointsTo.Items.Any(o => !PrintsOnlyItsTypeName(o)))
+            {
+                return Value.Of(DeepTaint(call.Receiver, View.Full));
+            }
         }
 
         if (_context.HasBody(target) && Depth < AnalysisLimits.MaxCallDepth && !_run.OnStack(target) && _run.MayInline())
@@ -193,6 +204,11 @@ internal sealed partial class Evaluator
 
         return Library(call.With(target));
     }
+
+    private bool PrintsOnlyItsTypeName(HeapObject heapObject) =>
+        heapObject.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type
+        && _context.ObjectToString is { } toString
+        && SymbolEqualityComparer.Default.Equals(_context.FindImplementation(type, toString), toString);
 
     /// <summary>
     /// What <c>ToString</c> shows of the anonymous objects a receiver may point to: their type's
@@ -366,7 +382,14 @@ internal sealed partial class Evaluator
 
         if (!target.IsStatic)
         {
-            entry.Set(VariableKey.This(thisOwner), call.ReceiverPlaces.IsDefaultOrEmpty ? call.Receiver : Value.RefTo(call.ReceiverPlaces));
+            Value receiver = call.ReceiverPlaces.IsDefaultOrEmpty ? call.Receiver : Value.RefTo(call.ReceiverPlaces);
+            entry.Set(VariableKey.This(thisOwner), receiver);
+
+            // A member of a C# 14 extension block reads its receiver through the block's parameter.
+            if (target.OriginalDefinition.ContainingType is { IsExtension: true, ExtensionParameter: { } extensionParameter })
+            {
+                entry.Set(extensionParameter, receiver);
+            }
         }
     }
 

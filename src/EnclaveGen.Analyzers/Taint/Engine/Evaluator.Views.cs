@@ -69,7 +69,9 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            bool ownType = heapObject.Type is { } type && _context.IsInSource(type);
+            // A type of this compilation (not a type parameter declared here: an object a library
+            // call returned as T has no members the analysis knows).
+            INamedTypeSymbol? ownType = heapObject.Type is INamedTypeSymbol named && _context.IsInSource(named) ? named : null;
             foreach (KeyValuePair<Component, Value> cell in _state.Cells(heapObject))
             {
                 if (cell.Key.Value is not string && cell.Key.Symbol is null)
@@ -77,7 +79,7 @@ internal sealed partial class Evaluator
                     continue;
                 }
 
-                if (view == View.Crossing && ownType && !Crosses(cell.Key))
+                if (view == View.Crossing && ownType is not null && !Crosses(cell.Key))
                 {
                     continue;
                 }
@@ -85,9 +87,9 @@ internal sealed partial class Evaluator
                 taint = Taint.Join(taint, DeepTaint(cell.Value, view, depth + 1, seen));
             }
 
-            if (ownType)
+            if (ownType is not null)
             {
-                taint = Taint.Join(taint, AnnotatedSecrets((INamedTypeSymbol)heapObject.Type!, view == View.Crossing));
+                taint = Taint.Join(taint, AnnotatedSecrets(ownType, view == View.Crossing));
             }
         }
 

@@ -1,0 +1,45 @@
+// Expect: EG3001 at line 30
+// a secret assigned inside a lock and sent after it
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using EnclaveGen;
+
+namespace RealWorld;
+
+[Enclave]
+public partial class Vault
+{
+    private readonly object _gate = new();
+    private string _last = "";
+
+    [Trusted]
+    public void Use([Secret] string password)
+    {
+        lock (_gate)
+        {
+            _last = password;
+        }
+
+        Publish(_last); // <- EG3001
+    }
+
+    [Untrusted] private static partial void Audit(string user, string detail);
+    [Untrusted] private static partial void Send(int value);
+    [Untrusted] private static partial void SendBytes(byte[] data);
+    [Untrusted] private static partial void Publish(string text);
+}
+
+partial class Vault
+{
+    private static partial void Audit(string user, string detail) { }
+    private static partial void Send(int value) { }
+    private static partial void SendBytes(byte[] data) { }
+    private static partial void Publish(string text) { }
+}

@@ -138,5 +138,63 @@ public sealed class RobustnessTests
         Assert.Contains(diagnostics, d => d.Id == "EG3002");
     }
 
+    /// <summary>
+    /// Generic and recent C# shapes a secret passes through: each snippet sends the secret on (so the
+    /// analysis must follow it to the OCALL) and none may make an analyzer throw. The type-parameter
+    /// shapes are where an object typed by a type parameter declared in source once did (AD0001).
+    /// </summary>
+    [Theory]
+    [InlineData("T Id<T>(T v) => v; Publish(Id(password));")]
+    [InlineData("T Make<T>(string s) where T : IParsable<T> => T.Parse(s, null); Publish(Make<int>(pinText).ToString());")]
+    [InlineData("List<T> Wrap<T>(T v) => [v]; Publish(Wrap(password)[0]);")]
+    [InlineData("var box = new Box<string>(password); Publish(box.Value);")]
+    [InlineData("var box = new Box<string>(password); Publish(box.ToString() ?? \"\");")]
+    [InlineData("var pair = new Pair<string, int>(password, 1); Publish($\"{pair}\");")]
+    [InlineData("IEnumerable<T> Many<T>(T v) { yield return v; } foreach (var x in Many(password)) { Publish(x); }")]
+    [InlineData("var g = new Generic<string>(); g.Put(password); Publish(g.Take());")]
+    [InlineData("object o = password; if (o is string { Length: > 0 } s) { Publish(s); }")]
+    [InlineData("string[] parts = [password, \"x\"]; if (parts is [var first, ..]) { Publish(first); }")]
+    [InlineData("ReadOnlySpan<char> span = password; Publish(span[..1].ToString());")]
+    [InlineData("var buffer = new Inline4(); buffer[0] = password; Publish(buffer[0]);")]
+    [InlineData("Func<string, string> f = static s => s.Trim(); Publish(f(password));")]
+    [InlineData("dynamic d = password; Publish((string)d);")]
+    [InlineData("var q = from c in password group c by c into g let n = g.Count() select g.Key + n; Publish(string.Concat(q));")]
+    [InlineData("Publish(password.Shout());")]
+    public async Task GenericAndRecentShapesDoNotThrowAndStillFindTheLeak(string body)
+    {
+        string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Runtime.CompilerServices;
+            using EnclaveGen;
+
+            public sealed class Box<T>(T value) { public T Value { get; } = value; public override string ToString() => "box " + Value; }
+            public sealed record Pair<TA, TB>(TA First, TB Second);
+            public sealed class Generic<T> { private T? _item; public void Put(T item) => _item = item; public T Take() => _item!; }
+            [InlineArray(4)] public struct Inline4 { private string _element; }
+            public static class Extensions { extension(string s) { public string Shout() => s.ToUpperInvariant(); } }
+
+            [Enclave]
+            public partial class Vault
+            {
+                [Trusted]
+                public void M([Secret] string password, [Secret] string pinText)
+                {
+                    BODY
+                }
+
+                [Untrusted] private static partial void Publish(string text);
+            }
+
+            partial class Vault
+            {
+                private static partial void Publish(string text) { }
+            }
+            """.Replace("BODY", body, StringComparison.Ordinal);
+        var diagnostics = await AnalyzerHarness.AnalyzeAsync([("a.cs", source)]);
+        Assert.Contains(diagnostics, d => d.Id == "EG3001");
+    }
+
     private static int LineOf(string marker) => Source.Split('\n').ToList().FindIndex(l => l.Contains(marker, StringComparison.Ordinal)) + 1;
 }

@@ -166,7 +166,10 @@ internal sealed partial class Evaluator
                 }
 
             case IInlineArrayAccessOperation inline:
-                return CellsOf(Eval(inline.Instance), Component.Content);
+                // An inline array is a struct: its elements are a path into the place that holds it.
+                return IsPlaceExpression(inline.Instance)
+                    ? Places(inline.Instance).Select(p => p.Append(Component.Content)).Where(p => p is not null).Select(p => p!.Value).ToImmutableArray()
+                    : CellsOf(Eval(inline.Instance), Component.Content);
             case IImplicitIndexerReferenceOperation indexer:
                 {
                     Value receiver = Eval(indexer.Instance);

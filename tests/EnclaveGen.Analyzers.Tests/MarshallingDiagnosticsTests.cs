@@ -36,6 +36,7 @@ public sealed class MarshallingDiagnosticsTests
         public sealed class Unmatched { public Unmatched(int secret) { } public int Other { get; set; } }
         public sealed record WithObject(object Payload);
         public sealed class Holder { public Open? Inner { get; set; } }
+        [System.Runtime.CompilerServices.InlineArray(4)] public struct Four { private int _element; }
 
         [Enclave]
         public partial class Vault
@@ -53,6 +54,7 @@ public sealed class MarshallingDiagnosticsTests
             [Untrusted] private static partial void K(CancellationToken {|#10:token|});
             [Trusted] public int L(CancellationToken a, CancellationToken {|#11:b|}) => 1;
             [Trusted] public int M(Uri {|#12:uri|}) => 1;
+            [Trusted] public int N(Four {|#13:four|}) => 1;
         }
         """,
         Cannot(0, "Parameter 'open'", "A", "Open", "'Open' is an unsealed class, so a derived instance would arrive cut down to 'Open'; seal it (sealed class or sealed record)"),
@@ -67,7 +69,8 @@ public sealed class MarshallingDiagnosticsTests
         Cannot(9, "Parameter 'x'", "J", "int", "an asynchronous method cannot take ref, out or in parameters or spans; return the values in the task's result, and pass Memory<T> instead of a span"),
         Cannot(10, "Parameter 'token'", "K", "System.Threading.CancellationToken", "an OCALL cannot carry a CancellationToken; check the token in trusted code before the OCALL"),
         Cannot(11, "Parameter 'b'", "L", "System.Threading.CancellationToken", "a method takes at most one CancellationToken"),
-        Cannot(12, "Parameter 'uri'", "M", "System.Uri", "'System.Uri' is a framework type the boundary does not know how to copy"));
+        Cannot(12, "Parameter 'uri'", "M", "System.Uri", "'System.Uri' is a framework type the boundary does not know how to copy"),
+        Cannot(13, "Parameter 'four'", "N", "Four", "'Four' is an inline array, whose elements are no public members and would not cross; pass an array or a span of its elements"));
 
     [Fact]
     public Task EG2002_OutOnlyWhereTheCalleeCanFill() => Verify("""

@@ -68,6 +68,14 @@ internal static class TypeStructure
             return null;
         }
 
+        // An inline array keeps its elements in one private field the compiler repeats: only public
+        // members cross, so it would arrive empty.
+        if (type.GetAttributes().Any(a => a.AttributeClass is { Name: "InlineArrayAttribute", ContainingNamespace: { Name: "CompilerServices", ContainingNamespace.Name: "Runtime" } }))
+        {
+            reason = $"'{type.Name}' is an inline array, whose elements are no public members and would not cross; pass an array or a span of its elements";
+            return null;
+        }
+
         if (type.IsGenericType && type.TypeArguments.Any(argument => argument is ITypeParameterSymbol))
         {
             reason = $"'{type.Name}' is an open generic type";

@@ -47,4 +47,44 @@ public sealed class ProtectedDataTests
         test.ExpectedDiagnostics.Add(EnclaveTestSetup.Diagnostic("EG3001", 1));
         return test.RunAsync();
     }
+
+    [Fact]
+    public async Task AProtectedFilesContentIsSecretAndADiagnosticNamesTheDeclaredSecretItWasStoredIn()
+    {
+        // _weight is [Secret] and holds what a protected file gave back: the diagnostic says '_weight', not the API the bytes came from.
+        var diagnostics = await AnalyzerHarness.AnalyzeAsync([("Vault.cs", """
+            using System.IO;
+            using EnclaveGen;
+            using EnclaveGen.Runtime.ProtectedFiles;
+
+            [Enclave]
+            public partial class Model
+            {
+                [Secret] private double _weight;
+
+                [Trusted]
+                public void Load()
+                {
+                    using ProtectedFileStream file = EnclaveFiles.Open("model", FileMode.Open, SealingPolicy.MrEnclave);
+                    var bytes = new byte[8];
+                    file.ReadExactly(bytes);
+                    _weight = System.BitConverter.ToDouble(bytes);
+                    Report(bytes.Length, (int)file.Length);
+                }
+
+                [Trusted] public double Weight() => _weight;
+
+                [Untrusted] private static partial void Report(int read, int size);
+            }
+
+            partial class Model
+            {
+                private static partial void Report(int read, int size) { }
+            }
+            """)]);
+
+        Diagnostic leak = Assert.Single(diagnostics, d => d.Id.StartsWith("EG3", StringComparison.Ordinal));
+        Assert.Equal("EG3002", leak.Id);
+        Assert.StartsWith("'_weight' reaches the return value of ECALL 'Weight'", leak.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 }

@@ -34,9 +34,9 @@ internal static class DiagnosticWriter
 
     private static Diagnostic? Leak(Finding finding, Compilation compilation)
     {
-        Origin? source = finding.Taint.FirstOrigin(Label.Secret, flags => (flags & (TaintFlags.Implicit | TaintFlags.Released)) == 0);
+        Origin? source = NamedSecret(finding.Taint, flags => (flags & (TaintFlags.Implicit | TaintFlags.Released)) == 0);
         bool isImplicit = source is null;
-        source ??= finding.Taint.FirstOrigin(Label.Secret, flags => (flags & TaintFlags.Released) == 0);
+        source ??= NamedSecret(finding.Taint, flags => (flags & TaintFlags.Released) == 0);
         if (source is null || source.Name.Length == 0)
         {
             return null;
@@ -48,7 +48,7 @@ internal static class DiagnosticWriter
             return Diagnostic.Create(DiagnosticDescriptors.ImplicitFlow, finding.Location, additional, source.Name, DescribeSink(finding));
         }
 
-        string path = Path(finding);
+        string path = Path(finding, source);
         return finding.Kind switch
         {
             FindingKind.Ocall => Diagnostic.Create(DiagnosticDescriptors.SecretToOcall, finding.Location, additional, source.Name, finding.SinkName, path),
@@ -61,7 +61,7 @@ internal static class DiagnosticWriter
 
     private static Diagnostic? SideChannel(Finding finding, HashSet<Location> comparisons, Compilation compilation)
     {
-        Origin? source = finding.Taint.FirstOrigin(Label.Secret, flags => flags == TaintFlags.None);
+        Origin? source = NamedSecret(finding.Taint, flags => flags == TaintFlags.None);
         if (source is null || source.Name.Length == 0)
         {
             return null;
@@ -101,11 +101,23 @@ internal static class DiagnosticWriter
     internal static bool InCompilation(Location location, Compilation compilation) =>
         location.IsInSource && location.SourceTree is { } tree && compilation.ContainsSyntaxTree(tree);
 
-    private static string Path(Finding finding)
+    /// <summary>
+    /// The secret a diagnostic names: one the user declared ([Secret] on a field, property or
+    /// parameter, which has a place in the source) before a library source the data came through
+    /// (`Open`): "'_bias' reaches ..." says more than "'Open' reaches ... through '_bias'".
+    /// </summary>
+    private static Origin? NamedSecret(Taint taint, Func<TaintFlags, bool> accept) =>
+        taint.Entries
+            .Where(entry => (entry.Origin.Label & Label.Secret) != 0 && accept(entry.Flags))
+            .Select(entry => entry.Origin)
+            .OrderBy(origin => origin.Location is null ? 1 : 0)
+            .FirstOrDefault();
+
+    private static string Path(Finding finding, Origin source)
     {
-        // The sink's own name (an out parameter, a static field) is not a step on the way to it.
+        // The sink's own name (an out parameter, a static field) is not a step on the way to it, nor is the secret's own.
         string sinkName = finding.SinkName.Split('\u0001').Last();
-        var steps = finding.Taint.Via.Where(step => sinkName != step && !sinkName.EndsWith("'" + step + "'", StringComparison.Ordinal)).ToList();
+        var steps = finding.Taint.Via.Where(step => sinkName != step && step != source.Name && !sinkName.EndsWith("'" + step + "'", StringComparison.Ordinal)).ToList();
         if (finding.ThroughCall is { } call && !steps.Contains(call))
         {
             steps.Add(call);

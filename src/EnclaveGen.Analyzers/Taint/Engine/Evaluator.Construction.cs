@@ -135,7 +135,7 @@ internal sealed partial class Evaluator
     {
         ImmutableArray<Place> places = call.ReceiverPlaces.IsDefaultOrEmpty
             ? CellsOf(call.Receiver, component)
-            : call.ReceiverPlaces.Select(p => p.Append(component)).Where(p => p is not null).Select(p => p!.Value).ToImmutableArray();
+            : Within(call.ReceiverPlaces, component);
         Write(places, value, call.Syntax.GetLocation());
     }
 

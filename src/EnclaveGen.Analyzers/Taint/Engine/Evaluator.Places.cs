@@ -167,9 +167,7 @@ internal sealed partial class Evaluator
 
             case IInlineArrayAccessOperation inline:
                 // An inline array is a struct: its elements are a path into the place that holds it.
-                return IsPlaceExpression(inline.Instance)
-                    ? Places(inline.Instance).Select(p => p.Append(Component.Content)).Where(p => p is not null).Select(p => p!.Value).ToImmutableArray()
-                    : CellsOf(Eval(inline.Instance), Component.Content);
+                return ComponentPlaces(inline.Instance, Component.Content);
             case IImplicitIndexerReferenceOperation indexer:
                 {
                     Value receiver = Eval(indexer.Instance);
@@ -207,14 +205,18 @@ internal sealed partial class Evaluator
             return ImmutableArray.Create(Place.OfCell(Statics(member.ContainingType), component));
         }
 
-        if (instance is not null && instance.Type?.IsValueType == true && IsPlaceExpression(instance))
-        {
-            // A field of a struct held in a variable or another object: a path into that place.
-            return Places(instance).Select(p => p.Append(component)).Where(p => p is not null).Select(p => p!.Value).ToImmutableArray();
-        }
-
-        return CellsOf(Eval(instance), component);
+        return ComponentPlaces(instance, component);
     }
+
+    /// <summary>Where a component of <paramref name="instance"/> is: a path into the place of a struct held in a variable or another object, else the cells of the objects it refers to.</summary>
+    private ImmutableArray<Place> ComponentPlaces(IOperation? instance, Component component) =>
+        instance is not null && instance.Type?.IsValueType == true && IsPlaceExpression(instance)
+            ? Within(Places(instance), component)
+            : CellsOf(Eval(instance), component);
+
+    /// <summary>The places of <paramref name="component"/> inside each of <paramref name="places"/> (those past <see cref="Place.MaxPath"/> are dropped).</summary>
+    private static ImmutableArray<Place> Within(IEnumerable<Place> places, Component component) =>
+        places.Select(p => p.Append(component)).Where(p => p is not null).Select(p => p!.Value).ToImmutableArray();
 
     private static ImmutableArray<Place> CellsOf(Value value, Component component) =>
         value.PointsTo.Items.Select(o => Place.OfCell(o, component)).ToImmutableArray();

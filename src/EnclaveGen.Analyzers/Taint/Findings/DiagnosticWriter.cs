@@ -104,7 +104,7 @@ internal static class DiagnosticWriter
     /// <summary>
     /// The secret a diagnostic names: one the user declared ([Secret] on a field, property or
     /// parameter, which has a place in the source) before a library source the data came through
-    /// (`Open`): "'_bias' reaches ..." says more than "'Open' reaches ... through '_bias'".
+    /// (<c>Open</c>): "'_bias' reaches ..." says more than "'Open' reaches ... through '_bias'".
     /// </summary>
     private static Origin? NamedSecret(Taint taint, Func<TaintFlags, bool> accept) =>
         taint.Entries

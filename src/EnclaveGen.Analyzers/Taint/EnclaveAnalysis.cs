@@ -180,7 +180,8 @@ internal sealed class EnclaveAnalysis
         }
     }
 
-    private static void Collect(INamedTypeSymbol type, List<IMethodSymbol> into)
+    /// <summary>The methods of an enclave class and its nested types that are analysed as entry points (before the pre-filter).</summary>
+    public static void Collect(INamedTypeSymbol type, List<IMethodSymbol> into)
     {
         foreach (ISymbol member in type.GetMembers())
         {

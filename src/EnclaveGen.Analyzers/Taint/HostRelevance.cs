@@ -32,6 +32,9 @@ internal sealed class HostRelevance
 
     private HostRelevance(RelevantBodies bodies) => _bodies = bodies;
 
+    /// <summary>The bodies let through.</summary>
+    public RelevantBodies Bodies => _bodies;
+
     /// <summary>Whether the body of <paramref name="member"/> may see host-controlled data (false only when it certainly cannot).</summary>
     public bool MayTouchHostData(ISymbol member) => _bodies.Contains(member);
 

@@ -22,6 +22,21 @@ internal sealed class RelevantBodies
     /// <summary>The bodies of the member declarations in <paramref name="relevant"/>.</summary>
     public static RelevantBodies Of(HashSet<(SyntaxTree, TextSpan)> relevant) => new(relevant);
 
+    /// <summary>
+    /// Whether these bodies, each moved by <paramref name="map"/> into another version of the
+    /// compilation, are exactly <paramref name="other"/>: an edit let no other body through and kept none out.
+    /// </summary>
+    public bool MapsOnto(RelevantBodies other, Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> map)
+    {
+        if (_relevant is null || other._relevant is null)
+        {
+            return _relevant is null && other._relevant is null;
+        }
+
+        return _relevant.Count == other._relevant.Count
+            && _relevant.All(body => map(body.Tree, body.Span) is { } moved && other._relevant.Contains(moved));
+    }
+
     /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) was let through (false only when it certainly was not).</summary>
     public bool Contains(ISymbol member)
     {

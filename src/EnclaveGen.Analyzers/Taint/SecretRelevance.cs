@@ -42,6 +42,9 @@ internal sealed class SecretRelevance
 
     private SecretRelevance(RelevantBodies bodies) => _bodies = bodies;
 
+    /// <summary>The bodies let through.</summary>
+    public RelevantBodies Bodies => _bodies;
+
     /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) may see a secret (false only when it certainly cannot).</summary>
     public bool MayTouchSecret(ISymbol member) => _bodies.Contains(member);
 

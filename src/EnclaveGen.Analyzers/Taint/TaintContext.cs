@@ -15,18 +15,20 @@ namespace EnclaveGen.Analyzers.Taint;
 /// </summary>
 internal sealed class TaintContext
 {
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<ControlFlowGraph?>> _graphs = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, Lazy<ControlFlowGraph?>> _initializers = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ControlFlowGraph, FlowGraph> _flowGraphs = new();
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models;
+    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<ControlFlowGraph?>> _graphs;
+    private readonly ConcurrentDictionary<ISymbol, Lazy<ControlFlowGraph?>> _initializers;
+    private readonly ConcurrentDictionary<ControlFlowGraph, FlowGraph> _flowGraphs;
     private readonly ConcurrentDictionary<INamedTypeSymbol, Lazy<IReadOnlyList<Finding>>> _enclaves = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IPropertySymbol, bool> _fieldLike = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(INamedTypeSymbol, IMethodSymbol), IMethodSymbol?> _implementations = new(new PairComparer());
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _hierarchy = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IFlowAnonymousFunctionOperation, ImmutableArray<object>> _captured = new();
-    private readonly ConcurrentDictionary<ISymbol, Taint> _secretOrigins = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> _secretMembers = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, Tuple<ModelEntry?>> _modelEntries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IPropertySymbol, bool> _fieldLike;
+    private readonly ConcurrentDictionary<(INamedTypeSymbol, IMethodSymbol), IMethodSymbol?> _implementations;
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _hierarchy;
+    private readonly ConcurrentDictionary<IFlowAnonymousFunctionOperation, ImmutableArray<object>> _captured;
+    private readonly ConcurrentDictionary<ISymbol, Taint> _secretOrigins;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> _secretMembers;
+    private readonly ConcurrentDictionary<IMethodSymbol, Tuple<ModelEntry?>> _modelEntries;
+    private readonly Dictionary<ControlFlowGraph, SyntaxNode> _replacedBodies = new();
+    private readonly Dictionary<IMethodSymbol, SyntaxNode> _replacedDeclarations = new(SymbolEqualityComparer.Default);
     private readonly Lazy<SecretRelevance> _relevance;
     private readonly Lazy<HostRelevance> _hostRelevance;
     private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
@@ -36,10 +38,100 @@ internal sealed class TaintContext
         Compilation = compilation;
         Symbols = symbols;
         Models = models;
+        _models = new();
+        _graphs = new(SymbolEqualityComparer.Default);
+        _initializers = new(SymbolEqualityComparer.Default);
+        _flowGraphs = new();
+        _fieldLike = new(SymbolEqualityComparer.Default);
+        _implementations = new(new PairComparer());
+        _hierarchy = new(SymbolEqualityComparer.Default);
+        _captured = new();
+        _secretOrigins = new(SymbolEqualityComparer.Default);
+        _secretMembers = new(SymbolEqualityComparer.Default);
+        _modelEntries = new(SymbolEqualityComparer.Default);
         ObjectToString = compilation.ObjectType.GetMembers(nameof(ToString)).OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.IsEmpty);
         _relevance = new Lazy<SecretRelevance>(() => SecretRelevance.Compute(compilation, models.SecretSourceNames, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         _hostRelevance = new Lazy<HostRelevance>(() => HostRelevance.Compute(compilation, models.HostSourceNames, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => SourceTypes(compilation.Assembly.GlobalNamespace).ToImmutableArray(), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// The context of <paramref name="earlier"/> with some method bodies replaced by new ones bound
+    /// in its compilation (<see cref="Incremental.EditedCompilation"/>): everything that depends
+    /// only on declarations, and the graphs of every other body, are the earlier context's.
+    /// </summary>
+    private TaintContext(TaintContext earlier, IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies)
+    {
+        Compilation = earlier.Compilation;
+        Symbols = earlier.Symbols;
+        Models = earlier.Models;
+        ObjectToString = earlier.ObjectToString;
+        _relevance = earlier._relevance;
+        _hostRelevance = earlier._hostRelevance;
+        _sourceTypes = earlier._sourceTypes;
+
+        // Facts about declarations are the same in both; shared. Graphs, and what is cached per
+        // graph, are copied: a replaced body must not reach the earlier context.
+        _models = earlier._models;
+        _fieldLike = earlier._fieldLike;
+        _implementations = earlier._implementations;
+        _hierarchy = earlier._hierarchy;
+        _secretOrigins = earlier._secretOrigins;
+        _secretMembers = earlier._secretMembers;
+        _modelEntries = earlier._modelEntries;
+        _graphs = new(earlier._graphs, SymbolEqualityComparer.Default);
+        _initializers = new(earlier._initializers, SymbolEqualityComparer.Default);
+        _flowGraphs = new(earlier._flowGraphs);
+        _captured = new(earlier._captured);
+        foreach ((IMethodSymbol method, ControlFlowGraph? graph, SyntaxNode declaration) in bodies)
+        {
+            _graphs[BodyOf(method)] = new Lazy<ControlFlowGraph?>(() => graph);
+            _replacedDeclarations[BodyOf(method)] = declaration;
+            if (graph is not null)
+            {
+                _replacedBodies[graph] = declaration;
+            }
+        }
+    }
+
+    /// <summary>This context with the bodies of some methods replaced (bound in this context's compilation).</summary>
+    public TaintContext WithBodies(IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies) => new(this, bodies);
+
+    /// <summary>The declaration a body's graph stands for (a method's declaration; for a replaced body, its new declaration).</summary>
+    public SyntaxNode RootSyntax(ControlFlowGraph graph) =>
+        _replacedBodies.TryGetValue(graph, out SyntaxNode? declaration) ? declaration : graph.OriginalOperation.Syntax;
+
+    /// <summary>Whether <paramref name="location"/> lies in the declaration of <paramref name="method"/> (its new declaration, when its body was replaced).</summary>
+    public bool IsInDeclaration(IMethodSymbol method, Location location)
+    {
+        if (location.SourceTree is not { } tree)
+        {
+            return false;
+        }
+
+        if (_replacedDeclarations.TryGetValue(BodyOf(method), out SyntaxNode? declaration))
+        {
+            return declaration.SyntaxTree == tree && declaration.Span.Contains(location.SourceSpan);
+        }
+
+        return method.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == tree && r.Span.Contains(location.SourceSpan));
+    }
+
+    /// <summary>The [Enclave] classes declared in this compilation's source (outside generated files).</summary>
+    public IEnumerable<INamedTypeSymbol> EnclaveTypes(CancellationToken cancellationToken) =>
+        _sourceTypes.Value.Where(type => Symbols.IsEnclaveType(type)
+            && type.DeclaringSyntaxReferences.Any(reference => !GeneratedCode.IsGenerated(reference.SyntaxTree, cancellationToken)));
+
+    /// <summary>
+    /// Builds the graphs of the bodies of an enclave that may see a secret or host data, on all
+    /// cores: the analysis then reads them one after the other, as it follows calls.
+    /// </summary>
+    public void BindBodies(INamedTypeSymbol enclave, CancellationToken cancellationToken)
+    {
+        var methods = new List<IMethodSymbol>();
+        EnclaveAnalysis.Collect(enclave, methods);
+        methods.RemoveAll(method => !IsRelevant(method) || Symbols.IsOcall(method));
+        Parallel.ForEach(methods, new ParallelOptions { CancellationToken = cancellationToken }, method => GetGraph(method, cancellationToken));
     }
 
     /// <summary>Which bodies may see a secret at all (computed from syntax, once per compilation).</summary>
@@ -130,30 +222,6 @@ internal sealed class TaintContext
 
     // ------------------------------------------------------------ graphs
 
-    /// <summary>
-    /// Takes the control flow graph of a body or initializer that the analyzer driver built (in a
-    /// build, from the compiler's own binding), so it is not bound a second time.
-    /// <paramref name="graph"/> is the driver's graph when it was built now; null builds it from
-    /// <paramref name="root"/> on first use.
-    /// </summary>
-    public void Offer(ISymbol owner, IOperation root, ControlFlowGraph? graph, CancellationToken cancellationToken)
-    {
-        if (GeneratedCode.IsGenerated(root.Syntax.SyntaxTree, cancellationToken))
-        {
-            return;
-        }
-
-        var lazy = new Lazy<ControlFlowGraph?>(() => graph is null ? CreateGraph(root, CancellationToken.None) : WithinLimits(graph), LazyThreadSafetyMode.ExecutionAndPublication);
-        if (owner is IMethodSymbol method && IsBody(root))
-        {
-            _graphs.TryAdd(BodyOf(method), lazy);
-        }
-        else if (owner is IFieldSymbol or IPropertySymbol && root is IFieldInitializerOperation or IPropertyInitializerOperation)
-        {
-            _initializers.TryAdd(owner.OriginalDefinition, lazy);
-        }
-    }
-
     /// <summary>The control flow graph of a method body, or null (no body, generated code, too large).</summary>
     public ControlFlowGraph? GetGraph(IMethodSymbol method, CancellationToken cancellationToken) =>
         GetOrCompute(_graphs, BodyOf(method), () =>
@@ -198,12 +266,6 @@ internal sealed class TaintContext
         });
 
     /// <summary>The operation of a syntax node of this compilation (the base call of a primary constructor, say).</summary>
-    [SuppressMessage(
-        "MicrosoftCodeAnalysisCorrectness",
-        "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer",
-        Justification = "The analysis follows calls into methods of other syntax trees than the one being analysed. "
-            + "Models are created once per tree and cached per compilation in _models; the work is bounded by AnalysisLimits. "
-            + "Bodies of the enclave itself come from the driver (Offer) and are not bound here.")]
     public IOperation? Operation(SyntaxNode syntax, CancellationToken cancellationToken)
     {
         if (GeneratedCode.IsGenerated(syntax.SyntaxTree, cancellationToken) || !Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
@@ -211,15 +273,21 @@ internal sealed class TaintContext
             return null;
         }
 
-        SemanticModel model = _models.GetOrAdd(syntax.SyntaxTree, tree => Compilation.GetSemanticModel(tree));
-        return model.GetOperation(syntax, cancellationToken);
+        return ModelOf(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
     }
+
+    /// <summary>The semantic model of a tree of this compilation (in the analyzer driver, the one it binds with), cached.</summary>
+    [SuppressMessage(
+        "MicrosoftCodeAnalysisCorrectness",
+        "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer",
+        Justification = "The analysis follows calls into methods of other syntax trees than the one being analysed. Models are created once per tree and cached per compilation.")]
+    public SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
 
     /// <summary>The root operations a control flow graph of a whole body is built from.</summary>
     public static bool IsBody(IOperation operation) =>
         operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null };
 
-    private static ControlFlowGraph? CreateGraph(IOperation? root, CancellationToken cancellationToken) => root switch
+    internal static ControlFlowGraph? CreateGraph(IOperation? root, CancellationToken cancellationToken) => root switch
     {
         IMethodBodyOperation methodBody => WithinLimits(ControlFlowGraph.Create(methodBody, cancellationToken)),
         IConstructorBodyOperation constructorBody => WithinLimits(ControlFlowGraph.Create(constructorBody, cancellationToken)),

@@ -33,13 +33,13 @@ internal sealed partial class Evaluator
         }
 
         var root = new Evaluator(run, host, constructor, null) { _state = new State() };
-        var none = new Call(constructor, Value.Empty, ImmutableArray<Place>.Empty, [], [], [], host.OriginalOperation.Syntax, null);
+        var none = new Call(constructor, Value.Empty, ImmutableArray<Place>.Empty, [], [], [], context.RootSyntax(host), null);
         foreach (ControlFlowGraph initializer in statics)
         {
             root.RunBody(initializer, constructor, none, thisOwner: constructor);
         }
 
-        root.Construct(constructor, new Call(constructor, Value.To(instance), ImmutableArray<Place>.Empty, [], [], [], host.OriginalOperation.Syntax, null));
+        root.Construct(constructor, new Call(constructor, Value.To(instance), ImmutableArray<Place>.Empty, [], [], [], context.RootSyntax(host), null));
         return root._state;
     }
 

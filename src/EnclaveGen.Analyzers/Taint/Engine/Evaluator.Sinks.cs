@@ -215,7 +215,7 @@ internal sealed partial class Evaluator
     }
 
     private Location? InBody(Location? location) =>
-        location is { SourceTree: { } tree } && _method.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == tree && r.Span.Contains(location.SourceSpan)) ? location : null;
+        location is not null && _context.IsInDeclaration(_method, location) ? location : null;
 
     private static Taint? Without(Taint taint, Taint own)
     {

@@ -163,7 +163,7 @@ internal sealed partial class Evaluator
             return PublicText(receiver, type, depth + 1);
         }
 
-        var call = new Call(implementation, receiver, ImmutableArray<Place>.Empty, [], [], [], _callSyntax ?? _cfg.OriginalOperation.Syntax, null);
+        var call = new Call(implementation, receiver, ImmutableArray<Place>.Empty, [], [], [], _callSyntax ?? _context.RootSyntax(_cfg), null);
         return DeepTaint(CallTarget(implementation, call), View.Full);
     }
 
@@ -199,7 +199,7 @@ internal sealed partial class Evaluator
                         part = ReadComponent(receiver, Component.For(property));
                         break;
                     case IPropertySymbol { IsIndexer: false, GetMethod: { } getter }:
-                        part = CallTarget(getter, new Call(getter, receiver, ImmutableArray<Place>.Empty, [], [], [], _callSyntax ?? _cfg.OriginalOperation.Syntax, null));
+                        part = CallTarget(getter, new Call(getter, receiver, ImmutableArray<Place>.Empty, [], [], [], _callSyntax ?? _context.RootSyntax(_cfg), null));
                         break;
                     default:
                         continue;
@@ -220,7 +220,7 @@ internal sealed partial class Evaluator
     /// <summary>What a <c>PrintMembers</c> the user wrote appends to the builder the generated <c>ToString</c> hands it.</summary>
     private Taint? PrintedBy(IMethodSymbol printMembers, Value receiver)
     {
-        SyntaxNode site = _callSyntax ?? _cfg.OriginalOperation.Syntax;
+        SyntaxNode site = _callSyntax ?? _context.RootSyntax(_cfg);
         HeapObject builder = _run.Enclave.Allocate(ObjectKind.Allocation, (site, "PrintMembers"), _callSyntax, printMembers.Parameters[0].Type, _blockInCycle || _parentInLoop, _run.RunId);
         Value builderValue = Value.To(builder);
         var call = new Call(printMembers, receiver, ImmutableArray<Place>.Empty, [builderValue], [ImmutableArray<Place>.Empty], [null], site, null);

@@ -10,21 +10,33 @@ namespace EnclaveGen.Analyzers.Taint;
 /// </summary>
 internal static class DiagnosticWriter
 {
-    public static IEnumerable<Diagnostic> ToDiagnostics(IReadOnlyList<Finding> findings, Compilation compilation, CancellationToken cancellationToken)
+    /// <summary>The diagnostics of the findings, at their places in <paramref name="compilation"/>.</summary>
+    /// <param name="findings">The findings.</param>
+    /// <param name="compilation">The compilation the diagnostics are reported in.</param>
+    /// <param name="place">
+    /// Where a location of the analysis is in <paramref name="compilation"/>, null when it is in
+    /// none of its trees (the analysis may have run in an earlier compilation's terms).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the writing.</param>
+    public static IEnumerable<Diagnostic> ToDiagnostics(IReadOnlyList<Finding> findings, Compilation compilation, Func<Location, Location?> place, CancellationToken cancellationToken)
     {
-        var comparisons = new HashSet<Location>(findings.Where(f => f.Kind == FindingKind.Comparison).Select(f => f.Location));
+        var placed = new List<Finding>();
         foreach (Finding finding in findings)
         {
-            if (!InCompilation(finding.Location, compilation) || GeneratedCode.IsGenerated(finding.Location, cancellationToken))
+            if (place(finding.Location) is { } location && !GeneratedCode.IsGenerated(location, cancellationToken))
             {
-                continue;
+                placed.Add(finding.At(location, finding.SinkLocation is { } sink ? place(sink) : null));
             }
+        }
 
+        var comparisons = new HashSet<Location>(placed.Where(f => f.Kind == FindingKind.Comparison).Select(f => f.Location));
+        foreach (Finding finding in placed)
+        {
             Diagnostic? diagnostic = finding.IsIntegrity
-                ? IntegrityWriter.ToDiagnostic(finding, compilation)
+                ? IntegrityWriter.ToDiagnostic(finding, compilation, place)
                 : finding.IsSideChannel
-                ? SideChannel(finding, comparisons, compilation)
-                : Leak(finding, compilation);
+                ? SideChannel(finding, comparisons, place)
+                : Leak(finding, place);
             if (diagnostic is not null)
             {
                 yield return diagnostic;
@@ -32,7 +44,11 @@ internal static class DiagnosticWriter
         }
     }
 
-    private static Diagnostic? Leak(Finding finding, Compilation compilation)
+    /// <summary>Where a location is when the analysis ran in <paramref name="compilation"/> itself: there, if it is in one of its trees.</summary>
+    public static Func<Location, Location?> PlacesIn(Compilation compilation) =>
+        location => location.IsInSource && location.SourceTree is { } tree && compilation.ContainsSyntaxTree(tree) ? location : null;
+
+    private static Diagnostic? Leak(Finding finding, Func<Location, Location?> place)
     {
         Origin? source = NamedSecret(finding.Taint, flags => (flags & (TaintFlags.Implicit | TaintFlags.Released)) == 0);
         bool isImplicit = source is null;
@@ -42,7 +58,7 @@ internal static class DiagnosticWriter
             return null;
         }
 
-        Location[] additional = AdditionalLocations(source, finding, compilation);
+        Location[] additional = AdditionalLocations(source, finding, place);
         if (isImplicit)
         {
             return Diagnostic.Create(DiagnosticDescriptors.ImplicitFlow, finding.Location, additional, source.Name, DescribeSink(finding));
@@ -59,7 +75,7 @@ internal static class DiagnosticWriter
         };
     }
 
-    private static Diagnostic? SideChannel(Finding finding, HashSet<Location> comparisons, Compilation compilation)
+    private static Diagnostic? SideChannel(Finding finding, HashSet<Location> comparisons, Func<Location, Location?> place)
     {
         Origin? source = NamedSecret(finding.Taint, flags => flags == TaintFlags.None);
         if (source is null || source.Name.Length == 0)
@@ -67,7 +83,7 @@ internal static class DiagnosticWriter
             return null;
         }
 
-        Location[] additional = AdditionalLocations(source, finding, compilation);
+        Location[] additional = AdditionalLocations(source, finding, place);
         switch (finding.Kind)
         {
             case FindingKind.Branch:
@@ -82,24 +98,22 @@ internal static class DiagnosticWriter
         }
     }
 
-    internal static Location[] AdditionalLocations(Origin source, Finding finding, Compilation compilation)
+    // The source, and the real sink when it is inside a called method (already placed with the finding).
+    internal static Location[] AdditionalLocations(Origin source, Finding finding, Func<Location, Location?> place)
     {
         var locations = new List<Location>();
-        if (source.Location is { } sourceLocation && InCompilation(sourceLocation, compilation))
+        if (source.Location is { } sourceLocation && place(sourceLocation) is { } placed)
         {
-            locations.Add(sourceLocation);
+            locations.Add(placed);
         }
 
-        if (finding.SinkLocation is { } sink && InCompilation(sink, compilation) && !sink.Equals(finding.Location))
+        if (finding.SinkLocation is { } sink && !sink.Equals(finding.Location))
         {
             locations.Add(sink);
         }
 
         return locations.ToArray();
     }
-
-    internal static bool InCompilation(Location location, Compilation compilation) =>
-        location.IsInSource && location.SourceTree is { } tree && compilation.ContainsSyntaxTree(tree);
 
     /// <summary>
     /// The secret a diagnostic names: one the user declared ([Secret] on a field, property or

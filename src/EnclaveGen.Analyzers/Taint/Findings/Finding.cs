@@ -63,6 +63,12 @@ internal sealed class Finding
     /// <summary>The called method the secret went through to reach the sink, if any.</summary>
     public string? ThroughCall { get; }
 
+    /// <summary>The same finding at other places (an analysis in an earlier compilation's terms, reported in a later one).</summary>
+    public Finding At(Location location, Location? sinkLocation) =>
+        ReferenceEquals(location, Location) && ReferenceEquals(sinkLocation, SinkLocation)
+            ? this
+            : new Finding(Kind, location, SinkName, Taint, sinkLocation, ThroughCall);
+
     public bool IsSideChannel => Kind is >= FindingKind.Branch and <= FindingKind.Divisor;
 
     public bool IsIntegrity => Kind >= FindingKind.HostDecidedCheck;

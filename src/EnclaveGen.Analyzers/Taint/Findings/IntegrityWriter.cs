@@ -10,7 +10,7 @@ namespace EnclaveGen.Analyzers.Taint;
 /// </summary>
 internal static class IntegrityWriter
 {
-    public static Diagnostic? ToDiagnostic(Finding finding, Compilation compilation)
+    public static Diagnostic? ToDiagnostic(Finding finding, Compilation compilation, Func<Location, Location?> place)
     {
         Origin? source = Source(finding.Taint, finding.Kind);
         if (source is null)
@@ -18,7 +18,7 @@ internal static class IntegrityWriter
             return null;
         }
 
-        Location[] additional = DiagnosticWriter.AdditionalLocations(source, finding, compilation);
+        Location[] additional = DiagnosticWriter.AdditionalLocations(source, finding, place);
         return finding.Kind switch
         {
             FindingKind.HostDecidedCheck => Diagnostic.Create(DiagnosticDescriptors.HostDecidedSecurityCheck, finding.Location, additional, finding.SinkName, source.Name, Describe(source)),

@@ -1,0 +1,126 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace EnclaveGen.Analyzers.Taint.Incremental;
+
+/// <summary>
+/// A compilation that differs from an earlier analysed one only inside some method bodies. Its
+/// leak analysis runs in the earlier compilation's terms: every other body's graph is the earlier
+/// one (same text, same declarations, so the same operations), and each edited body is bound
+/// speculatively in the earlier compilation (<c>TryGetSpeculativeSemanticModelForMethodBody</c>),
+/// so nothing but the edited bodies is bound again. The findings then carry locations of the
+/// earlier trees, which <see cref="Place"/> moves into the new ones.
+/// </summary>
+internal sealed class EditedCompilation
+{
+    /// <summary>More edited bodies than this and the earlier analysis is no longer worth reusing.</summary>
+    public const int MaxEditedBodies = 8;
+
+    private readonly Dictionary<SyntaxTree, BodyEdit> _byOldTree = new();
+
+    public EditedCompilation(EarlierAnalysis earlier, Compilation compilation, IEnumerable<BodyEdit> edits)
+    {
+        Earlier = earlier;
+        Compilation = compilation;
+        foreach (BodyEdit edit in edits)
+        {
+            _byOldTree[edit.OldTree] = edit;
+        }
+    }
+
+    public EarlierAnalysis Earlier { get; }
+
+    /// <summary>The new compilation, where the findings are reported.</summary>
+    public Compilation Compilation { get; }
+
+    /// <summary>
+    /// The earlier context with the edited bodies bound in its compilation, or null when the
+    /// edit changed what the syntactic pre-filters let through, or a body cannot be bound there.
+    /// </summary>
+    public TaintContext? Context(CancellationToken cancellationToken)
+    {
+        TaintContext earlier = Earlier.Context;
+
+        // The pre-filters read every body's names: an edit can let another body through, or keep one out.
+        if (!earlier.Relevance.Bodies.MapsOnto(SecretRelevance.Compute(Compilation, earlier.Models.SecretSourceNames, cancellationToken).Bodies, MapSpan)
+            || !earlier.HostRelevance.Bodies.MapsOnto(HostRelevance.Compute(Compilation, earlier.Models.HostSourceNames, cancellationToken).Bodies, MapSpan))
+        {
+            return null;
+        }
+
+        var bodies = new List<(IMethodSymbol, ControlFlowGraph?, SyntaxNode)>();
+        foreach (BodyEdit edit in _byOldTree.Values)
+        {
+            if (edit.OldMember is null)
+            {
+                continue;
+            }
+
+            if (GeneratedCode.IsGenerated(edit.NewTree, cancellationToken) || Bind(earlier.ModelOf(edit.OldTree), edit, cancellationToken) is not { } body)
+            {
+                return null;
+            }
+
+            bodies.Add(body);
+        }
+
+        return earlier.WithBodies(bodies);
+    }
+
+    /// <summary>Where a location of the earlier analysis is in the new compilation, or null when it is in none of its trees.</summary>
+    public Location? Place(Location location)
+    {
+        if (!location.IsInSource || location.SourceTree is not { } tree)
+        {
+            return null;
+        }
+
+        if (Compilation.ContainsSyntaxTree(tree))
+        {
+            return location;
+        }
+
+        return _byOldTree.TryGetValue(tree, out BodyEdit? edit) && edit.Map(location.SourceSpan) is { } span
+            ? Location.Create(edit.NewTree, span)
+            : null;
+    }
+
+    // A member's span in an earlier tree, in the new compilation's tree of the same file.
+    private (SyntaxTree, TextSpan)? MapSpan(SyntaxTree tree, TextSpan span)
+    {
+        if (Compilation.ContainsSyntaxTree(tree))
+        {
+            return (tree, span);
+        }
+
+        return _byOldTree.TryGetValue(tree, out BodyEdit? edit) && edit.Map(span) is { } mapped ? (edit.NewTree, mapped) : null;
+    }
+
+    private static (IMethodSymbol, ControlFlowGraph?, SyntaxNode)? Bind(SemanticModel model, BodyEdit edit, CancellationToken cancellationToken)
+    {
+        if (model.GetDeclaredSymbol(edit.OldMember!, cancellationToken) is not IMethodSymbol method || edit.NewBody is not { } newBody)
+        {
+            return null;
+        }
+
+        SemanticModel? speculative = null;
+        bool bound = edit.NewMember switch
+        {
+            BaseMethodDeclarationSyntax declaration => model.TryGetSpeculativeSemanticModelForMethodBody(edit.OldBodyPosition, declaration, out speculative),
+            AccessorDeclarationSyntax accessor => model.TryGetSpeculativeSemanticModelForMethodBody(edit.OldBodyPosition, accessor, out speculative),
+            _ => false,
+        };
+
+        // The body binds to a block with no parent, as a method body's does (its graph is the same).
+        if (!bound || speculative?.GetOperation(newBody, cancellationToken) is not IBlockOperation { Parent: null } block)
+        {
+            return null;
+        }
+
+        return (method, TaintContext.CreateGraph(block, cancellationToken), edit.NewMember!);
+    }
+}

@@ -76,25 +76,24 @@ public sealed class EnclaveApiAnalyzer : DiagnosticAnalyzer
             var isEnclaveLibrary = new Lazy<bool>(() => !onlyEnclaveTypes && DeclaresEnclave(start.Compilation.Assembly.GlobalNamespace, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
             bool IsEnclaveCode(ISymbol symbol) => symbols.ContainingEnclave(symbol) is not null || isEnclaveLibrary.Value;
 
-            // Only enclave code is checked, so host code costs nothing.
-            start.RegisterSymbolStartAction(
-                typeStart =>
+            // Only enclave code is checked, so host code costs nothing. Decided per body, not per
+            // type, so that the IDE analysing one file of a partial class binds that file only.
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (!IsEnclaveCode(block.OwningSymbol))
                 {
-                    if (!IsEnclaveCode(typeStart.Symbol))
-                    {
-                        return;
-                    }
+                    return;
+                }
 
-                    typeStart.RegisterOperationAction(
-                        c => AnalyzeOperation(c, perTree.GetOrAdd(c.Operation.Syntax.SyntaxTree, RulesFor), native),
-                        OperationKind.Invocation,
-                        OperationKind.ObjectCreation,
-                        OperationKind.PropertyReference,
-                        OperationKind.FieldReference,
-                        OperationKind.EventReference,
-                        OperationKind.MethodReference);
-                },
-                SymbolKind.NamedType);
+                block.RegisterOperationAction(
+                    c => AnalyzeOperation(c, perTree.GetOrAdd(c.Operation.Syntax.SyntaxTree, RulesFor), native),
+                    OperationKind.Invocation,
+                    OperationKind.ObjectCreation,
+                    OperationKind.PropertyReference,
+                    OperationKind.FieldReference,
+                    OperationKind.EventReference,
+                    OperationKind.MethodReference);
+            });
             start.RegisterSymbolAction(c => AnalyzeNativeDeclaration(c, IsEnclaveCode), SymbolKind.Method);
             start.RegisterAdditionalFileAction(AnalyzeListFile);
         });

@@ -33,20 +33,20 @@ public sealed class HostBoundaryAnalyzer : DiagnosticAnalyzer
             }
 
             // Inside an enclave only method groups can be wrong, unless the library declares a
-            // second enclave it could create or call. Scoping per type keeps the cost off the
-            // (usually large) enclave code, where calls are the most frequent operation.
+            // second enclave it could create or call. Scoping per body keeps the cost off the
+            // (usually large) enclave code, where calls are the most frequent operation; a body,
+            // not a type, so that the IDE analysing one file of a partial enclave class binds that
+            // file only (a symbol-start action on the type would bind every part of it).
             var severalEnclaves = new Lazy<bool>(() => CountEnclaves(start.Compilation.Assembly.GlobalNamespace, symbols, 2) >= 2);
-            start.RegisterSymbolStartAction(
-                typeStart =>
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                block.RegisterOperationAction(c => AnalyzeMethodReference(c, symbols), OperationKind.MethodReference);
+                if (symbols.ContainingEnclave(block.OwningSymbol) is null || severalEnclaves.Value)
                 {
-                    typeStart.RegisterOperationAction(c => AnalyzeMethodReference(c, symbols), OperationKind.MethodReference);
-                    if (symbols.ContainingEnclave(typeStart.Symbol) is null || severalEnclaves.Value)
-                    {
-                        typeStart.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
-                        typeStart.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
-                    }
-                },
-                SymbolKind.NamedType);
+                    block.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
+                    block.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+                }
+            });
         });
     }
 

@@ -80,7 +80,7 @@ internal sealed class HostRelevance
             changed = false;
             foreach (Unit unit in units)
             {
-                if (!unit.Sizes && (unit.HasSizingSyntax || unit.Mentions.Overlaps(sizingNames)))
+                if (!unit.Sizes && (unit.HasSizingSyntax || RelevantBodies.Overlap(unit.Mentions, sizingNames)))
                 {
                     unit.Sizes = true;
                     changed = true;
@@ -103,7 +103,7 @@ internal sealed class HostRelevance
             changed = false;
             foreach (Unit unit in units)
             {
-                if (unit.IsHostRelevant || !unit.Mentions.Overlaps(names))
+                if (unit.IsHostRelevant || !RelevantBodies.Overlap(unit.Mentions, names))
                 {
                     continue;
                 }
@@ -180,16 +180,17 @@ internal sealed class HostRelevance
 
             var mentions = new HashSet<string>(StringComparer.Ordinal);
             bool sizing = false;
-            foreach (SyntaxNode node in member.DescendantNodes())
+            // Tokens, not nodes: every node of every body would be made for this walk alone.
+            foreach (SyntaxToken token in member.DescendantTokens())
             {
-                switch (node)
+                switch (token.Kind())
                 {
-                    case IdentifierNameSyntax identifier:
-                        mentions.Add(identifier.Identifier.ValueText);
+                    case SyntaxKind.IdentifierToken when token.Parent is IdentifierNameSyntax:
+                        mentions.Add(token.ValueText);
                         break;
-                    case ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
-                    case BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 }:
-                        sizing = true;
+                    case SyntaxKind.NewKeyword or SyntaxKind.StackAllocKeyword or SyntaxKind.ForKeyword or SyntaxKind.WhileKeyword or SyntaxKind.DoKeyword:
+                        sizing |= token.Parent is ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+                            or BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 };
                         break;
                 }
             }

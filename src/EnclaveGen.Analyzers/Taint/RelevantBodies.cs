@@ -22,6 +22,9 @@ internal sealed class RelevantBodies
     /// <summary>The bodies of the member declarations in <paramref name="relevant"/>.</summary>
     public static RelevantBodies Of(HashSet<(SyntaxTree, TextSpan)> relevant) => new(relevant);
 
+    /// <summary>Whether two sets of names share one, walking the smaller (<c>HashSet.Overlaps</c> walks its argument, which grows as the filters' fixed points run).</summary>
+    public static bool Overlap(HashSet<string> a, HashSet<string> b) => a.Count <= b.Count ? b.Overlaps(a) : a.Overlaps(b);
+
     /// <summary>
     /// Whether these bodies, each moved by <paramref name="map"/> into another version of the
     /// compilation, are exactly <paramref name="other"/>: an edit let no other body through and kept none out.

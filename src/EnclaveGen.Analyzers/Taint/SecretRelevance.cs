@@ -101,7 +101,7 @@ internal sealed class SecretRelevance
             changed = false;
             foreach (Unit unit in units)
             {
-                if (!unit.IsRelevant && unit.Mentions.Overlaps(names))
+                if (!unit.IsRelevant && RelevantBodies.Overlap(unit.Mentions, names))
                 {
                     if (unit.IsImplicitlyCalled)
                     {

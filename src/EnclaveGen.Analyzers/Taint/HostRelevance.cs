@@ -32,8 +32,8 @@ internal sealed class HostRelevance
 
     private HostRelevance(RelevantBodies bodies) => _bodies = bodies;
 
-    /// <summary>The bodies let through.</summary>
-    public RelevantBodies Bodies => _bodies;
+    /// <summary>This verdict (of a later version of the compilation) asked about with symbols of an earlier version (<see cref="RelevantBodies.Through"/>).</summary>
+    public HostRelevance Through(Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> place) => new(_bodies.Through(place));
 
     /// <summary>Whether the body of <paramref name="member"/> may see host-controlled data (false only when it certainly cannot).</summary>
     public bool MayTouchHostData(ISymbol member) => _bodies.Contains(member);

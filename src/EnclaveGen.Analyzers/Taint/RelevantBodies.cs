@@ -13,8 +13,13 @@ namespace EnclaveGen.Analyzers.Taint;
 internal sealed class RelevantBodies
 {
     private readonly HashSet<(SyntaxTree Tree, TextSpan Span)>? _relevant;
+    private readonly Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?>? _place;
 
-    private RelevantBodies(HashSet<(SyntaxTree, TextSpan)>? relevant) => _relevant = relevant;
+    private RelevantBodies(HashSet<(SyntaxTree, TextSpan)>? relevant, Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?>? place = null)
+    {
+        _relevant = relevant;
+        _place = place;
+    }
 
     /// <summary>Every body: the filter could not rule any out.</summary>
     public static RelevantBodies All { get; } = new(null);
@@ -26,19 +31,11 @@ internal sealed class RelevantBodies
     public static bool Overlap(HashSet<string> a, HashSet<string> b) => a.Count <= b.Count ? b.Overlaps(a) : a.Overlaps(b);
 
     /// <summary>
-    /// Whether these bodies, each moved by <paramref name="map"/> into another version of the
-    /// compilation, are exactly <paramref name="other"/>: an edit let no other body through and kept none out.
+    /// These bodies (of a later version of the compilation) asked about with symbols of an earlier
+    /// version: <paramref name="place"/> says where a declaration of the earlier version is in the
+    /// later one (null when it is in none).
     /// </summary>
-    public bool MapsOnto(RelevantBodies other, Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> map)
-    {
-        if (_relevant is null || other._relevant is null)
-        {
-            return _relevant is null && other._relevant is null;
-        }
-
-        return _relevant.Count == other._relevant.Count
-            && _relevant.All(body => map(body.Tree, body.Span) is { } moved && other._relevant.Contains(moved));
-    }
+    public RelevantBodies Through(Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> place) => new(_relevant, place);
 
     /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) was let through (false only when it certainly was not).</summary>
     public bool Contains(ISymbol member)
@@ -63,7 +60,13 @@ internal sealed class RelevantBodies
             }
 
             // Not a member the filter saw (a primary constructor, say): let it through.
-            if (declaration is null or BaseTypeDeclarationSyntax || _relevant.Contains((declaration.SyntaxTree, declaration.Span)))
+            if (declaration is null or BaseTypeDeclarationSyntax)
+            {
+                return true;
+            }
+
+            (SyntaxTree, TextSpan)? key = _place is null ? (declaration.SyntaxTree, declaration.Span) : _place(declaration.SyntaxTree, declaration.Span);
+            if (key is not { } found || _relevant.Contains(found))
             {
                 return true;
             }

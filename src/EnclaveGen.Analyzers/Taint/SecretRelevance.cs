@@ -42,8 +42,8 @@ internal sealed class SecretRelevance
 
     private SecretRelevance(RelevantBodies bodies) => _bodies = bodies;
 
-    /// <summary>The bodies let through.</summary>
-    public RelevantBodies Bodies => _bodies;
+    /// <summary>This verdict (of a later version of the compilation) asked about with symbols of an earlier version (<see cref="RelevantBodies.Through"/>).</summary>
+    public SecretRelevance Through(Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> place) => new(_bodies.Through(place));
 
     /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) may see a secret (false only when it certainly cannot).</summary>
     public bool MayTouchSecret(ISymbol member) => _bodies.Contains(member);

@@ -39,6 +39,9 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.HostTimeDecision,
         DiagnosticDescriptors.InvalidModelEntry);
 
+    /// <summary>Sees each compilation's findings as they are computed (tests check which path ran); null in the compiler and the IDE.</summary>
+    internal Action<EnclaveFindings>? FindingsComputed { get; set; }
+
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
@@ -58,7 +61,12 @@ public sealed class TaintAnalyzer : DiagnosticAnalyzer
             // action costs the IDE nothing beyond the document it asks about (a symbol-start
             // action on the partial enclave class would make the driver bind every part of it).
             Compilation compilation = start.Compilation;
-            var findings = new Once<EnclaveFindings>(cancellationToken => EnclaveFindings.Compute(compilation, symbols, models, modelsKey, cancellationToken));
+            var findings = new Once<EnclaveFindings>(cancellationToken =>
+            {
+                EnclaveFindings computed = EnclaveFindings.Compute(compilation, symbols, models, modelsKey, cancellationToken);
+                FindingsComputed?.Invoke(computed);
+                return computed;
+            });
             start.RegisterSemanticModelAction(model =>
             {
                 foreach (Diagnostic diagnostic in findings.Get(model.CancellationToken).In(model.SemanticModel.SyntaxTree))

@@ -58,16 +58,17 @@ internal sealed class TaintContext
     /// <summary>
     /// The context of <paramref name="earlier"/> with some method bodies replaced by new ones bound
     /// in its compilation (<see cref="Incremental.EditedCompilation"/>): everything that depends
-    /// only on declarations, and the graphs of every other body, are the earlier context's.
+    /// only on declarations, and the graphs of every other body, are the earlier context's; which
+    /// bodies may see a secret or host data is decided on the edited program.
     /// </summary>
-    private TaintContext(TaintContext earlier, IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies)
+    private TaintContext(TaintContext earlier, IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies, SecretRelevance relevance, HostRelevance hostRelevance)
     {
         Compilation = earlier.Compilation;
         Symbols = earlier.Symbols;
         Models = earlier.Models;
         ObjectToString = earlier.ObjectToString;
-        _relevance = earlier._relevance;
-        _hostRelevance = earlier._hostRelevance;
+        _relevance = new Lazy<SecretRelevance>(() => relevance);
+        _hostRelevance = new Lazy<HostRelevance>(() => hostRelevance);
         _sourceTypes = earlier._sourceTypes;
 
         // Facts about declarations are the same in both; shared. Graphs, and what is cached per
@@ -94,8 +95,9 @@ internal sealed class TaintContext
         }
     }
 
-    /// <summary>This context with the bodies of some methods replaced (bound in this context's compilation).</summary>
-    public TaintContext WithBodies(IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies) => new(this, bodies);
+    /// <summary>This context with the bodies of some methods replaced (bound in this context's compilation), and the pre-filters' verdicts on the edited program.</summary>
+    public TaintContext WithBodies(IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies, SecretRelevance relevance, HostRelevance hostRelevance) =>
+        new(this, bodies, relevance, hostRelevance);
 
     /// <summary>The declaration a body's graph stands for (a method's declaration; for a replaced body, its new declaration).</summary>
     public SyntaxNode RootSyntax(ControlFlowGraph graph) =>

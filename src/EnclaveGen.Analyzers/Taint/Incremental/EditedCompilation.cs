@@ -38,19 +38,17 @@ internal sealed class EditedCompilation
     public Compilation Compilation { get; }
 
     /// <summary>
-    /// The earlier context with the edited bodies bound in its compilation, or null when the
-    /// edit changed what the syntactic pre-filters let through, or a body cannot be bound there.
+    /// The earlier context with the edited bodies bound in its compilation and the pre-filters'
+    /// verdicts on the new syntax, or null when a body cannot be bound there.
     /// </summary>
     public TaintContext? Context(CancellationToken cancellationToken)
     {
         TaintContext earlier = Earlier.Context;
 
-        // The pre-filters read every body's names: an edit can let another body through, or keep one out.
-        if (!earlier.Relevance.Bodies.MapsOnto(SecretRelevance.Compute(Compilation, earlier.Models.SecretSourceNames, cancellationToken).Bodies, MapSpan)
-            || !earlier.HostRelevance.Bodies.MapsOnto(HostRelevance.Compute(Compilation, earlier.Models.HostSourceNames, cancellationToken).Bodies, MapSpan))
-        {
-            return null;
-        }
+        // The pre-filters read every body's names: an edit can let another body through, or keep
+        // one out. They run again over the new syntax, and are asked with the earlier symbols.
+        SecretRelevance secrets = SecretRelevance.Compute(Compilation, earlier.Models.SecretSourceNames, cancellationToken).Through(MapSpan);
+        HostRelevance hostData = HostRelevance.Compute(Compilation, earlier.Models.HostSourceNames, cancellationToken).Through(MapSpan);
 
         var bodies = new List<(IMethodSymbol, ControlFlowGraph?, SyntaxNode)>();
         foreach (BodyEdit edit in _byOldTree.Values)
@@ -68,7 +66,7 @@ internal sealed class EditedCompilation
             bodies.Add(body);
         }
 
-        return earlier.WithBodies(bodies);
+        return earlier.WithBodies(bodies, secrets, hostData);
     }
 
     /// <summary>Where a location of the earlier analysis is in the new compilation, or null when it is in none of its trees.</summary>

@@ -11,9 +11,10 @@ namespace EnclaveGen.Analyzers.Taint;
 /// <summary>
 /// Everything the leak analysis caches for one compilation: control flow graphs (of bodies
 /// and initializers), the library models, the class hierarchy, what lambdas capture, and the
-/// findings of each enclave. One instance per compilation start.
+/// findings of each enclave. One instance per full analysis of a compilation, and one per edited
+/// compilation analysed in an earlier one's terms (TaintContext.ReplacedBodies.cs).
 /// </summary>
-internal sealed class TaintContext
+internal sealed partial class TaintContext
 {
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models;
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<ControlFlowGraph?>> _graphs;
@@ -27,8 +28,6 @@ internal sealed class TaintContext
     private readonly ConcurrentDictionary<ISymbol, Taint> _secretOrigins;
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> _secretMembers;
     private readonly ConcurrentDictionary<IMethodSymbol, Tuple<ModelEntry?>> _modelEntries;
-    private readonly Dictionary<ControlFlowGraph, SyntaxNode> _replacedBodies = new();
-    private readonly Dictionary<IMethodSymbol, SyntaxNode> _replacedDeclarations = new(SymbolEqualityComparer.Default);
     private readonly Lazy<SecretRelevance> _relevance;
     private readonly Lazy<HostRelevance> _hostRelevance;
     private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
@@ -53,70 +52,6 @@ internal sealed class TaintContext
         _relevance = new Lazy<SecretRelevance>(() => SecretRelevance.Compute(compilation, models.SecretSourceNames, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         _hostRelevance = new Lazy<HostRelevance>(() => HostRelevance.Compute(compilation, models.HostSourceNames, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => SourceTypes(compilation.Assembly.GlobalNamespace).ToImmutableArray(), LazyThreadSafetyMode.ExecutionAndPublication);
-    }
-
-    /// <summary>
-    /// The context of <paramref name="earlier"/> with some method bodies replaced by new ones bound
-    /// in its compilation (<see cref="Incremental.EditedCompilation"/>): everything that depends
-    /// only on declarations, and the graphs of every other body, are the earlier context's; which
-    /// bodies may see a secret or host data is decided on the edited program.
-    /// </summary>
-    private TaintContext(TaintContext earlier, IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies, SecretRelevance relevance, HostRelevance hostRelevance)
-    {
-        Compilation = earlier.Compilation;
-        Symbols = earlier.Symbols;
-        Models = earlier.Models;
-        ObjectToString = earlier.ObjectToString;
-        _relevance = new Lazy<SecretRelevance>(() => relevance);
-        _hostRelevance = new Lazy<HostRelevance>(() => hostRelevance);
-        _sourceTypes = earlier._sourceTypes;
-
-        // Facts about declarations are the same in both; shared. Graphs, and what is cached per
-        // graph, are copied: a replaced body must not reach the earlier context.
-        _models = earlier._models;
-        _fieldLike = earlier._fieldLike;
-        _implementations = earlier._implementations;
-        _hierarchy = earlier._hierarchy;
-        _secretOrigins = earlier._secretOrigins;
-        _secretMembers = earlier._secretMembers;
-        _modelEntries = earlier._modelEntries;
-        _graphs = new(earlier._graphs, SymbolEqualityComparer.Default);
-        _initializers = new(earlier._initializers, SymbolEqualityComparer.Default);
-        _flowGraphs = new(earlier._flowGraphs);
-        _captured = new(earlier._captured);
-        foreach ((IMethodSymbol method, ControlFlowGraph? graph, SyntaxNode declaration) in bodies)
-        {
-            _graphs[BodyOf(method)] = new Lazy<ControlFlowGraph?>(() => graph);
-            _replacedDeclarations[BodyOf(method)] = declaration;
-            if (graph is not null)
-            {
-                _replacedBodies[graph] = declaration;
-            }
-        }
-    }
-
-    /// <summary>This context with the bodies of some methods replaced (bound in this context's compilation), and the pre-filters' verdicts on the edited program.</summary>
-    public TaintContext WithBodies(IEnumerable<(IMethodSymbol Method, ControlFlowGraph? Graph, SyntaxNode Declaration)> bodies, SecretRelevance relevance, HostRelevance hostRelevance) =>
-        new(this, bodies, relevance, hostRelevance);
-
-    /// <summary>The declaration a body's graph stands for (a method's declaration; for a replaced body, its new declaration).</summary>
-    public SyntaxNode RootSyntax(ControlFlowGraph graph) =>
-        _replacedBodies.TryGetValue(graph, out SyntaxNode? declaration) ? declaration : graph.OriginalOperation.Syntax;
-
-    /// <summary>Whether <paramref name="location"/> lies in the declaration of <paramref name="method"/> (its new declaration, when its body was replaced).</summary>
-    public bool IsInDeclaration(IMethodSymbol method, Location location)
-    {
-        if (location.SourceTree is not { } tree)
-        {
-            return false;
-        }
-
-        if (_replacedDeclarations.TryGetValue(BodyOf(method), out SyntaxNode? declaration))
-        {
-            return declaration.SyntaxTree == tree && declaration.Span.Contains(location.SourceSpan);
-        }
-
-        return method.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == tree && r.Span.Contains(location.SourceSpan));
     }
 
     /// <summary>The [Enclave] classes declared in this compilation's source (outside generated files).</summary>
@@ -311,99 +246,6 @@ internal sealed class TaintContext
         return method.PartialImplementationPart ?? method;
     }
 
-    // ------------------------------------------------------------ class hierarchy
-
-    /// <summary>The method that runs for <paramref name="method"/> on an object of exactly <paramref name="type"/>.</summary>
-    public IMethodSymbol? FindImplementation(INamedTypeSymbol type, IMethodSymbol method) =>
-        _implementations.GetOrAdd((type.OriginalDefinition, method.OriginalDefinition), key =>
-        {
-            (INamedTypeSymbol concrete, IMethodSymbol target) = key;
-            if (target.ContainingType?.TypeKind == TypeKind.Interface)
-            {
-                return concrete.FindImplementationForInterfaceMember(target) as IMethodSymbol;
-            }
-
-            for (INamedTypeSymbol? current = concrete; current is not null; current = current.BaseType)
-            {
-                foreach (ISymbol member in current.GetMembers(target.Name))
-                {
-                    if (member is IMethodSymbol candidate && Overrides(candidate, target))
-                    {
-                        return candidate;
-                    }
-                }
-            }
-
-            return null;
-        });
-
-    /// <summary>Every implementation of a virtual or interface method among the types of this compilation (class hierarchy analysis).</summary>
-    public ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method) =>
-        _hierarchy.GetOrAdd(method.OriginalDefinition, target =>
-        {
-            var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
-            foreach (INamedTypeSymbol type in _sourceTypes.Value)
-            {
-                if (type.IsAbstract || type.TypeKind is TypeKind.Interface)
-                {
-                    continue;
-                }
-
-                if (FindImplementation(type, target) is { } implementation && IsInSource(implementation.ContainingType) && !found.Contains(implementation, SymbolEqualityComparer.Default))
-                {
-                    found.Add(implementation);
-                }
-            }
-
-            return found.ToImmutable();
-        });
-
-    private static bool Overrides(IMethodSymbol candidate, IMethodSymbol target)
-    {
-        for (IMethodSymbol? current = candidate; current is not null; current = current.OverriddenMethod)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, target.OriginalDefinition))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceSymbol ns)
-    {
-        foreach (INamespaceOrTypeSymbol member in ns.GetMembers())
-        {
-            if (member is INamespaceSymbol child)
-            {
-                foreach (INamedTypeSymbol type in SourceTypes(child))
-                {
-                    yield return type;
-                }
-            }
-            else if (member is INamedTypeSymbol type)
-            {
-                foreach (INamedTypeSymbol nested in WithNested(type))
-                {
-                    yield return nested;
-                }
-            }
-        }
-    }
-
-    private static IEnumerable<INamedTypeSymbol> WithNested(INamedTypeSymbol type)
-    {
-        yield return type;
-        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
-        {
-            foreach (INamedTypeSymbol inner in WithNested(nested))
-            {
-                yield return inner;
-            }
-        }
-    }
-
     // ------------------------------------------------------------ closures
 
     /// <summary>The variables of enclosing methods a lambda reads or writes (locals, parameters, <c>this</c>).</summary>
@@ -472,14 +314,5 @@ internal sealed class TaintContext
             cache.TryRemove(key, out _);
             throw;
         }
-    }
-
-    private sealed class PairComparer : IEqualityComparer<(INamedTypeSymbol Type, IMethodSymbol Method)>
-    {
-        public bool Equals((INamedTypeSymbol Type, IMethodSymbol Method) x, (INamedTypeSymbol Type, IMethodSymbol Method) y) =>
-            SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
-
-        public int GetHashCode((INamedTypeSymbol Type, IMethodSymbol Method) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Type) * 31) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Method);
     }
 }

@@ -20,6 +20,9 @@ internal sealed class EnclaveFindings
     /// <summary>Whether an earlier compilation's analysis was reused (tests check that the fast path ran).</summary>
     public bool ReusedEarlierAnalysis { get; }
 
+    /// <summary>Whether, reusing an earlier analysis, the pre-filters' earlier verdicts held too (no edit touched a name that can decide them).</summary>
+    public bool ReusedPreFilters { get; private set; }
+
     /// <summary>The diagnostics located in <paramref name="tree"/>.</summary>
     public IReadOnlyList<Diagnostic> In(SyntaxTree tree) => _byTree.TryGetValue(tree, out List<Diagnostic>? diagnostics) ? diagnostics : [];
 
@@ -30,7 +33,9 @@ internal sealed class EnclaveFindings
     {
         if (EarlierAnalysis.FindFor(compilation, modelsKey, cancellationToken) is { } edited && edited.Context(cancellationToken) is { } reused)
         {
-            return Analyze(reused, compilation, edited.Place, reusedEarlierAnalysis: true, bindFirst: false, cancellationToken);
+            EnclaveFindings incremental = Analyze(reused, compilation, edited.Place, reusedEarlierAnalysis: true, bindFirst: false, cancellationToken);
+            incremental.ReusedPreFilters = edited.ReusedPreFilters;
+            return incremental;
         }
 
         var context = new TaintContext(compilation, symbols, models);

@@ -30,10 +30,20 @@ internal sealed class HostRelevance
 
     private readonly RelevantBodies _bodies;
 
-    private HostRelevance(RelevantBodies bodies) => _bodies = bodies;
+    private HostRelevance(RelevantBodies bodies, HashSet<string>? deciding = null)
+    {
+        _bodies = bodies;
+        Deciding = deciding;
+    }
+
+    /// <summary>
+    /// The names whose mention can decide a verdict: every name host data may come through, every
+    /// name that sizes, every member's and every data member's name. Null when the filter gave up.
+    /// </summary>
+    public HashSet<string>? Deciding { get; }
 
     /// <summary>This verdict (of a later version of the compilation) asked about with symbols of an earlier version (<see cref="RelevantBodies.Through"/>).</summary>
-    public HostRelevance Through(Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> place) => new(_bodies.Through(place));
+    public HostRelevance Through(Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> place) => new(_bodies.Through(place), Deciding);
 
     /// <summary>Whether the body of <paramref name="member"/> may see host-controlled data (false only when it certainly cannot).</summary>
     public bool MayTouchHostData(ISymbol member) => _bodies.Contains(member);
@@ -121,8 +131,18 @@ internal sealed class HostRelevance
             }
         }
 
-        return new HostRelevance(RelevantBodies.Of(relevant));
+        var deciding = new HashSet<string>(names, StringComparer.Ordinal);
+        deciding.UnionWith(sizingNames);
+        deciding.UnionWith(dataMembers);
+        deciding.UnionWith(units.SelectMany(u => u.Names));
+        return new HostRelevance(RelevantBodies.Of(relevant), deciding);
     }
+
+    /// <summary>Whether a token starts something sized by a number: an array, a <c>stackalloc</c>, an object made with arguments, a loop.</summary>
+    public static bool Sizes(SyntaxToken token) =>
+        token.Kind() is SyntaxKind.NewKeyword or SyntaxKind.StackAllocKeyword or SyntaxKind.ForKeyword or SyntaxKind.WhileKeyword or SyntaxKind.DoKeyword
+        && token.Parent is ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+            or BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 };
 
     // An OCALL that hands data back: a result, or an out, ref or [Out] argument.
     private static bool HandsBack(MethodDeclarationSyntax ocall) =>
@@ -188,9 +208,8 @@ internal sealed class HostRelevance
                     case SyntaxKind.IdentifierToken when token.Parent is IdentifierNameSyntax:
                         mentions.Add(token.ValueText);
                         break;
-                    case SyntaxKind.NewKeyword or SyntaxKind.StackAllocKeyword or SyntaxKind.ForKeyword or SyntaxKind.WhileKeyword or SyntaxKind.DoKeyword:
-                        sizing |= token.Parent is ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax
-                            or BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 };
+                    default:
+                        sizing |= Sizes(token);
                         break;
                 }
             }

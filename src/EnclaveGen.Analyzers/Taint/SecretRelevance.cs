@@ -40,10 +40,21 @@ internal sealed class SecretRelevance
 
     private readonly RelevantBodies _bodies;
 
-    private SecretRelevance(RelevantBodies bodies) => _bodies = bodies;
+    private SecretRelevance(RelevantBodies bodies, HashSet<string>? deciding = null)
+    {
+        _bodies = bodies;
+        Deciding = deciding;
+    }
+
+    /// <summary>
+    /// The names whose mention can decide a verdict: every name a secret may come through, every
+    /// member's and every data member's name. A body edit that adds or removes only other
+    /// identifiers changes nothing here. Null when the filter gave up (let everything through).
+    /// </summary>
+    public HashSet<string>? Deciding { get; }
 
     /// <summary>This verdict (of a later version of the compilation) asked about with symbols of an earlier version (<see cref="RelevantBodies.Through"/>).</summary>
-    public SecretRelevance Through(Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> place) => new(_bodies.Through(place));
+    public SecretRelevance Through(Func<SyntaxTree, TextSpan, (SyntaxTree, TextSpan)?> place) => new(_bodies.Through(place), Deciding);
 
     /// <summary>Whether the body of <paramref name="member"/> (a method, or a field's or property's initializer) may see a secret (false only when it certainly cannot).</summary>
     public bool MayTouchSecret(ISymbol member) => _bodies.Contains(member);
@@ -134,7 +145,10 @@ internal sealed class SecretRelevance
             }
         }
 
-        return new SecretRelevance(RelevantBodies.Of(relevant));
+        var deciding = new HashSet<string>(names, StringComparer.Ordinal);
+        deciding.UnionWith(dataMembers);
+        deciding.UnionWith(units.SelectMany(u => u.Names));
+        return new SecretRelevance(RelevantBodies.Of(relevant), deciding);
     }
 
     // Walks namespaces and types down to their members; false when a [Secret] sits where no name leads to it.

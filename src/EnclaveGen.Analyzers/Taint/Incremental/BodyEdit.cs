@@ -153,7 +153,12 @@ internal sealed class BodyEdit
     }
 
     /// <summary>The body of the edited member in the new tree: the block, or the arrow clause.</summary>
-    public SyntaxNode? NewBody => NewMember switch
+    public SyntaxNode? NewBody => BodyOf(NewMember);
+
+    /// <summary>The body of the edited member in the old tree.</summary>
+    public SyntaxNode? OldBody => BodyOf(OldMember);
+
+    private static SyntaxNode? BodyOf(SyntaxNode? member) => member switch
     {
         BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
         AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,

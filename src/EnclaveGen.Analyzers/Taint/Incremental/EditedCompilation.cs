@@ -46,9 +46,16 @@ internal sealed class EditedCompilation
         TaintContext earlier = Earlier.Context;
 
         // The pre-filters read every body's names: an edit can let another body through, or keep
-        // one out. They run again over the new syntax, and are asked with the earlier symbols.
-        SecretRelevance secrets = SecretRelevance.Compute(Compilation, earlier.Models.SecretSourceNames, cancellationToken).Through(MapSpan);
-        HostRelevance hostData = HostRelevance.Compute(Compilation, earlier.Models.HostSourceNames, cancellationToken).Through(MapSpan);
+        // one out. Unless no edit touches a name that can decide their verdicts, they run again
+        // over the new syntax, and are asked with the earlier symbols.
+        bool sameVerdicts = earlier.Relevance.Deciding is { } secretDeciding
+            && earlier.HostRelevance.Deciding is { } hostDeciding
+            && _byOldTree.Values.All(edit => edit.OldMember is null
+                || (edit.OldBody is { } oldBody && edit.NewBody is { } newBody
+                    && RelevantBodies.DecideTheSame(Declaration(edit.OldMember), oldBody, Declaration(edit.NewMember!), newBody, secretDeciding, hostDeciding)));
+        SecretRelevance secrets = sameVerdicts ? earlier.Relevance : SecretRelevance.Compute(Compilation, earlier.Models.SecretSourceNames, cancellationToken).Through(MapSpan);
+        HostRelevance hostData = sameVerdicts ? earlier.HostRelevance : HostRelevance.Compute(Compilation, earlier.Models.HostSourceNames, cancellationToken).Through(MapSpan);
+        ReusedPreFilters = sameVerdicts;
 
         var bodies = new List<(IMethodSymbol, ControlFlowGraph?, SyntaxNode)>();
         foreach (BodyEdit edit in _byOldTree.Values)
@@ -68,6 +75,13 @@ internal sealed class EditedCompilation
 
         return earlier.WithBodies(bodies, secrets, hostData);
     }
+
+    /// <summary>Whether the pre-filters' earlier verdicts held (no edit touched a name that can decide them); tests check both paths.</summary>
+    public bool ReusedPreFilters { get; private set; }
+
+    // The member a filter reads as one unit: a method or operator, or the property an accessor belongs to.
+    private static SyntaxNode Declaration(SyntaxNode member) =>
+        member is AccessorDeclarationSyntax { Parent.Parent: MemberDeclarationSyntax property } ? property : member;
 
     /// <summary>Where a location of the earlier analysis is in the new compilation, or null when it is in none of its trees.</summary>
     public Location? Place(Location location)

@@ -54,9 +54,7 @@ internal sealed class EnclaveAnalysis
 
     public IReadOnlyList<Finding> Run()
     {
-        var methods = new List<IMethodSymbol>();
-        Collect(_enclave, methods);
-        methods.RemoveAll(method => !_context.IsRelevant(method) || _context.Symbols.IsOcall(method));
+        List<IMethodSymbol> methods = EntryPoints(_context, _enclave);
         foreach (IMethodSymbol method in methods)
         {
             _entryPoints.Add(method.OriginalDefinition.PartialImplementationPart ?? method.OriginalDefinition);
@@ -180,8 +178,16 @@ internal sealed class EnclaveAnalysis
         }
     }
 
-    /// <summary>The methods of an enclave class and its nested types that are analysed as entry points (before the pre-filter).</summary>
-    public static void Collect(INamedTypeSymbol type, List<IMethodSymbol> into)
+    /// <summary>The methods of an enclave class and its nested types analysed as entry points: those with a body the pre-filters let through, OCALLs aside.</summary>
+    public static List<IMethodSymbol> EntryPoints(TaintContext context, INamedTypeSymbol enclave)
+    {
+        var methods = new List<IMethodSymbol>();
+        Collect(enclave, methods);
+        methods.RemoveAll(method => !context.IsRelevant(method) || context.Symbols.IsOcall(method));
+        return methods;
+    }
+
+    private static void Collect(INamedTypeSymbol type, List<IMethodSymbol> into)
     {
         foreach (ISymbol member in type.GetMembers())
         {

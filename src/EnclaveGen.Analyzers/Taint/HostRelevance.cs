@@ -138,8 +138,30 @@ internal sealed class HostRelevance
         return new HostRelevance(RelevantBodies.Of(relevant), deciding);
     }
 
-    /// <summary>Whether a token starts something sized by a number: an array, a <c>stackalloc</c>, an object made with arguments, a loop.</summary>
-    public static bool Sizes(SyntaxToken token) =>
+    /// <summary>The names a member mentions as this filter reads them (identifiers that are names), and whether it sizes something by a number.</summary>
+    public static HashSet<string> Mentions(SyntaxNode member, out bool sizes)
+    {
+        var mentions = new HashSet<string>(StringComparer.Ordinal);
+        sizes = false;
+
+        // Tokens, not nodes: every node of every body would be made for this walk alone.
+        foreach (SyntaxToken token in member.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is IdentifierNameSyntax)
+            {
+                mentions.Add(token.ValueText);
+            }
+            else
+            {
+                sizes |= Sizes(token);
+            }
+        }
+
+        return mentions;
+    }
+
+    // Whether a token starts something sized by a number: an array, a stackalloc, an object made with arguments, a loop.
+    private static bool Sizes(SyntaxToken token) =>
         token.Kind() is SyntaxKind.NewKeyword or SyntaxKind.StackAllocKeyword or SyntaxKind.ForKeyword or SyntaxKind.WhileKeyword or SyntaxKind.DoKeyword
         && token.Parent is ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax
             or BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 };
@@ -198,22 +220,7 @@ internal sealed class HostRelevance
                 dataMembers.UnionWith(names);
             }
 
-            var mentions = new HashSet<string>(StringComparer.Ordinal);
-            bool sizing = false;
-            // Tokens, not nodes: every node of every body would be made for this walk alone.
-            foreach (SyntaxToken token in member.DescendantTokens())
-            {
-                switch (token.Kind())
-                {
-                    case SyntaxKind.IdentifierToken when token.Parent is IdentifierNameSyntax:
-                        mentions.Add(token.ValueText);
-                        break;
-                    default:
-                        sizing |= Sizes(token);
-                        break;
-                }
-            }
-
+            HashSet<string> mentions = Mentions(member, out bool sizing);
             return new Unit(member, names, mentions)
             {
                 HasSizingSyntax = sizing,

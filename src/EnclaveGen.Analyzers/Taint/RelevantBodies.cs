@@ -27,53 +27,6 @@ internal sealed class RelevantBodies
     /// <summary>The bodies of the member declarations in <paramref name="relevant"/>.</summary>
     public static RelevantBodies Of(HashSet<(SyntaxTree, TextSpan)> relevant) => new(relevant);
 
-    /// <summary>
-    /// Whether the pre-filters decide the same on two versions of a member declaration that differ
-    /// only in one body: the identifiers added or removed are none of the names that can decide a
-    /// verdict (<paramref name="secretDeciding"/>: every identifier the secret filter reads;
-    /// <paramref name="hostDeciding"/>: the names the host filter reads), the sizing syntax is the
-    /// same, and neither body holds an attribute (a <c>[Secret]</c> on a lambda's parameter). Each
-    /// filter reads a member only through these, so its fixed point runs the same way.
-    /// </summary>
-    public static bool DecideTheSame(SyntaxNode before, SyntaxNode beforeBody, SyntaxNode after, SyntaxNode afterBody, HashSet<string> secretDeciding, HashSet<string> hostDeciding)
-    {
-        if (beforeBody.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax>().Any()
-            || afterBody.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax>().Any())
-        {
-            return false;
-        }
-
-        (HashSet<string> identifiers, HashSet<string> names, bool sizes) Read(SyntaxNode member)
-        {
-            var identifiers = new HashSet<string>(StringComparer.Ordinal);
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            bool sizes = false;
-            foreach (SyntaxToken token in member.DescendantTokens())
-            {
-                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
-                {
-                    if (secretDeciding.Contains(token.ValueText))
-                    {
-                        identifiers.Add(token.ValueText);
-                    }
-
-                    if (token.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax && hostDeciding.Contains(token.ValueText))
-                    {
-                        names.Add(token.ValueText);
-                    }
-                }
-
-                sizes |= HostRelevance.Sizes(token);
-            }
-
-            return (identifiers, names, sizes);
-        }
-
-        var (beforeIdentifiers, beforeNames, beforeSizes) = Read(before);
-        var (afterIdentifiers, afterNames, afterSizes) = Read(after);
-        return beforeSizes == afterSizes && beforeIdentifiers.SetEquals(afterIdentifiers) && beforeNames.SetEquals(afterNames);
-    }
-
     /// <summary>Whether two sets of names share one, walking the smaller (<c>HashSet.Overlaps</c> walks its argument, which grows as the filters' fixed points run).</summary>
     public static bool Overlap(HashSet<string> a, HashSet<string> b) => a.Count <= b.Count ? b.Overlaps(a) : a.Overlaps(b);
 

@@ -253,14 +253,7 @@ internal sealed class SecretRelevance
             mentions.Add(extraMention);
         }
 
-        foreach (SyntaxToken token in member.DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken))
-            {
-                mentions.Add(token.ValueText);
-            }
-        }
-
+        mentions.UnionWith(Mentions(member));
         foreach (AttributeSyntax attribute in member.DescendantNodes().OfType<AttributeSyntax>())
         {
             if (!IsSecretAttributeName(attribute.Name, secretAttributes))
@@ -285,6 +278,10 @@ internal sealed class SecretRelevance
         units.Add(new Unit(member, memberNames, mentions, implicitlyCalled));
         return true;
     }
+
+    /// <summary>The names a member mentions, as this filter reads them: every identifier in it.</summary>
+    public static IEnumerable<string> Mentions(SyntaxNode member) =>
+        member.DescendantTokens().Where(token => token.IsKind(SyntaxKind.IdentifierToken)).Select(token => token.ValueText);
 
     // [Secret] members of referenced assemblies that know EnclaveGen (others cannot declare one);
     // false when one has no name to follow (an indexer or operator).

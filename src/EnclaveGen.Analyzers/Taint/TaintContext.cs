@@ -65,10 +65,7 @@ internal sealed partial class TaintContext
     /// </summary>
     public void BindBodies(INamedTypeSymbol enclave, CancellationToken cancellationToken)
     {
-        var methods = new List<IMethodSymbol>();
-        EnclaveAnalysis.Collect(enclave, methods);
-        methods.RemoveAll(method => !IsRelevant(method) || Symbols.IsOcall(method));
-        Parallel.ForEach(methods, new ParallelOptions { CancellationToken = cancellationToken }, method => GetGraph(method, cancellationToken));
+        Parallel.ForEach(EnclaveAnalysis.EntryPoints(this, enclave), new ParallelOptions { CancellationToken = cancellationToken }, method => GetGraph(method, cancellationToken));
     }
 
     /// <summary>Which bodies may see a secret at all (computed from syntax, once per compilation).</summary>
@@ -221,7 +218,7 @@ internal sealed partial class TaintContext
     public SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
 
     /// <summary>The root operations a control flow graph of a whole body is built from.</summary>
-    public static bool IsBody(IOperation operation) =>
+    private static bool IsBody(IOperation operation) =>
         operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null };
 
     internal static ControlFlowGraph? CreateGraph(IOperation? root, CancellationToken cancellationToken) => root switch

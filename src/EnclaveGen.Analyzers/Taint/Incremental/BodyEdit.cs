@@ -166,12 +166,5 @@ internal sealed class BodyEdit
     };
 
     /// <summary>A position inside the old body, where the new one is bound speculatively.</summary>
-    public int OldBodyPosition => OldMember switch
-    {
-        BaseMethodDeclarationSyntax { Body: { } body } => body.SpanStart,
-        BaseMethodDeclarationSyntax { ExpressionBody: { } arrow } => arrow.SpanStart,
-        AccessorDeclarationSyntax { Body: { } body } => body.SpanStart,
-        AccessorDeclarationSyntax { ExpressionBody: { } arrow } => arrow.SpanStart,
-        _ => -1,
-    };
+    public int OldBodyPosition => OldBody?.SpanStart ?? -1;
 }

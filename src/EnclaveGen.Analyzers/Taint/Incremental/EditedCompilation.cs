@@ -52,7 +52,7 @@ internal sealed class EditedCompilation
             && earlier.HostRelevance.Deciding is { } hostDeciding
             && _byOldTree.Values.All(edit => edit.OldMember is null
                 || (edit.OldBody is { } oldBody && edit.NewBody is { } newBody
-                    && RelevantBodies.DecideTheSame(Declaration(edit.OldMember), oldBody, Declaration(edit.NewMember!), newBody, secretDeciding, hostDeciding)));
+                    && DecideTheSame(Declaration(edit.OldMember), oldBody, Declaration(edit.NewMember!), newBody, secretDeciding, hostDeciding)));
         SecretRelevance secrets = sameVerdicts ? earlier.Relevance : SecretRelevance.Compute(Compilation, earlier.Models.SecretSourceNames, cancellationToken).Through(MapSpan);
         HostRelevance hostData = sameVerdicts ? earlier.HostRelevance : HostRelevance.Compute(Compilation, earlier.Models.HostSourceNames, cancellationToken).Through(MapSpan);
         ReusedPreFilters = sameVerdicts;
@@ -78,6 +78,30 @@ internal sealed class EditedCompilation
 
     /// <summary>Whether the pre-filters' earlier verdicts held (no edit touched a name that can decide them); tests check both paths.</summary>
     public bool ReusedPreFilters { get; private set; }
+
+    /// <summary>
+    /// Whether the pre-filters decide the same on two versions of a member declaration that differ
+    /// only in one body: the names each filter reads of it (<see cref="SecretRelevance.Mentions"/>,
+    /// <see cref="HostRelevance.Mentions"/>) differ in none that can decide a verdict, its sizing
+    /// syntax is the same, and neither body holds an attribute (a <c>[Secret]</c> on a lambda's
+    /// parameter). Each filter reads a member only through these, so its fixed point runs the same way.
+    /// </summary>
+    private static bool DecideTheSame(SyntaxNode before, SyntaxNode beforeBody, SyntaxNode after, SyntaxNode afterBody, HashSet<string> secretDeciding, HashSet<string> hostDeciding)
+    {
+        if (beforeBody.DescendantNodes().OfType<AttributeSyntax>().Any() || afterBody.DescendantNodes().OfType<AttributeSyntax>().Any())
+        {
+            return false;
+        }
+
+        HashSet<string> hostBefore = HostRelevance.Mentions(before, out bool sizedBefore);
+        HashSet<string> hostAfter = HostRelevance.Mentions(after, out bool sizedAfter);
+        return sizedBefore == sizedAfter
+            && Deciding(SecretRelevance.Mentions(before), secretDeciding).SetEquals(Deciding(SecretRelevance.Mentions(after), secretDeciding))
+            && Deciding(hostBefore, hostDeciding).SetEquals(Deciding(hostAfter, hostDeciding));
+    }
+
+    private static HashSet<string> Deciding(IEnumerable<string> mentions, HashSet<string> deciding) =>
+        new(mentions.Where(deciding.Contains), StringComparer.Ordinal);
 
     // The member a filter reads as one unit: a method or operator, or the property an accessor belongs to.
     private static SyntaxNode Declaration(SyntaxNode member) =>

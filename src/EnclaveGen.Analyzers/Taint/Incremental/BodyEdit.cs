@@ -133,12 +133,7 @@ internal sealed class BodyEdit
     // Where the text of a body starts and ends: inside a block's braces, or after an arrow.
     private static (int Open, int Close)? BodyBounds(SyntaxNode member)
     {
-        (BlockSyntax? block, ArrowExpressionClauseSyntax? arrow) = member switch
-        {
-            BaseMethodDeclarationSyntax method => (method.Body, method.ExpressionBody),
-            AccessorDeclarationSyntax accessor => (accessor.Body, accessor.ExpressionBody),
-            _ => (null, null),
-        };
+        (BlockSyntax? block, ArrowExpressionClauseSyntax? arrow) = BodyParts(member);
         if (block is not null && arrow is null && !block.OpenBraceToken.IsMissing && !block.CloseBraceToken.IsMissing)
         {
             return (block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart);
@@ -158,11 +153,18 @@ internal sealed class BodyEdit
     /// <summary>The body of the edited member in the old tree.</summary>
     public SyntaxNode? OldBody => BodyOf(OldMember);
 
-    private static SyntaxNode? BodyOf(SyntaxNode? member) => member switch
+    private static SyntaxNode? BodyOf(SyntaxNode? member) => BodyParts(member) switch
     {
-        BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
-        AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,
-        _ => null,
+        (BlockSyntax block, _) => block,
+        (_, var arrow) => arrow,
+    };
+
+    // A method's, operator's or accessor's block body and arrow body (at most one is there in valid code).
+    private static (BlockSyntax? Block, ArrowExpressionClauseSyntax? Arrow) BodyParts(SyntaxNode? member) => member switch
+    {
+        BaseMethodDeclarationSyntax method => (method.Body, method.ExpressionBody),
+        AccessorDeclarationSyntax accessor => (accessor.Body, accessor.ExpressionBody),
+        _ => (null, null),
     };
 
     /// <summary>A position inside the old body, where the new one is bound speculatively.</summary>

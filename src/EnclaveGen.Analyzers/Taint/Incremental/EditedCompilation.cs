@@ -110,23 +110,16 @@ internal sealed class EditedCompilation
     /// <summary>Where a location of the earlier analysis is in the new compilation, or null when it is in none of its trees.</summary>
     public Location? Place(Location location)
     {
-        if (!location.IsInSource || location.SourceTree is not { } tree)
+        if (!location.IsInSource || location.SourceTree is not { } tree || MapSpan(tree, location.SourceSpan) is not { } placed)
         {
             return null;
         }
 
-        if (Compilation.ContainsSyntaxTree(tree))
-        {
-            return location;
-        }
-
-        return _byOldTree.TryGetValue(tree, out BodyEdit? edit) && edit.Map(location.SourceSpan) is { } span
-            ? Location.Create(edit.NewTree, span)
-            : null;
+        return placed.Tree == tree ? location : Location.Create(placed.Tree, placed.Span);
     }
 
-    // A member's span in an earlier tree, in the new compilation's tree of the same file.
-    private (SyntaxTree, TextSpan)? MapSpan(SyntaxTree tree, TextSpan span)
+    // A span of an earlier tree in the new compilation's tree of the same file (a tree it shares stays).
+    private (SyntaxTree Tree, TextSpan Span)? MapSpan(SyntaxTree tree, TextSpan span)
     {
         if (Compilation.ContainsSyntaxTree(tree))
         {
